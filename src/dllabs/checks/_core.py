@@ -1,0 +1,133 @@
+"""The machinery every lab's checks share: comparing tensors, naming known mistakes,
+calling a student's function so that its errors read as feedback.
+
+A check raises :class:`CheckFailed` (an ``AssertionError``) with one specific message:
+what was expected, what was found, where (key, shape, max error). Expected values
+always come from torch itself (autograd, ``torch.nn.functional``), never from a
+hand-written copy of the answer.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import warnings
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
+
+import torch
+
+from ..device import check_device
+
+
+class CheckFailed(AssertionError):
+    """A check found a wrong result; the message says what and, when it can, why."""
+
+
+@contextlib.contextmanager
+def quiet() -> Iterator[None]:
+    """Silence warnings: nbgrader scores a test cell 0 if it writes to stderr."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        yield
+
+
+def resolve_device(device: str | torch.device | None) -> torch.device:
+    """``None`` means the grading device: CUDA when available, else CPU."""
+    return check_device() if device is None else torch.device(device)
+
+
+def tolerance(dtype: torch.dtype) -> tuple[float, float]:
+    """(rtol, atol) for comparing a student's result with torch's in ``dtype``."""
+    if dtype == torch.float64:
+        return 1e-7, 1e-9
+    return 1e-4, 1e-5
+
+
+def max_error(found: torch.Tensor, expected: torch.Tensor) -> float:
+    """Largest absolute difference, computed in float64 on the CPU."""
+    return (found.detach().double().cpu() - expected.detach().double().cpu()).abs().max().item()
+
+
+def close(found: Any, expected: torch.Tensor) -> bool:
+    """Same shape and values equal within the tolerance of ``expected``'s dtype."""
+    if not isinstance(found, torch.Tensor) or found.shape != expected.shape:
+        return False
+    if found.device.type == "meta" or expected.device.type == "meta":
+        return True
+    rtol, atol = tolerance(expected.dtype)
+    f = found.detach().double().cpu()
+    e = expected.detach().double().cpu()
+    return bool(torch.allclose(f, e, rtol=rtol, atol=atol * max(1.0, e.abs().max().item())))
+
+
+def shape_str(shape: torch.Size | tuple[int, ...]) -> str:
+    return "(" + ", ".join(str(s) for s in shape) + ("," if len(shape) == 1 else "") + ")"
+
+
+def call(name: str, fn: Callable, *args: Any, where: str = "", **kwargs: Any) -> Any:
+    """Call a student's function; turn its exception into a one-line check failure."""
+    __tracebackhide__ = True
+    try:
+        with quiet():
+            return fn(*args, **kwargs)
+    except NotImplementedError:
+        raise CheckFailed(f"{name} is not implemented yet: replace `raise NotImplementedError()` with your code.") from None
+    except CheckFailed:
+        raise
+    except Exception as exc:  # the student's bug, reported as feedback
+        hint = ""
+        text = str(exc)
+        if "meta" in text or "device" in text:
+            hint = (" A tensor you create must follow its inputs' device and dtype"
+                    " (device=X.device, dtype=X.dtype, or torch.zeros_like).")
+        raise CheckFailed(f"{name}{where} raised {type(exc).__name__}: {text.splitlines()[0] if text else ''}.{hint}") from None
+
+
+def expect_tensor(name: str, found: Any, expected: torch.Tensor,
+                  mistakes: Mapping[str, torch.Tensor] | None = None,
+                  compare_values: bool = True) -> None:
+    """Check type, shape, device, dtype then values of ``found`` against ``expected``.
+
+    ``mistakes`` maps a message to the tensor a known wrong computation gives: when
+    ``found`` matches one, that message is the feedback.
+    """
+    __tracebackhide__ = True
+    if not isinstance(found, torch.Tensor):
+        raise CheckFailed(f"{name} is a {type(found).__name__}, expected a torch.Tensor of shape {shape_str(expected.shape)}.")
+    mistakes = dict(mistakes or {})
+    if found.shape != expected.shape:
+        if found.dim() == 2 and found.shape == expected.shape[::-1]:
+            raise CheckFailed(f"{name} has shape {shape_str(found.shape)}, expected {shape_str(expected.shape)}: it is transposed.")
+        raise CheckFailed(f"{name} has shape {shape_str(found.shape)}, expected {shape_str(expected.shape)}.")
+    if found.device.type != expected.device.type:
+        raise CheckFailed(f"{name} is on device '{found.device.type}', expected '{expected.device.type}' like the inputs:"
+                          " create tensors with device=... from the inputs (or *_like functions).")
+    if found.dtype != expected.dtype:
+        raise CheckFailed(f"{name} has dtype {found.dtype}, expected {expected.dtype} like the inputs:"
+                          " do not hard-code the dtype of the tensors you create.")
+    if not compare_values or close(found, expected):
+        return
+    if not torch.isfinite(found.detach()).all():
+        raise CheckFailed(f"{name} contains NaN or inf values (expected finite values, max |expected| = "
+                          f"{expected.detach().abs().max().item():.3g}).")
+    err = max_error(found, expected)
+    for message, wrong in mistakes.items():
+        if close(found, wrong):
+            raise CheckFailed(f"{name} is wrong (max error {err:.3g}): {message}")
+    raise CheckFailed(f"{name} is wrong: max error {err:.3g} against torch's result"
+                      f" (max |expected| = {expected.detach().abs().max().item():.3g}).")
+
+
+def expect_keys(name: str, found: Any, keys: list[str]) -> None:
+    """``found`` must be a dict holding every key of ``keys``."""
+    __tracebackhide__ = True
+    if not isinstance(found, Mapping):
+        raise CheckFailed(f"{name} is a {type(found).__name__}, expected a dict with keys {keys}.")
+    missing = [k for k in keys if k not in found]
+    if missing:
+        raise CheckFailed(f"{name} has no key {missing[0]!r} (keys found: {sorted(found)}; expected {keys}).")
+
+
+def passed(name: str, detail: str) -> None:
+    """Print the one-line success message of a visible check."""
+    print(f"\u2713 {name}: {detail}")

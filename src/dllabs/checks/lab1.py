@@ -1,0 +1,298 @@
+"""Checks of lab 1 (forward and backward by hand): each compares a student's function
+with torch (``torch.nn.functional`` and ``torch.autograd``) and names known mistakes.
+
+Every check takes the student's function and the sizes, dtype, device and seed of a
+random problem; the visible tests call them with small fixed sizes, the hidden tests
+with others. ``device=None`` means CUDA when available, else CPU; ``device="meta"``
+runs shapes only and catches tensors created on a fixed device, even without a GPU.
+
+Notation (a batch of n samples): X (n, nx); htilde = X Wh^T + bh (n, nh);
+h = tanh(htilde); ytilde = h Wy^T + by (n, ny); yhat = softmax(ytilde) row-wise;
+L = -(1/n) sum_i sum_j Y_ij log yhat_ij.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import torch
+import torch.nn.functional as F
+
+from ._core import CheckFailed, call, close, expect_keys, expect_tensor, passed, quiet, resolve_device, shape_str
+
+KEYS = ["Wh", "bh", "Wy", "by"]
+OUTPUT_KEYS = ["X", "htilde", "h", "ytilde", "yhat"]
+
+
+def random_problem(n: int, nx: int, nh: int, ny: int, dtype: torch.dtype, device: torch.device, seed: int) -> tuple[dict, torch.Tensor, torch.Tensor, torch.Tensor]:
+    """Random params (dict of KEYS), X (n, nx), one-hot Y (n, ny) and class indices y (n,).
+
+    Drawn on the CPU from ``seed`` then moved, so every device sees the same numbers.
+    """
+    g = torch.Generator().manual_seed(seed)
+
+    def rnd(*shape: int) -> torch.Tensor:
+        return torch.randn(*shape, generator=g, dtype=torch.float64).to(device=device, dtype=dtype)
+
+    params = {"Wh": rnd(nh, nx), "bh": rnd(nh), "Wy": rnd(ny, nh), "by": rnd(ny)}
+    X = rnd(n, nx)
+    y = torch.randint(ny, (n,), generator=g)
+    Y = F.one_hot(y, ny).to(device=device, dtype=dtype)
+    return params, X, Y, y.to(device)
+
+
+class _TanhWith(torch.autograd.Function):
+    """tanh forward, with a chosen (possibly wrong) derivative backward: autograd then
+    gives the gradients a student gets with that derivative."""
+
+    @staticmethod
+    def forward(ctx: Any, htilde: torch.Tensor, derivative: str) -> torch.Tensor:
+        h = torch.tanh(htilde)
+        ctx.save_for_backward(htilde, h)
+        ctx.derivative = derivative
+        return h
+
+    @staticmethod
+    def backward(ctx: Any, grad: torch.Tensor) -> tuple[torch.Tensor, None]:
+        htilde, h = ctx.saved_tensors
+        local = {"missing": torch.ones_like(h), "sigmoid": h * (1 - h), "of_htilde": 1 - htilde**2}[ctx.derivative]
+        return grad * local, None
+
+
+def reference_forward(params: Mapping[str, torch.Tensor], X: torch.Tensor, derivative: str | None = None) -> dict[str, torch.Tensor]:
+    """The network's outputs computed by torch (optionally with a wrong tanh derivative)."""
+    htilde = F.linear(X, params["Wh"], params["bh"])
+    h = torch.tanh(htilde) if derivative is None else _TanhWith.apply(htilde, derivative)
+    ytilde = F.linear(h, params["Wy"], params["by"])
+    return {"X": X, "htilde": htilde, "h": h, "ytilde": ytilde, "yhat": torch.softmax(ytilde, dim=1)}
+
+
+def autograd_grads(params: Mapping[str, torch.Tensor], X: torch.Tensor, y: torch.Tensor, derivative: str | None = None) -> dict[str, torch.Tensor]:
+    """Gradients of the mean cross-entropy w.r.t. every parameter, by torch.autograd."""
+    leaves = {k: params[k].detach().clone().requires_grad_(True) for k in KEYS}
+    with torch.enable_grad():
+        L = F.cross_entropy(reference_forward(leaves, X, derivative)["ytilde"], y)
+        return dict(zip(KEYS, torch.autograd.grad(L, [leaves[k] for k in KEYS])))
+
+
+def _problem_text(n: int, nx: int, nh: int, ny: int, dtype: torch.dtype, device: torch.device) -> str:
+    return f"n={n}, nx={nx}, nh={nh}, ny={ny}, {str(dtype).replace('torch.', '')} on {device.type}"
+
+
+# --------------------------------------------------------------------------- init_params
+def check_init_params(init_params: Callable, nx: int = 3, nh: int = 5, ny: int = 4,
+                      dtype: torch.dtype = torch.float64, device: str | torch.device | None = None,
+                      seed: int = 0, statistics: bool = True) -> None:
+    """Keys, shapes, dtype, device and the N(0, 0.3^2) law of the weights."""
+    __tracebackhide__ = True
+    device = resolve_device(device)
+    torch.manual_seed(seed)
+    shapes = {"Wh": (nh, nx), "bh": (nh,), "Wy": (ny, nh), "by": (ny,)}
+    if device.type != "meta":
+        default = call("init_params", init_params, nx, nh, ny)
+        expect_keys("init_params(nx, nh, ny)", default, KEYS)
+        for k in KEYS:
+            expect_tensor(f"params[{k!r}]", default[k], torch.empty(shapes[k]), compare_values=False)
+    params = call("init_params", init_params, nx, nh, ny, device=device, dtype=dtype)
+    expect_keys("init_params(...)", params, KEYS)
+    for k in KEYS:
+        expect_tensor(f"params[{k!r}] (device={device.type!r}, dtype={dtype})", params[k],
+                      torch.empty(shapes[k], device=device, dtype=dtype), compare_values=False)
+    if statistics and device.type != "meta":
+        big = call("init_params", init_params, 300, 200, 100, device=device, dtype=dtype)
+        again = call("init_params", init_params, 300, 200, 100, device=device, dtype=dtype)
+        for k in ["Wh", "Wy"]:
+            w = big[k].detach().double()
+            mean, std = w.mean().item(), w.std().item()
+            if std == 0:
+                raise CheckFailed(f"params[{k!r}] has all its entries equal: hidden units would stay identical"
+                                  " (symmetry); draw the weights at random with torch.randn.")
+            if abs(mean) > 0.05 or not 0.25 < std < 0.35:
+                hint = " torch.rand is uniform on [0, 1); use torch.randn (normal)." if mean > 0.1 else ""
+                raise CheckFailed(f"params[{k!r}] has mean {mean:.3f} and std {std:.3f}, expected weights ~ N(0, 0.3^2)"
+                                  f" (mean 0, std 0.3): multiply torch.randn(...) by 0.3.{hint}")
+            if torch.equal(big[k], again[k]):
+                raise CheckFailed(f"two calls of init_params gave the same {k!r}: draw it at random at each call.")
+        for k in ["bh", "by"]:
+            b = big[k].detach().double()
+            if b.abs().max().item() > 0 and (abs(b.mean().item()) > 0.1 or b.std().item() > 0.4):
+                raise CheckFailed(f"params[{k!r}] has mean {b.mean().item():.3f} and std {b.std().item():.3f}:"
+                                  " biases start at zero (or ~ N(0, 0.3^2)).")
+    passed("init_params", f"keys, shapes, dtype and device right (nx={nx}, nh={nh}, ny={ny}, {str(dtype)[6:]} on {device.type})")
+
+
+# --------------------------------------------------------------------------- forward
+def check_forward(forward: Callable, n: int = 6, nx: int = 3, nh: int = 5, ny: int = 4,
+                  dtype: torch.dtype = torch.float64, device: str | torch.device | None = None, seed: int = 0) -> None:
+    """Every intermediate output against torch's, in order, naming common slips."""
+    __tracebackhide__ = True
+    device = resolve_device(device)
+    cpu = torch.device("cpu") if device.type == "meta" else device
+    params, X, _, _ = random_problem(n, nx, nh, ny, dtype, cpu, seed)
+    ref = reference_forward(params, X)
+    if device.type == "meta":
+        params = {k: v.to("meta") for k, v in params.items()}
+        ref = {k: v.to("meta") for k, v in ref.items()}
+        X = X.to("meta")
+    result = call("forward", forward, dict(params), X, where=f" (on {device.type})")
+    if not (isinstance(result, tuple) and len(result) == 2):
+        raise CheckFailed(f"forward returned a {type(result).__name__}, expected a pair (Yhat, outputs).")
+    Yhat, outputs = result
+    expect_keys("outputs", outputs, OUTPUT_KEYS)
+    Wh, bh, Wy, by = (params[k] for k in KEYS)
+    ht, h = ref["htilde"], ref["h"]
+    expect_tensor("outputs['htilde']", outputs["htilde"], ht,
+                  {"you forgot the bias bh.": X @ Wh.T, "X @ Wh gives the wrong product: use X @ Wh.T (Wh is (nh, nx)).": X @ Wh.T + bh})
+    expect_tensor("outputs['h']", outputs["h"], h,
+                  {"h = htilde: you forgot the tanh activation.": ht,
+                   "that is a sigmoid; the hidden activation of this network is tanh.": torch.sigmoid(ht),
+                   "that is a ReLU; the hidden activation of this network is tanh.": torch.relu(ht)})
+    expect_tensor("outputs['ytilde']", outputs["ytilde"], ref["ytilde"],
+                  {"it is computed from htilde; the output layer takes h = tanh(htilde).": F.linear(ht, Wy, by),
+                   "you forgot the bias by.": h @ Wy.T})
+    yt = ref["ytilde"]
+    softmax_mistakes = {
+        "softmax over the wrong axis: each row (one sample) must sum to 1; normalise over dim=1.": torch.softmax(yt, dim=0),
+        "yhat = ytilde: you forgot the softmax.": yt,
+        "that is a sigmoid; the output activation is a softmax (rows sum to 1).": torch.sigmoid(yt),
+        "exp(ytilde) is not normalised: divide by its sum over each row.": torch.exp(yt),
+    }
+    expect_tensor("outputs['yhat']", outputs["yhat"], ref["yhat"], softmax_mistakes)
+    expect_tensor("Yhat (the first value returned)", Yhat, ref["yhat"], softmax_mistakes)
+    passed("forward", f"every output equals torch's ({_problem_text(n, nx, nh, ny, dtype, device)})")
+
+
+# --------------------------------------------------------------------------- loss_accuracy
+def check_loss_accuracy(loss_accuracy: Callable, n: int = 10, ny: int = 4,
+                        dtype: torch.dtype = torch.float64, device: str | torch.device | None = None, seed: int = 0) -> None:
+    """L against ``F.nll_loss(log Yhat, y)``; acc against the fraction of argmax matches."""
+    __tracebackhide__ = True
+    device = resolve_device(device)
+    g = torch.Generator().manual_seed(seed)
+    Yhat = torch.softmax(2 * torch.randn(n, ny, generator=g, dtype=torch.float64), dim=1)
+    pred = Yhat.argmax(dim=1)
+    right = torch.zeros(n, dtype=torch.bool)
+    k = min(max(1, round(0.6 * n)), max(1, n - 1))  # about 60% right: neither 0% nor 100% when n > 1
+    right[torch.randperm(n, generator=g)[:k]] = True
+    y = torch.where(right, pred, (pred + 1 + torch.randint(ny - 1, (n,), generator=g)) % ny)
+    Y = F.one_hot(y, ny).to(torch.float64)
+    L_ref = F.nll_loss(torch.log(Yhat), y)
+    acc_ref = (pred == y).double().mean().item()
+    Yhat, Y, L_ref = (t.to(device=device, dtype=dtype) for t in (Yhat, Y, L_ref))
+    result = call("loss_accuracy", loss_accuracy, Yhat, Y)
+    if not (isinstance(result, tuple) and len(result) == 2):
+        raise CheckFailed(f"loss_accuracy returned a {type(result).__name__}, expected a pair (L, acc).")
+    L, acc = result
+    if isinstance(L, torch.Tensor) and L.shape == (n,):
+        raise CheckFailed(f"L has shape {shape_str(L.shape)}, expected a 0-dim tensor: average the per-sample losses (.mean()).")
+    expect_tensor("L", L, L_ref, {
+        f"it is n={n} times too large: average over the samples (.mean()), do not sum.": n * L_ref,
+        f"it is ny={ny} times too small: sum over the classes (dim=1), then average over the samples.": L_ref / ny,
+        "it has the wrong sign: L = -mean_i sum_j Y_ij log(Yhat_ij) is positive.": -L_ref,
+        "log base 10? use the natural logarithm torch.log.": L_ref / math.log(10),
+    })
+    if isinstance(acc, torch.Tensor):
+        if acc.numel() != 1:
+            raise CheckFailed(f"acc has shape {shape_str(acc.shape)}, expected one number (the fraction of right predictions).")
+        acc = acc.detach().double().cpu().item()
+    if not isinstance(acc, (int, float)):
+        raise CheckFailed(f"acc is a {type(acc).__name__}, expected a number in [0, 1] (or a 0-dim tensor).")
+    if abs(acc - acc_ref) > 1e-6:
+        why = ""
+        if abs(acc - 100 * acc_ref) < 1e-4:
+            why = " It is in percent: return a fraction in [0, 1]."
+        elif abs(acc - n * acc_ref) < 1e-6:
+            why = " It is the number of right predictions: divide by n."
+        elif abs(acc - (1 - acc_ref)) < 1e-6:
+            why = " It is the error rate: count the rows where argmax Yhat == argmax Y."
+        raise CheckFailed(f"acc = {acc:.4g}, expected {acc_ref:.4g} (fraction of rows where argmax(Yhat) == argmax(Y)).{why}")
+    passed("loss_accuracy", f"L equals F.nll_loss(log Yhat, y) and acc = {acc_ref:.2f} (n={n}, ny={ny}, {str(dtype)[6:]} on {device.type})")
+
+
+# --------------------------------------------------------------------------- backward
+def _gradient_mistakes(key: str, ref: torch.Tensor, n: int, wrong_derivatives: Mapping[str, dict]) -> dict[str, torch.Tensor]:
+    """Known wrong results for the gradient ``key``, each with the message that names it."""
+    mistakes = {
+        f"it is n={n} times too large: did you differentiate the summed loss instead of the mean (divide by n once)?": n * ref,
+        f"it is n={n} times too small: did you divide by n twice?": ref / n,
+        "it has the wrong sign: the gradient of L w.r.t. ytilde is (Yhat - Y) / n, not (Y - Yhat) / n.": -ref,
+    }
+    if ref.dim() == 2 and ref.shape[0] == ref.shape[1]:
+        mistakes["it is transposed."] = ref.T
+    if key in ("Wh", "bh"):
+        mistakes.update({
+            "the tanh derivative is missing: multiply by (1 - h**2) elementwise.": wrong_derivatives["missing"][key],
+            "that is the sigmoid's derivative h (1 - h); tanh's is 1 - h**2.": wrong_derivatives["sigmoid"][key],
+            "the derivative of tanh is 1 - tanh(htilde)**2 = 1 - h**2, not 1 - htilde**2.": wrong_derivatives["of_htilde"][key],
+        })
+    return mistakes
+
+
+def check_backward(backward: Callable, n: int = 6, nx: int = 3, nh: int = 5, ny: int = 4,
+                   dtype: torch.dtype = torch.float64, device: str | torch.device | None = None, seed: int = 0) -> None:
+    """The four gradients against torch.autograd's, on outputs computed by torch."""
+    __tracebackhide__ = True
+    device = resolve_device(device)
+    cpu = torch.device("cpu") if device.type == "meta" else device
+    params, X, Y, y = random_problem(n, nx, nh, ny, dtype, cpu, seed)
+    with quiet(), torch.no_grad():
+        outputs = reference_forward(params, X)
+    expected = autograd_grads(params, X, y)
+    wrong = {d: autograd_grads(params, X, y, d) for d in ("missing", "sigmoid", "of_htilde")}
+    if device.type == "meta":
+        params, outputs, Y, expected = ({k: v.to("meta") for k, v in d.items()} for d in (params, outputs, {"Y": Y}, expected))
+        Y = Y["Y"]
+    before = {k: v.clone() for k, v in params.items()}
+    grads = call("backward", backward, dict(params), dict(outputs), Y, where=f" (on {device.type})")
+    expect_keys("grads", grads, KEYS)
+    for key in ["Wy", "by", "Wh", "bh"]:
+        found = grads[key]
+        if key in ("by", "bh") and isinstance(found, torch.Tensor) and found.shape == (n,) and n != expected[key].shape[0]:
+            raise CheckFailed(f"grads[{key!r}] has shape {shape_str(found.shape)}, expected {shape_str(expected[key].shape)}:"
+                              " sum over the samples (dim=0), not over the units.")
+        expect_tensor(f"grads[{key!r}]", found, expected[key], _gradient_mistakes(key, expected[key], n, wrong))
+    if device.type != "meta" and any(not torch.equal(before[k], params[k]) for k in KEYS):
+        raise CheckFailed("backward modified the parameters: it must only compute gradients (sgd updates).")
+    passed("backward", f"the 4 gradients equal torch.autograd's ({_problem_text(n, nx, nh, ny, dtype, device)})")
+
+
+# --------------------------------------------------------------------------- sgd
+def check_sgd(sgd: Callable, nx: int = 3, nh: int = 5, ny: int = 4, eta: float = 0.1,
+              dtype: torch.dtype = torch.float64, device: str | torch.device | None = None, seed: int = 0) -> None:
+    """p <- p - eta * g for every key, returned."""
+    __tracebackhide__ = True
+    device = resolve_device(device)
+    cpu = torch.device("cpu") if device.type == "meta" else device
+    params, _, _, _ = random_problem(1, nx, nh, ny, dtype, cpu, seed)
+    grads, _, _, _ = random_problem(1, nx, nh, ny, dtype, cpu, seed + 1)
+    expected = {k: params[k] - eta * grads[k] for k in KEYS}
+    uphill = {k: params[k] + eta * grads[k] for k in KEYS}
+    no_eta = {k: params[k] - grads[k] for k in KEYS}
+    if device.type == "meta":
+        params, grads, expected = ({k: v.to("meta") for k, v in d.items()} for d in (params, grads, expected))
+    grads_before = {k: v.clone() for k, v in grads.items()}
+    result = call("sgd", sgd, dict(params), grads, eta, where=f" (on {device.type})")
+    if result is None:
+        raise CheckFailed("sgd returned None: return the (updated) params dict.")
+    expect_keys("sgd(...)", result, KEYS)
+    for k in KEYS:
+        expect_tensor(f"sgd(...)[{k!r}]", result[k], expected[k], {
+            "it goes uphill: descent is p - eta * g, not p + eta * g.": uphill[k],
+            "the learning rate eta is missing: p - eta * g.": no_eta[k],
+            "it was not updated.": params[k] if device.type != "meta" else expected[k],
+        })
+    if device.type != "meta" and any(not torch.equal(grads_before[k], grads[k]) for k in KEYS):
+        raise CheckFailed("sgd modified the gradients: only the parameters change.")
+    passed("sgd", f"p - eta * g for every parameter (eta={eta}, {str(dtype)[6:]} on {device.type})")
+
+
+VISIBLE: dict[str, Callable[[Callable], None]] = {
+    "init_params": check_init_params,
+    "forward": check_forward,
+    "loss_accuracy": check_loss_accuracy,
+    "backward": check_backward,
+    "sgd": check_sgd,
+}
+"""The visible check of each graded function, by its grade_id."""
