@@ -1,0 +1,301 @@
+"""Data sets of the labs: Circles (toy 2-D data), MNIST and CIFAR-10.
+
+MNIST and CIFAR-10 are read by torchvision's own loaders from the data root:
+
+- ``$DLLABS_DATA`` when that environment variable is set,
+- else ``~/.cache/dllabs/data``.
+
+Laid out as torchvision lays them out: ``<root>/MNIST/raw/*-ubyte`` and
+``<root>/cifar-10-batches-py/``. Where there is a network they are downloaded there
+on first use; where there is none, stage a copy once from the command line::
+
+    python -m dllabs.data check [--root DIR]            # what is found, and where
+    python -m dllabs.data stage --from DIR [--root DIR]  # copy MNIST/, cifar-10-batches-py/
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Sequence
+
+import numpy as np
+import torch
+
+if TYPE_CHECKING:  # imported where used: `python -m dllabs.data check` stays quick
+    import torchvision
+
+MNIST_DIR = "MNIST"
+CIFAR10_DIR = "cifar-10-batches-py"
+
+# Files torchvision reads, per data set and split (MNIST: uncompressed, or .gz beside).
+_FILES: dict[str, dict[str, list[str]]] = {
+    "MNIST": {
+        "train": ["train-images-idx3-ubyte", "train-labels-idx1-ubyte"],
+        "test": ["t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"],
+    },
+    "CIFAR-10": {
+        "train": [f"data_batch_{i}" for i in range(1, 6)] + ["batches.meta"],
+        "test": ["test_batch", "batches.meta"],
+    },
+}
+
+
+# ----------------------------------------------------------------------------- Circles
+class Circles:
+    """2-D points labelled inside (class 1) or outside (class 0) a circle.
+
+    Two noisy concentric rings from ``sklearn.datasets.make_circles`` (noise 0.1,
+    radius ratio 0.5), scaled to an outer radius of 1.3 so that every point lies well
+    within [-2, 2]^2. Train and test sets are drawn separately, each with balanced
+    classes (sizes differ by at most one), deterministically from ``seed``.
+
+    Attributes (tensors on ``device``; floats in ``dtype``):
+        Xtrain: shape (n_train, 2), the points.
+        Ytrain: shape (n_train, 2), one-hot targets (float).
+        ytrain: shape (n_train,), class indices (long).
+        Xtest, Ytest, ytest: the same for the test set, n_test rows.
+        Xgrid: shape (1600, 2), a 40x40 grid over [-2, 2)^2 with step 0.1
+            (``np.arange(-2, 2, 0.1)`` on both axes), row-major with x varying
+            fastest: ``Xgrid[40 * i + j] == (xs[j], ys[i])``, so values computed on
+            it reshape to ``grid_shape`` as ``Z[i, j]`` = value at (x=xs[j], y=ys[i]).
+        grid_shape: (40, 40).
+        nx: input dimension (2). ny: number of classes (2).
+    """
+
+    SCALE = 1.3
+    nx = 2
+    ny = 2
+
+    def __init__(
+        self,
+        n_train: int = 200,
+        n_test: int = 200,
+        seed: int = 0,
+        device: torch.device | str | None = None,
+        dtype: torch.dtype = torch.float32,
+    ) -> None:
+        self.n_train, self.n_test, self.seed = n_train, n_test, seed
+        self.device = torch.device(device) if device is not None else torch.device("cpu")
+        self.dtype = dtype
+        rng = np.random.RandomState(seed)
+        self.Xtrain, self.Ytrain, self.ytrain = self._draw(n_train, rng)
+        self.Xtest, self.Ytest, self.ytest = self._draw(n_test, rng)
+
+        axis = np.arange(-2, 2, 0.1)
+        gx, gy = np.meshgrid(axis, axis)  # gx[i, j] = axis[j], gy[i, j] = axis[i]
+        grid = np.stack([gx.ravel(), gy.ravel()], axis=1)
+        self.Xgrid = torch.as_tensor(grid, dtype=dtype, device=self.device)
+        self.grid_shape = (len(axis), len(axis))
+
+    def _draw(self, n: int, rng: np.random.RandomState) -> tuple[torch.Tensor, ...]:
+        """n points: X (n, 2) float, Y (n, 2) one-hot float, y (n,) long."""
+        from sklearn.datasets import make_circles
+
+        X, y = make_circles(n_samples=n, noise=0.1, factor=0.5, random_state=rng)
+        X = torch.as_tensor(X * self.SCALE, dtype=self.dtype, device=self.device)
+        y = torch.as_tensor(y, dtype=torch.long, device=self.device)
+        Y = torch.nn.functional.one_hot(y, num_classes=self.ny).to(self.dtype)
+        return X, Y, y
+
+    def __repr__(self) -> str:
+        return (
+            f"Circles(n_train={self.n_train}, n_test={self.n_test}, seed={self.seed}, "
+            f"device={self.device}, dtype={self.dtype})"
+        )
+
+
+# ------------------------------------------------------------------ MNIST and CIFAR-10
+class DataUnavailableError(RuntimeError):
+    """A data set is neither on disk nor downloadable; the message says what to do."""
+
+
+def data_root() -> Path:
+    """The folder MNIST and CIFAR-10 are read from (and downloaded to).
+
+    ``$DLLABS_DATA`` if that environment variable is set (and not empty), else
+    ``~/.cache/dllabs/data``; ``~`` is expanded.
+    """
+    return Path(os.environ.get("DLLABS_DATA") or "~/.cache/dllabs/data").expanduser()
+
+
+def _folder(name: str, root: Path) -> Path:
+    """Where torchvision looks for the files of ``name`` under ``root``."""
+    return root / MNIST_DIR / "raw" if name == "MNIST" else root / CIFAR10_DIR
+
+
+def _missing(name: str, root: Path, splits: Sequence[str] = ("train", "test")) -> list[str]:
+    """The files of ``name`` (for ``splits``) that are not under ``root``."""
+    folder = _folder(name, root)
+    files = dict.fromkeys(f for split in splits for f in _FILES[name][split])
+    return [
+        f for f in files
+        if not (folder / f).is_file() and not (name == "MNIST" and (folder / f"{f}.gz").is_file())
+    ]
+
+
+def _unavailable(name: str, root: Path, missing: list[str], why: str) -> DataUnavailableError:
+    """The one-line error telling what is missing, where, and what to do."""
+    sub = MNIST_DIR if name == "MNIST" else CIFAR10_DIR
+    shown = ", ".join(missing[:3]) + (", ..." if len(missing) > 3 else "")
+    return DataUnavailableError(
+        f"{name} is not in {root} (missing {_folder(name, root)}: {shown}) and {why}. "
+        f"Copy the {sub} folder there once (python -m dllabs.data stage --from DIR copies it; "
+        f"python -m dllabs.data check tells what is found) or set DLLABS_DATA to a folder "
+        f"that holds it."
+    )
+
+
+def _open(cls: type, name: str, root: Path, train: bool, transform: Callable, download: bool):
+    """``cls(root, train, transform, download)``, or DataUnavailableError, one line."""
+    missing = _missing(name, root)
+    try:
+        if missing and not download:
+            raise FileNotFoundError(missing[0])
+        return cls(str(root), train=train, transform=transform, download=download)
+    except Exception as err:  # noqa: BLE001 - any download failure means "unavailable"
+        if not missing and not isinstance(err, (RuntimeError, OSError)):
+            raise  # the files are there and something else is wrong: show it
+        if missing:
+            why = "could not be downloaded (no network?)" if download else "download=False was given"
+            error = _unavailable(name, root, missing, why)
+        else:
+            first = (str(err).strip().splitlines() or [type(err).__name__])[0]
+            error = DataUnavailableError(
+                f"{name} files in {_folder(name, root)} were rejected by torchvision ({first}): "
+                f"partial or corrupted copy? Copy the folder again, or set DLLABS_DATA to a "
+                f"folder that holds a complete one."
+            )
+    raise error from None
+
+
+def _extract_mnist_gz(root: Path) -> None:
+    """Decompress ``MNIST/raw/*.gz`` files whose uncompressed twin is missing."""
+    from torchvision.datasets.utils import extract_archive
+
+    raw = _folder("MNIST", root)
+    for files in _FILES["MNIST"].values():
+        for f in files:
+            if not (raw / f).is_file() and (raw / f"{f}.gz").is_file():
+                extract_archive(str(raw / f"{f}.gz"), str(raw))
+
+
+def mnist(
+    train: bool = True,
+    transform: Callable | None = None,
+    root: str | Path | None = None,
+    download: bool = True,
+) -> torchvision.datasets.MNIST:
+    """MNIST through ``torchvision.datasets.MNIST``, from ``root or data_root()``.
+
+    Items are ``(image, label)``: with the default ``ToTensor()`` transform, image is
+    a float tensor of shape (1, 28, 28) in [0, 1], label an int in 0..9. torchvision
+    needs the train and test files both, whichever split is asked for.
+
+    Raises:
+        DataUnavailableError: the files are missing and could not be downloaded.
+    """
+    import torchvision
+
+    root = Path(root).expanduser() if root is not None else data_root()
+    if _folder("MNIST", root).is_dir():
+        _extract_mnist_gz(root)
+    transform = transform if transform is not None else torchvision.transforms.ToTensor()
+    return _open(torchvision.datasets.MNIST, "MNIST", root, train, transform, download)
+
+
+def cifar10(
+    train: bool = True,
+    transform: Callable | None = None,
+    root: str | Path | None = None,
+    download: bool = True,
+) -> torchvision.datasets.CIFAR10:
+    """CIFAR-10 through ``torchvision.datasets.CIFAR10``, from ``root or data_root()``.
+
+    Items are ``(image, label)``: with the default ``ToTensor()`` transform, image is
+    a float tensor of shape (3, 32, 32) in [0, 1], label an int in 0..9; the class
+    names are in ``.classes``. torchvision checks the MD5 of every batch file.
+
+    Raises:
+        DataUnavailableError: the files are missing (or corrupted) and could not be
+            downloaded.
+    """
+    import torchvision
+
+    root = Path(root).expanduser() if root is not None else data_root()
+    transform = transform if transform is not None else torchvision.transforms.ToTensor()
+    return _open(torchvision.datasets.CIFAR10, "CIFAR-10", root, train, transform, download)
+
+
+# ------------------------------------------------------------------ command line
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose usage errors are one line on stderr, exit code 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def check(root: Path) -> int:
+    """Print one line per data set: are its train and test files under ``root``?
+
+    Returns 0 if everything is present, else 1. Only presence is checked (no MD5).
+    """
+    ok = True
+    for name in _FILES:
+        parts = []
+        for split in ("train", "test"):
+            missing = _missing(name, root, (split,))
+            ok = ok and not missing
+            parts.append(f"{split} " + (f"missing ({', '.join(missing)})" if missing else "found"))
+        print(f"{name:9s} {', '.join(parts)} in {_folder(name, root)}")
+    return 0 if ok else 1
+
+
+def stage(source: Path, root: Path) -> int:
+    """Copy ``MNIST/`` and ``cifar-10-batches-py/`` from ``source`` into ``root``, then check.
+
+    ``source`` may also be one of those folders itself. Returns 2 on bad input.
+    """
+    if not source.is_dir():
+        print(f"error: {source} is not a folder", file=sys.stderr)
+        return 2
+    copied = 0
+    for sub in (MNIST_DIR, CIFAR10_DIR):
+        src = source if source.name == sub else source / sub
+        if not src.is_dir():
+            continue
+        dst = root / sub
+        if src.resolve() != dst.resolve():
+            shutil.copytree(src, dst, dirs_exist_ok=True)
+            print(f"copied {src} -> {dst}")
+        copied += 1
+    if not copied:
+        print(f"error: nothing to copy: no {MNIST_DIR}/ or {CIFAR10_DIR}/ folder in {source}",
+              file=sys.stderr)
+        return 2
+    return check(root)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m dllabs.data {check,stage}``; returns the exit code."""
+    parser = _Parser(prog="python -m dllabs.data", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    p_check = commands.add_parser("check", help="tell which data sets are found, and where")
+    p_stage = commands.add_parser("stage", help="copy data sets from a folder into the data root")
+    p_stage.add_argument("--from", dest="source", type=Path, required=True,
+                         help="folder holding MNIST/ and/or cifar-10-batches-py/")
+    for p in (p_check, p_stage):
+        p.add_argument("--root", type=Path, default=None,
+                       help="data root (default: $DLLABS_DATA or ~/.cache/dllabs/data)")
+    args = parser.parse_args(argv)
+    root = args.root.expanduser() if args.root is not None else data_root()
+    if args.command == "check":
+        return check(root)
+    return stage(args.source.expanduser(), root)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,175 @@
+"""Plots of the labs: training curves, decision boundaries, images, confusion matrices.
+
+Every function returns its matplotlib Figure (made with pyplot, so Jupyter shows it
+at the end of the cell; write ``fig = plot_...(...)`` or end the line with ``;`` to
+see it once). Nothing here calls ``plt.show()`` or picks a backend, so the functions
+also work headless (nbgrader, CI). Tensors may be on any device and require grad.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Sequence
+
+import matplotlib.pyplot as plt
+import numpy as np
+import torch
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+if TYPE_CHECKING:
+    from dllabs.data import Circles
+
+
+def _numpy(x) -> np.ndarray:
+    """A tensor (any device, grad or not), array or list, as a NumPy array."""
+    if isinstance(x, torch.Tensor):
+        return x.detach().cpu().numpy()
+    return np.asarray(x)
+
+
+def plot_curves(history: dict[str, list[float]], title: str | None = None) -> Figure:
+    """Losses (left axes) and accuracies (right axes) against the epoch/step index.
+
+    Args:
+        history: name -> values, one per epoch or step, e.g. ``"train_loss"``,
+            ``"test_loss"``, ``"train_acc"``, ``"test_acc"`` (any subset). Names
+            containing ``"acc"`` go right, all others left.
+        title: the figure's title.
+    """
+    fig, (ax_loss, ax_acc) = plt.subplots(1, 2, figsize=(10, 4))
+    for name, values in history.items():
+        values = [float(v) for v in values]
+        ax = ax_acc if "acc" in name else ax_loss
+        ax.plot(range(len(values)), values, label=name, marker="." if len(values) < 30 else None)
+    for ax, what in ((ax_loss, "loss"), (ax_acc, "accuracy")):
+        ax.set_xlabel("epoch / step")
+        ax.set_ylabel(what)
+        ax.grid(alpha=0.3)
+        if ax.lines:
+            ax.legend()
+        else:
+            ax.text(0.5, 0.5, f"no {what} recorded", ha="center", va="center",
+                    transform=ax.transAxes, color="gray")
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def plot_decision_boundary(data: Circles, probs, ax: Axes | None = None,
+                           title: str | None = None) -> Figure:
+    """Predicted probability of class 1 over ``data.Xgrid``, with the data points.
+
+    Args:
+        data: a ``Circles`` data set (its grid, train and test points are drawn).
+        probs: shape (1600,), the probability of class 1 at each row of
+            ``data.Xgrid``, or shape (1600, 2), class probabilities (column 1 used).
+        ax: axes to draw in (a new figure if None).
+        title: the axes' title.
+    """
+    p = _numpy(probs).astype(np.float64)
+    n_grid = data.grid_shape[0] * data.grid_shape[1]
+    if p.ndim == 2 and p.shape[1] == 2:
+        p = p[:, 1]
+    if p.shape != (n_grid,):
+        raise ValueError(f"probs has shape {tuple(_numpy(probs).shape)}, expected ({n_grid},) "
+                         f"or ({n_grid}, 2): the probabilities at the points of data.Xgrid")
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(5, 5))
+    else:
+        fig = ax.figure
+    grid = _numpy(data.Xgrid).astype(np.float64)
+    xs, ys = grid[: data.grid_shape[1], 0], grid[:: data.grid_shape[1], 1]
+    Z = p.reshape(data.grid_shape)  # Z[i, j]: at x = xs[j], y = ys[i]
+    ax.contourf(xs, ys, Z, levels=np.linspace(0, 1, 11), cmap="RdBu", alpha=0.5)
+    ax.contour(xs, ys, Z, levels=[0.5], colors="k", linewidths=1)
+    colors = ("tab:red", "tab:blue")  # class 0, class 1: the ends of RdBu
+    for split, X, y, marker in (("train", data.Xtrain, data.ytrain, "o"),
+                                ("test", data.Xtest, data.ytest, "x")):
+        X, y = _numpy(X), _numpy(y)
+        for c in range(data.ny):
+            kw = {"edgecolors": "k", "linewidths": 0.5} if marker == "o" else {}
+            ax.scatter(X[y == c, 0], X[y == c, 1], c=colors[c], marker=marker, s=18,
+                       label=f"{split}, class {c}", **kw)
+    ax.set_xlim(-2, 2)
+    ax.set_ylim(-2, 2)
+    ax.set_aspect("equal")
+    ax.set_xlabel("$x_1$")
+    ax.set_ylabel("$x_2$")
+    ax.legend(loc="upper right", fontsize=7)
+    if title:
+        ax.set_title(title)
+    return fig
+
+
+def show_images(images: torch.Tensor, titles: Sequence[str] | None = None, ncols: int = 8,
+                mean: Sequence[float] | None = None, std: Sequence[float] | None = None) -> Figure:
+    """A grid of images, one per axes, with optional titles.
+
+    Args:
+        images: shape (n, C, H, W), C in {1, 3}, values in [0, 1] once un-normalised.
+        titles: n strings, one per image.
+        ncols: images per row (at most).
+        mean, std: C numbers each: images are shown as ``x * std + mean`` per channel,
+            undoing ``transforms.Normalize(mean, std)``. Values are then clipped to [0, 1].
+    """
+    x = torch.as_tensor(_numpy(images), dtype=torch.float32)
+    if x.ndim != 4 or x.shape[1] not in (1, 3):
+        raise ValueError(f"images has shape {tuple(x.shape)}, expected (n, C, H, W) with C 1 or 3")
+    n, c = x.shape[:2]
+    if titles is not None and len(titles) != n:
+        raise ValueError(f"{len(titles)} titles for {n} images")
+    if std is not None:
+        x = x * torch.as_tensor(std, dtype=x.dtype).reshape(-1, 1, 1)
+    if mean is not None:
+        x = x + torch.as_tensor(mean, dtype=x.dtype).reshape(-1, 1, 1)
+    x = x.clamp(0, 1)
+    cols = max(1, min(ncols, n))
+    rows = max(1, math.ceil(n / cols))
+    fig, axes = plt.subplots(rows, cols, figsize=(1.6 * cols, 1.8 * rows), squeeze=False)
+    for i, ax in enumerate(axes.flat):
+        if i >= n:
+            fig.delaxes(ax)
+            continue
+        if c == 1:
+            ax.imshow(x[i, 0].numpy(), cmap="gray", vmin=0, vmax=1)
+        else:
+            ax.imshow(x[i].permute(1, 2, 0).numpy())
+        ax.set_axis_off()
+        if titles is not None:
+            ax.set_title(str(titles[i]), fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def plot_confusion_matrix(y_true, y_pred, classes: list[str]) -> Figure:
+    """Counts of (true class, predicted class) pairs, annotated.
+
+    Args:
+        y_true, y_pred: shape (n,), class indices in 0..len(classes)-1.
+        classes: the class names; row i / column j of the matrix is class i / j.
+    """
+    t = torch.as_tensor(_numpy(y_true)).long().reshape(-1)
+    p = torch.as_tensor(_numpy(y_pred)).long().reshape(-1)
+    k = len(classes)
+    if t.shape != p.shape:
+        raise ValueError(f"y_true has {t.numel()} labels, y_pred {p.numel()}")
+    for name, v in (("y_true", t), ("y_pred", p)):
+        if v.numel() and (v.min() < 0 or v.max() >= k):
+            raise ValueError(f"{name} has values outside 0..{k - 1} ({k} classes)")
+    cm = torch.bincount(t * k + p, minlength=k * k).reshape(k, k).numpy()
+    fig, ax = plt.subplots(figsize=(1 + 0.6 * k, 0.8 + 0.6 * k))
+    ax.imshow(cm, cmap="Blues")
+    for i in range(k):
+        for j in range(k):
+            ax.text(j, i, str(cm[i, j]), ha="center", va="center", fontsize=8,
+                    color="white" if cm[i, j] > cm.max() / 2 else "black")
+    ax.set_xticks(range(k), classes, rotation=45, ha="right")
+    ax.set_yticks(range(k), classes)
+    ax.set_xlabel("predicted class")
+    ax.set_ylabel("true class")
+    acc = np.trace(cm) / max(cm.sum(), 1)
+    ax.set_title(f"accuracy {100 * acc:.1f}% ({cm.sum()} samples)")
+    fig.tight_layout()
+    return fig

@@ -1,0 +1,119 @@
+"""Tests of dllabs.plots, headless (Agg)."""
+
+import io
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pytest  # noqa: E402
+import torch  # noqa: E402
+from matplotlib.collections import PathCollection  # noqa: E402
+from matplotlib.contour import ContourSet  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+from dllabs.data import Circles  # noqa: E402
+from dllabs.plots import (plot_confusion_matrix, plot_curves,  # noqa: E402
+                          plot_decision_boundary, show_images)
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+def _saves(fig: Figure) -> bool:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    return buffer.getvalue().startswith(b"\x89PNG")
+
+
+def test_plot_curves_losses_left_accuracies_right():
+    history = {"train_loss": [1.0, 0.5, 0.3], "test_loss": [1.1, 0.7, 0.5],
+               "train_acc": [0.5, 0.8, 0.9], "test_acc": [0.4, 0.7, 0.85]}
+    fig = plot_curves(history, title="run 1")
+    assert isinstance(fig, Figure) and len(fig.axes) == 2
+    left, right = fig.axes
+    assert [t.get_text() for t in left.get_legend().get_texts()] == ["train_loss", "test_loss"]
+    assert [t.get_text() for t in right.get_legend().get_texts()] == ["train_acc", "test_acc"]
+    assert list(left.lines[0].get_ydata()) == [1.0, 0.5, 0.3]
+    assert list(left.lines[0].get_xdata()) == [0, 1, 2]
+    assert left.get_ylabel() == "loss" and right.get_ylabel() == "accuracy"
+    assert fig._suptitle.get_text() == "run 1"
+    assert _saves(fig)
+
+
+def test_plot_curves_with_a_subset_of_keys():
+    fig = plot_curves({"train_loss": [torch.tensor(2.0), torch.tensor(1.0)]})
+    left, right = fig.axes
+    assert len(left.lines) == 1 and len(right.lines) == 0 and right.get_legend() is None
+    assert _saves(fig)
+
+
+@pytest.mark.parametrize("columns", [1, 2])
+def test_plot_decision_boundary_accepts_grad_tensors(columns):
+    data = Circles(n_train=20, n_test=10, seed=0)
+    logits = torch.randn(1600, 2, requires_grad=True)
+    probs = torch.softmax(logits, 1) if columns == 2 else torch.sigmoid(logits[:, 0])
+    fig = plot_decision_boundary(data, probs, title="boundary")
+    ax = fig.axes[0]
+    assert len(fig.axes) == 1 and ax.get_title() == "boundary"
+    contours = [c for c in ax.collections if isinstance(c, ContourSet)]
+    assert sorted(c.filled for c in contours) == [False, True]  # filled map + 0.5 line
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels == ["train, class 0", "train, class 1", "test, class 0", "test, class 1"]
+    points = sum(len(c.get_offsets()) for c in ax.collections if isinstance(c, PathCollection))
+    assert points == 30
+    assert ax.get_xlim() == (-2, 2) and ax.get_ylim() == (-2, 2)
+    assert _saves(fig)
+
+
+def test_plot_decision_boundary_in_given_axes_and_bad_shape():
+    data = Circles(n_train=10, n_test=10)
+    fig, axes = plt.subplots(1, 2)
+    assert plot_decision_boundary(data, torch.rand(1600).numpy(), ax=axes[1]) is fig
+    assert axes[1].get_legend() is not None and axes[0].get_legend() is None
+    with pytest.raises(ValueError, match=r"\(1600,\)"):
+        plot_decision_boundary(data, torch.rand(40, 40, 3))
+
+
+@pytest.mark.parametrize("channels", [1, 3])
+def test_show_images_grid_titles_and_unnormalise(channels):
+    images = torch.rand(10, channels, 8, 8, requires_grad=True)
+    mean, std = [0.5] * channels, [0.25] * channels
+    normalised = (images - 0.5) / 0.25
+    fig = show_images(normalised, titles=[f"img {i}" for i in range(10)], ncols=4,
+                      mean=mean, std=std)
+    assert len(fig.axes) == 10  # 3 rows of 4, the 2 unused axes removed
+    assert [ax.get_title() for ax in fig.axes][:2] == ["img 0", "img 1"]
+    shown = fig.axes[0].images[0].get_array()
+    expected = images[0].detach().permute(1, 2, 0).numpy()
+    assert abs(shown.squeeze() - expected.squeeze()).max() < 1e-5
+    assert _saves(fig)
+
+
+def test_show_images_clips_and_rejects_bad_shapes():
+    fig = show_images(torch.full((2, 3, 4, 4), 5.0))
+    assert fig.axes[0].images[0].get_array().max() == 1.0
+    with pytest.raises(ValueError, match="expected"):
+        show_images(torch.rand(2, 4, 4, 4))
+    with pytest.raises(ValueError, match="titles"):
+        show_images(torch.rand(2, 1, 4, 4), titles=["a"])
+
+
+def test_plot_confusion_matrix_counts_and_labels():
+    y_true = torch.tensor([0, 0, 1, 2, 2, 2])
+    y_pred = torch.tensor([0, 1, 1, 2, 2, 0], dtype=torch.float32, requires_grad=True)
+    fig = plot_confusion_matrix(y_true, y_pred.detach().long(), ["a", "b", "c"])
+    ax = fig.axes[0]
+    matrix = ax.images[0].get_array()
+    assert matrix.tolist() == [[1, 1, 0], [0, 1, 0], [1, 0, 2]]
+    assert sorted(t.get_text() for t in ax.texts) == sorted("110010102")
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["a", "b", "c"]
+    assert ax.get_xlabel() == "predicted class" and ax.get_ylabel() == "true class"
+    assert "66.7%" in ax.get_title()
+    assert _saves(fig)
+    with pytest.raises(ValueError, match="outside"):
+        plot_confusion_matrix([0, 3], [0, 1], ["a", "b"])
