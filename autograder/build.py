@@ -1,0 +1,116 @@
+"""Build the student notebooks (labs/) and the solutions (solutions/) from source/.
+
+labs/ is nbgrader's release folder: ``nbgrader generate_assignment`` writes it, run in a
+throwaway course folder so that building touches no gradebook. solutions/ is the
+source with the solution markers and the hidden tests taken out. Both are generated:
+``build --check`` rebuilds them aside and fails on any difference.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import nbformat
+from nbgrader.preprocessors import ClearHiddenTests, ClearOutput
+
+from .colab import ColabHeader
+from .course import ROOT, lab_names, settings
+
+SOLUTION_MARKER = re.compile(r"^\s*### (BEGIN|END) SOLUTION\s*$")
+
+
+class BuildError(Exception):
+    """A build step failed; the message says which and why, in one line."""
+
+
+def dirty_sources(root: Path = ROOT) -> list[str]:
+    """Source notebooks that hold outputs or execution counts (they must be stored clean)."""
+    dirty = []
+    for path in sorted((root / "source").glob("*/*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        if any(c.get("outputs") or c.get("execution_count") for c in nb.cells if c.cell_type == "code"):
+            dirty.append(str(path.relative_to(root)))
+    return dirty
+
+
+def generate_labs(out: Path, labs: list[str], root: Path = ROOT) -> None:
+    """``nbgrader generate_assignment`` of every lab into ``out/labs/<lab>/``."""
+    course = out / "course"
+    shutil.copytree(root / "source", course / "source")
+    for lab in labs:
+        cmd = [sys.executable, "-m", "nbgrader", "generate_assignment", lab, "--force",
+               f"--CourseDirectory.root={course}", "--log-level=WARN"]
+        done = subprocess.run(cmd, cwd=root, capture_output=True, text=True)
+        if done.returncode != 0:
+            last = (done.stderr.strip().splitlines() or ["(no message)"])[-1]
+            raise BuildError(f"nbgrader generate_assignment {lab} failed: {last}")
+    shutil.move(course / "labs", out / "labs")
+
+
+def solution_notebook(source: Path, lab: str) -> nbformat.NotebookNode:
+    """The complete notebook: solutions kept (markers removed), hidden tests and outputs removed."""
+    nb = nbformat.read(source, as_version=4)
+    for cell in nb.cells:
+        cell.source = "\n".join(line for line in cell.source.split("\n") if not SOLUTION_MARKER.match(line))
+    resources = {"nbgrader": {"assignment": lab, "notebook": source.stem}}
+    for pp in (ClearHiddenTests(), ClearOutput(),
+               ColabHeader(colab_base=settings(ROOT).colab_base, pip_spec=settings(ROOT).pip_spec, folder="solutions")):
+        nb, resources = pp.preprocess(nb, resources)
+    return nb
+
+
+def generate_solutions(out: Path, labs: list[str], root: Path = ROOT) -> None:
+    """The solution notebooks (and any data file next to them) into ``out/solutions/<lab>/``."""
+    for lab in labs:
+        src_dir, dst_dir = root / "source" / lab, out / "solutions" / lab
+        shutil.copytree(src_dir, dst_dir, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+        for notebook in sorted(src_dir.glob("*.ipynb")):
+            nbformat.write(solution_notebook(notebook, lab), dst_dir / notebook.name)
+
+
+def build_into(out: Path, labs: list[str] | None = None, root: Path = ROOT) -> list[str]:
+    """Build labs/ and solutions/ under ``out``; returns the labs built."""
+    labs = labs or lab_names(root)
+    generate_labs(out, labs, root)
+    generate_solutions(out, labs, root)
+    return labs
+
+
+def differences(a: Path, b: Path) -> list[str]:
+    """Files that differ between two trees, or stand in one only (paths relative to them)."""
+    found: list[str] = []
+
+    def walk(cmp: filecmp.dircmp, prefix: str) -> None:
+        found.extend(prefix + name for name in cmp.left_only + cmp.right_only + cmp.diff_files + cmp.funny_files)
+        for name, sub in cmp.subdirs.items():
+            walk(sub, f"{prefix}{name}/")
+
+    walk(filecmp.dircmp(a, b, ignore=[".ipynb_checkpoints", "__pycache__"]), "")
+    return sorted(found)
+
+
+def build(check: bool = False, root: Path = ROOT) -> list[str]:
+    """Regenerate labs/ and solutions/ (or, with ``check``, list what drifted). Returns problems."""
+    problems = [f"{p} holds outputs: clear them (Edit > Clear All Outputs) and save" for p in dirty_sources(root)]
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp)
+        labs = build_into(out, root=root)
+        for folder in ("labs", "solutions"):
+            target = root / folder
+            if check:
+                if not target.exists():
+                    problems.append(f"{folder}/ is missing: run `python -m autograder build`")
+                    continue
+                problems += [f"{folder}/{p} differs from what source/ builds: run `python -m autograder build`"
+                             for p in differences(out / folder, target)]
+            else:
+                for lab in labs:
+                    shutil.rmtree(target / lab, ignore_errors=True)
+                    shutil.copytree(out / folder / lab, target / lab)
+    return problems

@@ -1,0 +1,33 @@
+"""nbgrader's configuration of the course: source/ -> labs/ (the release folder).
+
+Plain nbgrader commands (generate_assignment, autograde, generate_feedback) work from
+this folder; ``python -m autograder`` wraps them for a whole class.
+"""
+import os
+import sys
+
+ROOT = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, ROOT)
+# Grading kernels import the course's own dllabs (src/), whatever else is installed.
+# nbgrader runs the `alembic` command of its own environment, activated or not.
+os.environ["PATH"] = os.pathsep.join([os.path.dirname(sys.executable), os.environ.get("PATH", "")])
+os.environ["PYTHONPATH"] = os.pathsep.join(p for p in [os.path.join(ROOT, "src"), os.environ.get("PYTHONPATH", "")] if p)
+
+from autograder.colab import ColabHeader  # noqa: E402
+from autograder.course import settings  # noqa: E402
+from nbgrader.converters.generate_assignment import GenerateAssignment  # noqa: E402
+
+c = get_config()  # noqa: F821 (injected by nbgrader)
+c.CourseDirectory.course_id = "dllabs"
+c.CourseDirectory.root = ROOT
+c.CourseDirectory.source_directory = "source"
+c.CourseDirectory.release_directory = "labs"
+c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
+c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
+# Every notebook opens with its Colab badge and set-up cell ([tool.dllabs] in pyproject.toml).
+c.GenerateAssignment.preprocessors = [*GenerateAssignment.preprocessors.default(), ColabHeader]
+c.ColabHeader.colab_base = settings().colab_base
+c.ColabHeader.pip_spec = settings().pip_spec
+# Grading: a stuck cell or notebook must not stop a class.
+c.ExecutePreprocessor.timeout = 120
+c.Execute.timeout = 120
