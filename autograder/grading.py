@@ -59,6 +59,25 @@ def autograde(course: Path, lab: str, student: str | None = None) -> subprocess.
     return nbgrader("autograde", *args, course=course)
 
 
+def autograde_class(course: Path, lab: str, students: list[str], jobs: int = 2) -> None:
+    """Autograde ``students`` with ``jobs`` nbgrader processes sharing the gradebook.
+
+    Each process takes every ``jobs``-th student (the others excluded), so a class
+    costs ``jobs`` nbgrader start-ups, not one per student.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    shares = [students[i::jobs] for i in range(jobs)]
+
+    def one(share: list[str]) -> None:
+        others = ",".join(s for s in students if s not in share)
+        args = [lab, "--force"] + ([f"--CourseDirectory.student_id_exclude={others}"] if others else [])
+        nbgrader("autograde", *args, course=course)
+
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        list(pool.map(one, [s for s in shares if s]))
+
+
 @dataclass
 class CellScore:
     grade_id: str

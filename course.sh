@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# The course's two commands; each sets up what it needs first (a virtual environment
+# with the pinned packages of pyproject.toml's [course] extra, built once and reused).
+#
+#   ./course.sh demo    build labs/ and solutions/ from source/, autograde a small example
+#                       class of lab-1 submissions with nbgrader, print the gradebook
+#   ./course.sh test    run the whole test suite (what CI runs)
+#   ./course.sh env     only build the environment and print where it is
+#
+# DLLABS_VENV=/path reuses (or creates) the environment there instead of ~/.cache/dllabs.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+python=${PYTHON:-python3}
+key=$("$python" - <<'PY'
+import hashlib, sys, tomllib
+pins = tomllib.load(open("pyproject.toml", "rb"))["project"]["optional-dependencies"]["course"]
+print(hashlib.sha256(("\n".join(pins) + sys.version).encode()).hexdigest()[:12])
+PY
+)
+venv=${DLLABS_VENV:-$HOME/.cache/dllabs/venv-$key}
+
+if [ ! -f "$venv/.complete" ]; then
+    echo "Setting up the course environment in $venv (once; torch is a few GB)..."
+    rm -rf "$venv"
+    "$python" -m venv "$venv"
+    "$venv/bin/python" -m pip install -q --upgrade pip
+    # The pinned packages only: the course's own code runs from this folder (src/, autograder/).
+    "$venv/bin/python" - <<'PY' > "$venv/requirements.txt"
+import tomllib
+print("\n".join(tomllib.load(open("pyproject.toml", "rb"))["project"]["optional-dependencies"]["course"]))
+PY
+    "$venv/bin/python" -m pip install -q -r "$venv/requirements.txt"
+    touch "$venv/.complete"
+fi
+
+export PATH="$venv/bin:$PATH"
+export PYTHONPATH="$PWD/src:$PWD${PYTHONPATH:+:$PYTHONPATH}"
+export MPLBACKEND=${MPLBACKEND:-Agg}
+
+case "${1:-}" in
+    demo) shift; exec python -m autograder demo "$@" ;;
+    test) shift; exec python -m pytest -q "$@" ;;
+    env) echo "$venv" ;;
+    *) echo "usage: ./course.sh demo | test | env" >&2; exit 2 ;;
+esac

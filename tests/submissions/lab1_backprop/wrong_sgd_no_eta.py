@@ -1,0 +1,10 @@
+"""Forgets the learning rate: p - g.
+
+expect: test_sgd
+message: the learning rate eta is missing
+"""
+# %% sgd
+def sgd(params, grads, eta):
+    for key in params:
+        params[key] = params[key] - grads[key]
+    return params
