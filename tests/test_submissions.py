@@ -1,0 +1,38 @@
+"""Every lab's example submissions, graded in this process (fast; the nbgrader tests grade
+the same ones end to end): right ones pass every test cell, wrong ones fail exactly the
+test cells their file names, showing the message their file quotes."""
+
+from __future__ import annotations
+
+import pytest
+
+from autograder.submissions import load_all
+from notebook_harness import ROOT, graded_cells, run
+
+FOLDER = ROOT / "tests" / "submissions"
+LABS = sorted(p.name for p in FOLDER.iterdir() if p.is_dir())
+# (wrong, right, wrong ones naming their mistake) at least, per lab.
+MINIMUM = {"lab1_backprop": (25, 8, 8), "lab5_mnist": (10, 4, 4), "lab6_cifar10": (10, 4, 4)}
+CASES = [(lab, s) for lab in LABS for s in load_all(FOLDER / lab)]
+
+
+@pytest.mark.parametrize("lab, submission", CASES, ids=[f"{lab}-{s.name}" for lab, s in CASES])
+def test_submission_scores_as_expected(lab, submission):
+    results = run(lab, submission)
+    failed = {gid for gid, (ok, _) in results.items() if not ok}
+    assert failed == set(submission.expect), {gid: results[gid][1][-400:] for gid in failed ^ set(submission.expect)}
+    if submission.message:
+        first = submission.expect[0]
+        assert submission.message in results[first][1], results[first][1][-400:]
+
+
+@pytest.mark.parametrize("lab", LABS)
+def test_collection_is_large_and_varied(lab):
+    subs = load_all(FOLDER / lab)
+    wrong = [s for s in subs if s.expect and not s.blank]
+    right = [s for s in subs if not s.expect]
+    need_wrong, need_right, need_named = MINIMUM.get(lab, (12, 5, 5))
+    assert len(wrong) >= need_wrong and len(right) >= need_right, (len(wrong), len(right))
+    assert {t for s in wrong for t in s.expect} == set(graded_cells(lab)[2]), "every test cell must be failed by some wrong submission"
+    assert sum(1 for s in wrong if s.message) >= need_named
+    assert any(s.name == "solution" for s in subs) and any(s.blank for s in subs)
