@@ -24,13 +24,13 @@ if [ ! -f "$venv/.complete" ]; then
     echo "Setting up the course environment in $venv (once; torch is a few GB)..."
     rm -rf "$venv"
     "$python" -m venv "$venv"
-    "$venv/bin/python" -m pip install -q --upgrade pip
-    # The pinned packages only: the course's own code runs from this folder (src/, autograder/).
-    "$venv/bin/python" - <<'PY' > "$venv/requirements.txt"
-import tomllib
-print("\n".join(tomllib.load(open("pyproject.toml", "rb"))["project"]["optional-dependencies"]["course"]))
-PY
-    "$venv/bin/python" -m pip install -q -r "$venv/requirements.txt"
+    log="$venv/install.log"
+    "$python" -c 'import tomllib; print("\n".join(tomllib.load(open("pyproject.toml", "rb"))["project"]["optional-dependencies"]["course"]))' >"$venv/requirements.txt"
+    if ! { "$venv/bin/python" -m pip install --upgrade pip && "$venv/bin/python" -m pip install -r "$venv/requirements.txt"; } >"$log" 2>&1; then
+        echo "error: installing the course packages failed (is the package index reachable?); see $log" >&2
+        tail -n 3 "$log" >&2
+        exit 1
+    fi
     touch "$venv/.complete"
 fi
 

@@ -16,9 +16,9 @@ LAB = "lab1_backprop"
 CLASS = {
     "ada": "solution",
     "blaise": "wrong_backward_sum_not_mean",
-    "carl": "right_einsum",
+    "carl": "wrong_backward_no_tanh_derivative",
     "dora": "wrong_forward_softmax_dim0",
-    "emmy": "wrong_loss_accuracy_percent",
+    "emmy": "wrong_loss_accuracy_accuracy_percent",
     "felix": "blank",
 }
 
@@ -44,6 +44,8 @@ def run(course: Path, jobs: int = 2) -> int:
     scores = {s: grading.cell_scores(course, LAB, s) for s in CLASS}
     print()
     print(report.table(scores))
+    print()
+    print(report.first_problems(scores))
     print()
     files = report.feedback_files(course, LAB)
     print(f"feedback: {len(files)} HTML files under {course / 'feedback'}/<student>/{LAB}/, e.g. {files[0] if files else '-'}")

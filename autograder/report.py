@@ -24,6 +24,18 @@ def table(scores: dict[str, dict[str, CellScore]]) -> str:
     return "\n".join([fmt(heads), fmt(["-" * w for w in widths]), *map(fmt, rows)])
 
 
+def first_problems(scores: dict[str, dict[str, CellScore]], width: int = 110) -> str:
+    """One line per student who lost points: the first failed test and what it said."""
+    lines = []
+    for student, cells in sorted(scores.items()):
+        failed = [c for c in cells.values() if c.score < c.max_score]
+        if failed:
+            said = failed[0].output.strip().splitlines()[-1] if failed[0].output.strip() else "(no output)"
+            line = f"{student}: {failed[0].grade_id}: {said}"
+            lines.append(line if len(line) <= width else line[: width - 3] + "...")
+    return "\n".join(lines)
+
+
 def feedback_files(course: Path, lab: str) -> list[Path]:
     """The feedback HTML of every student for a lab."""
     return sorted((course / "feedback").glob(f"*/{lab}/*.html"))
