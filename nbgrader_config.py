@@ -14,6 +14,10 @@ os.environ["PATH"] = os.pathsep.join([os.path.dirname(sys.executable), os.enviro
 os.environ["PYTHONPATH"] = os.pathsep.join(p for p in [os.path.join(ROOT, "src"), os.environ.get("PYTHONPATH", "")] if p)
 
 from autograder.colab import ColabHeader  # noqa: E402
+from autograder.outputs import CapOutputs  # noqa: E402
+from nbgrader.converters.autograde import Autograde  # noqa: E402
+from nbgrader.converters.generate_feedback import GenerateFeedback  # noqa: E402
+from nbgrader.preprocessors import ClearHiddenTests  # noqa: E402
 from autograder.course import settings  # noqa: E402
 from nbgrader.converters.generate_assignment import GenerateAssignment  # noqa: E402
 
@@ -28,6 +32,12 @@ c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 c.GenerateAssignment.preprocessors = [*GenerateAssignment.preprocessors.default(), ColabHeader]
 c.ColabHeader.colab_base = settings().colab_base
 c.ColabHeader.pip_spec = settings().pip_spec
+# Grading: outputs are capped in bytes (one 20 MB line passes nbgrader's line limit).
+_autograde = Autograde.autograde_preprocessors.default()
+_at = next(i for i, pp in enumerate(_autograde) if pp.__name__ == "LimitOutput") + 1
+c.Autograde.autograde_preprocessors = [*_autograde[:_at], CapOutputs, *_autograde[_at:]]
+# Feedback shows no hidden test code (nbgrader shows it by default: its issue #917).
+c.GenerateFeedback.preprocessors = [*GenerateFeedback.preprocessors.default(), ClearHiddenTests]
 # Grading: a stuck cell or notebook must not stop a class.
-c.ExecutePreprocessor.timeout = 120
 c.Execute.timeout = 120
+c.Execute.interrupt_on_timeout = True

@@ -1,4 +1,13 @@
-"""The instructor's command line: ``python -m autograder COMMAND``."""
+"""The instructor's command line: ``python -m autograder COMMAND`` (from the course folder).
+
+    collect LAB ARCHIVE      import an LMS zip of notebooks into submitted/
+    build [--check]          regenerate labs/ and solutions/ from source/ (or check they match)
+    demo                     build, grade the example class of lab 1, print the gradebook
+    grade LAB                autograde every submission of LAB, N at a time
+    feedback LAB             feedback HTML per student (no hidden test code in it)
+    export [--to FILE]       grades CSV: one row per student, one column per lab, and the total
+    selftest                 grade the bundled example submissions: wrong ones must lose points
+"""
 
 from __future__ import annotations
 
@@ -6,23 +15,50 @@ import argparse
 import sys
 from pathlib import Path
 
+from .course import ROOT
+
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m autograder", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m autograder", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="regenerate labs/ and solutions/ from source/")
     b.add_argument("--check", action="store_true", help="change nothing; fail if labs/ or solutions/ drift from source/")
     d = sub.add_parser("demo", help="build, autograde the bundled example class of lab 1, print the gradebook")
     d.add_argument("--course", type=Path, default=Path(".demo"), help="course folder to grade in (emptied first; default .demo)")
+    g = sub.add_parser("grade", help="autograde every submission of a lab in submitted/")
+    g.add_argument("lab")
+    g.add_argument("--jobs", type=int, default=None, help="submissions graded at once (default: the number of cores)")
+    g.add_argument("--student", default=None, help="grade only this student")
+    g.add_argument("--force", action="store_true", help="grade again even what did not change")
+    g.add_argument("--timeout", type=float, default=300, help="seconds a submission may take (default 300)")
+    g.add_argument("--cell-timeout", type=float, default=60, help="seconds a cell may take (default 60)")
+    c = sub.add_parser("collect", help="import an LMS zip of notebooks into submitted/")
+    c.add_argument("lab")
+    c.add_argument("archive", type=Path)
+    f = sub.add_parser("feedback", help="feedback HTML for every graded student of a lab")
+    f.add_argument("lab")
+    e = sub.add_parser("export", help="grades CSV: a row per student, a column per lab, the total")
+    e.add_argument("--to", type=Path, default=Path("grades.csv"))
+    s = sub.add_parser("selftest", help="grade the bundled example submissions of every lab with nbgrader")
+    s.add_argument("--jobs", type=int, default=None)
+    for p in (c, g, f, e):
+        p.add_argument("--course", type=Path, default=ROOT, help="the course folder (default: this one)")
     args = parser.parse_args(argv)
 
+    from .build import BuildError
+    from .grading import GradingError
+    try:
+        return run(args)
+    except (BuildError, GradingError, FileNotFoundError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+
+
+def run(args: argparse.Namespace) -> int:
     if args.command == "build":
-        from .build import BuildError, build
-        try:
-            problems = build(check=args.check)
-        except BuildError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            return 1
+        from .build import build
+        problems = build(check=args.check)
         for p in problems:
             print(f"error: {p}", file=sys.stderr)
         if problems:
@@ -30,13 +66,37 @@ def main(argv: list[str] | None = None) -> int:
         print("labs/ and solutions/ are up to date with source/" if args.check else "built labs/ and solutions/ from source/")
         return 0
     if args.command == "demo":
-        from .demo import run
-        from .grading import GradingError
-        try:
-            return run(args.course.resolve())
-        except GradingError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            return 1
+        from .demo import run as demo
+        return demo(args.course.resolve())
+    if args.command == "grade":
+        from .classgrade import grade, summary
+        from .course import lab_names
+        if args.lab not in lab_names():
+            raise ValueError(f"no lab {args.lab!r}: the labs are {', '.join(lab_names())}")
+        outcomes = grade(args.course.resolve(), args.lab, jobs=args.jobs, student=args.student, force=args.force,
+                         timeout=args.timeout, cell_timeout=args.cell_timeout)
+        print(summary(outcomes))
+        return 0
+    if args.command == "collect":
+        from .collect import collect, report
+        from .course import lab_names
+        if args.lab not in lab_names():
+            raise ValueError(f"no lab {args.lab!r}: the labs are {', '.join(lab_names())}")
+        print(report(collect(args.course.resolve(), args.lab, args.archive.resolve())))
+        return 0
+    if args.command == "feedback":
+        from .report import feedback
+        files = feedback(args.course.resolve(), args.lab)
+        print(f"{len(files)} feedback files under {args.course.resolve() / 'feedback'}/<student>/{args.lab}/")
+        return 0
+    if args.command == "export":
+        from .report import export
+        rows = export(args.course.resolve(), args.to)
+        print(f"wrote {rows} students to {args.to}")
+        return 0
+    if args.command == "selftest":
+        from .selftest import selftest
+        return selftest(jobs=args.jobs)
     return 2
 
 

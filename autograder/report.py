@@ -39,3 +39,60 @@ def first_problems(scores: dict[str, dict[str, CellScore]], width: int = 110) ->
 def feedback_files(course: Path, lab: str) -> list[Path]:
     """The feedback HTML of every student for a lab."""
     return sorted((course / "feedback").glob(f"*/{lab}/*.html"))
+
+
+def hidden_test_lines(lab: str, root: Path) -> list[str]:
+    """Distinctive code lines of a lab's hidden tests (they must never reach a student)."""
+    import re
+
+    import nbformat
+
+    nb = nbformat.read(root / "source" / lab / f"{lab}.ipynb", as_version=4)
+    blocks = [b for c in nb.cells for b in re.findall(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", c.source, flags=re.S)]
+    lines = [line.strip() for b in blocks for line in b.splitlines()]
+    return [line for line in lines if len(line) > 20 and not line.startswith(("import ", "from ", "for _ in"))]
+
+
+def feedback(course: Path, lab: str) -> list[Path]:
+    """nbgrader's feedback HTML for every graded student of ``lab``, checked free of hidden tests."""
+    import html
+
+    from .course import ROOT
+    from .grading import GradingError, nbgrader
+
+    nbgrader("generate_feedback", lab, "--force", course=course)
+    files = feedback_files(course, lab)
+    secret = hidden_test_lines(lab, ROOT)
+    for f in files:
+        text = html.unescape(f.read_text(errors="replace"))
+        leaked = [line for line in secret if line in text]
+        if leaked:
+            f.unlink()
+            raise GradingError(f"{f} showed hidden test code ({leaked[0]!r}); it was deleted")
+    return files
+
+
+def export(course: Path, to: Path) -> int:
+    """Grades CSV from ``nbgrader export``: one row per student, one column per lab, plus the total."""
+    import csv
+    import tempfile
+
+    from .course import lab_names
+    from .grading import nbgrader
+
+    with tempfile.TemporaryDirectory() as tmp:
+        long = Path(tmp) / "long.csv"
+        nbgrader("export", f"--to={long}", course=course)
+        rows = list(csv.DictReader(long.open()))
+    labs = [lab for lab in lab_names() if any(r["assignment"] == lab for r in rows)]
+    labs += sorted({r["assignment"] for r in rows} - set(labs))
+    students = sorted({r["student_id"] for r in rows})
+    score = {(r["student_id"], r["assignment"]): float(r["score"] or 0) for r in rows}
+    to.parent.mkdir(parents=True, exist_ok=True)
+    with to.open("w", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(["student", *labs, "total"])
+        for s in students:
+            values = [score.get((s, lab), 0.0) for lab in labs]
+            writer.writerow([s, *[f"{v:g}" for v in values], f"{sum(values):g}"])
+    return len(students)

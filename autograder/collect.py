@@ -1,0 +1,109 @@
+"""Import an LMS download (a zip of notebooks, one per student) into submitted/, through
+``nbgrader zip_collect`` with a collector that knows this course's naming.
+
+A notebook in the archive belongs to the student its path names:
+- ``<student>/<anything>.ipynb`` (a folder per student), or
+- ``<student>_<anything>.ipynb`` / ``<student>.ipynb`` (the student id is what comes before
+  the first "_", "-", " " or ".").
+Whatever its name, it is stored as ``submitted/<student>/<lab>/<lab>.ipynb`` ("renamed" in
+the report when its name was another). Not a notebook, no student id, or a second
+notebook of the same student: rejected, with the reason.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from nbgrader.plugins import FileNameCollectorPlugin
+from traitlets import Unicode
+
+STUDENT = re.compile(r"^([A-Za-z0-9][A-Za-z0-9.@]*?)(?:[_\- .]|$)")
+
+
+@dataclass
+class Verdict:
+    path: str
+    student: str | None
+    action: str  # "matched", "renamed from X", or "rejected: why"
+
+
+def sort_out(names: list[str], lab: str) -> list[Verdict]:
+    """What happens to every file of an archive (paths relative to its root).
+
+    A student with several notebooks keeps the one named after the lab (else the first
+    in name order); the others are rejected.
+    """
+    verdicts, chosen = [], {}
+    for name in sorted(names):
+        p = PurePosixPath(name)
+        if name.endswith("/") or p.name.startswith(".") or "__MACOSX" in p.parts:
+            continue
+        if p.suffix != ".ipynb":
+            verdicts.append(Verdict(name, None, "rejected: not a notebook"))
+            continue
+        parts = [x for x in p.parts[:-1] if x != lab]
+        m = STUDENT.match(parts[0]) if parts else STUDENT.match(p.stem)
+        student = m.group(1).rstrip(".") if m else None
+        if not student or student == lab:
+            verdicts.append(Verdict(name, None, "rejected: no student id in its name"))
+            continue
+        verdict = Verdict(name, student, "matched" if p.name == f"{lab}.ipynb" else f"renamed from {p.name}")
+        verdicts.append(verdict)
+        first = chosen.get(student)
+        if first is None or (lab not in first.path and lab in name):
+            chosen[student] = verdict
+    for v in verdicts:
+        if v.student and chosen.get(v.student) is not v and not v.action.startswith("rejected"):
+            v.action = f"rejected: a second notebook for {v.student} (kept {PurePosixPath(chosen[v.student].path).name})"
+    return verdicts
+
+
+class LabCollector(FileNameCollectorPlugin):
+    """nbgrader collector plugin applying :func:`sort_out` to the extracted files."""
+
+    extracted = Unicode("").tag(config=True)
+    lab = Unicode("").tag(config=True)
+
+    def collect(self, submitted_file: str) -> dict | None:
+        # zip_collect extracts <archive>.zip into extracted/<archive>/: names are relative to that
+        top = Path(self.extracted) / Path(submitted_file).relative_to(self.extracted).parts[0]
+        rel = Path(submitted_file).relative_to(top).as_posix()
+        files = [p.relative_to(top).as_posix() for p in top.rglob("*") if p.is_file()]
+        verdict = {v.path: v for v in sort_out(files, self.lab)}.get(rel)
+        if verdict is None or verdict.action.startswith("rejected"):
+            return None
+        return {"student_id": verdict.student, "file_id": f"{self.lab}.ipynb"}
+
+
+def collect(course: Path, lab: str, archive: Path) -> list[Verdict]:
+    """Extract ``archive`` into submitted/ with nbgrader zip_collect; returns the report."""
+    from .grading import GradingError, nbgrader
+
+    if not archive.is_file():
+        raise GradingError(f"{archive} does not exist: give the zip downloaded from the LMS")
+    if not zipfile.is_zipfile(archive):
+        raise GradingError(f"{archive} is not a zip archive: download the submissions as one zip file")
+    with zipfile.ZipFile(archive) as z:
+        bad = z.testzip()
+        if bad is not None:
+            raise GradingError(f"{archive} is damaged ({bad} does not read back): download it again")
+        verdicts = sort_out(z.namelist(), lab)
+    inbox = course / "downloaded" / lab
+    shutil.rmtree(inbox, ignore_errors=True)
+    (inbox / "archive").mkdir(parents=True)
+    shutil.copy(archive, inbox / "archive" / archive.name)
+    extracted = inbox / "extracted"
+    nbgrader("zip_collect", lab, "--force", "--collector=autograder.collect.LabCollector",
+             f"--LabCollector.extracted={extracted}", f"--LabCollector.lab={lab}", course=course)
+    return verdicts
+
+
+def report(verdicts: list[Verdict]) -> str:
+    lines = [f"{v.path}: {v.action}" + (f" -> submitted/{v.student}/" if v.student and not v.action.startswith("rejected") else "")
+             for v in verdicts]
+    ok = sum(not v.action.startswith("rejected") for v in verdicts)
+    return "\n".join(lines + [f"{ok} notebooks collected, {len(verdicts) - ok} rejected"])

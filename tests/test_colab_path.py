@@ -1,0 +1,128 @@
+"""The Colab path, reproduced offline: a fresh virtual environment holding only what a
+Colab runtime has (its own torch, torchvision, a Jupyter kernel) gets the built student
+wheel through the notebooks' own set-up cell, with `google.colab` faked; the notebooks'
+visible tests then run there with nbclient and say what they say locally.
+
+Slow (it installs torch into a new environment: a few GB, cached in
+~/.cache/dllabs/wheelhouse after the first run)."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+import tomllib
+import zipfile
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from autograder import submissions
+from autograder.colab import SETUP_ID, ColabHeader
+from autograder.course import LABS, ROOT, SOLUTIONS, lab_names
+from notebook_harness import run as run_in_process
+
+pytestmark = pytest.mark.slow
+WHEELHOUSE = Path.home() / ".cache" / "dllabs" / "wheelhouse"
+RUNNER = '''
+import sys, nbformat
+from nbclient import NotebookClient
+nb = nbformat.read(sys.argv[1], as_version=4)
+NotebookClient(nb, kernel_name="python3", timeout=600, allow_errors=True).execute()
+nbformat.write(nb, sys.argv[2])
+'''
+
+
+def pip(python: Path | str, *args: str) -> str:
+    done = subprocess.run([str(python), "-m", "pip", *args], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    return done.stdout
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> Path:
+    """The student wheel, built from a copy of the package sources."""
+    work = tmp_path_factory.mktemp("wheel")
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, work / name)
+    shutil.copytree(ROOT / "src", work / "src", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    pip(sys.executable, "wheel", "--no-deps", "-q", "-w", str(work / "dist"), str(work))
+    return next((work / "dist").glob("dllabs-*.whl"))
+
+
+@pytest.fixture(scope="module")
+def colab(tmp_path_factory) -> Path:
+    """A fresh environment with Colab's stack only: torch, torchvision, a kernel, nbclient."""
+    env = tmp_path_factory.mktemp("colab") / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(env)], check=True)
+    pins = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["optional-dependencies"]["course"]
+    runtime = [p for p in pins if p.split("==")[0] in ("torch", "torchvision", "nbclient")] + ["ipykernel"]
+    WHEELHOUSE.mkdir(parents=True, exist_ok=True)
+    pip(sys.executable, "download", "-q", "-d", str(WHEELHOUSE), *runtime)
+    pip(env / "bin" / "python", "install", "-q", "--find-links", str(WHEELHOUSE), *runtime)
+    fake = env.parent / "fake_colab" / "google" / "colab"
+    fake.mkdir(parents=True)
+    (fake.parent / "__init__.py").write_text("")
+    (fake / "__init__.py").write_text('"""Stands in for Colab\'s google.colab in tests."""\n')
+    (env.parent / "run_notebook.py").write_text(RUNNER)
+    return env
+
+
+def torch_version(env: Path) -> str:
+    return next(p["version"] for p in json.loads(pip(env / "bin" / "python", "list", "--format=json")) if p["name"] == "torch")
+
+
+def run_on_colab(env: Path, nb: nbformat.NotebookNode, wheel: Path, lab: str, name: str) -> nbformat.NotebookNode:
+    """Run a notebook in the Colab-like environment, its set-up cell installing ``wheel``."""
+    header = ColabHeader(colab_base="https://colab.invalid", pip_spec=str(wheel), folder="labs")
+    nb, _ = header.preprocess(nb, {"nbgrader": {"assignment": lab, "notebook": lab}})
+    src, out = env.parent / f"{name}.ipynb", env.parent / f"{name}.out.ipynb"
+    nbformat.write(nb, src)
+    environ = {"PATH": f"{env / 'bin'}:/usr/bin:/bin", "HOME": str(Path.home()), "MPLBACKEND": "Agg",
+               "PYTHONPATH": str(env.parent / "fake_colab"), "NBGRADER_EXECUTION": "autograde"}
+    done = subprocess.run([str(env / "bin" / "python"), str(env.parent / "run_notebook.py"), str(src), str(out)],
+                          capture_output=True, text=True, env=environ, cwd=env.parent)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return nbformat.read(out, as_version=4)
+
+
+def errors(nb: nbformat.NotebookNode) -> dict[str, str]:
+    return {c.id: f"{o.ename}: {o.evalue}" for c in nb.cells if c.cell_type == "code"
+            for o in c.get("outputs", []) if o.output_type == "error"}
+
+
+def test_student_wheel_holds_only_the_package_and_no_solution(wheel):
+    names = zipfile.ZipFile(wheel).namelist()
+    assert all(n.startswith(("dllabs/", "dllabs-")) for n in names), names
+    text = "\n".join(zipfile.ZipFile(wheel).read(n).decode(errors="replace") for n in names)
+    assert not re.search(r"BEGIN SOLUTION|BEGIN HIDDEN TESTS|END HIDDEN TESTS", text)
+    for lab in lab_names():
+        source = (ROOT / "source" / lab / f"{lab}.ipynb").read_text()
+        blocks = re.findall(r"### BEGIN (?:SOLUTION|HIDDEN TESTS)\\n(.*?)### END", source, flags=re.S)
+        lines = [ln.strip() for b in blocks for ln in b.encode().decode("unicode_escape").splitlines()]
+        distinctive = [ln for ln in lines if len(ln) > 20 and not ln.startswith(("import ", "from ", "for _ in"))]
+        assert distinctive and not [ln for ln in distinctive if ln in text]
+
+
+@pytest.mark.parametrize("lab", lab_names())
+def test_solution_notebook_runs_on_colab_without_replacing_torch(colab, wheel, lab):
+    before = torch_version(colab)
+    nb = run_on_colab(colab, nbformat.read(SOLUTIONS / lab / f"{lab}.ipynb", as_version=4), wheel, lab, f"{lab}-solution")
+    assert errors(nb) == {}
+    assert torch_version(colab) == before
+    setup = next(c for c in nb.cells if c.id == SETUP_ID)
+    assert str(wheel) in setup.source
+    tests = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id", "").startswith("test_")]
+    assert tests and all("\u2713" in "".join(o.get("text", "") for o in c.outputs) for c in tests)
+
+
+def test_wrong_submission_gets_the_same_feedback_on_colab_as_locally(colab, wheel):
+    lab = "lab1_backprop"
+    sub = submissions.parse(ROOT / "tests" / "submissions" / lab / "wrong_backward_sum_not_mean.py")
+    nb = submissions.make_notebook(LABS / lab / f"{lab}.ipynb", SOLUTIONS / lab / f"{lab}.ipynb", sub)
+    on_colab = errors(run_on_colab(colab, nb, wheel, lab, "wrong"))["test_backward"]
+    locally = run_in_process(lab, sub)["test_backward"][1].strip().splitlines()[-1]
+    assert on_colab == locally and "summed loss" in on_colab
