@@ -1,0 +1,250 @@
+"""Checks of lab 2 (the lab-1 network, gradients by torch.autograd): each compares a
+student's function with torch's own behaviour and names known mistakes.
+
+Every check takes the student's function and the sizes, dtype, device and seed of a
+random problem; the visible tests call them with small fixed sizes, the hidden tests
+with others. ``device=None`` means CUDA when available, else CPU; ``device="meta"``
+runs shapes only and catches tensors created on a fixed device, even without a GPU.
+
+What autograd needs from the parameters: each one is a *leaf* (a tensor created by
+the user, not the result of an operation) with ``requires_grad=True``; ``L.backward()``
+then *adds* dL/dp into ``p.grad``. A gradient step updates ``p`` in place under
+``torch.no_grad()`` (so that it is not recorded and ``p`` stays the same leaf), then
+resets ``p.grad`` (to zeros or None), as ``torch.optim.Optimizer.zero_grad`` does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import torch
+import torch.nn.functional as F
+
+from ._core import CheckFailed, call, expect_keys, expect_tensor, passed, resolve_device, shape_str
+from .lab1 import KEYS, _expect_param, autograd_grads, random_problem
+
+SHAPES = {"Wh": lambda nx, nh, ny: (nh, nx), "bh": lambda nx, nh, ny: (nh,),
+          "Wy": lambda nx, nh, ny: (ny, nh), "by": lambda nx, nh, ny: (ny,)}
+
+STEP_HINTS = {
+    "leaf Variable that requires grad": (" Update the parameters inside a torch.no_grad() block: there autograd records"
+                                         " nothing, and a leaf may be changed in place."),
+    "NoneType": (" A parameter's .grad is None: backward() has not filled it (yet), or it was reset before it was used."
+                 " Call L.backward() first, update p with p.grad, and only then reset p.grad."),
+    "does not require grad": (" L is not connected to the parameters: it was computed under torch.no_grad(), or from"
+                              " detached tensors (.detach(), .data, .item()), so backward() has nothing to differentiate."),
+    "has no attribute 'backward'": (" L.item() (or float(L)) is a Python number: call backward() on the tensor L,"
+                                    " and convert it only to record or print it."),
+    "backward through the graph a second time": " Call L.backward() once per step.",
+}
+INIT_HINTS = {
+    "leaf Variable that requires grad": (" Autograd refuses to change in place a leaf that requires grad: build the"
+                                         " tensor first (scaled, zeroed), then call .requires_grad_() on the result."),
+}
+"""Hints for the errors autograd commonly raises in a training step, and in init_params_autograd (see ``call``)."""
+
+
+def leaves(params: Mapping[str, torch.Tensor]) -> dict[str, torch.Tensor]:
+    """Copies of ``params`` that are leaves requiring grad, as init_params_autograd returns them."""
+    return {k: params[k].detach().clone().requires_grad_(True) for k in KEYS}
+
+
+def _expect_leaf(name: str, p: torch.Tensor, what: str) -> None:
+    """``p`` requires grad and is a leaf (autograd fills its .grad)."""
+    __tracebackhide__ = True
+    if not p.requires_grad:
+        raise CheckFailed(f"{name} does not require grad {what}: autograd would not compute its gradient."
+                          " Create it, then call .requires_grad_() (or pass requires_grad=True to the function that"
+                          " creates it, with no operation after).")
+    if not p.is_leaf:
+        raise CheckFailed(f"{name} is not a leaf {what}: it is the result of an operation ({type(p.grad_fn).__name__}),"
+                          " so backward() leaves its .grad None (gradients go to the leaves it was computed from)."
+                          " 0.3 * torch.randn(..., requires_grad=True) is such a result: write"
+                          " (0.3 * torch.randn(...)).requires_grad_() instead.")
+
+
+# --------------------------------------------------------------------------- init_params_autograd
+def check_init_params_autograd(init_params_autograd: Callable, nx: int = 3, nh: int = 5, ny: int = 4,
+                               dtype: torch.dtype = torch.float64, device: str | torch.device | None = None,
+                               seed: int = 0, statistics: bool = True) -> None:
+    """Keys, shapes, dtype, device, the N(0, 0.3^2) law of the weights, and leaves requiring grad."""
+    __tracebackhide__ = True
+    device = resolve_device(device)
+    torch.manual_seed(seed)
+    name = "init_params_autograd"
+    shapes = {k: SHAPES[k](nx, nh, ny) for k in KEYS}
+    if device.type != "meta":
+        default = call(name, init_params_autograd, nx, nh, ny, hints=INIT_HINTS)
+        expect_keys(f"{name}(nx, nh, ny)", default, KEYS)
+        for k in KEYS:
+            _expect_param(k, default[k], shapes[k], torch.empty(0).device, torch.float32, f"{name}(nx, nh, ny)")
+            _expect_leaf(f"params[{k!r}]", default[k], f"(in {name}(nx, nh, ny))")
+    params = call(name, init_params_autograd, nx, nh, ny, device=device, dtype=dtype, hints=INIT_HINTS)
+    expect_keys(f"{name}(...)", params, KEYS)
+    for k in KEYS:
+        _expect_param(k, params[k], shapes[k], device, dtype, f"{name}(..., device={device.type!r}, dtype={dtype})")
+        _expect_leaf(f"params[{k!r}]", params[k], f"(in {name}(..., dtype={dtype}))")
+    if statistics and device.type != "meta":
+        big = call(name, init_params_autograd, 300, 200, 100, device=device, dtype=dtype, hints=INIT_HINTS)
+        again = call(name, init_params_autograd, 300, 200, 100, device=device, dtype=dtype, hints=INIT_HINTS)
+        for k in ["Wh", "Wy"]:
+            w = big[k].detach().double()
+            mean, std = w.mean().item(), w.std().item()
+            if std == 0:
+                raise CheckFailed(f"params[{k!r}] has all its entries equal: hidden units would stay identical"
+                                  " (symmetry); draw the weights at random with torch.randn.")
+            if abs(mean) > 0.05 or not 0.25 < std < 0.35:
+                raise CheckFailed(f"params[{k!r}] has mean {mean:.3f} and std {std:.3f}, expected weights ~ N(0, 0.3^2)"
+                                  " (mean 0, std 0.3): multiply torch.randn(...) by 0.3.")
+            if torch.equal(big[k].detach(), again[k].detach()):
+                raise CheckFailed(f"two calls of {name} gave the same {k!r}: draw it at random at each call.")
+        for k in ["bh", "by"]:
+            b = big[k].detach().double()
+            if b.abs().max().item() > 0 and (abs(b.mean().item()) > 0.1 or b.std().item() > 0.4):
+                raise CheckFailed(f"params[{k!r}] has mean {b.mean().item():.3f} and std {b.std().item():.3f}:"
+                                  " biases start at zero (or ~ N(0, 0.3^2)).")
+    passed(name, f"4 leaves requiring grad, right shapes, dtype and device (nx={nx}, nh={nh}, ny={ny},"
+                 f" {str(dtype)[6:]} on {device.type})")
+
+
+# --------------------------------------------------------------------------- sgd_autograd
+def _expect_same_leaves(what: str, found: Mapping[str, Any], originals: Mapping[str, torch.Tensor]) -> None:
+    """Every found[k] is originals[k] itself, still a leaf requiring grad (updated in place)."""
+    __tracebackhide__ = True
+    for k in KEYS:
+        p = found[k]
+        if p is originals[k]:
+            _expect_leaf(f"params[{k!r}]", p, f"after {what}")
+            continue
+        if isinstance(p, torch.Tensor) and not p.is_leaf:
+            raise CheckFailed(f"params[{k!r}] is no longer a leaf after {what}: it was replaced by the result of"
+                              f" an operation ({type(p.grad_fn).__name__}) recorded by autograd, whose .grad the next"
+                              " backward() leaves None. Update the tensor in place inside a torch.no_grad() block"
+                              " (p.sub_(eta * p.grad), or the -= operator).")
+        why = "" if not isinstance(p, torch.Tensor) or p.requires_grad else " (that does not even require grad)"
+        raise CheckFailed(f"params[{k!r}] was replaced by a new tensor{why} in {what}: update the parameter in place"
+                          " (p.sub_(eta * p.grad), or the -= operator) inside a torch.no_grad() block, so that it stays the"
+                          " leaf tensor autograd computes gradients for (and the one an optimiser would hold).")
+
+
+def _expect_grads_reset(what: str, params: Mapping[str, torch.Tensor], set_grads: Mapping[str, torch.Tensor]) -> None:
+    """Every params[k].grad is None or zero."""
+    __tracebackhide__ = True
+    for k in KEYS:
+        g = params[k].grad
+        if g is None or g.device.type == "meta":
+            continue
+        if g.abs().max().item() != 0:
+            same = k in set_grads and g.shape == set_grads[k].shape and torch.equal(g, set_grads[k])
+            raise CheckFailed(f"params[{k!r}].grad was not reset after {what}"
+                              f"{' (it still holds the gradient used for the step)' if same else ''}: backward() adds"
+                              " to .grad, so the next step would use the sum of all past gradients. After updating p,"
+                              " reset its gradient: call .zero_() on p.grad, or set p.grad = None.")
+
+
+def check_sgd_autograd(sgd_autograd: Callable, nx: int = 3, nh: int = 5, ny: int = 4, eta: float = 0.1,
+                       dtype: torch.dtype = torch.float64, device: str | torch.device | None = None, seed: int = 0) -> None:
+    """p <- p - eta * p.grad in place for every key, grads reset, params still the same leaves."""
+    __tracebackhide__ = True
+    device = resolve_device(device)
+    cpu = torch.device("cpu") if device.type == "meta" else device
+    values, _, _, _ = random_problem(1, nx, nh, ny, dtype, cpu, seed)
+    grads, _, _, _ = random_problem(1, nx, nh, ny, dtype, cpu, seed + 1)
+    expected = {k: values[k] - eta * grads[k] for k in KEYS}
+    mistakes = {k: {"it goes uphill: descent is p - eta * p.grad, not p + eta * p.grad.": values[k] + eta * grads[k],
+                    "the learning rate eta is missing: p - eta * p.grad.": values[k] - grads[k],
+                    "it was not updated. (Did you zero p.grad before using it? Reset it after the update.)": values[k]}
+                for k in KEYS}
+    if device.type == "meta":
+        values, grads, expected = ({k: v.to("meta") for k, v in d.items()} for d in (values, grads, expected))
+    params = leaves(values)
+    for k in KEYS:
+        params[k].grad = grads[k].clone()
+    originals = dict(params)
+    result = call("sgd_autograd", sgd_autograd, params, eta, where=f" (on {device.type})", hints=STEP_HINTS)
+    if result is None:
+        raise CheckFailed("sgd_autograd returned None: return the params dict (updated in place).")
+    expect_keys("sgd_autograd(...)", result, KEYS)
+    for k in KEYS:
+        expect_tensor(f"sgd_autograd(...)[{k!r}]", result[k], expected[k], mistakes[k])
+    _expect_same_leaves("sgd_autograd", result, originals)
+    _expect_grads_reset("sgd_autograd", result, grads)
+    passed("sgd_autograd", f"p - eta * p.grad in place, grads reset, same leaves (eta={eta:.3g}, {str(dtype)[6:]} on {device.type})")
+
+
+# --------------------------------------------------------------------------- train_step
+def _number(name: str, value: Any) -> float:
+    """A 1-element tensor or a Python number, as a float."""
+    __tracebackhide__ = True
+    if isinstance(value, torch.Tensor):
+        if value.numel() != 1:
+            raise CheckFailed(f"{name} has shape {shape_str(value.shape)}, expected one number.")
+        return value.detach().double().cpu().item()
+    if isinstance(value, (int, float)):
+        return float(value)
+    raise CheckFailed(f"{name} is a {type(value).__name__}, expected a number (or a 0-dim tensor).")
+
+
+def check_train_step(train_step: Callable, n: int = 8, nx: int = 3, nh: int = 5, ny: int = 4, eta: float = 0.5,
+                     dtype: torch.dtype = torch.float64, device: str | torch.device | None = None, seed: int = 0) -> None:
+    """(L, acc) before the update from F.cross_entropy and argmax; params after = one SGD step
+    with autograd's gradients; the same leaves, grads reset."""
+    __tracebackhide__ = True
+    device = resolve_device(device)
+    cpu = torch.device("cpu") if device.type == "meta" else device
+    values, X, Y, y = random_problem(n, nx, nh, ny, dtype, cpu, seed)
+    values = {k: v / 2 for k, v in values.items()}  # moderate logits: some right, some wrong predictions
+
+    def loss_acc(p: Mapping[str, torch.Tensor]) -> tuple[torch.Tensor, float]:
+        ytilde = F.linear(torch.tanh(F.linear(X, p["Wh"], p["bh"])), p["Wy"], p["by"])  # no grad: plain tensors
+        return F.cross_entropy(ytilde, y), (ytilde.argmax(dim=1) == y).double().mean().item()
+
+    grads = autograd_grads(values, X, y)
+    expected = {k: values[k] - eta * grads[k] for k in KEYS}
+    L_ref, acc_ref = loss_acc(values)
+    L_after, acc_after = loss_acc(expected)
+    if device.type == "meta":
+        values, expected = ({k: v.to("meta") for k, v in d.items()} for d in (values, expected))
+        X, Y = X.to("meta"), Y.to("meta")
+    params = leaves(values)
+    originals = dict(params)
+    result = call("train_step", train_step, params, X, Y, eta, where=f" (on {device.type})", hints=STEP_HINTS)
+    if not (isinstance(result, tuple) and len(result) == 2):
+        raise CheckFailed(f"train_step returned a {type(result).__name__}, expected a pair (L, acc).")
+    L, acc = result
+    try:
+        for k in KEYS:
+            expect_tensor(f"params[{k!r}] after train_step", params[k], expected[k], {
+                "it was not updated: after L.backward(), call sgd_autograd, and do not reset the"
+                " gradients before it.": values[k],
+                "it goes uphill: descent is p - eta * p.grad.": values[k] + eta * grads[k].to(values[k].device),
+            })
+        _expect_same_leaves("train_step", params, originals)
+        _expect_grads_reset("train_step", params, {})
+    except CheckFailed as failure:
+        raise CheckFailed(f"{failure} (train_step updates params with your sgd_autograd: check that it passes its"
+                          " own test first.)") from None
+    if device.type != "meta":
+        L_found = _number("L (the first value returned)", L)
+        if abs(L_found - L_ref.item()) > 1e-6 * max(1.0, abs(L_ref.item())):
+            why = (" It is the loss after the update: return the loss computed before sgd_autograd (the one you"
+                   " called backward on)." if abs(L_found - L_after.item()) < 1e-6 * max(1.0, abs(L_after.item())) else "")
+            raise CheckFailed(f"L = {L_found:.6g}, expected {L_ref.item():.6g} (the mean cross-entropy of the batch"
+                              f" before the update).{why}")
+        acc_found = _number("acc (the second value returned)", acc)
+        if abs(acc_found - acc_ref) > 1e-6:
+            why = (" It is the accuracy after the update: return the one computed before sgd_autograd."
+                   if abs(acc_found - acc_after) < 1e-6 else "")
+            raise CheckFailed(f"acc = {acc_found:.4g}, expected {acc_ref:.4g} (accuracy on the batch before the"
+                              f" update).{why}")
+    passed("train_step", f"(L, acc) before the step and the updated params equal torch's"
+                         f" (n={n}, eta={eta:.3g}, {str(dtype)[6:]} on {device.type})")
+
+
+VISIBLE: dict[str, Callable[[Callable], None]] = {
+    "init_params_autograd": check_init_params_autograd,
+    "sgd_autograd": check_sgd_autograd,
+    "train_step": check_train_step,
+}
+"""The visible check of each graded function, by its grade_id."""

@@ -1,0 +1,320 @@
+"""Checks of lab 3 (torch.nn layers and modules): each compares a student's model, loss
+or update with torch (``torch.nn.functional`` on the model's own parameters, and
+``torch.autograd``) and names known mistakes.
+
+Every check takes the student's function (or class) and the sizes, dtype, device and
+seed of a random problem; the visible tests call them with small fixed sizes, the hidden
+tests with others. ``device=None`` means CUDA when available, else CPU; a model is moved
+there (and to ``dtype``) with ``.to()``, as a student's training loop does.
+
+The network: ytilde = W_y tanh(W_h x + b_h) + b_y, logits (no softmax inside the model:
+``nn.CrossEntropyLoss`` applies log-softmax itself).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+from ._core import CheckFailed, call, expect_tensor, passed, quiet, resolve_device, shape_str
+
+
+def _text(dtype: torch.dtype, device: torch.device) -> str:
+    return f"{str(dtype).replace('torch.', '')} on {device.type}"
+
+
+def _inputs(n: int, nx: int, ny: int, dtype: torch.dtype, device: torch.device, seed: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """X (n, nx) and class indices y (n,), drawn on the CPU from ``seed`` then moved."""
+    g = torch.Generator().manual_seed(seed)
+    X = torch.randn(n, nx, generator=g, dtype=torch.float64).to(device=device, dtype=dtype)
+    y = torch.randint(ny, (n,), generator=g).to(device)
+    return X, y
+
+
+# --------------------------------------------------------------------------- the network (init_model, MLP)
+def _empty_model_message(name: str, model: nn.Module) -> str:
+    """Why a module has no parameters: layers hidden in a Python container, or plain tensors."""
+    for attr, value in vars(model).items():
+        items = value.values() if isinstance(value, dict) else value if isinstance(value, (list, tuple)) else []
+        if any(isinstance(v, nn.Module) for v in items):
+            return (f"{name} has no parameters: its layers are in a plain Python {type(value).__name__} (self.{attr}),"
+                    " which nn.Module does not look into, so parameters(), to() and state_dict() miss them"
+                    " (and training would never update them). Use nn.ModuleList (or nn.Sequential), or one attribute per layer.")
+        if isinstance(value, torch.Tensor):
+            return (f"{name} has no parameters: self.{attr} is a plain tensor, not registered. Use nn.Linear layers"
+                    " (or wrap tensors in nn.Parameter).")
+    return (f"{name} has no parameters: assign its layers as attributes in __init__ (self.hidden = nn.Linear(nx, nh), ...)"
+            " so that parameters() finds them.")
+
+
+def _linear_layers(name: str, model: Any, nx: int, nh: int, ny: int) -> tuple[nn.Linear, nn.Linear]:
+    """The hidden and output nn.Linear of ``model``, after checking its structure."""
+    __tracebackhide__ = True
+    if not isinstance(model, nn.Module):
+        raise CheckFailed(f"{name} is a {type(model).__name__}, expected an nn.Module.")
+    if not list(model.parameters()):
+        raise CheckFailed(_empty_model_message(name, model))
+    linears = [m for m in model.modules() if isinstance(m, nn.Linear)]
+    if len(linears) != 2:
+        raise CheckFailed(f"{name} has {len(linears)} nn.Linear layer(s), expected 2: nn.Linear({nx}, {nh}) then"
+                          f" nn.Linear({nh}, {ny}) (nx={nx}, nh={nh}, ny={ny}).")
+    hidden, output = linears
+    if (hidden.in_features, hidden.out_features) != (nx, nh) and (output.in_features, output.out_features) == (nx, nh):
+        hidden, output = output, hidden
+    for layer, (i, o), which in ((hidden, (nx, nh), "hidden"), (output, (nh, ny), "output")):
+        if (layer.in_features, layer.out_features) != (i, o):
+            raise CheckFailed(f"the {which} layer of {name} is nn.Linear({layer.in_features}, {layer.out_features}),"
+                              f" expected nn.Linear({i}, {o}): the network maps nx={nx} -> nh={nh} -> ny={ny}.")
+        if layer.bias is None:
+            raise CheckFailed(f"the {which} layer of {name} has no bias (bias=False): the layers compute W x + b;"
+                              " keep bias=True, the default.")
+    count = sum(p.numel() for p in model.parameters())
+    expected = nx * nh + nh + nh * ny + ny
+    if count != expected:
+        raise CheckFailed(f"{name} has {count} parameters, expected nx*nh + nh + nh*ny + ny = {expected}"
+                          " (the two Linear layers' weights and biases, nothing else).")
+    return hidden, output
+
+
+def _check_network(name: str, model: nn.Module, nx: int, nh: int, ny: int, n: int,
+                   dtype: torch.dtype, device: torch.device, seed: int) -> None:
+    """Structure, then model(X) and every parameter's gradient against torch's, computed
+    with F.linear and torch.tanh from the model's own parameters."""
+    __tracebackhide__ = True
+    hidden, output = _linear_layers(name, model, nx, nh, ny)
+    odd = next((p for p in model.parameters() if p.dtype != torch.float32), None)
+    if odd is not None:
+        raise CheckFailed(f"{name} has parameters of dtype {odd.dtype}: create the layers with torch's default"
+                          " (float32); the training loop moves the model with .to().")
+    call(f"{name}.to", model.to, device=device, dtype=dtype)
+    params = list(model.parameters())
+    moved = [p for p in model.parameters() if p.device.type != device.type or p.dtype != dtype]
+    if moved:
+        raise CheckFailed(f"after {name}.to({device.type!r}, {dtype}) a parameter is still {moved[0].dtype} on"
+                          f" {moved[0].device.type}: register every layer as an attribute so that to() moves it.")
+    X, y = _inputs(n, nx, ny, dtype, device, seed)
+    with torch.enable_grad():
+        out = call(f"{name}(X)", model, X, where=f" (X of shape {shape_str(X.shape)}, {_text(dtype, device)})", hints={
+            "cannot be multiplied": (" A layer gets an input of the wrong size: call the layers in order,"
+                                     f" nn.Linear({nx}, {nh}) -> tanh -> nn.Linear({nh}, {ny})."),
+        })
+        W_h, b_h, W_y, b_y = hidden.weight, hidden.bias, output.weight, output.bias
+        htilde = F.linear(X, W_h, b_h)
+        ref = F.linear(torch.tanh(htilde), W_y, b_y)
+    softmax = ("the output is a softmax (rows sum to 1): the network must return the logits ytilde;"
+               " nn.CrossEntropyLoss applies log-softmax itself. Take torch.softmax outside the model, where you need probabilities.")
+    mistakes = {
+        softmax: torch.softmax(ref, dim=1),
+        "the output is a log-softmax: the network must return the logits ytilde; nn.CrossEntropyLoss applies"
+        " log-softmax itself.": torch.log_softmax(ref, dim=1),
+        "that is a ReLU hidden activation; this network uses tanh (nn.Tanh() or torch.tanh).": F.linear(torch.relu(htilde), W_y, b_y),
+        "that is a sigmoid hidden activation; this network uses tanh (nn.Tanh() or torch.tanh).": F.linear(torch.sigmoid(htilde), W_y, b_y),
+        "there is no activation between the two Linear layers (the network is then linear): put a tanh between them.":
+            F.linear(htilde, W_y, b_y),
+        "a tanh is applied to the output too: the network returns the logits of the last Linear layer.": torch.tanh(ref),
+    }
+    expect_tensor(f"{name}(X)", out, ref.detach(), mistakes)
+    if not out.requires_grad:
+        raise CheckFailed(f"{name}(X) does not depend on the parameters (detached from the graph?): no gradient can reach them.")
+    with torch.enable_grad():
+        grads = torch.autograd.grad(F.cross_entropy(out, y), params, allow_unused=True)
+        expected = torch.autograd.grad(F.cross_entropy(ref, y), params, allow_unused=True)
+    for (pname, _), found, exp in zip(model.named_parameters(), grads, expected):
+        if found is None:
+            raise CheckFailed(f"parameter {pname!r} of {name} gets no gradient: it is not used to compute {name}(X).")
+        if exp is not None:
+            expect_tensor(f"the gradient of {name}'s {pname!r}", found, exp)
+
+
+def check_init_model(init_model: Callable, nx: int = 3, nh: int = 5, ny: int = 4, n: int = 6,
+                     dtype: torch.dtype = torch.float64, device: str | torch.device | None = None, seed: int = 0) -> None:
+    """An nn.Sequential Linear -> Tanh -> Linear returning logits, and an nn.CrossEntropyLoss."""
+    __tracebackhide__ = True
+    device = resolve_device(device)
+    torch.manual_seed(seed)
+    result = call("init_model", init_model, nx, nh, ny)
+    if not (isinstance(result, tuple) and len(result) == 2):
+        raise CheckFailed(f"init_model returned a {type(result).__name__}, expected a pair (model, loss).")
+    model, loss = result
+    if not isinstance(model, nn.Sequential):
+        raise CheckFailed(f"model is a {type(model).__name__}, expected an nn.Sequential(nn.Linear, nn.Tanh, nn.Linear).")
+    wrong_loss = {
+        nn.NLLLoss: "nn.NLLLoss expects log-probabilities, and the model returns logits",
+        nn.MSELoss: "nn.MSELoss is a regression loss",
+        nn.BCELoss: "nn.BCELoss is a binary loss on probabilities",
+        nn.BCEWithLogitsLoss: "nn.BCEWithLogitsLoss treats each output as a separate yes/no question",
+    }
+    if not isinstance(loss, nn.CrossEntropyLoss):
+        why = next((w for cls, w in wrong_loss.items() if isinstance(loss, cls)), f"loss is a {type(loss).__name__}")
+        raise CheckFailed(f"{why}: classification from logits uses loss = nn.CrossEntropyLoss()"
+                          " (log-softmax and negative log-likelihood in one, numerically stable).")
+    if loss.reduction != "mean":
+        raise CheckFailed(f"loss has reduction={loss.reduction!r}: use nn.CrossEntropyLoss() (the mean over the batch).")
+    _check_network("model", model, nx, nh, ny, n, dtype, device, seed)
+    passed("init_model", f"Linear({nx}, {nh}) -> tanh -> Linear({nh}, {ny}) logits equal torch's, gradients reach every"
+                         f" parameter, loss is nn.CrossEntropyLoss ({_text(dtype, device)})")
+
+
+def check_MLP(MLP: Callable, nx: int = 3, nh: int = 5, ny: int = 4, n: int = 6,
+              dtype: torch.dtype = torch.float64, device: str | torch.device | None = None, seed: int = 0) -> None:
+    """An nn.Module subclass computing the same logits as init_model's network, its layers registered."""
+    __tracebackhide__ = True
+    device = resolve_device(device)
+    torch.manual_seed(seed)
+    model = call("MLP", MLP, nx, nh, ny, hints={
+        "before Module.__init__() call": " Call super().__init__() first thing in MLP.__init__.",
+    })
+    if not isinstance(model, nn.Module):
+        raise CheckFailed(f"MLP({nx}, {nh}, {ny}) is a {type(model).__name__}, expected an nn.Module: write class MLP(nn.Module).")
+    _check_network(f"MLP({nx}, {nh}, {ny})", model, nx, nh, ny, n, dtype, device, seed)
+    keys = sorted(model.state_dict())
+    if len(keys) != 4:
+        raise CheckFailed(f"MLP's state_dict has keys {keys}, expected the 4 weights and biases of its two Linear layers.")
+    passed("MLP", f"2 Linear layers registered ({sum(p.numel() for p in model.parameters())} parameters), logits and"
+                  f" gradients equal torch's ({_text(dtype, device)})")
+
+
+# --------------------------------------------------------------------------- loss_accuracy
+def _expect_accuracy(acc: Any, acc_ref: float, n: int) -> None:
+    __tracebackhide__ = True
+    if isinstance(acc, torch.Tensor):
+        if acc.numel() != 1:
+            raise CheckFailed(f"acc has shape {shape_str(acc.shape)}, expected one number (the fraction of right predictions).")
+        acc = acc.detach().double().cpu().item()
+    if isinstance(acc, bool) or not isinstance(acc, (int, float)):
+        raise CheckFailed(f"acc is a {type(acc).__name__}, expected a number in [0, 1] (or a 0-dim tensor).")
+    if abs(acc - acc_ref) > 1e-6:
+        why = ""
+        if abs(acc - 100 * acc_ref) < 1e-4:
+            why = " It is in percent: return a fraction in [0, 1]."
+        elif abs(acc - n * acc_ref) < 1e-6:
+            why = " It is the number of right predictions: divide by n."
+        elif abs(acc - (1 - acc_ref)) < 1e-6:
+            why = " It is the error rate: count the rows where argmax Ytilde == argmax Y."
+        raise CheckFailed(f"acc = {acc:.4g}, expected {acc_ref:.4g} (fraction of rows where argmax(Ytilde) == argmax(Y)).{why}")
+
+
+LOSS_HINTS = {
+    "Expected floating point type for target": (" With one-hot targets pass the float Y itself (probabilities),"
+                                                " or the class indices Y.argmax(dim=1)."),
+    "expected scalar type Long": " Class-index targets are Y.argmax(dim=1) (a long tensor).",
+}
+
+
+def check_loss_accuracy(loss_accuracy: Callable, n: int = 10, ny: int = 4, reduction: str = "mean",
+                        dtype: torch.dtype = torch.float64, device: str | torch.device | None = None, seed: int = 0) -> None:
+    """L against ``F.cross_entropy(Ytilde, y)`` (computed with the ``loss`` given); acc the fraction of argmax matches."""
+    __tracebackhide__ = True
+    device = resolve_device(device)
+    g = torch.Generator().manual_seed(seed)
+    Ytilde = 2 * torch.randn(n, ny, generator=g, dtype=torch.float64)
+    pred = Ytilde.argmax(dim=1)
+    right = torch.zeros(n, dtype=torch.bool)
+    k = min(max(1, round(0.6 * n)), max(1, n - 1))  # about 60% right: neither 0% nor 100% when n > 1
+    right[torch.randperm(n, generator=g)[:k]] = True
+    y = torch.where(right, pred, (pred + 1 + torch.randint(ny - 1, (n,), generator=g)) % ny)
+    acc_ref = (pred == y).double().mean().item()
+    Ytilde = Ytilde.to(device=device, dtype=dtype)
+    y = y.to(device)
+    Y = F.one_hot(y, ny).to(dtype)
+    loss = nn.CrossEntropyLoss(reduction=reduction)
+    with quiet():
+        L_ref = F.cross_entropy(Ytilde, y, reduction=reduction)
+        P = torch.softmax(Ytilde, dim=1)
+        other = "mean" if reduction == "sum" else "sum"
+        mistakes = {
+            "that is nn.NLLLoss / F.nll_loss applied to the logits: it expects log-probabilities. Use the `loss` given"
+            " (an nn.CrossEntropyLoss), which takes the logits: L = loss(Ytilde, Y.argmax(dim=1)).":
+                F.nll_loss(Ytilde, y, reduction=reduction),
+            "a softmax was applied before the loss: nn.CrossEntropyLoss takes the logits Ytilde and applies log-softmax itself.":
+                F.cross_entropy(P, y, reduction=reduction),
+            "that is a squared error (MSELoss): use the `loss` given, an nn.CrossEntropyLoss.": F.mse_loss(Ytilde, Y),
+            "that is a squared error (MSELoss) on the probabilities: use the `loss` given, an nn.CrossEntropyLoss.": F.mse_loss(P, Y),
+            "that is a binary cross-entropy of each entry (BCEWithLogitsLoss): use the `loss` given, an nn.CrossEntropyLoss.":
+                F.binary_cross_entropy_with_logits(Ytilde, Y),
+            f"it is the {other} over the batch, but the `loss` given has reduction={reduction!r}: compute L with"
+            " the `loss` argument, not with a fixed F.cross_entropy or a new nn.CrossEntropyLoss().":
+                F.cross_entropy(Ytilde, y, reduction=other),
+        }
+    Ytilde.requires_grad_(True)
+    result = call("loss_accuracy", loss_accuracy, loss, Ytilde, Y, hints=LOSS_HINTS)
+    if not (isinstance(result, tuple) and len(result) == 2):
+        raise CheckFailed(f"loss_accuracy returned a {type(result).__name__}, expected a pair (L, acc).")
+    L, acc = result
+    if isinstance(L, (int, float)):
+        raise CheckFailed(f"L is a {type(L).__name__}, expected the 0-dim tensor the loss returns: keep it a tensor"
+                          " (no .item() or float()), the training loop calls L.backward().")
+    expect_tensor("L", L, L_ref, mistakes)
+    if not L.requires_grad:
+        raise CheckFailed("L is detached from the graph (requires_grad is False): the training loop calls L.backward();"
+                          " return loss(...) itself, not .detach() or torch.tensor(...) of it.")
+    _expect_accuracy(acc, acc_ref, n)
+    passed("loss_accuracy", f"L equals F.cross_entropy (reduction={reduction!r}) and acc = {acc_ref:.2f}"
+                            f" (n={n}, ny={ny}, {_text(dtype, device)})")
+
+
+# --------------------------------------------------------------------------- sgd
+SGD_HINTS = {
+    "leaf Variable that requires grad": (" Parameters require grad: update them inside `with torch.no_grad():`"
+                                         " (p -= eta * p.grad)."),
+    "assigned grad expected to be a Tensor or None": " To reset a gradient write p.grad = None, or p.grad.zero_().",
+    "grad_dtype": " A tensor you create must follow p's dtype and device: p.grad = None, or p.grad.zero_().",
+    "NoneType": " Every parameter of the test's model has a gradient: use p.grad of each p in model.parameters().",
+}
+
+
+def check_sgd(sgd: Callable, nx: int = 3, nh: int = 5, ny: int = 4, eta: float = 0.1, depth: int = 1,
+              dtype: torch.dtype = torch.float64, device: str | torch.device | None = None, seed: int = 0) -> None:
+    """p <- p - eta * p.grad for every parameter of a model (``depth`` hidden layers),
+    with gradients set by the check; then the gradients zeroed (zeros or None)."""
+    __tracebackhide__ = True
+    device = resolve_device(device)
+    torch.manual_seed(seed)
+    sizes = [nx] + [nh] * depth + [ny]
+    layers: list[nn.Module] = []
+    for i in range(len(sizes) - 1):
+        layers += [nn.Linear(sizes[i], sizes[i + 1]), nn.Tanh()]
+    model = nn.Sequential(*layers[:-1]).to(device=device, dtype=dtype)
+    g = torch.Generator().manual_seed(seed + 1)
+    for p in model.parameters():
+        p.grad = torch.randn(p.shape, generator=g, dtype=torch.float64).to(device=device, dtype=dtype)
+    before = {k: p.detach().clone() for k, p in model.named_parameters()}
+    grads = {k: p.grad.clone() for k, p in model.named_parameters()}
+    params = dict(model.named_parameters())
+    call("sgd", sgd, model, eta, where=f" (on {device.type})", hints=SGD_HINTS)
+    now = dict(model.named_parameters())
+    if list(now) != list(params) or any(now[k] is not params[k] for k in params):
+        raise CheckFailed("sgd replaced the model's parameters by new tensors: update each one in place"
+                          " (p -= eta * p.grad, or p.sub_(...)) under torch.no_grad(), so that it stays the same nn.Parameter.")
+    unchanged = [k for k, p in now.items() if torch.equal(p.detach(), before[k])]
+    if unchanged and len(unchanged) < len(now):
+        raise CheckFailed(f"sgd updated some parameters but not {unchanged[0]!r}: update every parameter of"
+                          " model.parameters(), whatever the model's layers, not a fixed list of them.")
+    for k, p in now.items():
+        if not (p.requires_grad and p.is_leaf):
+            raise CheckFailed(f"after sgd, parameter {k!r} no longer requires grad: update it in place under torch.no_grad().")
+        expect_tensor(f"parameter {k!r} after sgd", p.detach(), before[k] - eta * grads[k], {
+            "it goes uphill: descent is p - eta * p.grad, not p + eta * p.grad.": before[k] + eta * grads[k],
+            "the learning rate eta is missing: p - eta * p.grad.": before[k] - grads[k],
+            "it was not changed: `p = p - eta * p.grad` only rebinds the loop variable and p.sub(...) returns a new"
+            " tensor; update in place under torch.no_grad(): p -= eta * p.grad (or p.sub_(eta * p.grad)),"
+            " and zero the gradients after the step, not before.": before[k],
+        })
+    for k, p in now.items():
+        if p.grad is not None and p.grad.abs().max().item() > 0:
+            raise CheckFailed(f"the gradient of {k!r} was not zeroed after the step: backward() adds to p.grad, so the next"
+                              " step would use the sum of all gradients so far. Set p.grad = None (or p.grad.zero_()).")
+    passed("sgd", f"p - eta * p.grad for the {len(now)} parameters, gradients zeroed (eta={eta}, {_text(dtype, device)})")
+
+
+VISIBLE: dict[str, Callable[[Callable], None]] = {
+    "init_model": check_init_model,
+    "loss_accuracy": check_loss_accuracy,
+    "sgd": check_sgd,
+    "MLP": check_MLP,
+}
+"""The visible check of each graded function or class, by its grade_id."""

@@ -1,0 +1,12 @@
+"""Sets p.grad = None before the update that uses it.
+
+expect: test_sgd_autograd, test_train_step
+message: .grad is None
+"""
+# %% sgd_autograd
+def sgd_autograd(params, eta):
+    with torch.no_grad():
+        for p in params.values():
+            p.grad = None
+            p -= eta * p.grad
+    return params

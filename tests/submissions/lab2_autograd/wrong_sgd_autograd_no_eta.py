@@ -1,0 +1,12 @@
+"""Forgets the learning rate.
+
+expect: test_sgd_autograd, test_train_step
+message: the learning rate eta is missing
+"""
+# %% sgd_autograd
+def sgd_autograd(params, eta):
+    with torch.no_grad():
+        for p in params.values():
+            p -= p.grad
+            p.grad.zero_()
+    return params

@@ -1,0 +1,12 @@
+"""p = p - eta * p.grad rebinds the loop variable: the parameters in the dict never change.
+
+expect: test_sgd_autograd, test_train_step
+message: it was not updated
+"""
+# %% sgd_autograd
+def sgd_autograd(params, eta):
+    with torch.no_grad():
+        for p in params.values():
+            p = p - eta * p.grad
+            p.grad = None
+    return params

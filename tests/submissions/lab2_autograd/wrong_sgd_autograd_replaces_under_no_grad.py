@@ -1,0 +1,11 @@
+"""Builds new tensors under torch.no_grad(): they do not require grad, the next backward ignores them.
+
+expect: test_sgd_autograd, test_train_step
+message: was replaced by a new tensor
+"""
+# %% sgd_autograd
+def sgd_autograd(params, eta):
+    with torch.no_grad():
+        for k in params:
+            params[k] = params[k] - eta * params[k].grad
+    return params

@@ -1,0 +1,12 @@
+"""Resets the gradients first, then steps with them: the step is zero, nothing is learnt.
+
+expect: test_sgd_autograd, test_train_step
+message: Did you zero p.grad before using it
+"""
+# %% sgd_autograd
+def sgd_autograd(params, eta):
+    with torch.no_grad():
+        for p in params.values():
+            p.grad.zero_()
+            p -= eta * p.grad
+    return params

@@ -1,0 +1,14 @@
+"""Resets the gradients between backward() and the update (zero_grad in the wrong place): every step is zero.
+
+expect: test_train_step
+message: it was not updated
+"""
+# %% train_step
+def train_step(params, X, Y, eta):
+    Yhat, _ = forward(params, X)
+    L, acc = loss_accuracy(Yhat, Y)
+    L.backward()
+    for p in params.values():
+        p.grad.zero_()
+    sgd_autograd(params, eta)
+    return L, acc
