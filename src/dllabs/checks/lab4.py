@@ -1,0 +1,541 @@
+"""Checks of lab 4 (torch.optim and initialisation): each compares a student's function
+with what torch itself does and names known mistakes.
+
+- ``check_init_model_optim``: the network of lab 3 (logits), a cross-entropy loss and a
+  plain ``torch.optim.SGD`` over *that* network's parameters, with the given rate.
+- ``check_train_step_optim``: two calls against the same two steps taken by the check on
+  a deep copy of the network with its own ``torch.optim.SGD``.
+- ``check_make_optimizer``: type and hyper-parameters of each optimizer, then a few steps
+  on a fixed quadratic against the reference optimizer built by the check, and the
+  ``ValueError`` for an unknown name.
+- ``check_init_weights_``: on large layers, the empirical law of every ``nn.Linear``'s
+  weights against the Glorot / He normal laws (std, centring, normal not uniform),
+  biases exactly zero, in place, the model returned.
+
+``device=None`` means CUDA when available, else CPU. Two generic helpers live here:
+``expect_number`` (a float or a one-element tensor against a value) and ``excess_kurtosis``.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+from ._core import CheckFailed, call, close, passed, quiet, resolve_device, tolerance
+
+NAMES = ("sgd", "momentum", "adam")
+"""The optimizer names make_optimizer accepts, exactly."""
+
+
+def _dt(dtype: torch.dtype) -> str:
+    return str(dtype).replace("torch.", "")
+
+
+# --------------------------------------------------------------------------- generic helpers
+def expect_number(name: str, found: Any, expected: float, dtype: torch.dtype,
+                  mistakes: dict[str, float] | None = None, what: str = "") -> float:
+    """``found`` (a number or a one-element tensor) equals ``expected`` within ``dtype``'s tolerance.
+
+    ``mistakes`` maps a message to the value a known wrong computation gives. Returns the number.
+    """
+    __tracebackhide__ = True
+    if isinstance(found, torch.Tensor):
+        if found.numel() != 1:
+            raise CheckFailed(f"{name} has shape {tuple(found.shape)}, expected one number{what}.")
+        found = found.detach().double().cpu().item()
+    if isinstance(found, bool) or not isinstance(found, (int, float)):
+        raise CheckFailed(f"{name} is a {type(found).__name__}, expected a number{what} (a float or a 0-dim tensor).")
+    rtol, atol = tolerance(dtype)
+    if not math.isclose(found, expected, rel_tol=rtol, abs_tol=atol):
+        if not math.isfinite(found):
+            raise CheckFailed(f"{name} = {found}, expected {expected:.6g}.")
+        for message, wrong in (mistakes or {}).items():
+            if math.isclose(found, wrong, rel_tol=rtol, abs_tol=atol):
+                raise CheckFailed(f"{name} = {found:.6g}, expected {expected:.6g}: {message}")
+        raise CheckFailed(f"{name} = {found:.6g}, expected {expected:.6g}{what}.")
+    return found
+
+
+def excess_kurtosis(x: torch.Tensor) -> float:
+    """E[((x - mean) / std)^4] - 3: 0 for a normal law, -1.2 for a uniform one."""
+    x = x.detach().double().flatten()
+    z = (x - x.mean()) / x.std(unbiased=False)
+    return (z**4).mean().item() - 3.0
+
+
+def _linears(model: nn.Module) -> list[tuple[str, nn.Linear]]:
+    """Every nn.Linear of ``model`` with its name as one writes it: ``model[0]``, ``model.head``."""
+    out = []
+    for path, module in model.named_modules():
+        if isinstance(module, nn.Linear):
+            parts = "".join(f"[{p}]" if p.isdigit() else f".{p}" for p in path.split("."))
+            out.append((f"model{parts}", module))
+    return out
+
+
+def _param_name(path: str) -> str:
+    *mods, leaf = path.split(".")
+    return "model" + "".join(f"[{p}]" if p.isdigit() else f".{p}" for p in mods) + f".{leaf}"
+
+
+def _holds_exactly(optim: torch.optim.Optimizer, params: Sequence[torch.Tensor]) -> bool:
+    held = [p for group in optim.param_groups for p in group["params"]]
+    return len(held) == len(params) and {id(p) for p in held} == {id(p) for p in params}
+
+
+# --------------------------------------------------------------------------- the lab-3 network
+def reference_mlp(n_in: int, n_hidden: int, n_out: int, dtype: torch.dtype, device: torch.device, seed: int) -> nn.Sequential:
+    """Lab 3's network (Linear, Tanh, Linear), its parameters drawn from ``seed`` on the CPU."""
+    g = torch.Generator().manual_seed(seed)
+    net = nn.Sequential(nn.Linear(n_in, n_hidden), nn.Tanh(), nn.Linear(n_hidden, n_out))
+    with quiet(), torch.no_grad():
+        for p in net.parameters():
+            p.copy_(torch.randn(p.shape, generator=g, dtype=torch.float64))
+    return net.to(device=device, dtype=dtype)
+
+
+def _batch(n: int, n_in: int, n_out: int, dtype: torch.dtype, device: torch.device, seed: int) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """X (n, n_in), one-hot Y (n, n_out) and class indices y (n,), drawn from ``seed``."""
+    g = torch.Generator().manual_seed(seed)
+    X = torch.randn(n, n_in, generator=g, dtype=torch.float64).to(device=device, dtype=dtype)
+    y = torch.randint(n_out, (n,), generator=g)
+    return X, F.one_hot(y, n_out).to(device=device, dtype=dtype), y.to(device)
+
+
+def _expect_model(model: Any, nx: int, nh: int, ny: int) -> None:
+    """Linear(nx, nh) -> tanh -> Linear(nh, ny), returning logits."""
+    __tracebackhide__ = True
+    if not isinstance(model, nn.Module):
+        raise CheckFailed(f"model is a {type(model).__name__}, expected an nn.Module (an nn.Sequential of lab 3).")
+    layers = _linears(model)
+    sizes = [(m.in_features, m.out_features) for _, m in layers]
+    if sizes != [(nx, nh), (nh, ny)]:
+        raise CheckFailed(f"model has the nn.Linear layers {sizes} (in, out), expected [({nx}, {nh}), ({nh}, {ny})]:"
+                          " Linear(nx, nh), Tanh, Linear(nh, ny).")
+    (_, first), (_, last) = layers
+    X = torch.randn(7, nx, generator=torch.Generator().manual_seed(3))
+    X = X.to(device=first.weight.device, dtype=first.weight.dtype)
+    with quiet(), torch.no_grad():
+        out = call("model", model, X, where="(X)")
+        hidden = F.linear(X, first.weight, first.bias)
+        logits = F.linear(torch.tanh(hidden), last.weight, last.bias)
+        mistakes = {
+            "the model ends with a softmax: it must return logits (nn.CrossEntropyLoss applies log-softmax itself).":
+                torch.softmax(logits, dim=1),
+            "the model ends with a log-softmax: it must return logits (nn.CrossEntropyLoss applies log-softmax itself).":
+                torch.log_softmax(logits, dim=1),
+            "the tanh between the two layers is missing: Linear, Tanh, Linear.": F.linear(hidden, last.weight, last.bias),
+            "that is a ReLU between the layers; this network uses nn.Tanh().": F.linear(torch.relu(hidden), last.weight, last.bias),
+            "that is a sigmoid between the layers; this network uses nn.Tanh().": F.linear(torch.sigmoid(hidden), last.weight, last.bias),
+        }
+    if not isinstance(out, torch.Tensor) or out.shape != logits.shape:
+        raise CheckFailed(f"model(X) for X of shape (7, {nx}) gave {getattr(out, 'shape', type(out).__name__)}, expected (7, {ny}) logits.")
+    if not close(out, logits):
+        message = next((m for m, wrong in mistakes.items() if close(out, wrong)), "expected Linear, Tanh, Linear (logits).")
+        raise CheckFailed(f"model(X) is wrong: {message}")
+
+
+def _expect_cross_entropy(loss: Any, ny: int) -> None:
+    """``loss(logits, y)`` and ``loss(logits, Y one-hot)`` equal ``F.cross_entropy``."""
+    __tracebackhide__ = True
+    if not callable(loss):
+        raise CheckFailed(f"loss is a {type(loss).__name__}, expected nn.CrossEntropyLoss().")
+    logits, Y, y = _batch(6, ny, ny, torch.float32, torch.device("cpu"), seed=5)
+    logits = 3 * logits
+    expected = F.cross_entropy(logits, y).item()
+    value = call("loss", loss, logits, y, where="(logits, class indices)")
+    expect_number("loss(logits, y)", value, expected, torch.float32, {
+        "that is nn.NLLLoss, which takes log-probabilities; the model returns logits: use nn.CrossEntropyLoss().":
+            F.nll_loss(logits, y).item(),
+        "the loss sums over the samples: use the default reduction (the mean).": 6 * expected,
+    }, " (F.cross_entropy of the logits)")
+
+
+def check_init_model_optim(init_model_optim: Callable, nx: int = 3, nh: int = 5, ny: int = 4, eta: float = 0.1,
+                           seed: int = 0) -> None:
+    """Lab 3's network and loss, and torch.optim.SGD(its parameters, lr=eta): types, values, one step."""
+    __tracebackhide__ = True
+    torch.manual_seed(seed)
+    result = call("init_model_optim", init_model_optim, nx, nh, ny, eta)
+    if not (isinstance(result, tuple) and len(result) == 3):
+        raise CheckFailed(f"init_model_optim returned a {type(result).__name__}, expected a triple (model, loss, optim).")
+    model, loss, optim = result
+    _expect_model(model, nx, nh, ny)
+    _expect_cross_entropy(loss, ny)
+    if not isinstance(optim, torch.optim.Optimizer):
+        raise CheckFailed(f"optim is a {type(optim).__name__}, expected a torch.optim.SGD.")
+    if type(optim) is not torch.optim.SGD:
+        raise CheckFailed(f"optim is a torch.optim.{type(optim).__name__}, expected torch.optim.SGD (plain gradient descent).")
+    params = list(model.parameters())
+    if not _holds_exactly(optim, params):
+        raise CheckFailed("optim does not update this model's parameters (was it built over another model, or before"
+                          " the model was replaced?): give it model.parameters() of the model you return.")
+    for group in optim.param_groups:
+        if group["lr"] != eta:
+            raise CheckFailed(f"optim has lr={group['lr']}, expected lr=eta={eta}: pass the learning rate, lr=eta.")
+        if group["momentum"] != 0 or group["weight_decay"] != 0:
+            raise CheckFailed(f"optim has momentum={group['momentum']} and weight_decay={group['weight_decay']},"
+                              " expected plain SGD (both 0).")
+    # one step, against the same step taken by torch on a copy
+    X, _, y = _batch(9, nx, ny, torch.float32, params[0].device, seed + 1)
+    with quiet():
+        twin = copy.deepcopy(model)
+        twin_optim = torch.optim.SGD(twin.parameters(), lr=eta)
+        F.cross_entropy(twin(X), y).backward()
+        twin_optim.step()
+        optim.zero_grad(set_to_none=True)
+        F.cross_entropy(model(X), y).backward()
+        optim.step()
+    for (path, p), q in zip(model.named_parameters(), twin.parameters()):
+        if not close(p, q.detach()):
+            raise CheckFailed(f"after one optim.step(), {_param_name(path)} differs from torch.optim.SGD's step (lr={eta}).")
+    passed("init_model_optim", f"Linear({nx}, {nh}), Tanh, Linear({nh}, {ny}) -> logits, cross-entropy, SGD(lr={eta}) over its parameters")
+
+
+# --------------------------------------------------------------------------- train_step_optim
+def _reference_steps(model: nn.Module, eta: float, batches: Sequence[tuple[torch.Tensor, torch.Tensor]],
+                     zero_grad: bool = True, steps: int = 1) -> tuple[list[tuple[float, float]], list[torch.Tensor], nn.Module]:
+    """Train a deep copy of ``model`` with its own torch.optim.SGD, one batch per call.
+
+    Returns ([(loss, accuracy) before each step], the parameters after the last call, the copy).
+    ``zero_grad=False`` lets the gradients accumulate; ``steps`` is optim.step() per call.
+    """
+    twin = copy.deepcopy(model)
+    opt = torch.optim.SGD(twin.parameters(), lr=eta)
+    seen = []
+    with quiet():
+        for X, y in batches:
+            if zero_grad:
+                opt.zero_grad()
+            logits = twin(X)
+            L = F.cross_entropy(logits, y)
+            seen.append((L.item(), (logits.argmax(dim=1) == y).double().mean().item()))
+            L.backward()
+            for _ in range(steps):
+                opt.step()
+    return seen, [p.detach().clone() for p in twin.parameters()], twin
+
+
+TRAIN_STEP_HINTS = {
+    "element 0 of tensors does not require grad": " Compute L from model(X) with gradients on (not under torch.no_grad(), not detached) before L.backward().",
+    "Trying to backward through the graph a second time": " Call model(X) again at each step: one forward pass, one backward.",
+}
+
+
+def check_train_step_optim(train_step_optim: Callable, n: int = 8, nx: int = 3, nh: int = 5, ny: int = 4, eta: float = 0.1,
+                           dtype: torch.dtype = torch.float64, device: str | torch.device | None = None, seed: int = 0) -> None:
+    """Two calls on two batches against torch.optim.SGD's two steps on a deep copy of the model."""
+    __tracebackhide__ = True
+    device = resolve_device(device)
+    model = reference_mlp(nx, nh, ny, dtype, device, seed)
+    X1, Y1, y1 = _batch(n, nx, ny, dtype, device, seed + 1)
+    X2, Y2, y2 = _batch(n, nx, ny, dtype, device, seed + 2)
+    before = [p.detach().clone() for p in model.parameters()]
+    right, after, stepped = _reference_steps(model, eta, [(X1, y1), (X2, y2)])
+    _, after1, stepped1 = _reference_steps(model, eta, [(X1, y1)])
+    _, moved_twice, _ = _reference_steps(model, eta, [(X1, y1)], steps=2)
+    _, accumulated, _ = _reference_steps(model, eta, [(X1, y1), (X2, y2)], zero_grad=False)
+    with quiet(), torch.no_grad():
+        loss_after = F.cross_entropy(stepped1(X1), y1).item()
+    criterion = nn.CrossEntropyLoss()
+    sgd = torch.optim.SGD(model.parameters(), lr=eta)
+    problem = f"n={n}, nx={nx}, nh={nh}, ny={ny}, eta={eta}, {_dt(dtype)} on {device.type}"
+    names = [_param_name(path) for path, _ in model.named_parameters()]
+    for k, (X, Y, expected, (L_ref, acc_ref)) in enumerate([(X1, Y1, after1, right[0]), (X2, Y2, after, right[1])]):
+        which = ("first", "second")[k]
+        result = call("train_step_optim", train_step_optim, model, criterion, sgd, X, Y, where=f" ({which} call)",
+                      hints=TRAIN_STEP_HINTS)
+        if not (isinstance(result, tuple) and len(result) == 2):
+            raise CheckFailed(f"train_step_optim returned a {type(result).__name__}, expected a pair (L, acc).")
+        L, acc = result
+        expect_number(f"L ({which} call)", L, L_ref, dtype, {} if k else {
+            "that is the loss after the step: return the loss of the forward pass made before optim.step().": loss_after},
+            " (the cross-entropy of model(X) before the step)")
+        expect_number(f"acc ({which} call)", acc, acc_ref, dtype, {
+            "it is in percent: return a fraction in [0, 1].": 100 * acc_ref,
+            "it is the number of right predictions: divide by n.": n * acc_ref,
+            "it is the error rate: count the rows where argmax(logits) == argmax(Y).": 1 - acc_ref,
+        }, " (fraction of rows where argmax(model(X)) == argmax(Y), before the step)")
+        params = [p.detach() for p in model.parameters()]
+        for name, p, want, p0, p2, pacc in zip(names, params, expected, before, moved_twice, accumulated):
+            if close(p, want):
+                continue
+            if k == 0 and close(p, p0):
+                why = (" the parameters did not move: call optim.step() after L.backward()"
+                       " (a step taken before backward finds no gradient).")
+            elif k == 0 and close(p, p2):
+                why = " the parameters moved twice as far: call optim.step() once per train step."
+            elif k == 1 and close(p, pacc):
+                why = (" the first call's gradients were added to the second's: .grad accumulates, so call"
+                       " zero_grad() on the optimizer before L.backward().")
+            else:
+                why = " expected one torch.optim.SGD step: zero_grad, forward, loss, backward, step."
+            raise CheckFailed(f"after the {which} call, {name} is wrong (it differs from torch.optim.SGD's step):{why}")
+    passed("train_step_optim", f"2 calls give torch.optim.SGD's 2 steps, L and acc taken before each step ({problem})")
+
+
+# --------------------------------------------------------------------------- make_optimizer
+MAKE_HINTS = {
+    "unexpected keyword argument 'momentum'": (" Adam has no momentum argument (its betas=(0.9, 0.999) play that role):"
+                                               " only SGD takes momentum=0.9."),
+    "optimizer got an empty parameter list": (" The parameters were consumed before the optimizer got them: model.parameters()"
+                                              " is a generator, it can be read only once; pass params straight to the optimizer."),
+}
+EXPECTED = {
+    "sgd": (torch.optim.SGD, {"momentum": 0, "dampening": 0, "nesterov": False, "weight_decay": 0}),
+    "momentum": (torch.optim.SGD, {"momentum": 0.9, "dampening": 0, "nesterov": False, "weight_decay": 0}),
+    "adam": (torch.optim.Adam, {"betas": (0.9, 0.999), "eps": 1e-8, "weight_decay": 0, "amsgrad": False}),
+}
+"""name -> (the optimizer's class, the hyper-parameters it must have besides lr)."""
+
+
+def reference_optimizer(name: str, parameters: Sequence[torch.Tensor], lr: float) -> torch.optim.Optimizer:
+    """The torch optimizer ``name`` stands for, built from EXPECTED."""
+    cls, options = EXPECTED[name]
+    keep = {"momentum", "betas"} & set(options)
+    return cls(parameters, lr=lr, **{k: options[k] for k in keep})
+
+
+def _quadratic(dtype: torch.dtype, device: torch.device, seed: int) -> tuple[list[nn.Parameter], Callable[[Sequence[torch.Tensor]], torch.Tensor]]:
+    """Two parameters (4, 3) and (3,) and a fixed, ill-conditioned quadratic f of them."""
+    g = torch.Generator().manual_seed(seed)
+    start = [torch.randn(4, 3, generator=g, dtype=torch.float64), torch.randn(3, generator=g, dtype=torch.float64)]
+    scales = [torch.rand(4, 3, generator=g, dtype=torch.float64) * 10 + 0.1, torch.rand(3, generator=g, dtype=torch.float64) + 0.1]
+    targets = [torch.randn(4, 3, generator=g, dtype=torch.float64), torch.randn(3, generator=g, dtype=torch.float64)]
+    scales, targets = ([t.to(device=device, dtype=dtype) for t in ts] for ts in (scales, targets))
+
+    def f(ps: Sequence[torch.Tensor]) -> torch.Tensor:
+        return sum(0.5 * (s * (p - t) ** 2).sum() for p, s, t in zip(ps, scales, targets))
+
+    return [nn.Parameter(s.to(device=device, dtype=dtype)) for s in start], f
+
+
+def _run(opt: torch.optim.Optimizer, ps: Sequence[torch.Tensor], f: Callable, steps: int) -> list[list[torch.Tensor]]:
+    """``steps`` steps of ``opt`` on f; the parameters after each step."""
+    path = []
+    with quiet():
+        for _ in range(steps):
+            opt.zero_grad()
+            f(ps).backward()
+            opt.step()
+            path.append([p.detach().clone() for p in ps])
+    return path
+
+
+def _expect_value_error(make_optimizer: Callable, bad: str, lr: float, dtype: torch.dtype, device: torch.device) -> None:
+    __tracebackhide__ = True
+    ps, _ = _quadratic(dtype, device, 0)
+    text = f"make_optimizer({bad!r}, params, lr)"
+    try:
+        with quiet():
+            out = make_optimizer(bad, ps, lr)
+    except ValueError as exc:
+        missing = [name for name in NAMES if name not in str(exc)]
+        if missing:
+            raise CheckFailed(f"{text} raised ValueError({str(exc)!r}): its message should name the accepted names"
+                              f" {', '.join(map(repr, NAMES))} (it misses {', '.join(map(repr, missing))}).") from None
+        return
+    except NotImplementedError:
+        raise CheckFailed("make_optimizer is not implemented yet: replace `raise NotImplementedError()` with your code.") from None
+    except Exception as exc:
+        hint = (" A dict lookup of an unknown key raises KeyError: test `name in ...` first and raise ValueError."
+                if isinstance(exc, KeyError) else "")
+        raise CheckFailed(f"{text} raised {type(exc).__name__} ({exc}), expected ValueError naming the accepted names"
+                          f" {', '.join(map(repr, NAMES))}.{hint}") from None
+    if out is None:
+        raise CheckFailed(f"{text} returned None: an unknown name must raise ValueError (naming the accepted names"
+                          f" {', '.join(map(repr, NAMES))}), so that a typo fails loudly.")
+    raise CheckFailed(f"{text} returned a {type(out).__name__} instead of raising ValueError: an unknown name must not"
+                      f" fall back silently on some optimizer (accepted: {', '.join(map(repr, NAMES))}, exactly).")
+
+
+def check_make_optimizer(make_optimizer: Callable, lr: float = 0.01, unknown: Sequence[str] = ("rmsprop",),
+                         dtype: torch.dtype = torch.float64, device: str | torch.device | None = None, seed: int = 0,
+                         steps: int = 5, generator: bool = False) -> None:
+    """Type, hyper-parameters and ``steps`` steps of each optimizer; ValueError for each name in ``unknown``.
+
+    ``generator=True`` passes the parameters as a generator, as ``model.parameters()`` is.
+    """
+    __tracebackhide__ = True
+    device = resolve_device(device)
+    for name in NAMES:
+        cls, options = EXPECTED[name]
+        ps, f = _quadratic(dtype, device, seed)
+        text = f"make_optimizer({name!r}, params, lr={lr})"
+        optim = call(text, make_optimizer, name, (p for p in ps) if generator else ps, lr, hints=MAKE_HINTS)
+        if optim is None:
+            raise CheckFailed(f"{text} returned None: return the optimizer you build.")
+        if not isinstance(optim, torch.optim.Optimizer):
+            raise CheckFailed(f"{text} is a {type(optim).__name__}, expected a torch.optim.{cls.__name__}.")
+        if type(optim) is not cls:
+            extra = " with momentum=0.9 (momentum is an option of SGD)" if name == "momentum" else ""
+            raise CheckFailed(f"{text} is a torch.optim.{type(optim).__name__}, expected torch.optim.{cls.__name__}{extra}.")
+        if not _holds_exactly(optim, ps):
+            raise CheckFailed(f"{text} does not hold the parameters it was given: pass params to the optimizer.")
+        for group in optim.param_groups:
+            if group["lr"] != lr:
+                raise CheckFailed(f"{text} has lr={group['lr']}, expected {lr}: pass lr=lr.")
+            for key, want in options.items():
+                found = tuple(group[key]) if key == "betas" else group[key]
+                if found != want:
+                    why = " (the usual 0.9: a velocity that averages about 10 gradients)" if key == "momentum" and name == "momentum" else ""
+                    raise CheckFailed(f"{text} has {key}={found}, expected {key}={want}{why}.")
+        twin = [p.detach().clone().requires_grad_(True) for p in ps]
+        found_path = _run(optim, ps, f, steps)
+        want_path = _run(reference_optimizer(name, twin, lr), twin, f, steps)
+        for k, (found, want) in enumerate(zip(found_path, want_path)):
+            if not all(close(a, b) for a, b in zip(found, want)):
+                raise CheckFailed(f"{text}: after step {k + 1} on a quadratic, the parameters differ from"
+                                  f" torch.optim.{cls.__name__}'s with the same settings.")
+    for bad in unknown:
+        _expect_value_error(make_optimizer, bad, lr, dtype, device)
+    passed("make_optimizer", f"sgd, momentum (0.9) and adam take torch's {steps} steps on a quadratic (lr={lr},"
+           f" {_dt(dtype)} on {device.type}); {', '.join(map(repr, unknown))} raise ValueError")
+
+
+# --------------------------------------------------------------------------- init_weights_
+class _Nested(nn.Module):
+    """A module like lab 3's MLP, not a flat Sequential: Linears inside a Sequential and as attributes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.body = nn.Sequential(nn.Linear(300, 400), nn.Tanh(), nn.Linear(400, 250), nn.Tanh())
+        self.head = nn.Linear(250, 60)
+
+    def forward(self, X: torch.Tensor) -> torch.Tensor:
+        return self.head(self.body(X))
+
+
+def checked_model(kind: str) -> nn.Module:
+    """The networks init_weights_ is checked on: large layers, so that the statistics are precise."""
+    if kind == "shallow":
+        built = nn.Sequential(nn.Linear(400, 300), nn.Tanh(), nn.Linear(300, 200))
+        return built
+    if kind == "deep":
+        built = nn.Sequential(nn.Linear(256, 512), nn.ReLU(), nn.Linear(512, 384), nn.ReLU(),
+                              nn.Linear(384, 256), nn.ReLU(), nn.Linear(256, 100))
+        return built
+    if kind == "nested":
+        return _Nested()
+    raise ValueError(f"unknown test model {kind!r}: 'shallow', 'deep' or 'nested'")
+
+
+def glorot_std(fan_in: int, fan_out: int) -> float:
+    """Std of Glorot's normal law, sqrt(2 / (fan_in + fan_out)) (nn.init.xavier_normal_, gain 1)."""
+    return math.sqrt(2.0 / (fan_in + fan_out))
+
+
+def he_std(fan_in: int) -> float:
+    """Std of He's normal law, sqrt(2 / fan_in) (nn.init.kaiming_normal_, mode 'fan_in', ReLU gain)."""
+    return math.sqrt(2.0 / fan_in)
+
+
+INIT_HINTS = {
+    "fewer than 2 dimensions": (" Xavier and He laws need a 2-D weight (their fans): apply them to m.weight only, and"
+                                " set m.bias to zero (nn.init.zeros_)."),
+    "is not iterable": (" Only an nn.Sequential can be iterated: model.modules() visits every sub-module of any model,"
+                        " at any depth."),
+    "leaf Variable that requires grad": " Initialise in place with the nn.init functions (they run without gradients), or under torch.no_grad().",
+}
+
+SENTINEL_W, SENTINEL_B = 0.5, 0.25
+"""What the check fills weights and biases with before the call: a layer still holding them was not initialised."""
+
+
+def check_init_weights_(init_weights_: Callable, scheme: str = "xavier", model: str = "shallow",
+                        dtype: torch.dtype = torch.float32, device: str | torch.device | None = None, seed: int = 0) -> None:
+    """Every nn.Linear of a large test model: weights ~ the Glorot / He normal law, biases zero, in place."""
+    __tracebackhide__ = True
+    device = resolve_device(device)
+    net = checked_model(model).to(device=device, dtype=dtype)
+    layers = _linears(net)
+    with quiet(), torch.no_grad():
+        for _, layer in layers:
+            layer.weight.fill_(SENTINEL_W)
+            layer.bias.fill_(SENTINEL_B)
+    ids = [id(p) for p in net.parameters()]
+    torch.manual_seed(seed)
+    text = f"init_weights_(model, {scheme!r})"
+    out = call(text, init_weights_, net, scheme, hints=INIT_HINTS)
+    if out is None:
+        raise CheckFailed(f"{text} returned None: return the model (initialised in place), as its trailing _ promises.")
+    if out is not net:
+        raise CheckFailed(f"{text} returned a {type(out).__name__} that is not the model it was given: initialise"
+                          " the given model's own layers in place and return that model.")
+    if [id(p) for p in net.parameters()] != ids:
+        raise CheckFailed(f"{text} replaced the model's parameters by new ones: initialise the existing tensors in place"
+                          " (the nn.init functions ending with _ do), so that an optimizer built on them still sees them.")
+    for name, layer in layers:
+        w = layer.weight.detach().double().cpu()
+        fan_in, fan_out = layer.in_features, layer.out_features
+        where = f"{name} = Linear({fan_in}, {fan_out})"
+        if layer.weight.device.type != device.type or layer.weight.dtype != dtype:
+            raise CheckFailed(f"{where} moved to {layer.weight.device.type}/{layer.weight.dtype}: keep the model's device and dtype.")
+        if torch.all(w == SENTINEL_W):
+            raise CheckFailed(f"{where} was not initialised: visit every nn.Linear of the model, at any depth"
+                              " (model.modules(), or model.apply(fn)).")
+        std, mean = w.std().item(), w.mean().item()
+        want = glorot_std(fan_in, fan_out) if scheme == "xavier" else he_std(fan_in)
+        law = (f"Glorot: sqrt(2 / (fan_in + fan_out)) = {want:.4f}" if scheme == "xavier"
+               else f"He: sqrt(2 / fan_in) = {want:.4f}")
+        if std == 0:
+            raise CheckFailed(f"{where} has all its weights equal to {mean:.3g}: draw them at random ({law}).")
+        rtol = max(0.03, 6 / math.sqrt(2 * w.numel()))
+        if abs(std / want - 1) > rtol:
+            candidates = {
+                "the He std sqrt(2 / fan_in): scheme 'xavier' asks for Glorot's law (nn.init.xavier_normal_).": he_std(fan_in),
+                "the Glorot std sqrt(2 / (fan_in + fan_out)): scheme 'he' asks for He's law (nn.init.kaiming_normal_).":
+                    glorot_std(fan_in, fan_out),
+                "sqrt(2 / fan_out): He's law uses fan_in (kaiming_normal_'s default mode='fan_in'), the number of inputs.":
+                    math.sqrt(2.0 / fan_out),
+                "the tanh gain 5/3 was applied: the Glorot law asked for has gain 1 (xavier_normal_'s default).":
+                    5 / 3 * glorot_std(fan_in, fan_out),
+                "sqrt(1 / fan_in): He's law has the ReLU gain sqrt(2) (kaiming_normal_'s default nonlinearity).":
+                    math.sqrt(1.0 / fan_in),
+                "that is PyTorch's default initialisation of nn.Linear (uniform, std 1/sqrt(3 fan_in)).":
+                    1 / math.sqrt(3 * fan_in),
+                "the variance was used as the std: std = sqrt(variance).": want**2,
+                "that is N(0, 1): scale the weights to the law's std.": 1.0,
+            }
+            cause = next((m for m, s in candidates.items() if abs(std / s - 1) <= rtol and abs(s / want - 1) > rtol), "")
+            raise CheckFailed(f"{where}: the weights have std {std:.4f}, expected {want:.4f} ({law}). {cause}".rstrip())
+        if abs(mean) > 5 * want / math.sqrt(w.numel()):
+            raise CheckFailed(f"{where}: the weights have mean {mean:.4f}, expected a centred law (mean 0, std {want:.4f}).")
+        kurt = excess_kurtosis(w)
+        if kurt < -0.6:
+            bound = math.sqrt(3) * want
+            raise CheckFailed(f"{where}: the weights look uniform (excess kurtosis {kurt:.2f}, max |w| = {w.abs().max().item():.4f}"
+                              f" within the uniform bound {bound:.4f}), expected a normal law: use the *_normal_ initialiser"
+                              f" ({'xavier_normal_' if scheme == 'xavier' else 'kaiming_normal_'}), not *_uniform_.")
+        if abs(kurt) > 0.6:
+            raise CheckFailed(f"{where}: the weights have excess kurtosis {kurt:.2f}, expected about 0 for a normal law.")
+        b = layer.bias.detach()
+        if not torch.all(b == 0):
+            if torch.all(b == SENTINEL_B):
+                raise CheckFailed(f"{where}: its bias was left as it was, expected zeros: nn.init.zeros_(bias).")
+            raise CheckFailed(f"{where}: its bias has max |b| = {b.abs().max().item():.3g}, expected exactly zero:"
+                              " the laws are for the weights; biases start at 0 (nn.init.zeros_).")
+    passed("init_weights_", f"{scheme!r}: the {len(layers)} Linear layers of a {model} model have the {'Glorot' if scheme == 'xavier' else 'He'}"
+           f" normal law, zero biases, in place ({_dt(dtype)} on {device.type})")
+
+
+def check_init_weights_both(init_weights_: Callable) -> None:
+    """``check_init_weights_`` for both schemes (the summary's check)."""
+    __tracebackhide__ = True
+    check_init_weights_(init_weights_, "xavier")
+    check_init_weights_(init_weights_, "he")
+
+
+VISIBLE: dict[str, Callable[[Callable], None]] = {
+    "init_model_optim": check_init_model_optim,
+    "train_step_optim": check_train_step_optim,
+    "make_optimizer": check_make_optimizer,
+    "init_weights_": check_init_weights_both,
+}
+"""The visible check of each graded function, by its grade_id."""

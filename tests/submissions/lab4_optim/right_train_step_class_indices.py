@@ -1,0 +1,13 @@
+"""Gives the loss class indices, returns Python floats.
+
+expect: none
+"""
+# %% train_step_optim
+def train_step_optim(model, loss, optim, X, Y):
+    y = Y.argmax(dim=1)
+    optim.zero_grad()
+    Ytilde = model(X)
+    L = loss(Ytilde, y)
+    L.backward()
+    optim.step()
+    return L.item(), (Ytilde.argmax(dim=1) == y).sum().item() / len(y)

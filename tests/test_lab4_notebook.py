@@ -1,0 +1,119 @@
+"""Lab 4's source notebook follows the contract of LABS.md: graded cells and their tests
+by grade_id, theory questions as manually graded answers, short training while grading,
+and an MNIST section that runs on real-format files and skips in one line without them."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import re
+
+import nbformat
+import pytest
+
+from autograder.course import ROOT
+from notebook_harness import _strip, graded_cells
+from tiny_datasets import write_tiny_mnist
+
+LAB = "lab4_optim"
+FUNCTIONS = ["init_model_optim", "train_step_optim", "make_optimizer", "init_weights_"]
+REGION = re.compile(r"### BEGIN (SOLUTION|HIDDEN TESTS)\n(.*?)### END \1", flags=re.S)
+
+
+def cells():
+    return nbformat.read(ROOT / "source" / LAB / f"{LAB}.ipynb", as_version=4).cells
+
+
+def meta(cell):
+    return cell.metadata.get("nbgrader", {})
+
+
+def test_each_graded_function_has_its_answer_cell_then_its_test_cell():
+    cs = cells()
+    ids = [meta(c).get("grade_id") for c in cs]
+    for name in FUNCTIONS:
+        i = ids.index(name)
+        assert meta(cs[i])["solution"] and not meta(cs[i])["grade"] and f"def {name}(" in cs[i].source
+        nxt = next(c for c in cs[i + 1:] if meta(c))
+        assert meta(nxt)["grade_id"] == f"test_{name}" and meta(nxt)["grade"] and meta(nxt)["points"] > 0
+        assert "### BEGIN HIDDEN TESTS" in nxt.source and f"lab4.check_{name}(" in nxt.source
+
+
+def test_theory_questions_are_manually_graded_answers():
+    cs = cells()
+    answers = {meta(c)["grade_id"]: c for c in cs if meta(c).get("grade") and meta(c).get("solution")}
+    assert sorted(answers) == ["q01", "q02", "q03", "q04"]
+    assert all(c.cell_type == "markdown" for c in answers.values())
+    prompts = [c.source for c in cs if c.cell_type == "markdown" and c.source.startswith("**Question")]
+    assert len(prompts) == 4 and sum("★" in p for p in prompts) >= 2
+
+
+def test_source_cells_have_stable_ids_and_no_outputs():
+    cs = cells()
+    assert len({c.id for c in cs}) == len(cs)
+    assert all(not c.get("outputs") and not c.get("execution_count") for c in cs if c.cell_type == "code")
+    assert "mnist-train" in {c.id for c in cs}
+
+
+def test_first_code_cell_is_the_imports_and_the_last_the_summary():
+    code = [c for c in cells() if c.cell_type == "code"]
+    assert "from dllabs.checks import lab4" in code[0].source and not meta(code[0])
+    assert "summary(globals(), lab4.VISIBLE)" in code[-1].source
+
+
+def test_training_is_short_in_grading_mode():
+    text = "\n".join(c.source for c in cells())
+    assert "EPOCHS = 1 if grading_mode() else 50" in text
+    assert "mnist_epochs = 1 if grading_mode() else 5" in text and "Subset(" in text
+
+
+def test_no_solution_or_hidden_test_line_is_visible_elsewhere():
+    """What a student gets (the notebook without its regions, the package) quotes no line of a region."""
+    cs = cells()
+    regions = [line.strip() for c in cs for _, block in REGION.findall(c.source) for line in block.splitlines()]
+    regions = [line for line in regions if len(line) > 12 and not line.startswith(("import ", "from ", "for _ in range("))]
+    visible = json.dumps([REGION.sub("", c.source) for c in cs])
+    package = "\n".join(p.read_text() for p in (ROOT / "src").rglob("*.py"))
+    assert regions
+    assert [line for line in regions if json.dumps(line)[1:-1] in visible] == []
+    assert [line for line in regions if line in package] == []
+
+
+def run_mnist_cell(monkeypatch, data_root, grading: bool) -> str:
+    """The import cell, the solution's answers, then the MNIST cell, in this process; what it prints."""
+    monkeypatch.setenv("DLLABS_DATA", str(data_root))
+    if grading:
+        monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
+    else:
+        monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
+    imports, answers, _ = graded_cells(LAB)
+    mnist_cell = next(c.source for c in cells() if c.id == "mnist-train")
+    namespace: dict = {"__name__": "__main__"}
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(compile(imports, "<imports>", "exec"), namespace)
+        for source in answers.values():
+            exec(compile(_strip(source), "<answer>", "exec"), namespace)
+        exec(compile(mnist_cell, "<mnist-train>", "exec"), namespace)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("grading", [False, True])
+def test_mnist_section_trains_on_real_format_files(tmp_path, monkeypatch, grading):
+    write_tiny_mnist(tmp_path, n_train=40, n_test=20)
+    printed = run_mnist_cell(monkeypatch, tmp_path, grading)
+    epochs = re.findall(r"epoch (\d+): training loss ([\d.]+), test accuracy ([\d.]+)%", printed)
+    assert len(epochs) == (1 if grading else 5), printed
+    assert all(0 <= float(acc) <= 100 for _, _, acc in epochs)
+    assert "skipped" not in printed
+
+
+@pytest.mark.parametrize("grading", [False, True])
+def test_mnist_section_skips_in_one_line_without_data(tmp_path, monkeypatch, grading):
+    if not grading:  # normal mode tries a download: only where there is surely no network to reach
+        monkeypatch.setattr("torchvision.datasets.MNIST.mirrors", ["http://127.0.0.1:9/"])
+    printed = run_mnist_cell(monkeypatch, tmp_path / "empty", grading)
+    skipped = [line for line in printed.splitlines() if line.startswith("MNIST skipped:")]
+    assert len(skipped) == 1 and "DLLABS_DATA" in skipped[0], printed
+    assert "epoch" not in printed
