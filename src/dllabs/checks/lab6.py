@@ -1,0 +1,510 @@
+"""Checks of lab 6 (a CNN on CIFAR-10, and its limits): each compares a student's
+function with torch's own result and names known mistakes.
+
+Every check takes the student's function (or class) and the sizes, dtype, device and
+seed of a small problem; the visible tests call them with fixed values, the hidden
+tests with others. ``device=None`` means CUDA when available, else CPU.
+
+- ``CifarCNN``: any convolutional architecture mapping (n, 3, 32, 32) to 10 logits,
+  under a parameter budget, that a few Adam steps on a fixed batch can fit.
+- ``cifar_transforms``: applied to a PIL image, compared with
+  ``torchvision.transforms.functional.normalize(to_tensor(img), mean, std)`` (test
+  time), and, at training time, with every shifted/flipped copy of that result.
+- ``most_confident_mistakes``: against a reference computed by the check with a
+  fixed small model (with batch norm and dropout, so train mode shows) over a
+  ``TensorDataset`` loader of several batches.
+- ``add_noise``: against ``images + sigma * torch.randn(shape, generator=g)``.
+- ``fgsm``: against ``X + eps * sign(dL/dX)`` with the gradient from ``torch.autograd``;
+  X and the model must be left as they were.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+from ._core import CheckFailed, call, expect_tensor, passed, quiet, resolve_device, shape_str
+
+# Per-channel statistics of the CIFAR-10 training images (pixels in [0, 1]), as the
+# handout gives them, and the ones students often meet elsewhere.
+CIFAR10_MEAN = (0.4914, 0.4822, 0.4465)
+CIFAR10_STD = (0.2470, 0.2435, 0.2616)
+_KNOWN_STATS = {
+    "it normalises with MNIST's statistics (0.1307, 0.3081): use CIFAR-10's per-channel mean and std.":
+        ((0.1307,) * 3, (0.3081,) * 3),
+    "Normalize((0.5, 0.5, 0.5), (0.5, 0.5, 0.5)) maps [0, 1] to [-1, 1] but is not standardisation:"
+    " use CIFAR-10's per-channel mean and std.": ((0.5,) * 3, (0.5,) * 3),
+    "mean and std are swapped: Normalize(mean, std) takes the means first.": (CIFAR10_STD, CIFAR10_MEAN),
+    "the channels are in reverse order (BGR): red, green, blue is (0.4914, 0.4822, 0.4465).":
+        (CIFAR10_MEAN[::-1], CIFAR10_STD[::-1]),
+    "that std (0.2023, 0.1994, 0.2010), often copied online, is the average of per-image stds, not the"
+    " per-pixel std over the training set: use (0.2470, 0.2435, 0.2616).":
+        (CIFAR10_MEAN, (0.2023, 0.1994, 0.2010)),
+    "the std is squared: Normalize takes standard deviations, not variances.":
+        (CIFAR10_MEAN, tuple(s * s for s in CIFAR10_STD)),
+    "ImageNet's statistics (0.485, 0.456, 0.406) / (0.229, 0.224, 0.225): use CIFAR-10's.":
+        ((0.485, 0.456, 0.406), (0.229, 0.224, 0.225)),
+}
+
+
+def one_thread(check: Callable) -> Callable:
+    """Run ``check`` with one CPU thread for torch, then restore the setting.
+
+    The checks' tensors are tiny: on a busy grading machine (several notebooks graded
+    at once) torch's thread pool then costs far more than it saves (10x slower here).
+    """
+    @functools.wraps(check)
+    def wrapper(*args: Any, **kwargs: Any) -> None:
+        __tracebackhide__ = True
+        threads = torch.get_num_threads()
+        torch.set_num_threads(1)
+        try:
+            return check(*args, **kwargs)
+        finally:
+            torch.set_num_threads(threads)
+    return wrapper
+
+
+def _text(dtype: torch.dtype, device: torch.device) -> str:
+    return f"{str(dtype).replace('torch.', '')} on {device.type}"
+
+
+# --------------------------------------------------------------------------- CifarCNN
+CNN_HINTS = {
+    "cannot be multiplied": (" The first nn.Linear must take as many inputs as the flattened feature map has values:"
+                             " print(x.shape) just before flattening (C x H x W; each 2x2 max-pool halves H and W),"
+                             " or end the convolutions with nn.AdaptiveAvgPool2d(1)."),
+    "is invalid for input of size": (" Flatten with x.flatten(1) (or nn.Flatten()): it keeps the batch dimension and"
+                                     " gives the size the first nn.Linear must take."),
+    "Expected more than 1 value per channel": " (batch norm in train mode needs more than one value per channel.)",
+}
+
+
+@one_thread
+def check_CifarCNN(CifarCNN: Callable, n: int = 4, device: str | torch.device | None = None, seed: int = 0,
+                   max_params: int = 5_000_000, steps: int = 4, batch: int = 4, lr: float = 1e-3) -> None:
+    """Shapes, logits (not probabilities), a parameter budget, and trainability:
+    ``steps`` Adam steps on a fixed batch of ``batch`` random images lower the loss
+    (``steps=0``: shapes only)."""
+    __tracebackhide__ = True
+    device = resolve_device(device)
+    torch.manual_seed(seed)
+    model = call("CifarCNN()", CifarCNN)
+    if not isinstance(model, nn.Module):
+        raise CheckFailed(f"CifarCNN() is a {type(model).__name__}, expected an nn.Module: class CifarCNN(nn.Module),"
+                          " with super().__init__() first in __init__.")
+    model = model.to(device)
+    g = torch.Generator().manual_seed(seed)
+    X = torch.randn(n, 3, 32, 32, generator=g).to(device)
+    model.eval()  # a first call (also sizes lazy layers) in eval mode: a batch of one image is fine
+    with torch.no_grad():
+        call("CifarCNN()(X)", model, X, where=f" (X of shape {shape_str(X.shape)}, eval mode)", hints=CNN_HINTS)
+    n_params = sum(p.numel() for p in model.parameters() if p.requires_grad)
+    if n_params == 0:
+        raise CheckFailed("CifarCNN has no trainable parameter: create its layers in __init__ as attributes"
+                          " (self.conv1 = nn.Conv2d(...)), or in nn.Sequential / nn.ModuleList, not in a Python list.")
+    if n_params > max_params:
+        raise CheckFailed(f"CifarCNN has {n_params:,} parameters, more than the budget of {max_params:,}: a large fully"
+                          " connected layer on a big feature map is usually the culprit (pool more before flattening).")
+    if not any(isinstance(m, nn.Conv2d) for m in model.modules()):
+        raise CheckFailed("CifarCNN has no nn.Conv2d layer: this lab is about a convolutional network.")
+    modes = ("eval",) if n == 1 else ("train", "eval")  # batch norm cannot train on a batch of one
+    for mode in modes:
+        model.train(mode == "train")
+        with torch.no_grad():
+            out = call("CifarCNN()(X)", model, X, where=f" (X of shape {shape_str(X.shape)}, {mode} mode)", hints=CNN_HINTS)
+        if isinstance(out, torch.Tensor) and out.dim() == 2 and out.shape[1] == 10 and out.shape[0] != n:
+            raise CheckFailed(f"the output has shape {shape_str(out.shape)} for a batch of {n} images, expected"
+                              f" {shape_str((n, 10))}: flatten with x.flatten(1) (or x.view(x.size(0), -1)),"
+                              " which keeps the batch dimension.")
+        expect_tensor(f"CifarCNN()(X) for X of shape {shape_str(X.shape)} ({mode} mode)", out,
+                      torch.empty(n, 10, device=device), compare_values=False)
+        if not torch.isfinite(out).all():
+            raise CheckFailed("the output contains NaN or inf values.")
+    with torch.no_grad():
+        again = model(X)
+    if not torch.allclose(out, again, rtol=1e-4, atol=1e-5):
+        raise CheckFailed("in eval mode two calls on the same images give different outputs: use nn.Dropout"
+                          " (or F.dropout(x, p, training=self.training)) so that model.eval() turns dropout off.")
+    if (out >= 0).all() and torch.allclose(out.sum(dim=1), torch.ones(n, device=device), atol=1e-4):
+        raise CheckFailed("the outputs are probabilities (each row sums to 1): return the logits, without softmax;"
+                          " nn.CrossEntropyLoss applies log-softmax itself, and a softmax before it slows learning.")
+    if steps == 0:
+        passed("CifarCNN", f"(n, 3, 32, 32) -> (n, 10) logits for n={n}, {n_params:,} parameters (on {device.type})")
+        return
+    # trainability: a few Adam steps on one fixed batch must fit it (dropout masks fixed by the seed)
+    Xb = torch.randn(batch, 3, 32, 32, generator=g).to(device)
+    yb = torch.randint(10, (batch,), generator=g).to(device)
+    model.train()
+
+    def loss_now() -> float:
+        torch.manual_seed(seed + 1)
+        with torch.no_grad(), quiet():
+            return F.cross_entropy(model(Xb), yb).item()
+
+    before = loss_now()
+    torch.manual_seed(seed + 2)
+    opt = torch.optim.Adam(model.parameters(), lr=lr)
+    with quiet():
+        for _ in range(steps):
+            opt.zero_grad()
+            F.cross_entropy(model(Xb), yb).backward()
+            opt.step()
+    after = loss_now()
+    if not after < 0.85 * before:
+        raise CheckFailed(f"{steps} Adam steps (lr={lr:g}) on a fixed batch of {batch} images took the cross-entropy from"
+                          f" {before:.3f} to {after:.3f}; a trainable network fits one small batch quickly (expected"
+                          f" below {0.85 * before:.3f}). Is a layer cut from the graph (.detach(), .data, .item()), a parameter"
+                          " frozen (requires_grad=False), or the output squashed (softmax, sigmoid)?")
+    passed("CifarCNN", f"(n, 3, 32, 32) -> (n, 10) logits, {n_params:,} parameters, {steps} Adam steps took the loss"
+                       f" of a fixed batch from {before:.2f} to {after:.2f} (on {device.type})")
+
+
+# --------------------------------------------------------------------------- cifar_transforms
+def _pil_image(seed: int):
+    from PIL import Image
+
+    rng = np.random.default_rng(seed)
+    return Image.fromarray(rng.integers(0, 256, size=(32, 32, 3), dtype=np.uint8), mode="RGB")
+
+
+def _reference_transform(img: Any) -> torch.Tensor:
+    """ToTensor then Normalize with CIFAR-10's statistics, by torchvision's functional API."""
+    import torchvision.transforms.functional as TF
+
+    return TF.normalize(TF.to_tensor(img), CIFAR10_MEAN, CIFAR10_STD)
+
+
+def _apply(what: str, transform: Any, img: Any) -> torch.Tensor:
+    __tracebackhide__ = True
+    out = call(what, transform, img)
+    if not isinstance(out, torch.Tensor):
+        raise CheckFailed(f"{what} applied to a PIL image gave a {type(out).__name__}, expected a torch.Tensor:"
+                          " include transforms.ToTensor().")
+    if out.shape == (32, 32, 3):
+        raise CheckFailed(f"{what} gave shape (32, 32, 3), channels last: ToTensor gives (3, 32, 32).")
+    if out.shape != (3, 32, 32):
+        raise CheckFailed(f"{what} gave shape {shape_str(out.shape)}, expected (3, 32, 32) (ToTensor, and a crop to 32).")
+    if out.dtype != torch.float32:
+        hint = " PILToTensor keeps the uint8 pixels: use ToTensor (floats in [0, 1])." if out.dtype == torch.uint8 else ""
+        raise CheckFailed(f"{what} gave dtype {out.dtype}, expected torch.float32.{hint}")
+    return out
+
+
+def _affine_fit(x: torch.Tensor, y: torch.Tensor) -> tuple[list[float], list[float], float]:
+    """Per channel, y ~ (x - m) / s by least squares: (m, s, max residual)."""
+    means, stds, residual = [], [], 0.0
+    for c in range(x.shape[0]):
+        xc, yc = x[c].flatten().double(), y[c].flatten().double()
+        A = torch.stack([xc, torch.ones_like(xc)], dim=1)
+        a, b = torch.linalg.lstsq(A, yc[:, None]).solution.flatten().tolist()
+        residual = max(residual, (A @ torch.tensor([a, b], dtype=torch.float64) - yc).abs().max().item())
+        s = 1 / a if a != 0 else math.inf
+        means.append(-b * s)
+        stds.append(s)
+    return means, stds, residual
+
+
+def _fmt(values: Any) -> str:
+    return "(" + ", ".join(f"{v:.4f}" for v in values) + ")"
+
+
+def _matches(found: Any, expected: Any, tol: float) -> bool:
+    return all(abs(f - e) < tol for f, e in zip(found, expected))
+
+
+@one_thread
+def check_cifar_transforms(cifar_transforms: Callable, seed: int = 0, draws: int = 24) -> None:
+    """Test time: ToTensor + Normalize with CIFAR-10's mean/std, deterministic.
+    Training time: every output is the test-time result shifted by at most 4 pixels
+    (RandomCrop(32, padding=4)) and possibly mirrored (RandomHorizontalFlip), and over
+    ``draws`` calls both flips and several shifts occur."""
+    __tracebackhide__ = True
+    img = _pil_image(seed)
+    expected = _reference_transform(img)
+    t_test = call("cifar_transforms(train=False)", cifar_transforms, False)
+    if not callable(t_test):
+        raise CheckFailed(f"cifar_transforms(False) returned a {type(t_test).__name__}, expected a callable"
+                          " (e.g. transforms.Compose([...])).")
+    torch.manual_seed(seed)
+    out = _apply("cifar_transforms(False)", t_test, img)
+    again = _apply("cifar_transforms(False)", t_test, img)
+    if not torch.equal(out, again):
+        raise CheckFailed("cifar_transforms(False) gives a different tensor at each call: random crops and flips are for"
+                          " training only (train=True); at test time the transform is ToTensor + Normalize.")
+    import torchvision.transforms.functional as TF
+
+    pixels = TF.to_tensor(img)
+    means, stds, residual = _affine_fit(pixels, out)
+    if residual > 1e-3:
+        raise CheckFailed("cifar_transforms(False) does more than normalise each channel (max deviation from"
+                          f" (x - mean) / std: {residual:.3g}): at test time no crop, no flip, only ToTensor + Normalize.")
+    if _matches(means, (0,) * 3, 1e-3) and _matches(stds, (1,) * 3, 1e-3):
+        raise CheckFailed("cifar_transforms(False) gives pixels in [0, 1]: the normalisation is missing;"
+                          " add transforms.Normalize(mean, std) after ToTensor.")
+    if not (_matches(means, CIFAR10_MEAN, 0.005) and _matches(stds, CIFAR10_STD, 0.005)):
+        for message, (m, s) in _KNOWN_STATS.items():
+            if _matches(means, m, 0.002) and _matches(stds, s, 0.002):
+                raise CheckFailed(f"cifar_transforms(False) is wrong: {message}")
+        raise CheckFailed(f"cifar_transforms(False) normalises with mean {_fmt(means)} and std {_fmt(stds)}, expected"
+                          f" CIFAR-10's mean {_fmt(CIFAR10_MEAN)} and std {_fmt(CIFAR10_STD)}.")
+    err = (out.double() - expected.double()).abs().max().item()
+    if err > 0.02:  # cannot happen after the fit above; kept as the final word
+        raise CheckFailed(f"cifar_transforms(False) differs from Normalize(ToTensor(img)) by up to {err:.3g}.")
+
+    t_train = call("cifar_transforms(train=True)", cifar_transforms, True)
+    if not callable(t_train):
+        raise CheckFailed(f"cifar_transforms(True) returned a {type(t_train).__name__}, expected a callable.")
+    # every shifted window of the test-time result, the padding marked NaN: (3, 9, 9, 32, 32)
+    padded = F.pad(expected.double(), (4, 4, 4, 4), value=math.nan)
+    windows = padded.unfold(1, 32, 1).unfold(2, 32, 1)
+    seen_shifts, seen_flips = set(), set()
+    torch.manual_seed(seed)
+    for _ in range(draws):
+        aug = _apply("cifar_transforms(True)", t_train, img).double()
+        best = None
+        for flip in (False, True):
+            candidate = aug.flip(-1) if flip else aug
+            diff = (windows - candidate[:, None, None]).abs().nan_to_num(0.0).amax(dim=(0, 3, 4))
+            value, where = diff.flatten().min(dim=0)
+            if best is None or value.item() < best[0]:
+                best = (value.item(), flip, divmod(where.item(), 9))
+        if best[0] > 0.02:
+            raise CheckFailed("cifar_transforms(True) gave an image that is not the test-time result shifted by at"
+                              " most 4 pixels and/or mirrored left-right: use the same ToTensor + Normalize as at"
+                              " test time, with RandomCrop(32, padding=4) and RandomHorizontalFlip() only.")
+        seen_flips.add(best[1])
+        seen_shifts.add(best[2])
+    if len(seen_shifts) == 1 and len(seen_flips) == 1:
+        raise CheckFailed(f"cifar_transforms(True) gave the same image in {draws} calls: augment the training images"
+                          " with transforms.RandomCrop(32, padding=4) and transforms.RandomHorizontalFlip().")
+    if len(seen_flips) == 1:
+        raise CheckFailed(f"cifar_transforms(True) {'always' if True in seen_flips else 'never'} mirrored the image in"
+                          f" {draws} calls: add transforms.RandomHorizontalFlip() (p=0.5).")
+    if len(seen_shifts) == 1:
+        raise CheckFailed(f"cifar_transforms(True) never shifted the image in {draws} calls: add"
+                          " transforms.RandomCrop(32, padding=4).")
+    passed("cifar_transforms", f"test time = Normalize(ToTensor(img)) with mean {_fmt(CIFAR10_MEAN)}; training time:"
+                               f" {len(seen_shifts)} shifts and both flips seen in {draws} draws")
+
+
+# --------------------------------------------------------------------------- most_confident_mistakes
+def _mistakes_problem(n: int, seed: int) -> tuple[nn.Module, torch.Tensor, torch.Tensor]:
+    """A fixed small classifier with batch norm and dropout, images (n, 3, 4, 4) and labels
+    of which about 40% agree with its eval-mode predictions."""
+    torch.manual_seed(seed)
+    model = nn.Sequential(nn.Flatten(), nn.Linear(48, 32), nn.BatchNorm1d(32), nn.ReLU(), nn.Dropout(0.5), nn.Linear(32, 10))
+    g = torch.Generator().manual_seed(seed)
+    with torch.no_grad():
+        model[2].running_mean.copy_(0.5 * torch.randn(32, generator=g))
+        model[2].running_var.copy_(0.5 + torch.rand(32, generator=g))
+        model[5].weight.mul_(3.0)
+    X = torch.randn(n, 3, 4, 4, generator=g)
+    model.eval()
+    with torch.no_grad():
+        pred = model(X).argmax(dim=1)
+    right = torch.rand(n, generator=g) < 0.4
+    y = torch.where(right, pred, (pred + torch.randint(1, 10, (n,), generator=g)) % 10)
+    return model, X, y
+
+
+@one_thread
+def check_most_confident_mistakes(most_confident_mistakes: Callable, n: int = 40, k: int = 5, batch_size: int = 8,
+                                  device: str | torch.device | None = None, seed: int = 0) -> None:
+    """The k wrong predictions of a fixed model with the highest softmax confidence,
+    most confident first, over a loader of several batches."""
+    __tracebackhide__ = True
+    from torch.utils.data import DataLoader, TensorDataset
+
+    device = resolve_device(device)
+    model, X, y = _mistakes_problem(n, seed)
+    with torch.no_grad():
+        logits = model(X)
+    probs = torch.softmax(logits, dim=1)
+    conf, pred = probs.max(dim=1)
+    wrong = (pred != y).nonzero().flatten()
+    order = wrong[conf[wrong].argsort(descending=True, stable=True)]
+    m = min(k, len(order))
+    top = order[:m]
+    everyone = conf.argsort(descending=True, stable=True)[:m]
+    ascending = wrong[conf[wrong].argsort(stable=True)]
+    by_logit = wrong[logits.max(dim=1).values[wrong].argsort(descending=True, stable=True)][:m]
+    conf_mistakes = {
+        "it includes right predictions: keep only the images where pred != true.": conf[everyone],
+        "it is sorted in ascending order: the most confident mistakes come first (descending=True).": conf[ascending[:m]],
+        "it is the most confident mistakes, least confident first: sort in descending order.": conf[top].flip(0),
+        "confidence is the largest logit: it must be a probability, the largest softmax output.":
+            logits.max(dim=1).values[by_logit],
+        "confidence is the largest logit of the right mistakes: it must be the largest softmax probability.":
+            logits.max(dim=1).values[top],
+        "confidence is the probability of the true class: it is the probability of the predicted class (the largest).":
+            probs[top, y[top]],
+    }
+    model = model.to(device).train()  # the function must switch it to eval mode itself
+    seen: list[tuple[bool, bool]] = []
+    hook = model.register_forward_pre_hook(lambda mod, inputs: seen.append((mod.training, torch.is_grad_enabled())))
+    loader = DataLoader(TensorDataset(X, y), batch_size=batch_size, shuffle=False)
+    try:
+        result = call("most_confident_mistakes", most_confident_mistakes, model, loader, device, k,
+                      where=f" (on {device.type})")
+    finally:
+        hook.remove()
+    if any(training for training, _ in seen):
+        raise CheckFailed("most_confident_mistakes ran the model in train mode: call model.eval() first (dropout and"
+                          " batch norm behave differently at test time).")
+    if any(grad for _, grad in seen):
+        raise CheckFailed("most_confident_mistakes ran the model with gradients on: wrap the loop in"
+                          " `with torch.no_grad():` (no graph to keep, less memory).")
+    if not seen:
+        raise CheckFailed("most_confident_mistakes never called the model.")
+    if not (isinstance(result, tuple) and len(result) == 4):
+        raise CheckFailed(f"most_confident_mistakes returned a {type(result).__name__}, expected a tuple"
+                          " (images, true, pred, confidence).")
+    images, true, predicted, confidence = result
+    for name, t in zip(("images", "true", "pred", "confidence"), result):
+        if not isinstance(t, torch.Tensor):
+            raise CheckFailed(f"{name} is a {type(t).__name__}, expected a torch.Tensor.")
+        if t.requires_grad:
+            raise CheckFailed(f"{name} requires grad: compute everything under torch.no_grad().")
+    if confidence.dim() == 1 and len(confidence) != m:
+        extra = f" (there are only {len(wrong)} mistakes: return them all)" if len(wrong) < k else ""
+        raise CheckFailed(f"{len(confidence)} mistakes returned, expected k={m}{extra}.")
+    expect_tensor("confidence", confidence.detach().cpu(), conf[top], conf_mistakes)
+    for name, found, ref in (("true", true, y[top]), ("pred", predicted, pred[top])):
+        if found.shape != ref.shape or found.dtype.is_floating_point or not torch.equal(found.cpu().long(), ref):
+            raise CheckFailed(f"{name} is {found.cpu().tolist()}, expected {ref.tolist()}"
+                              f"{' (class indices, an integer tensor)' if found.dtype.is_floating_point else ''}.")
+    expect_tensor("images", images.detach().cpu(), X[top])
+    passed("most_confident_mistakes", f"the {m} most confident of {len(wrong)} mistakes among {n} images"
+                                      f" ({math.ceil(n / batch_size)} batches), in eval mode, without gradients")
+
+
+# --------------------------------------------------------------------------- add_noise
+@one_thread
+def check_add_noise(add_noise: Callable, shape: tuple[int, ...] = (4, 3, 8, 8), sigma: float = 0.1,
+                    dtype: torch.dtype = torch.float32, device: str | torch.device | None = None, seed: int = 0,
+                    statistics: bool = True) -> None:
+    """With a seeded generator: images + sigma * torch.randn(shape, generator=g); input
+    untouched; without one: fresh noise of std sigma at every call."""
+    __tracebackhide__ = True
+    device = resolve_device(device)
+    if device.type == "meta":
+        images = torch.empty(shape, device=device, dtype=dtype)
+        out = call("add_noise", add_noise, images, sigma, where=" (images on meta)")
+        expect_tensor("add_noise(images, sigma)", out, images, compare_values=False)
+        passed("add_noise", f"the result follows the images' device and dtype ({_text(dtype, device)})")
+        return
+    g0 = torch.Generator().manual_seed(seed)
+    images = torch.randn(shape, generator=g0, dtype=torch.float64).to(device=device, dtype=dtype)
+    keep = images.clone()
+    out = call("add_noise", add_noise, images, sigma, generator=torch.Generator(device=device).manual_seed(seed + 1),
+               where=f" ({_text(dtype, device)})")
+    noise = torch.randn(shape, generator=torch.Generator(device=device).manual_seed(seed + 1), device=device, dtype=dtype)
+    if out is images or not torch.equal(images, keep):
+        raise CheckFailed("add_noise modified its input images (in place, e.g. +=): return a new tensor"
+                          " images + noise; the clean images are still needed.")
+    expect_tensor(f"add_noise(images, sigma={sigma}, generator=g)", out, images + sigma * noise, {
+        "it is the noise alone: add it to the images.": sigma * noise,
+        "sigma is the standard deviation: multiply torch.randn(...) by sigma, not by sqrt(sigma).":
+            images + math.sqrt(sigma) * noise,
+        "sigma is the standard deviation: multiply by sigma, not sigma**2.": images + sigma ** 2 * noise,
+        "the noise is not scaled: multiply torch.randn(...) by sigma.": images + noise,
+        "it is images * noise: add the noise, do not multiply.": images * (sigma * noise),
+    })
+    if statistics:
+        big = torch.zeros(100, 2000, device=device, dtype=dtype)
+        s = 0.3
+        a = call("add_noise", add_noise, big, s, where=" (generator=None)")
+        b = call("add_noise", add_noise, big, s, where=" (generator=None)")
+        expect_tensor("add_noise(images, sigma)", a, big, compare_values=False)
+        mean, std = a.double().mean().item(), a.double().std().item()
+        if abs(mean) > 0.01 or abs(std - s) > 0.02 * s:
+            raise CheckFailed(f"without a generator, the noise added to {big.numel():,} zeros has mean {mean:.4f} and"
+                              f" std {std:.4f}, expected mean 0 and std sigma = {s} (torch.randn is N(0, 1)).")
+        if torch.equal(a, b):
+            raise CheckFailed("two calls without a generator gave the same noise: draw fresh noise at each call"
+                              " (do not seed inside add_noise).")
+    passed("add_noise", f"images + sigma * torch.randn(shape, generator=g), input untouched"
+                        f" (shape {shape_str(shape)}, sigma={sigma}, {_text(dtype, device)})")
+
+
+# --------------------------------------------------------------------------- fgsm
+FGSM_HINTS = {
+    "must match the size of tensor": (" The perturbation must have X's shape (n, C, H, W): take the gradient of the loss"
+                                      " with respect to the input X, not the model's weights."),
+    "does not require grad": (" Differentiate with respect to a copy of X that requires grad:"
+                              " X_ = X.detach().clone().requires_grad_(True), then torch.autograd.grad(loss, X_)."),
+    "NoneType": (" X_.grad is None: X_ must be a leaf that requires grad (X.detach().clone().requires_grad_(True))"
+                 " and loss.backward() must run before reading it."),
+}
+
+
+def _fgsm_problem(n: int, dtype: torch.dtype, device: torch.device, seed: int) -> tuple[nn.Module, torch.Tensor, torch.Tensor]:
+    torch.manual_seed(seed)
+    model = nn.Sequential(nn.Conv2d(3, 4, 3, padding=1), nn.ReLU(), nn.Flatten(), nn.Linear(4 * 8 * 8, 10))
+    model = model.to(device=device, dtype=dtype).eval()
+    g = torch.Generator().manual_seed(seed)
+    X = torch.randn(n, 3, 8, 8, generator=g, dtype=torch.float64).to(device=device, dtype=dtype)
+    y = torch.randint(10, (n,), generator=g).to(device)
+    return model, X, y
+
+
+@one_thread
+def check_fgsm(fgsm: Callable, n: int = 6, eps: float = 0.03, dtype: torch.dtype = torch.float64,
+               device: str | torch.device | None = None, seed: int = 0, x_requires_grad: bool = False) -> None:
+    """X + eps * sign(dCE/dX) against torch.autograd; X, its requires_grad, its .grad and
+    the model's parameters (and their .grad) left as they were; X_adv detached."""
+    __tracebackhide__ = True
+    device = resolve_device(device)
+    model, X, y = _fgsm_problem(n, dtype, device, seed)
+    X_ref = X.detach().clone().requires_grad_(True)
+    with torch.enable_grad():
+        grad, = torch.autograd.grad(F.cross_entropy(model(X_ref), y), X_ref)
+    expected = X + eps * grad.sign()
+    X.requires_grad_(x_requires_grad)
+    X_before = X.detach().clone()
+    params_before = [p.detach().clone() for p in model.parameters()]
+    X_adv = call("fgsm", fgsm, model, X, y, eps, where=f" ({_text(dtype, device)})", hints=FGSM_HINTS)
+    if not torch.equal(X.detach(), X_before):
+        raise CheckFailed("fgsm modified X in place: compute X_adv = X + eps * ... as a new tensor; X is still needed.")
+    if X.requires_grad != x_requires_grad:
+        raise CheckFailed(f"fgsm changed X.requires_grad to {X.requires_grad}: differentiate with respect to a copy,"
+                          " X_ = X.detach().clone().requires_grad_(True), and leave X as it was.")
+    if X.grad is not None:
+        raise CheckFailed("fgsm left a gradient in X.grad: differentiate with respect to a detached copy,"
+                          " X_ = X.detach().clone().requires_grad_(True).")
+    with_grad = [name for name, p in model.named_parameters() if p.grad is not None and p.grad.abs().sum() > 0]
+    if with_grad:
+        raise CheckFailed(f"fgsm left gradients in the model's parameters ({with_grad[0]}.grad, ...): they would be added"
+                          " to the next training step's. Use torch.autograd.grad(loss, X_), which fills no .grad,"
+                          " or call model.zero_grad() after reading X_.grad.")
+    if any(not torch.equal(p.detach(), b) for p, b in zip(model.parameters(), params_before)):
+        raise CheckFailed("fgsm changed the model's parameters: an attack only changes the input.")
+    if isinstance(X_adv, torch.Tensor) and X_adv.requires_grad:
+        raise CheckFailed("X_adv requires grad: return it detached (compute it under torch.no_grad(), or .detach()).")
+    expect_tensor(f"fgsm(model, X, y, eps={eps})", X_adv, expected, {
+        "it goes down the loss: FGSM adds eps * sign(gradient) to increase the loss (X + eps * ..., not X - ...).":
+            X - eps * grad.sign(),
+        "the sign is missing: X + eps * grad.sign(); every pixel moves by exactly eps.": X + eps * grad,
+        "it is the perturbation alone: return X + eps * sign(gradient).": eps * grad.sign(),
+        "eps is missing: X + eps * grad.sign().": X + grad.sign(),
+    })
+    passed("fgsm", f"X + eps * sign(dL/dX) equals torch.autograd's, X and the model untouched"
+                   f" (n={n}, eps={eps}, {_text(dtype, device)})")
+
+
+VISIBLE: dict[str, Callable[[Callable], None]] = {
+    "CifarCNN": check_CifarCNN,
+    "cifar_transforms": check_cifar_transforms,
+    "most_confident_mistakes": check_most_confident_mistakes,
+    "add_noise": check_add_noise,
+    "fgsm": check_fgsm,
+}
+"""The visible check of each graded function, by its grade_id."""

@@ -1,0 +1,9 @@
+"""Adds the noise to the input in place (+=) and returns it.
+
+expect: test_add_noise
+message: modified its input images
+"""
+# %% add_noise
+def add_noise(images, sigma, generator=None):
+    images += sigma * torch.randn(images.shape, generator=generator, device=images.device, dtype=images.dtype)
+    return images

@@ -1,0 +1,17 @@
+"""Uses the largest logit as the confidence, without the softmax.
+
+expect: test_most_confident_mistakes
+message: largest logit
+"""
+# %% most_confident_mistakes
+def most_confident_mistakes(model, loader, device, k):
+    model.eval()
+    xs, ys, ps, cs = [], [], [], []
+    with torch.no_grad():
+        for X, y in loader:
+            c, p = model(X.to(device)).cpu().max(dim=1)
+            m = p != y
+            xs.append(X[m]); ys.append(y[m]); ps.append(p[m]); cs.append(c[m])
+    conf = torch.cat(cs)
+    top = conf.argsort(descending=True)[:k]
+    return torch.cat(xs)[top], torch.cat(ys)[top], torch.cat(ps)[top], conf[top]

@@ -1,0 +1,180 @@
+"""Lab 6's source notebook follows the contract of LABS.md (graded cells and their tests by
+grade_id, theory questions as manually graded answers), and its data cells work offline:
+run in a Jupyter kernel on tiny CIFAR-10 batches in the real on-disk format (read by
+torchvision's own loader), and with no CIFAR-10 at all (one line, then every data cell skips)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from autograder.build import solution_notebook
+from autograder.course import ROOT
+from tiny_datasets import write_tiny_cifar10
+
+LAB = "lab6_cifar10"
+SOURCE = ROOT / "source" / LAB / f"{LAB}.ipynb"
+SIGNATURES = {
+    "CifarCNN": "class CifarCNN(nn.Module):",
+    "cifar_transforms": "def cifar_transforms(train: bool):",
+    "most_confident_mistakes": "def most_confident_mistakes(model, loader, device, k):",
+    "add_noise": "def add_noise(images, sigma, generator=None):",
+    "fgsm": "def fgsm(model, X, y, eps):",
+}
+
+# Put on the kernel's PYTHONPATH by these tests only: the tiny batches are not the real
+# files, so torchvision's MD5 check is bypassed; DLLABS_TEST_NO_NETWORK makes a download
+# fail as it does offline.
+SITECUSTOMIZE = '''
+import os
+import torchvision.datasets.cifar as _cifar
+
+_cifar.CIFAR10._check_integrity = lambda self: True
+if os.environ.get("DLLABS_TEST_NO_NETWORK"):
+    from urllib.error import URLError
+
+    def _offline(*args, **kwargs):
+        raise URLError("[Errno -3] Temporary failure in name resolution")
+
+    _cifar.download_and_extract_archive = _offline
+'''
+
+
+def cells():
+    return nbformat.read(SOURCE, as_version=4).cells
+
+
+def meta(cell):
+    return cell.metadata.get("nbgrader", {})
+
+
+# ----------------------------------------------------------------------------- contract
+def test_each_graded_function_has_its_answer_cell_then_its_test_cell():
+    cs = cells()
+    ids = [meta(c).get("grade_id") for c in cs]
+    for name, signature in SIGNATURES.items():
+        i = ids.index(name)
+        assert meta(cs[i])["solution"] and not meta(cs[i])["grade"] and signature in cs[i].source
+        assert "### BEGIN SOLUTION" in cs[i].source and "### END SOLUTION" in cs[i].source
+        nxt = next(c for c in cs[i + 1:] if meta(c))
+        assert meta(nxt)["grade_id"] == f"test_{name}" and meta(nxt)["grade"] and meta(nxt)["points"] > 0
+        assert f"lab6.check_{name}({name})" in nxt.source and "### BEGIN HIDDEN TESTS" in nxt.source
+    graded = sorted(meta(c)["grade_id"] for c in cs if meta(c).get("grade") and not meta(c).get("solution"))
+    assert graded == sorted(f"test_{name}" for name in SIGNATURES)
+
+
+def test_theory_questions_are_manually_graded_answers():
+    cs = cells()
+    answers = {meta(c)["grade_id"]: c for c in cs if meta(c).get("grade") and meta(c).get("solution")}
+    assert sorted(answers) == [f"q{i:02d}" for i in range(1, 6)]
+    assert all(c.cell_type == "markdown" and len(c.source) > 200 for c in answers.values())
+    prompts = [c.source for c in cs if c.cell_type == "markdown" and c.source.startswith("**Question")]
+    assert len(prompts) == 5
+    for prompt, word in zip(prompts, ["standardise", "augmentation", "99%", "noise", "FGSM"]):
+        assert word in prompt
+
+
+def test_source_cells_have_stable_ids_no_outputs_and_imports_first():
+    cs = cells()
+    assert len({c.id for c in cs}) == len(cs)
+    assert all(not c.get("outputs") and not c.get("execution_count") for c in cs if c.cell_type == "code")
+    first = next(c for c in cs if c.cell_type == "code")
+    assert not meta(first) and "from dllabs.checks import lab6, summary" in first.source
+    assert "summary(globals(), lab6.VISIBLE)" in cs[-1].source
+
+
+def test_data_cells_skip_without_data_and_training_is_short_when_grading():
+    code = [c.source for c in cells() if c.cell_type == "code" and not meta(c)]
+    loading = next(s for s in code if "cifar10(" in s)
+    assert "except DataUnavailableError" in loading and "HAVE_DATA = False" in loading
+    assert "download=not grading_mode()" in loading and "Subset(" in loading
+    uses_data = [s for s in code if "_loader" in s and "DataLoader(" not in s and "def " not in s]
+    assert len(uses_data) >= 4 and all("if HAVE_DATA:" in s for s in uses_data)
+    training = next(s for s in code if "train_epoch(model, train_loader" in s)
+    assert "epochs = 1 if grading_mode()" in training and 'disable=grading_mode()' in training
+    assert any("most_confident_mistakes(model" in s and "show_images(" in s for s in code)
+    assert any("add_noise(" in s and "sigmas" in s for s in code)
+    assert any("fgsm(model" in s and "epsilons" in s for s in code)
+
+
+# ----------------------------------------------------------------------------- execution
+def _execute(tmp_path: Path, monkeypatch, data: Path, grading: bool, offline: bool = False) -> nbformat.NotebookNode:
+    """The solution notebook run top to bottom in a fresh kernel reading CIFAR-10 from ``data``."""
+    from nbclient import NotebookClient
+
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "sitecustomize.py").write_text(SITECUSTOMIZE)
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(site), str(ROOT / "src")]))
+    monkeypatch.setenv("DLLABS_DATA", str(data))
+    monkeypatch.delenv("MPLBACKEND", raising=False)  # the kernel's inline backend: figures become outputs
+    for name, on in (("NBGRADER_EXECUTION", grading), ("DLLABS_TEST_NO_NETWORK", offline)):
+        if on:
+            monkeypatch.setenv(name, "autograde" if name == "NBGRADER_EXECUTION" else "1")
+        else:
+            monkeypatch.delenv(name, raising=False)
+    nb = solution_notebook(SOURCE, LAB)
+    NotebookClient(nb, kernel_name="python3", timeout=300, allow_errors=True,
+                   resources={"metadata": {"path": str(tmp_path)}}).execute()
+    return nb
+
+
+def _text(cell, stream: str = "stdout") -> str:
+    return "".join(o.get("text", "") for o in cell.get("outputs", []) if o.output_type == "stream" and o.name == stream)
+
+
+def _errors(nb) -> dict[str, str]:
+    return {c.id: f"{o.ename}: {o.evalue}" for c in nb.cells if c.cell_type == "code"
+            for o in c.get("outputs", []) if o.output_type == "error"}
+
+
+def _cell(nb, needle: str):
+    """The first plain (not graded) code cell holding ``needle``."""
+    return next(c for c in nb.cells if c.cell_type == "code" and not meta(c) and needle in c.source)
+
+
+def _images(cell) -> int:
+    return sum("image/png" in o.get("data", {}) for o in cell.get("outputs", []) if o.output_type == "display_data")
+
+
+def _tests_pass_quietly(nb) -> None:
+    tests = [c for c in nb.cells if meta(c).get("grade") and c.cell_type == "code"]
+    assert len(tests) == 5
+    for c in tests:
+        assert "\u2713" in _text(c) and not _text(c, "stderr"), (c.id, c.outputs)
+    assert "Visible tests passed: 5/5" in _text(nb.cells[-1])
+
+
+def test_notebook_runs_on_tiny_cifar10_through_torchvision_in_grading_mode(tmp_path, monkeypatch):
+    data = write_tiny_cifar10(tmp_path / "data", n_per_batch=20, seed=1)
+    nb = _execute(tmp_path, monkeypatch, data, grading=True)
+    assert _errors(nb) == {}
+    assert "100 training images, 20 test images" in _text(_cell(nb, "HAVE_DATA = True"))
+    training = _cell(nb, "train_epoch(model, train_loader")
+    assert "epoch  1: train loss" in _text(training) and _images(training) == 1
+    assert not _text(training, "stderr")  # no progress bar while grading
+    for needle in ("shown = [train_set[i]", "most_confident_mistakes(model", "plot_confusion_matrix(", "sigmas = ", "epsilons = "):
+        assert _images(_cell(nb, needle)) >= 1, needle
+    assert "σ=0.8:" in _text(_cell(nb, "sigmas = ")) and "ε=0.1:" in _text(_cell(nb, "epsilons = "))
+    assert "skipped" not in "".join(_text(c) for c in nb.cells if c.cell_type == "code")
+    _tests_pass_quietly(nb)
+
+
+@pytest.mark.parametrize("grading", [True, False], ids=["grading", "student"])
+def test_notebook_without_cifar10_says_so_in_one_line_and_skips(tmp_path, monkeypatch, grading):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    nb = _execute(tmp_path, monkeypatch, empty, grading=grading, offline=True)
+    assert _errors(nb) == {}
+    loading = _cell(nb, "HAVE_DATA = True")
+    lines = _text(loading).strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("CIFAR-10 is not in") and str(empty) in lines[0]
+    assert ("download=False" if grading else "could not be downloaded") in lines[0]
+    assert not _text(loading, "stderr")
+    skipped = [c for c in nb.cells if c.cell_type == "code" and "if HAVE_DATA:" in c.source and c is not loading]
+    assert len(skipped) >= 5 and all(_text(c).strip() == "skipped: no CIFAR-10 (see above)" for c in skipped)
+    assert not any(_images(c) for c in nb.cells if c.cell_type == "code")
+    _tests_pass_quietly(nb)
