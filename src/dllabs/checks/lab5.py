@@ -1,0 +1,696 @@
+"""Checks of lab 5 (MNIST: linear, MLP and CNN classifiers, a training epoch, an evaluation).
+
+Model checks build the student's class, count its parameters, run it on synthetic
+batches of shape (n, 1, 28, 28) and (n, 784), and compare its output with the same
+network computed by ``torch.nn.functional`` from the model's own layers (never real
+data). Loop checks (``train_epoch``, ``evaluate``) give the student's function a tiny
+model holding a *probe* layer, which records at each forward pass whether the model was
+in train mode, whether gradients were on and whether the batch had been moved to the
+device; the expected loss, accuracy and parameters come from the same epoch run by
+torch on a deep copy of the model with its own optimizer.
+
+``device=None`` means CUDA when available, else CPU. The data sets have a ragged last
+batch (10 samples in batches of 4: 4, 4, 2), so that an average over batches differs
+from the average over samples.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import io
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+from torch.utils.data import DataLoader, TensorDataset, default_collate
+
+from ._core import CheckFailed, close, expect_tensor, passed, quiet, resolve_device, shape_str
+
+N_PIXELS = 28 * 28
+N_CLASSES = 10
+LINEAR_PARAMETERS = N_PIXELS * N_CLASSES + N_CLASSES  # 7,850
+CNN_PARAMETERS = 1_199_882
+
+
+def mlp_parameters(nh: int) -> int:
+    """Parameters of 784 -> nh -> 10: 784 nh + nh + 10 nh + 10."""
+    return N_PIXELS * nh + nh + nh * N_CLASSES + N_CLASSES
+
+
+def _dt(dtype: torch.dtype, device: torch.device) -> str:
+    return f"{str(dtype).replace('torch.', '')} on {device.type}"
+
+
+def _call(name: str, fn: Callable, *args: Any, hints: Mapping[str, str] | None = None, **kwargs: Any) -> Any:
+    """Call a student's function or model: its exception becomes a one-line check failure
+    (the first hint whose key is in the message is added). Anything it writes to stderr
+    (a tqdm bar, a warning) is swallowed: nbgrader gives 0 to a test cell that writes there."""
+    __tracebackhide__ = True
+    try:
+        with quiet(), contextlib.redirect_stderr(io.StringIO()):
+            return fn(*args, **kwargs)
+    except NotImplementedError:
+        raise CheckFailed(f"{name} is not implemented yet: replace `raise NotImplementedError()` with your code.") from None
+    except CheckFailed:
+        raise
+    except Exception as exc:  # the student's bug, reported as feedback
+        text = str(exc)
+        hint = next((h for key, h in (hints or {}).items() if key in text), "")
+        line = text.strip().splitlines()[0] if text.strip() else ""
+        raise CheckFailed(f"{name} raised {type(exc).__name__}: {line}.{hint}") from None
+
+
+def _images(n: int, dtype: torch.dtype, device: torch.device, seed: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """X (n, 1, 28, 28) ~ N(0, 1) (normalised images) and labels y (n,), drawn on the CPU from ``seed``."""
+    g = torch.Generator().manual_seed(seed)
+    X = torch.randn(n, 1, 28, 28, generator=g, dtype=torch.float64).to(device=device, dtype=dtype)
+    y = torch.randint(N_CLASSES, (n,), generator=g).to(device)
+    return X, y
+
+
+def _layers_text(model: nn.Module) -> str:
+    """The layers holding parameters, as torch prints them."""
+    leaves = [f"{type(m).__name__}({m.extra_repr()})" for m in model.modules()
+              if not list(m.children()) and list(m.parameters(recurse=False))]
+    return ", ".join(leaves) if leaves else "none"
+
+
+def _count(model: nn.Module) -> int:
+    return sum(p.numel() for p in model.parameters())
+
+
+MODULE_HINTS = {
+    "cannot assign module before Module.__init__() call": " Call super().__init__() first in __init__, then create the layers.",
+    "takes 1 positional argument but 2 were given": " forward takes the batch: def forward(self, X).",
+    "missing 1 required positional argument": " Check the signature: __init__(self) / __init__(self, nh=128), forward(self, X).",
+}
+
+
+def _build(name: str, cls: Callable, args_text: str = "", *args: Any, **kwargs: Any) -> nn.Module:
+    """``cls(*args, **kwargs)``: an nn.Module with parameters."""
+    __tracebackhide__ = True
+    model = _call(f"{name}({args_text})", cls, *args, hints=MODULE_HINTS, **kwargs)
+    if not isinstance(model, nn.Module):
+        raise CheckFailed(f"{name}({args_text}) is a {type(model).__name__}, expected an nn.Module: class {name}(nn.Module).")
+    if not list(model.parameters()):
+        raise CheckFailed(f"{name} has no parameters: create its layers as attributes in __init__ (self.fc = nn.Linear(...)),"
+                          " after super().__init__(), so that parameters() finds them.")
+    return model
+
+
+def _forward(name: str, model: nn.Module, X: torch.Tensor, hints: Mapping[str, str]) -> torch.Tensor:
+    """model(X) with gradients on, checked to be a (n, 10) tensor."""
+    __tracebackhide__ = True
+    with torch.enable_grad():
+        out = _call(f"{name}(X)", model, X, hints={**hints, **MODULE_HINTS})
+    if not isinstance(out, torch.Tensor):
+        raise CheckFailed(f"{name}(X) returned a {type(out).__name__}, expected a tensor of logits (n, 10).")
+    n = X.shape[0]
+    if out.shape != (n, N_CLASSES):
+        why = ""
+        if out.shape == (N_CLASSES,) or out.numel() == N_CLASSES:
+            why = (" The whole batch was flattened into one vector: flatten each image, keeping the batch dim"
+                   " (X.flatten(start_dim=1), X.view(len(X), -1) or nn.Flatten()).")
+        raise CheckFailed(f"{name}(X) has shape {shape_str(out.shape)} for X of shape {shape_str(X.shape)},"
+                          f" expected ({n}, {N_CLASSES}): one row of 10 logits per image.{why}")
+    return out
+
+
+def _end_mistakes(ref: torch.Tensor) -> dict[str, torch.Tensor]:
+    """Wrong endings of a classifier: softmax, log-softmax, sigmoid after the last layer."""
+    return {
+        "the outputs are probabilities (each row sums to 1): the model ends with a softmax. Return the logits:"
+        " nn.CrossEntropyLoss applies log_softmax itself, and a softmax before it squashes the gradients.": torch.softmax(ref, dim=1),
+        "the outputs are log-probabilities (a log_softmax ends the model): return the logits of the last layer;"
+        " nn.CrossEntropyLoss applies log_softmax itself.": torch.log_softmax(ref, dim=1),
+        "a sigmoid is applied to the outputs: return the logits of the last layer.": torch.sigmoid(ref),
+    }
+
+
+def _expect_trainable(name: str, model: nn.Module, X: torch.Tensor, y: torch.Tensor) -> None:
+    """Every parameter gets a gradient, and one SGD step on (X, y) lowers the cross-entropy
+    (eval mode: the same function before and after; the largest lr in a short list that works)."""
+    __tracebackhide__ = True
+    model.eval()
+    with torch.enable_grad(), quiet():
+        model.zero_grad(set_to_none=True)
+        L0 = F.cross_entropy(model(X), y)
+        if not L0.requires_grad:
+            raise CheckFailed(f"{name}(X) does not depend on the parameters (computed under torch.no_grad(), or detached):"
+                              " no gradient can reach them, the model cannot learn.")
+        L0.backward()
+    for pname, p in model.named_parameters():
+        if p.grad is None:
+            raise CheckFailed(f"parameter {pname!r} of {name} gets no gradient: it is not used to compute {name}(X)"
+                              " (a layer created but not called in forward?).")
+    grads = [p.grad.detach().clone() for p in model.parameters()]
+    for lr in (1e-3, 0.01, 0.1, 1e-4):
+        twin = copy.deepcopy(model)
+        with torch.no_grad(), quiet():
+            for p, grad in zip(twin.parameters(), grads):
+                p -= lr * grad
+            if F.cross_entropy(twin(X), y).item() < L0.item():
+                model.zero_grad(set_to_none=True)
+                return
+    raise CheckFailed(f"one gradient step on a fixed batch did not lower the cross-entropy of {name} (from {L0.item():.4f},"
+                      " for any learning rate from 0.1 to 1e-4): is the output computed from the parameters?")
+
+
+def _expect_count(name: str, model: nn.Module, expected: int, how: str) -> None:
+    __tracebackhide__ = True
+    found = _count(model)
+    if found != expected:
+        raise CheckFailed(f"{name} has {found:,} parameters, expected {expected:,} = {how}. Its layers: {_layers_text(model)}.")
+
+
+def _expect_moves(name: str, model: nn.Module, device: torch.device, dtype: torch.dtype) -> None:
+    __tracebackhide__ = True
+    _call(f"{name}.to", model.to, device=device, dtype=dtype)
+    odd = next((p for p in model.parameters() if p.device.type != device.type or p.dtype != dtype), None)
+    if odd is not None:
+        raise CheckFailed(f"after {name}.to({device.type!r}, {dtype}) a parameter is still {odd.dtype} on {odd.device.type}:"
+                          " register every layer as an attribute (or in nn.Sequential / nn.ModuleList) so that to() moves it.")
+
+
+def _linears(model: nn.Module) -> list[nn.Linear]:
+    return [m for m in model.modules() if isinstance(m, nn.Linear)]
+
+
+def _flatten_hints(n: int) -> dict[str, str]:
+    """FLATTEN_HINTS, and the hint for a batch of n images flattened into one vector."""
+    return {f"(1x{n * N_PIXELS} and": (" The whole batch was flattened into one vector: flatten each image, keeping the"
+                                       " batch dim (X.flatten(start_dim=1), X.view(len(X), -1) or nn.Flatten())."),
+            **FLATTEN_HINTS}
+
+
+FLATTEN_HINTS = {
+    "cannot be multiplied": (" The first nn.Linear got images (n, 1, 28, 28) instead of vectors (n, 784): flatten each image"
+                             " first, with X.flatten(start_dim=1), X.view(len(X), -1) or nn.Flatten(); a batch of"
+                             " shape (n, 784) must work too."),
+}
+
+
+# --------------------------------------------------------------------------- LinearClassifier
+def check_LinearClassifier(LinearClassifier: Callable, n: int = 5, dtype: torch.dtype = torch.float64,
+                           device: str | torch.device | None = None, seed: int = 0) -> None:
+    """7,850 parameters; logits W x + b from its nn.Linear(784, 10) for (n, 1, 28, 28) and (n, 784) batches."""
+    __tracebackhide__ = True
+    device = resolve_device(device)
+    torch.manual_seed(seed)
+    name = "LinearClassifier"
+    model = _build(name, LinearClassifier)
+    _expect_count(name, model, LINEAR_PARAMETERS, "784 * 10 weights + 10 biases: one nn.Linear(784, 10)")
+    _expect_moves(name, model, device, dtype)
+    X, y = _images(n, dtype, device, seed)
+    model.eval()
+    out4 = _forward(name, model, X, _flatten_hints(n))
+    out2 = _forward(name, model, X.reshape(n, N_PIXELS), FLATTEN_HINTS)
+    expect_tensor(f"{name}(X) for X of shape ({n}, 784)", out2, out4.detach())
+    lin = _linears(model)
+    if len(lin) == 1 and lin[0].in_features == N_PIXELS and lin[0].out_features == N_CLASSES:
+        with torch.no_grad():
+            ref = F.linear(X.flatten(1), lin[0].weight, lin[0].bias)
+        expect_tensor(f"{name}(X)", out4, ref, _end_mistakes(ref))
+    else:  # parameters of its own: the model must at least be affine (no softmax)
+        with torch.no_grad(), quiet():
+            mid = model(X.flip(0) * 0.5 + X * 0.5)
+        expect_tensor(f"{name}((X + X') / 2)", mid, 0.5 * (out4.detach() + out4.detach().flip(0)))
+    _expect_trainable(name, model, X, y)
+    passed(name, f"7,850 parameters; logits W x + b for batches ({n}, 1, 28, 28) and ({n}, 784) ({_dt(dtype, device)})")
+
+
+# --------------------------------------------------------------------------- MLPClassifier
+def check_MLPClassifier(MLPClassifier: Callable, nh: int = 32, n: int = 5, dtype: torch.dtype = torch.float64,
+                        device: str | torch.device | None = None, seed: int = 0) -> None:
+    """MLPClassifier() has nh=128; MLPClassifier(nh) is 784 -> nh -> ReLU -> 10 logits, for both input shapes."""
+    __tracebackhide__ = True
+    device = resolve_device(device)
+    torch.manual_seed(seed)
+    name = "MLPClassifier"
+    default = _build(name, MLPClassifier)
+    _expect_count(f"{name}()", default, mlp_parameters(128),
+                  "784*128 + 128 + 128*10 + 10 (nh=128 by default: def __init__(self, nh=128))")
+    model = _build(name, MLPClassifier, f"nh={nh}", nh=nh)
+    _expect_count(f"{name}(nh={nh})", model, mlp_parameters(nh),
+                  f"784*{nh} + {nh} + {nh}*10 + 10: nn.Linear(784, nh) then nn.Linear(nh, 10)")
+    _expect_moves(name, model, device, dtype)
+    X, y = _images(n, dtype, device, seed)
+    model.eval()
+    out = _forward(name, model, X, _flatten_hints(n))
+    out2 = _forward(name, model, X.reshape(n, N_PIXELS), FLATTEN_HINTS)
+    expect_tensor(f"{name}(X) for X of shape ({n}, 784)", out2, out.detach())
+    lin = _linears(model)
+    if len(lin) == 2 and (lin[0].in_features, lin[0].out_features, lin[1].out_features) == (N_PIXELS, nh, N_CLASSES):
+        with torch.no_grad():
+            pre = F.linear(X.flatten(1), lin[0].weight, lin[0].bias)
+
+            def head(h: torch.Tensor) -> torch.Tensor:
+                return F.linear(h, lin[1].weight, lin[1].bias)
+
+            ref = head(torch.relu(pre))
+            mistakes = {
+                "that is a sigmoid hidden activation; this network uses ReLU (nn.ReLU() or F.relu).": head(torch.sigmoid(pre)),
+                "that is a tanh hidden activation; this network uses ReLU (nn.ReLU() or F.relu).": head(torch.tanh(pre)),
+                "there is no activation between the two Linear layers: the network is then linear."
+                " Put a ReLU between them.": head(pre),
+                "a ReLU is applied to the output too: logits can be negative, return the last layer's output"
+                " as is.": torch.relu(ref),
+                **_end_mistakes(ref),
+            }
+        expect_tensor(f"{name}(X)", out, ref, mistakes)
+    _expect_trainable(name, model, X, y)
+    passed(name, f"MLPClassifier() has nh=128; 784 -> {nh} -> ReLU -> 10 logits for both input shapes ({_dt(dtype, device)})")
+
+
+# --------------------------------------------------------------------------- MnistCNN
+CNN_HINTS = {
+    "cannot be multiplied": (" fc1 gets a vector of the wrong size. 28x28 -> conv 3x3 -> 26x26 -> conv 3x3 -> 24x24 ->"
+                             " max-pool 2 -> 12x12, with 64 channels: flatten to 64*12*12 = 9216 values"
+                             " (torch.flatten(x, 1)) for nn.Linear(9216, 128)."),
+    "Expected 3D (unbatched) or 4D (batched) input": (" The convolutions take images (n, 1, 28, 28): do not flatten"
+                                                      " before conv1; a batch (n, 784) is reshaped with X.view(-1, 1, 28, 28)."),
+}
+
+
+def _cnn_reference(convs: Sequence[nn.Conv2d], fcs: Sequence[nn.Linear], X: torch.Tensor, relu1: bool = True,
+                   relu2: bool = True, pool: str = "max", relu_fc: bool = True) -> torch.Tensor:
+    """The CNN (eval mode: dropout off) from the model's own layers, optionally with a slip."""
+    h = F.conv2d(X, convs[0].weight, convs[0].bias)
+    h = F.relu(h) if relu1 else h
+    h = F.conv2d(h, convs[1].weight, convs[1].bias)
+    h = F.relu(h) if relu2 else h
+    h = (F.max_pool2d if pool == "max" else F.avg_pool2d)(h, 2).flatten(1)
+    h = F.linear(h, fcs[0].weight, fcs[0].bias)
+    h = F.relu(h) if relu_fc else h
+    return F.linear(h, fcs[1].weight, fcs[1].bias)
+
+
+def _expect_cnn_layers(model: nn.Module) -> tuple[list[nn.Conv2d], list[nn.Linear]] | None:
+    """The two convolutions and two Linear layers of the contract; None when the model has
+    no such modules (functional layers of its own: only outputs are checked then)."""
+    __tracebackhide__ = True
+    fcs = _linears(model)
+    ins = [m.in_features for m in fcs]
+    if 64 * 13 * 13 in ins:
+        raise CheckFailed("fc1 takes 64*13*13 = 10816 inputs, expected 64*12*12 = 9216: a 3x3 convolution without padding"
+                          " removes 2 pixels, so 28 -> 26 -> 24, and max-pool 2 halves 24 into 12.")
+    if 64 * 24 * 24 in ins:
+        raise CheckFailed("fc1 takes 64*24*24 = 36864 inputs, expected 9216 = 64*12*12: the max-pool 2 after conv2"
+                          " (nn.MaxPool2d(2) or F.max_pool2d(x, 2)) is missing.")
+    if 32 * 26 * 26 in ins or 64 * 26 * 26 in ins:
+        raise CheckFailed(f"fc1 takes {ins[0]} inputs, expected 64*12*12 = 9216: conv(1->32, 3) -> ReLU ->"
+                          " conv(32->64, 3) -> max-pool 2, then flatten.")
+    convs = [m for m in model.modules() if isinstance(m, nn.Conv2d)]
+    for conv, (cin, cout) in zip(convs, [(1, 32), (32, 64)]):
+        if (conv.in_channels, conv.out_channels, conv.kernel_size, conv.stride, conv.padding) != (cin, cout, (3, 3), (1, 1), (0, 0)):
+            raise CheckFailed(f"a convolution is Conv2d({conv.extra_repr()}), expected Conv2d({cin}, {cout}, kernel_size=3)"
+                              " (3x3, stride 1, no padding).")
+    _expect_count("MnistCNN", model, CNN_PARAMETERS,
+                  "conv1 32*(1*3*3) + 32, conv2 64*(32*3*3) + 64, fc1 9216*128 + 128, fc2 128*10 + 10")
+    if len(convs) == 2 and len(fcs) == 2:
+        return convs, fcs
+    return None
+
+
+def check_MnistCNN(MnistCNN: Callable, n: int = 3, dtype: torch.dtype = torch.float32,
+                   device: str | torch.device | None = None, seed: int = 0) -> None:
+    """1,199,882 parameters; in eval mode the logits of conv -> ReLU -> conv (-> ReLU) -> max-pool -> fc -> ReLU -> fc
+    from its own layers; dropout active in train mode only; trainable."""
+    __tracebackhide__ = True
+    device = resolve_device(device)
+    torch.manual_seed(seed)
+    name = "MnistCNN"
+    model = _build(name, MnistCNN)
+    layers = _expect_cnn_layers(model)
+    _expect_moves(name, model, device, dtype)
+    X, y = _images(n, dtype, device, seed)
+    model.eval()
+    out = _forward(name, model, X, CNN_HINTS)
+    ref = alt = None
+    if layers is not None:
+        convs, fcs = layers
+        with torch.no_grad():
+            ref = _cnn_reference(convs, fcs, X)
+    if ref is None or not close(out, ref):
+        again = _forward(name, model, X, CNN_HINTS)
+        if not close(again, out.detach()):
+            raise CheckFailed(f"in eval mode, two calls {name}(X) gave different outputs: dropout is still active. Use"
+                              " nn.Dropout layers (model.eval() turns them off) or F.dropout(x, p, training=self.training).")
+    if ref is not None and not close(out, ref):
+        with torch.no_grad():
+            alt = _cnn_reference(convs, fcs, X, relu2=False)  # LABS.md's line has no ReLU after conv2: accepted too
+        if not close(out, alt):
+            with torch.no_grad():
+                mistakes = {
+                    "there is no ReLU after the first convolution: conv1 -> ReLU -> conv2.": _cnn_reference(convs, fcs, X, relu1=False),
+                    "there is no ReLU after conv1 nor after conv2.": _cnn_reference(convs, fcs, X, relu1=False, relu2=False),
+                    "there is no ReLU after fc1: fc1 -> ReLU -> dropout -> fc2.": _cnn_reference(convs, fcs, X, relu_fc=False),
+                    "that is an average pooling: use a max-pool (nn.MaxPool2d(2) or F.max_pool2d(x, 2)).":
+                        _cnn_reference(convs, fcs, X, pool="avg"),
+                    **_end_mistakes(ref),
+                }
+            expect_tensor(f"{name}(X) in eval mode", out, ref, mistakes)
+    model.train()
+    torch.manual_seed(seed)
+    with torch.no_grad():
+        t1 = _forward(name, model, X, CNN_HINTS)
+        t2 = _forward(name, model, X, CNN_HINTS)
+    if close(t1, t2):
+        raise CheckFailed(f"in train mode, two calls {name}(X) gave the same output: no dropout is active. Add nn.Dropout"
+                          " after the max-pool and after fc1's ReLU (the seed uses p=0.25 and p=0.5).")
+    if close(t1, out.detach()):
+        raise CheckFailed(f"{name}(X) in train mode gave the eval-mode output: dropout must be active in train mode.")
+    _expect_trainable(name, model, X, y)
+    passed(name, f"1,199,882 parameters; logits (n, 10); dropout on in train mode, off in eval mode ({_dt(dtype, device)})")
+
+
+# --------------------------------------------------------------------------- train_epoch and evaluate
+class OnHost(torch.Tensor):
+    """A batch as the check's loader yields it: still "in host memory". ``.to(...)`` (and
+    ``.cuda()``) return a plain tensor, so a model or a loss that receives an ``OnHost``
+    tensor was given a batch that was not moved to the device (detectable on a CPU too)."""
+
+    def to(self, *args: Any, **kwargs: Any) -> torch.Tensor:  # type: ignore[override]
+        return torch.Tensor.to(self.as_subclass(torch.Tensor), *args, **kwargs)
+
+    def cuda(self, *args: Any, **kwargs: Any) -> torch.Tensor:  # type: ignore[override]
+        return torch.Tensor.cuda(self.as_subclass(torch.Tensor), *args, **kwargs)
+
+
+def _plain(t: torch.Tensor) -> torch.Tensor:
+    return t.as_subclass(torch.Tensor) if isinstance(t, OnHost) else t
+
+
+class Probe(nn.Module):
+    """Identity layer recording, at each forward pass, (train mode?, gradients on?, batch not moved?)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls: list[tuple[bool, bool, bool]] = []
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        self.calls.append((self.training, torch.is_grad_enabled(), isinstance(x, OnHost)))
+        return _plain(x)
+
+
+class RecordingCrossEntropy(nn.CrossEntropyLoss):
+    """nn.CrossEntropyLoss that records whether the targets it got had been moved to the device."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.targets_not_moved = False
+
+    def forward(self, input: torch.Tensor, target: torch.Tensor) -> torch.Tensor:  # noqa: A002
+        self.targets_not_moved |= isinstance(target, OnHost)
+        return super().forward(_plain(input), _plain(target))
+
+
+def probe_model(dtype: torch.dtype, device: torch.device, seed: int) -> nn.Sequential:
+    """Probe -> Flatten -> Linear(784, 16) -> ReLU -> Linear(16, 10), on ``device`` in ``dtype``."""
+    torch.manual_seed(seed)
+    return nn.Sequential(Probe(), nn.Flatten(), nn.Linear(N_PIXELS, 16), nn.ReLU(),
+                         nn.Linear(16, N_CLASSES)).to(device=device, dtype=dtype)
+
+
+def make_loader(X: torch.Tensor, y: torch.Tensor, batch_size: int) -> DataLoader:
+    """A DataLoader over (X, y) on the CPU, in order, yielding OnHost batches (the last one ragged)."""
+    def collate(items: list) -> tuple[torch.Tensor, ...]:
+        return tuple(t.as_subclass(OnHost) for t in default_collate(items))
+    return DataLoader(TensorDataset(X.cpu(), y.cpu()), batch_size=batch_size, shuffle=False, collate_fn=collate)
+
+
+def _batches(X: torch.Tensor, y: torch.Tensor, batch_size: int) -> list[tuple[torch.Tensor, torch.Tensor]]:
+    return [(X[i:i + batch_size], y[i:i + batch_size]) for i in range(0, len(X), batch_size)]
+
+
+def _right_mask(n: int) -> torch.Tensor:
+    """Which samples the labels make right: 2 out of 3, so that batch and sample averages differ."""
+    return torch.arange(n) % 3 != 1
+
+
+def _labels_for(pred: torch.Tensor, right: torch.Tensor) -> torch.Tensor:
+    """Labels equal to ``pred`` where ``right``, another class elsewhere."""
+    return torch.where(right.to(pred.device), pred, (pred + 1 + torch.arange(len(pred), device=pred.device) % 9) % N_CLASSES)
+
+
+class PlainSGD:
+    """The update of ``torch.optim.SGD(params, lr, momentum)`` (no dampening, no weight decay),
+    written out: ``zero_grad()`` and ``step()`` as a training loop calls them. The loop checks use
+    it because the first torch.optim optimizer of a process imports torch._dynamo (seconds);
+    tests/test_lab5_notebook.py checks that both give the same parameters."""
+
+    def __init__(self, params: Any, lr: float, momentum: float = 0.0) -> None:
+        self.params = list(params)
+        self.lr, self.momentum = lr, momentum
+        self.buffers: list[torch.Tensor | None] = [None] * len(self.params)
+        self.param_groups = [{"params": self.params, "lr": lr, "momentum": momentum}]
+
+    def zero_grad(self, set_to_none: bool = True) -> None:
+        for p in self.params:
+            if p.grad is not None:
+                if set_to_none:
+                    p.grad = None
+                else:
+                    p.grad.zero_()
+
+    @torch.no_grad()
+    def step(self, closure: Callable | None = None) -> None:
+        for i, p in enumerate(self.params):
+            if p.grad is None:
+                continue
+            d = p.grad
+            if self.momentum:
+                buf = self.buffers[i]
+                self.buffers[i] = d = d.clone() if buf is None else buf.mul_(self.momentum).add_(d)
+            p.add_(d, alpha=-self.lr)
+
+
+def _sgd(params: Any, lr: float, momentum: float) -> PlainSGD:
+    return PlainSGD(params, lr=lr, momentum=momentum)
+
+
+def _number(name: str, value: Any) -> float:
+    """A Python number or a 1-element tensor without a graph, as a float."""
+    __tracebackhide__ = True
+    if isinstance(value, torch.Tensor):
+        if value.numel() != 1:
+            raise CheckFailed(f"{name} has shape {shape_str(value.shape)}, expected one number.")
+        if value.requires_grad:
+            raise CheckFailed(f"{name} is a tensor that still holds the autograd graph (requires_grad=True): accumulate"
+                              " L.item() (a Python float); summing the loss tensors keeps every batch's graph in memory.")
+        return value.detach().double().cpu().item()
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    raise CheckFailed(f"{name} is a {type(value).__name__}, expected a number (a float, or a 0-dim tensor).")
+
+
+def _expect_average(name: str, found: float, expected: float, mistakes: Mapping[str, float], what: str) -> None:
+    __tracebackhide__ = True
+    if abs(found - expected) <= 1e-4 * max(1.0, abs(expected)):
+        return
+    for message, wrong in mistakes.items():
+        if abs(found - wrong) <= 1e-4 * max(1.0, abs(wrong)) and abs(wrong - expected) > 1e-6:
+            raise CheckFailed(f"{name} = {found:.5g}, expected {expected:.5g} ({what}): {message}")
+    raise CheckFailed(f"{name} = {found:.5g}, expected {expected:.5g} ({what}).")
+
+
+def _average_mistakes(per_batch: Sequence[float], sizes: Sequence[int], kind: str) -> dict[str, float]:
+    """Wrong ways to average per-batch values (batch means) into one number."""
+    n = sum(sizes)
+    total = sum(v * m for v, m in zip(per_batch, sizes))
+    unit = "the loss" if kind == "loss" else "the number of right predictions"
+    return {
+        f"that is the mean over the batches, but the last batch has {sizes[-1]} samples, not {sizes[0]}: average over"
+        f" the samples: add each batch's {'L.item() * len(y)' if kind == 'loss' else 'count of right predictions'},"
+        f" then divide by the number of samples ({n}).": sum(per_batch) / len(per_batch),
+        f"that is the sum of {unit} over the batches: divide by the number of samples ({n}).":
+            sum(per_batch) if kind == "loss" else total,
+        f"that is the total over the samples divided by the number of batches ({len(sizes)}): divide by the number of"
+        f" samples ({n}).": total / len(sizes),
+        f"that is the last batch's value only: accumulate over every batch.": per_batch[-1],
+        f"that is {unit} summed and divided by the batch size ({sizes[0]}): the last batch is smaller; divide by the"
+        f" number of samples ({n}).": total / sizes[0],
+        **({"it is in percent: return a fraction in [0, 1].": 100 * total / n,
+            "it is the error rate: count the samples where argmax(logits) == y.": 1 - total / n} if kind == "acc" else {}),
+    }
+
+
+def _reference_epoch(model: nn.Module, batches: Sequence[tuple[torch.Tensor, torch.Tensor]], lr: float, momentum: float,
+                     zero_grad: bool = True, step: bool = True, train: bool = True
+                     ) -> tuple[list[torch.Tensor], list[float], list[float]]:
+    """One epoch by torch on a deep copy of ``model`` with its own SGD: (parameters after,
+    per-batch mean losses, per-batch accuracies), the loss and accuracy taken before each step."""
+    twin = copy.deepcopy(model).train(train)
+    optim = _sgd(twin.parameters(), lr, momentum)
+    losses, accs = [], []
+    with torch.enable_grad(), quiet():
+        for X, y in batches:
+            if zero_grad:
+                optim.zero_grad()
+            logits = twin(X)
+            L = F.cross_entropy(logits, y)
+            L.backward()
+            if step:
+                optim.step()
+            losses.append(L.item())
+            accs.append((logits.argmax(dim=1) == y).double().mean().item())
+    return [p.detach().clone() for p in twin.parameters()], losses, accs
+
+
+LOOP_HINTS = {
+    "Expected all tensors to be on the same device": " Move each batch to the device: X, y = X.to(device), y.to(device).",
+    "element 0 of tensors does not require grad": (" L must come from model(X) computed with gradients on: no"
+                                                   " torch.no_grad() (or .detach()) in the training loop."),
+    "same dtype": " Keep the batch's dtype (X.to(device) is enough): the model's parameters decide the dtype.",
+    "expected scalar type": " Keep the batch's dtype (X.to(device) is enough): the model's parameters decide the dtype.",
+    "not enough values to unpack": " The loader yields pairs: for X, y in loader.",
+    "object is not iterable": " Return a pair: return L, acc.",
+}
+
+
+def _probe_findings(name: str, model: nn.Module, loss: RecordingCrossEntropy, train: bool) -> None:
+    """What the probe saw during the student's loop."""
+    __tracebackhide__ = True
+    calls = model[0].calls
+    if not calls:
+        raise CheckFailed(f"{name} never called the model: for X, y in loader: logits = model(X) ...")
+    if any(moved for _, _, moved in calls):
+        raise CheckFailed(f"{name} gave the model batches that were not moved to the device: X = X.to(device) (and y) in the"
+                          " loop; on a GPU this fails with 'Expected all tensors to be on the same device'.")
+    if loss.targets_not_moved:
+        raise CheckFailed(f"{name} gave the loss labels that were not moved to the device: y = y.to(device) in the loop.")
+    if train:
+        if not all(mode for mode, _, _ in calls):
+            raise CheckFailed(f"{name} ran the model in eval mode: call model.train() at the start of the epoch (after an"
+                              " evaluate the model is in eval mode, and dropout would stay off during training).")
+        if not all(grad for _, grad, _ in calls):
+            raise CheckFailed(f"{name} ran the model under torch.no_grad(): training needs the gradients.")
+    else:
+        if any(grad for _, grad, _ in calls):
+            raise CheckFailed(f"{name} ran the model with gradients on: wrap the loop in `with torch.no_grad():` (no graph is"
+                              " built, which saves memory and time; nothing is trained here).")
+        if any(mode for mode, _, _ in calls):
+            raise CheckFailed(f"{name} ran the model in train mode: call model.eval() first (dropout would drop units at test"
+                              " time, and batch norm would use the batch's statistics).")
+
+
+def check_train_epoch(train_epoch: Callable, n: int = 10, batch_size: int = 4, lr: float = 0.5, momentum: float = 0.0,
+                      dtype: torch.dtype = torch.float32, device: str | torch.device | None = None, seed: int = 0) -> None:
+    """One epoch against the same epoch by torch (SGD) on a deep copy: same parameters after; (L, acc) averaged
+    over the samples (ragged last batch); the model in train mode during and after."""
+    __tracebackhide__ = True
+    device = resolve_device(device)
+    name = "train_epoch"
+    model = probe_model(dtype, device, seed)
+    g = torch.Generator().manual_seed(seed + 1)
+    X = torch.randn(n, 1, 28, 28, generator=g, dtype=torch.float64).to(device=device, dtype=dtype)
+    # labels chosen batch by batch from the reference's own predictions before each step: 2 in 3 right
+    twin = copy.deepcopy(model).train()
+    optim = _sgd(twin.parameters(), lr, momentum)
+    right, ys = _right_mask(n), []
+    with torch.enable_grad(), quiet():
+        for start in range(0, n, batch_size):
+            Xb = X[start:start + batch_size]
+            with torch.no_grad():
+                yb = _labels_for(twin(Xb).argmax(dim=1), right[start:start + batch_size])
+            ys.append(yb)
+            optim.zero_grad()
+            F.cross_entropy(twin(Xb), yb).backward()
+            optim.step()
+    y = torch.cat(ys)
+    batches = _batches(X, y, batch_size)
+    sizes = [len(b[1]) for b in batches]
+    expected, losses, accs = _reference_epoch(model, batches, lr, momentum)
+    L_ref = sum(v * m for v, m in zip(losses, sizes)) / n
+    acc_ref = sum(v * m for v, m in zip(accs, sizes)) / n
+    accumulated = _reference_epoch(model, batches, lr, momentum, zero_grad=False)[0]
+    before = [p.detach().clone() for p in model.parameters()]
+    model.eval()  # as after an evaluate: train_epoch must switch to train mode itself
+    loss = RecordingCrossEntropy()
+    student_optim = _sgd(model.parameters(), lr, momentum)
+    result = _call(name, train_epoch, model, make_loader(X, y, batch_size), loss, student_optim, device, hints=LOOP_HINTS)
+    _probe_findings(name, model, loss, train=True)
+    for (pname, p), want, p0, p_acc in zip(model.named_parameters(), expected, before, accumulated):
+        if close(p.detach(), want):
+            continue
+        if close(p.detach(), p0):
+            why = "the parameters did not move: call optim.step() after L.backward()."
+        elif close(p.detach(), p_acc):
+            why = ("the gradients of successive batches were added up: .grad accumulates, so call optim.zero_grad()"
+                   " before each L.backward().")
+        else:
+            why = ("expected one step per batch: optim.zero_grad(), logits = model(X), L = loss(logits, y), L.backward(),"
+                   " optim.step().")
+        raise CheckFailed(f"after the epoch, the test model's parameter {pname!r} differs from the reference epoch"
+                          f" (SGD, one step per batch, {len(batches)} batches): {why}")
+    if not model.training:
+        raise CheckFailed(f"{name} left the model in eval mode: it must stay in train mode (model.train() at the start).")
+    if not (isinstance(result, tuple) and len(result) == 2):
+        raise CheckFailed(f"{name} returned a {type(result).__name__}, expected a pair (L, acc).")
+    L, acc = _number("L", result[0]), _number("acc", result[1])
+    sizes_text = " + ".join(map(str, sizes))
+    _expect_average("L", L, L_ref, _average_mistakes(losses, sizes, "loss"),
+                    f"the mean cross-entropy over the {n} samples, batches of {sizes_text}, each taken before its step")
+    _expect_average("acc", acc, acc_ref, _average_mistakes(accs, sizes, "acc"),
+                    f"the fraction of the {n} samples predicted right, each batch before its step")
+    passed(name, f"same parameters as the reference SGD epoch, train mode, L = {L_ref:.4f} and acc = {acc_ref:.2f} over {n} samples in"
+                 f" batches of {sizes_text} ({_dt(dtype, device)})")
+
+
+def check_evaluate(evaluate: Callable, n: int = 10, batch_size: int = 4, dtype: torch.dtype = torch.float32,
+                   device: str | torch.device | None = None, seed: int = 0) -> None:
+    """(L, acc) of the model over every sample (ragged last batch) against F.cross_entropy on the whole
+    set; eval mode and no gradients during the loop; parameters and their .grad untouched."""
+    __tracebackhide__ = True
+    device = resolve_device(device)
+    name = "evaluate"
+    model = probe_model(dtype, device, seed)
+    g = torch.Generator().manual_seed(seed + 2)
+    X = torch.randn(n, 1, 28, 28, generator=g, dtype=torch.float64).to(device=device, dtype=dtype)
+    twin = copy.deepcopy(model).eval()
+    with torch.no_grad(), quiet():
+        logits = twin(X)
+        y = _labels_for(logits.argmax(dim=1), _right_mask(n))
+        L_ref = F.cross_entropy(logits, y).item()
+        acc_ref = (logits.argmax(dim=1) == y).double().mean().item()
+    batches = _batches(X, y, batch_size)
+    sizes = [len(b[1]) for b in batches]
+    with torch.no_grad(), quiet():
+        losses = [F.cross_entropy(twin(Xb), yb).item() for Xb, yb in batches]
+        accs = [(twin(Xb).argmax(dim=1) == yb).double().mean().item() for Xb, yb in batches]
+    before = [p.detach().clone() for p in model.parameters()]
+    model.train()  # as after a train_epoch: evaluate must switch to eval mode itself
+    loss = RecordingCrossEntropy()
+    result = _call(name, evaluate, model, make_loader(X, y, batch_size), loss, device, hints=LOOP_HINTS)
+    for (pname, p), p0 in zip(model.named_parameters(), before):
+        if not close(p.detach(), p0):
+            raise CheckFailed(f"{name} changed the test model's parameter {pname!r}: evaluating must not train (no backward, no"
+                              " optimizer step).")
+    for pname, p in model.named_parameters():
+        if p.grad is not None:
+            raise CheckFailed(f"after {name}, the test model's parameter {pname!r} has a .grad: gradients were computed. No L.backward()"
+                              " in evaluate, and wrap the loop in `with torch.no_grad():`.")
+    _probe_findings(name, model, loss, train=False)
+    if not (isinstance(result, tuple) and len(result) == 2):
+        raise CheckFailed(f"{name} returned a {type(result).__name__}, expected a pair (L, acc).")
+    L, acc = _number("L", result[0]), _number("acc", result[1])
+    sizes_text = " + ".join(map(str, sizes))
+    _expect_average("L", L, L_ref, _average_mistakes(losses, sizes, "loss"),
+                    f"F.cross_entropy over the {n} samples at once, batches of {sizes_text}")
+    _expect_average("acc", acc, acc_ref, _average_mistakes(accs, sizes, "acc"),
+                    f"the fraction of the {n} samples predicted right")
+    passed(name, f"eval mode, no gradients, L = {L_ref:.4f} and acc = {acc_ref:.2f} over {n} samples in batches of"
+                 f" {sizes_text} ({_dt(dtype, device)})")
+
+
+VISIBLE: dict[str, Callable[[Callable], None]] = {
+    "LinearClassifier": check_LinearClassifier,
+    "MLPClassifier": check_MLPClassifier,
+    "MnistCNN": check_MnistCNN,
+    "train_epoch": check_train_epoch,
+    "evaluate": check_evaluate,
+}
+"""The visible check of each graded function (or class), by its grade_id."""

@@ -1,0 +1,16 @@
+"""torch.inference_mode(), the summed cross-entropy (reduction='sum'), then one division.
+
+expect: none
+"""
+# %% evaluate
+def evaluate(model, loader, loss, device):
+    model.eval()
+    total, right, n = 0.0, 0, 0
+    with torch.inference_mode():
+        for X, y in loader:
+            X, y = X.to(device), y.to(device)
+            logits = model(X)
+            total += F.cross_entropy(logits, y, reduction="sum").item()
+            right += int((logits.argmax(dim=1) == y).sum())
+            n += y.shape[0]
+    return total / n, right / n
