@@ -82,6 +82,19 @@ def _problem_text(n: int, nx: int, nh: int, ny: int, dtype: torch.dtype, device:
 
 
 # --------------------------------------------------------------------------- init_params
+def _expect_param(k: str, found: Any, shape: tuple[int, ...], device: torch.device, dtype: torch.dtype, call_text: str) -> None:
+    """params[k] of init_params(..., device, dtype): shape, then the device and dtype it was asked for."""
+    __tracebackhide__ = True
+    if isinstance(found, torch.Tensor) and found.shape == shape:
+        if found.device.type != device.type:
+            raise CheckFailed(f"params[{k!r}] is on device '{found.device.type}', but {call_text} asked for {device.type!r}:"
+                              " pass device=device to every tensor you create.")
+        if found.dtype != dtype:
+            raise CheckFailed(f"params[{k!r}] has dtype {found.dtype}, but {call_text} asked for {dtype}:"
+                              " pass dtype=dtype to every tensor you create.")
+    expect_tensor(f"params[{k!r}]", found, torch.empty(shape, device=device, dtype=dtype), compare_values=False)
+
+
 def check_init_params(init_params: Callable, nx: int = 3, nh: int = 5, ny: int = 4,
                       dtype: torch.dtype = torch.float64, device: str | torch.device | None = None,
                       seed: int = 0, statistics: bool = True) -> None:
@@ -94,12 +107,11 @@ def check_init_params(init_params: Callable, nx: int = 3, nh: int = 5, ny: int =
         default = call("init_params", init_params, nx, nh, ny)
         expect_keys("init_params(nx, nh, ny)", default, KEYS)
         for k in KEYS:
-            expect_tensor(f"params[{k!r}]", default[k], torch.empty(shapes[k]), compare_values=False)
+            _expect_param(k, default[k], shapes[k], torch.empty(0).device, torch.float32, "init_params(nx, nh, ny)")
     params = call("init_params", init_params, nx, nh, ny, device=device, dtype=dtype)
     expect_keys("init_params(...)", params, KEYS)
     for k in KEYS:
-        expect_tensor(f"params[{k!r}] (device={device.type!r}, dtype={dtype})", params[k],
-                      torch.empty(shapes[k], device=device, dtype=dtype), compare_values=False)
+        _expect_param(k, params[k], shapes[k], device, dtype, f"init_params(..., device={device.type!r}, dtype={dtype})")
     if statistics and device.type != "meta":
         big = call("init_params", init_params, 300, 200, 100, device=device, dtype=dtype)
         again = call("init_params", init_params, 300, 200, 100, device=device, dtype=dtype)
@@ -110,7 +122,11 @@ def check_init_params(init_params: Callable, nx: int = 3, nh: int = 5, ny: int =
                 raise CheckFailed(f"params[{k!r}] has all its entries equal: hidden units would stay identical"
                                   " (symmetry); draw the weights at random with torch.randn.")
             if abs(mean) > 0.05 or not 0.25 < std < 0.35:
-                hint = " torch.rand is uniform on [0, 1); use torch.randn (normal)." if mean > 0.1 else ""
+                hint = ""
+                if mean > 0.1:
+                    hint = " torch.rand is uniform on [0, 1); use torch.randn (normal)."
+                elif abs(std - 0.09) < 0.01:
+                    hint = " 0.3 is the standard deviation (N(0, 0.3^2) has variance 0.09): multiply by 0.3, not 0.3**2."
                 raise CheckFailed(f"params[{k!r}] has mean {mean:.3f} and std {std:.3f}, expected weights ~ N(0, 0.3^2)"
                                   f" (mean 0, std 0.3): multiply torch.randn(...) by 0.3.{hint}")
             if torch.equal(big[k], again[k]):
@@ -124,6 +140,14 @@ def check_init_params(init_params: Callable, nx: int = 3, nh: int = 5, ny: int =
 
 
 # --------------------------------------------------------------------------- forward
+FORWARD_HINTS = {
+    "cannot be multiplied": " Wh is (nh, nx) and Wy (ny, nh): htilde = X @ Wh.T + bh, ytilde = h @ Wy.T + by.",
+    "must match the size of tensor": (" Check the shapes you combine: a bias (nh,) broadcasts over the rows as it is;"
+                                      " to divide each row by its own sum, keep the summed dim: e.sum(dim=1, keepdim=True)."),
+}
+"""Hints for the errors a forward pass commonly raises (see ``call``)."""
+
+
 def check_forward(forward: Callable, n: int = 6, nx: int = 3, nh: int = 5, ny: int = 4,
                   dtype: torch.dtype = torch.float64, device: str | torch.device | None = None, seed: int = 0) -> None:
     """Every intermediate output against torch's, in order, naming common slips."""
@@ -136,28 +160,34 @@ def check_forward(forward: Callable, n: int = 6, nx: int = 3, nh: int = 5, ny: i
         params = {k: v.to("meta") for k, v in params.items()}
         ref = {k: v.to("meta") for k, v in ref.items()}
         X = X.to("meta")
-    result = call("forward", forward, dict(params), X, where=f" (on {device.type})")
+    result = call("forward", forward, dict(params), X, where=f" (on {device.type})", hints=FORWARD_HINTS)
     if not (isinstance(result, tuple) and len(result) == 2):
         raise CheckFailed(f"forward returned a {type(result).__name__}, expected a pair (Yhat, outputs).")
     Yhat, outputs = result
     expect_keys("outputs", outputs, OUTPUT_KEYS)
     Wh, bh, Wy, by = (params[k] for k in KEYS)
     ht, h = ref["htilde"], ref["h"]
-    expect_tensor("outputs['htilde']", outputs["htilde"], ht,
-                  {"you forgot the bias bh.": X @ Wh.T, "X @ Wh gives the wrong product: use X @ Wh.T (Wh is (nh, nx)).": X @ Wh.T + bh})
+    htilde_mistakes = {"you forgot the bias bh.": X @ Wh.T}
+    if nx == nh:  # X @ Wh only runs when Wh is square
+        htilde_mistakes["X @ Wh gives the wrong product: use X @ Wh.T (Wh is (nh, nx)).": X @ Wh + bh]
+    expect_tensor("outputs['htilde']", outputs["htilde"], ht, htilde_mistakes)
     expect_tensor("outputs['h']", outputs["h"], h,
                   {"h = htilde: you forgot the tanh activation.": ht,
                    "that is a sigmoid; the hidden activation of this network is tanh.": torch.sigmoid(ht),
                    "that is a ReLU; the hidden activation of this network is tanh.": torch.relu(ht)})
-    expect_tensor("outputs['ytilde']", outputs["ytilde"], ref["ytilde"],
-                  {"it is computed from htilde; the output layer takes h = tanh(htilde).": F.linear(ht, Wy, by),
-                   "you forgot the bias by.": h @ Wy.T})
+    ytilde_mistakes = {"it is computed from htilde; the output layer takes h = tanh(htilde).": F.linear(ht, Wy, by),
+                       "you forgot the bias by.": h @ Wy.T}
+    if nh == ny:  # h @ Wy only runs when Wy is square
+        ytilde_mistakes["h @ Wy gives the wrong product: use h @ Wy.T (Wy is (ny, nh))."] = h @ Wy + by
+    expect_tensor("outputs['ytilde']", outputs["ytilde"], ref["ytilde"], ytilde_mistakes)
     yt = ref["ytilde"]
     softmax_mistakes = {
         "softmax over the wrong axis: each row (one sample) must sum to 1; normalise over dim=1.": torch.softmax(yt, dim=0),
         "yhat = ytilde: you forgot the softmax.": yt,
         "that is a sigmoid; the output activation is a softmax (rows sum to 1).": torch.sigmoid(yt),
         "exp(ytilde) is not normalised: divide by its sum over each row.": torch.exp(yt),
+        "exp(ytilde) is divided by its sum over the whole batch: divide by the sum over each row"
+        " (dim=1, keepdim=True).": torch.softmax(yt.flatten(), dim=0).view_as(yt),
     }
     expect_tensor("outputs['yhat']", outputs["yhat"], ref["yhat"], softmax_mistakes)
     expect_tensor("Yhat (the first value returned)", Yhat, ref["yhat"], softmax_mistakes)
@@ -180,19 +210,27 @@ def check_loss_accuracy(loss_accuracy: Callable, n: int = 10, ny: int = 4,
     Y = F.one_hot(y, ny).to(torch.float64)
     L_ref = F.nll_loss(torch.log(Yhat), y)
     acc_ref = (pred == y).double().mean().item()
+    acc_elementwise = (Yhat == Y).double().mean().item()
+    no_targets = -torch.log(Yhat).sum(dim=1)
+    loss_mistakes = {
+        f"it is n={n} times too large: average over the samples (.mean()), do not sum.": n * L_ref,
+        f"it is ny={ny} times too small: sum over the classes (dim=1), then average over the samples.": L_ref / ny,
+        "it has the wrong sign: L = -mean_i sum_j Y_ij log(Yhat_ij) is positive.": -L_ref,
+        "log base 10? use the natural logarithm torch.log.": L_ref / math.log(10),
+        "F.cross_entropy takes logits (ytilde) and applies its own softmax: on the probabilities Yhat"
+        " that is a second softmax. Compute it from torch.log(Yhat).": F.cross_entropy(Yhat, y),
+        "it sums -log(Yhat) over every class: multiply by the one-hot Y so that only the true class counts.": no_targets.mean(),
+        "it averages -log(Yhat) over every entry: multiply by the one-hot Y so that only the true class counts.": no_targets.mean() / ny,
+    }
     Yhat, Y, L_ref = (t.to(device=device, dtype=dtype) for t in (Yhat, Y, L_ref))
+    loss_mistakes = {m: t.to(device=device, dtype=dtype) for m, t in loss_mistakes.items()}
     result = call("loss_accuracy", loss_accuracy, Yhat, Y)
     if not (isinstance(result, tuple) and len(result) == 2):
         raise CheckFailed(f"loss_accuracy returned a {type(result).__name__}, expected a pair (L, acc).")
     L, acc = result
     if isinstance(L, torch.Tensor) and L.shape == (n,):
         raise CheckFailed(f"L has shape {shape_str(L.shape)}, expected a 0-dim tensor: average the per-sample losses (.mean()).")
-    expect_tensor("L", L, L_ref, {
-        f"it is n={n} times too large: average over the samples (.mean()), do not sum.": n * L_ref,
-        f"it is ny={ny} times too small: sum over the classes (dim=1), then average over the samples.": L_ref / ny,
-        "it has the wrong sign: L = -mean_i sum_j Y_ij log(Yhat_ij) is positive.": -L_ref,
-        "log base 10? use the natural logarithm torch.log.": L_ref / math.log(10),
-    })
+    expect_tensor("L", L, L_ref, loss_mistakes)
     if isinstance(acc, torch.Tensor):
         if acc.numel() != 1:
             raise CheckFailed(f"acc has shape {shape_str(acc.shape)}, expected one number (the fraction of right predictions).")
@@ -207,12 +245,23 @@ def check_loss_accuracy(loss_accuracy: Callable, n: int = 10, ny: int = 4,
             why = " It is the number of right predictions: divide by n."
         elif abs(acc - (1 - acc_ref)) < 1e-6:
             why = " It is the error rate: count the rows where argmax Yhat == argmax Y."
+        elif abs(acc - acc_elementwise) < 1e-6:
+            why = (" It compares the probabilities Yhat with the one-hot Y entry by entry:"
+                   " compare the predicted classes, Yhat.argmax(dim=1) == Y.argmax(dim=1).")
         raise CheckFailed(f"acc = {acc:.4g}, expected {acc_ref:.4g} (fraction of rows where argmax(Yhat) == argmax(Y)).{why}")
     passed("loss_accuracy", f"L equals F.nll_loss(log Yhat, y) and acc = {acc_ref:.2f} (n={n}, ny={ny}, {str(dtype)[6:]} on {device.type})")
 
 
 # --------------------------------------------------------------------------- backward
-def _gradient_mistakes(key: str, ref: torch.Tensor, n: int, wrong_derivatives: Mapping[str, dict]) -> dict[str, torch.Tensor]:
+def _output_error(params: Mapping[str, torch.Tensor], X: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    """delta_y = dL/dytilde (n, ny) of the mean cross-entropy, by torch.autograd."""
+    with torch.enable_grad():
+        ytilde = reference_forward(params, X)["ytilde"].detach().requires_grad_(True)
+        return torch.autograd.grad(F.cross_entropy(ytilde, y), ytilde)[0]
+
+
+def _gradient_mistakes(key: str, ref: torch.Tensor, n: int, wrong_derivatives: Mapping[str, dict],
+                       wrong_inputs: Mapping[str, torch.Tensor] | None = None) -> dict[str, torch.Tensor]:
     """Known wrong results for the gradient ``key``, each with the message that names it."""
     mistakes = {
         f"it is n={n} times too large: did you differentiate the summed loss instead of the mean (divide by n once)?": n * ref,
@@ -221,6 +270,8 @@ def _gradient_mistakes(key: str, ref: torch.Tensor, n: int, wrong_derivatives: M
     }
     if ref.dim() == 2 and ref.shape[0] == ref.shape[1]:
         mistakes["it is transposed."] = ref.T
+    if key == "Wy" and wrong_inputs is not None:
+        mistakes["it is computed from htilde: the output layer takes h = tanh(htilde), so dL/dWy = delta_y.T @ h."] = wrong_inputs["Wy"]
     if key in ("Wh", "bh"):
         mistakes.update({
             "the tanh derivative is missing: multiply by (1 - h**2) elementwise.": wrong_derivatives["missing"][key],
@@ -228,6 +279,13 @@ def _gradient_mistakes(key: str, ref: torch.Tensor, n: int, wrong_derivatives: M
             "the derivative of tanh is 1 - tanh(htilde)**2 = 1 - h**2, not 1 - htilde**2.": wrong_derivatives["of_htilde"][key],
         })
     return mistakes
+
+
+BACKWARD_HINTS = {
+    "cannot be multiplied": (" Shapes: delta_y (n, ny), Wy (ny, nh), h (n, nh), X (n, nx);"
+                             " delta_h = (delta_y @ Wy) * (1 - h**2), dWy = delta_y.T @ h, dWh = delta_h.T @ X."),
+}
+"""Hints for the errors a backward pass commonly raises (see ``call``)."""
 
 
 def check_backward(backward: Callable, n: int = 6, nx: int = 3, nh: int = 5, ny: int = 4,
@@ -241,18 +299,19 @@ def check_backward(backward: Callable, n: int = 6, nx: int = 3, nh: int = 5, ny:
         outputs = reference_forward(params, X)
     expected = autograd_grads(params, X, y)
     wrong = {d: autograd_grads(params, X, y, d) for d in ("missing", "sigmoid", "of_htilde")}
+    wrong_inputs = {"Wy": _output_error(params, X, y).T @ outputs["htilde"]}
     if device.type == "meta":
         params, outputs, Y, expected = ({k: v.to("meta") for k, v in d.items()} for d in (params, outputs, {"Y": Y}, expected))
         Y = Y["Y"]
     before = {k: v.clone() for k, v in params.items()}
-    grads = call("backward", backward, dict(params), dict(outputs), Y, where=f" (on {device.type})")
+    grads = call("backward", backward, dict(params), dict(outputs), Y, where=f" (on {device.type})", hints=BACKWARD_HINTS)
     expect_keys("grads", grads, KEYS)
     for key in ["Wy", "by", "Wh", "bh"]:
         found = grads[key]
         if key in ("by", "bh") and isinstance(found, torch.Tensor) and found.shape == (n,) and n != expected[key].shape[0]:
             raise CheckFailed(f"grads[{key!r}] has shape {shape_str(found.shape)}, expected {shape_str(expected[key].shape)}:"
                               " sum over the samples (dim=0), not over the units.")
-        expect_tensor(f"grads[{key!r}]", found, expected[key], _gradient_mistakes(key, expected[key], n, wrong))
+        expect_tensor(f"grads[{key!r}]", found, expected[key], _gradient_mistakes(key, expected[key], n, wrong, wrong_inputs))
     if device.type != "meta" and any(not torch.equal(before[k], params[k]) for k in KEYS):
         raise CheckFailed("backward modified the parameters: it must only compute gradients (sgd updates).")
     passed("backward", f"the 4 gradients equal torch.autograd's ({_problem_text(n, nx, nh, ny, dtype, device)})")
@@ -281,7 +340,9 @@ def check_sgd(sgd: Callable, nx: int = 3, nh: int = 5, ny: int = 4, eta: float =
         expect_tensor(f"sgd(...)[{k!r}]", result[k], expected[k], {
             "it goes uphill: descent is p - eta * g, not p + eta * g.": uphill[k],
             "the learning rate eta is missing: p - eta * g.": no_eta[k],
-            "it was not updated.": params[k] if device.type != "meta" else expected[k],
+            "it was not updated: store each new tensor in the dict you return (params[key] = ...);"
+            " assigning to a loop variable changes nothing.":
+                params[k] if device.type != "meta" else expected[k],
         })
     if device.type != "meta" and any(not torch.equal(grads_before[k], grads[k]) for k in KEYS):
         raise CheckFailed("sgd modified the gradients: only the parameters change.")

@@ -1,6 +1,7 @@
 """Computes dL/dWh as X^T delta_h, an (nx, nh) matrix: Wh is (nh, nx).
 
 expect: test_backward
+message: it is transposed
 """
 # %% backward
 def backward(params, outputs, Y):

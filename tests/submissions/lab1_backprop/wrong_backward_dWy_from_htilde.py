@@ -1,7 +1,7 @@
 """Uses the pre-activation htilde instead of h = tanh(htilde) as the input of the output layer.
 
 expect: test_backward
-message: use h = tanh(htilde)
+message: the output layer takes h = tanh(htilde)
 """
 # %% backward
 def backward(params, outputs, Y):

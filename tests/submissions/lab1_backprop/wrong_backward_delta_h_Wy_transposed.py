@@ -1,7 +1,7 @@
 """Back-propagates the error through Wy^T instead of Wy: the product's shapes do not match.
 
 expect: test_backward
-message: Wy
+message: delta_h = (delta_y @ Wy)
 """
 # %% backward
 def backward(params, outputs, Y):

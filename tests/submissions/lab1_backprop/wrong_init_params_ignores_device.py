@@ -1,4 +1,4 @@
-"""Never passes device: right on the CPU, wrong on any other device (the hidden test on 'meta').
+"""Never passes device: right on the CPU, wrong on any other device (the hidden test on meta).
 
 expect: test_init_params
 message: device=device

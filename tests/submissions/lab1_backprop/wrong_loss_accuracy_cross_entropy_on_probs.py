@@ -1,7 +1,7 @@
 """Calls F.cross_entropy on the probabilities Yhat: it applies a second softmax.
 
 expect: test_loss_accuracy
-message: F.cross_entropy
+message: F.cross_entropy takes logits
 """
 # %% loss_accuracy
 def loss_accuracy(Yhat, Y):

@@ -1,6 +1,7 @@
 """Averages -log Yhat over every class, forgetting to weight it by the one-hot targets Y.
 
 expect: test_loss_accuracy
+message: multiply by the one-hot Y
 """
 # %% loss_accuracy
 def loss_accuracy(Yhat, Y):

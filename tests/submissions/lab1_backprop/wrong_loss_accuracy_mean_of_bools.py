@@ -1,7 +1,7 @@
 """Averages the boolean tensor of matches without converting it to float.
 
 expect: test_loss_accuracy
-message: .float()
+message: convert it first (.float())
 """
 # %% loss_accuracy
 def loss_accuracy(Yhat, Y):
