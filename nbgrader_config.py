@@ -8,6 +8,8 @@ import sys
 
 ROOT = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, ROOT)
+# Grading kernels use one thread each: the labs' tensors are small, and N kernels share the cores.
+os.environ.setdefault("OMP_NUM_THREADS", "1")
 # Grading kernels import the course's own dllabs (src/), whatever else is installed.
 # nbgrader runs the `alembic` command of its own environment, activated or not.
 os.environ["PATH"] = os.pathsep.join([os.path.dirname(sys.executable), os.environ.get("PATH", "")])

@@ -37,6 +37,7 @@ class Submission:
     expect: list[str] = field(default_factory=list)
     message: str | None = None
     blank: bool = False
+    meta: dict[str, str] = field(default_factory=dict)
 
 
 def parse(path: Path) -> Submission:
@@ -48,7 +49,7 @@ def parse(path: Path) -> Submission:
     cells = {rest[i]: rest[i + 1].strip("\n") + "\n" for i in range(0, len(rest), 2)}
     expect = [] if meta.get("expect", "none") == "none" else [e.strip() for e in meta["expect"].split(",")]
     return Submission(name=path.stem, doc=doc.splitlines()[0] if doc else "", cells=cells, expect=expect,
-                      message=meta.get("message"), blank=meta.get("blank", "false") == "true")
+                      message=meta.get("message"), blank=meta.get("blank", "false") == "true", meta=meta)
 
 
 def load_all(folder: Path) -> list[Submission]:

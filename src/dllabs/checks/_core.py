@@ -19,6 +19,13 @@ import torch
 from ..device import check_device
 
 
+# Bound when the checks are imported (a lab's first cell), before any student code runs:
+# a submission that later replaces torch.allclose does not change what the checks use.
+_allclose = torch.allclose
+_isfinite = torch.isfinite
+PLAIN_TENSORS = (torch.Tensor, torch.nn.Parameter)
+
+
 class CheckFailed(AssertionError):
     """A check found a wrong result; the message says what and, when it can, why."""
 
@@ -50,22 +57,35 @@ def max_error(found: torch.Tensor, expected: torch.Tensor) -> float:
 
 def close(found: Any, expected: torch.Tensor) -> bool:
     """Same shape and values equal within the tolerance of ``expected``'s dtype."""
-    if not isinstance(found, torch.Tensor) or found.shape != expected.shape:
+    if type(found) not in PLAIN_TENSORS or found.shape != expected.shape:
         return False
     if found.device.type == "meta" or expected.device.type == "meta":
         return True
     rtol, atol = tolerance(expected.dtype)
     f = found.detach().double().cpu()
     e = expected.detach().double().cpu()
-    return bool(torch.allclose(f, e, rtol=rtol, atol=atol * max(1.0, e.abs().max().item())))
+    return bool(_allclose(f, e, rtol=rtol, atol=atol * max(1.0, e.abs().max().item())))
 
 
 def shape_str(shape: torch.Size | tuple[int, ...]) -> str:
     return "(" + ", ".join(str(s) for s in shape) + ("," if len(shape) == 1 else "") + ")"
 
 
-def call(name: str, fn: Callable, *args: Any, where: str = "", **kwargs: Any) -> Any:
-    """Call a student's function; turn its exception into a one-line check failure."""
+ERROR_HINTS: dict[str, str] = {
+    "cannot be multiplied": " A matrix product has mismatched shapes: check each factor's shape and where a transpose (.T) is needed.",
+    "must match the size of tensor": (" Two shapes do not broadcast: a sum, mean or max over a dim drops it unless"
+                                      " keepdim=True."),
+    "Got: Bool": " A boolean tensor has no mean: convert it first (.float()).",
+}
+"""Text found in an exception's message -> the hint added to it (after a check's own ``hints``)."""
+
+
+def call(name: str, fn: Callable, *args: Any, where: str = "", hints: Mapping[str, str] | None = None, **kwargs: Any) -> Any:
+    """Call a student's function; turn its exception into a one-line check failure.
+
+    ``hints`` maps text found in the exception's message to a hint for this function,
+    tried before the generic :data:`ERROR_HINTS`.
+    """
     __tracebackhide__ = True
     try:
         with quiet():
@@ -75,11 +95,12 @@ def call(name: str, fn: Callable, *args: Any, where: str = "", **kwargs: Any) ->
     except CheckFailed:
         raise
     except Exception as exc:  # the student's bug, reported as feedback
-        hint = ""
         text = str(exc)
         if "meta" in text or "device" in text:
             hint = (" A tensor you create must follow its inputs' device and dtype"
                     " (device=X.device, dtype=X.dtype, or torch.zeros_like).")
+        else:
+            hint = next((h for key, h in [*(hints or {}).items(), *ERROR_HINTS.items()] if key in text), "")
         raise CheckFailed(f"{name}{where} raised {type(exc).__name__}: {text.splitlines()[0] if text else ''}.{hint}") from None
 
 
@@ -92,6 +113,8 @@ def expect_tensor(name: str, found: Any, expected: torch.Tensor,
     ``found`` matches one, that message is the feedback.
     """
     __tracebackhide__ = True
+    if isinstance(found, torch.Tensor) and type(found) not in PLAIN_TENSORS:
+        raise CheckFailed(f"{name} is a {type(found).__name__}, a subclass of torch.Tensor: return a plain torch.Tensor.")
     if not isinstance(found, torch.Tensor):
         raise CheckFailed(f"{name} is a {type(found).__name__}, expected a torch.Tensor of shape {shape_str(expected.shape)}.")
     mistakes = dict(mistakes or {})
@@ -107,7 +130,7 @@ def expect_tensor(name: str, found: Any, expected: torch.Tensor,
                           " do not hard-code the dtype of the tensors you create.")
     if not compare_values or close(found, expected):
         return
-    if not torch.isfinite(found.detach()).all():
+    if not _isfinite(found.detach()).all():
         raise CheckFailed(f"{name} contains NaN or inf values (expected finite values, max |expected| = "
                           f"{expected.detach().abs().max().item():.3g}).")
     err = max_error(found, expected)
