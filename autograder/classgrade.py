@@ -97,9 +97,12 @@ def ensure_assignment(course: Path, lab: str) -> None:
 
 def record_zero(course: Path, lab: str, student: str, reason: str) -> float:
     """An ungradable submission: 0 on every graded cell, the reason as the first cell's comment."""
+    import warnings
+
     from nbgrader.api import Gradebook, MissingEntry
 
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+    with warnings.catch_warnings(), Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        warnings.simplefilter("ignore")  # SQLAlchemy's autoflush notes about nbgrader's own objects
         gb.update_or_create_student(student)
         try:
             gb.remove_submission(lab, student)
@@ -154,8 +157,9 @@ def autograde_one(course: Path, lab: str, student: str, timeout: float, cell_tim
             os.killpg(proc.pid, signal.SIGKILL)
         except ProcessLookupError:
             pass
-    if proc.returncode != 0 or "ERROR" in err:
-        lines = [line for line in err.splitlines() if "Error" in line or "error" in line.lower()]
+    if proc.returncode != 0 or "There was an error processing" in err:
+        # ("ERROR | Interrupting kernel" alone is a cell stopped at its time limit: graded normally)
+        lines = [line for line in err.splitlines() if ("Error" in line or "error" in line.lower()) and "Interrupting kernel" not in line]
         if any("DeadKernel" in line or "Kernel died" in line for line in lines):
             return "the notebook's kernel died while grading (it exited, crashed or ran out of memory)"
         return "nbgrader could not grade it: " + (lines[-1].strip()[:200] if lines else f"exit status {proc.returncode}")

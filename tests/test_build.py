@@ -61,10 +61,16 @@ def test_drift_and_dirty_sources_are_reported(tmp_path):
 def test_student_notebook_holds_no_solution_and_no_hidden_test(lab):
     text = (ROOT / "labs" / lab / f"{lab}.ipynb").read_text()
     assert not MARKERS.search(text)
-    solution_lines, hidden_lines = regions(lab, "SOLUTION"), regions(lab, "HIDDEN TESTS")
-    assert solution_lines and hidden_lines
-    leaked = [line for line in solution_lines + hidden_lines if json.dumps(line)[1:-1] in text]
-    assert leaked == []
+    hidden = regions(lab, "HIDDEN TESTS")
+    assert hidden and [line for line in hidden if json.dumps(line)[1:-1] in text] == []
+    source = nbformat.read(ROOT / "source" / lab / f"{lab}.ipynb", as_version=4)
+    released = {c.id: c.source for c in nbformat.read(ROOT / "labs" / lab / f"{lab}.ipynb", as_version=4).cells}
+    answers = [c for c in source.cells if "### BEGIN SOLUTION" in c.source and c.cell_type == "code"]
+    assert answers
+    for cell in answers:
+        block = "".join(re.findall(r"### BEGIN SOLUTION\n(.*?)### END SOLUTION", cell.source, flags=re.S))
+        lines = [ln.strip() for ln in block.splitlines() if len(ln.strip()) > 12]
+        assert [ln for ln in lines if ln in released[cell.id]] == [], cell.id  # the skeleton keeps no solution line
 
 
 @pytest.mark.parametrize("lab", LABS)
@@ -75,11 +81,48 @@ def test_solution_notebook_is_complete_without_hidden_tests(lab):
     assert not any(json.dumps(line)[1:-1] in text for line in regions(lab, "HIDDEN TESTS"))
 
 
+def code_only(source: str) -> str:
+    """Python source without its strings and comments: messages may quote a hint, code must not solve."""
+    import io
+    import tokenize
+
+    kept = []
+    try:
+        for tok in tokenize.generate_tokens(io.StringIO(source).readline):
+            if tok.type not in (tokenize.STRING, tokenize.COMMENT) and tok.string.strip():
+                kept.append((tok.start[0], tok.string))
+    except tokenize.TokenError:  # a line cut inside brackets: its tokens so far are what counts
+        pass
+    lines: dict[int, list[str]] = {}
+    for row, text in kept:
+        lines.setdefault(row, []).append(text)
+    return "\n".join(" ".join(parts) for parts in lines.values())
+
+
+def normal(line: str) -> str:
+    """One line of a solution as code_only writes it (a line inside brackets is taken as it is)."""
+    return " ".join(code_only(line.strip() + "\n").split())
+
+
+def leaked_blocks(lab: str, files: dict[str, str]) -> list[str]:
+    """Solution blocks whose every code line stands in one file's code (strings and comments
+    aside), and hidden-test lines found anywhere: both mean a student could read the answer."""
+    nb = nbformat.read(ROOT / "source" / lab / f"{lab}.ipynb", as_version=4)
+    codes = {name: {" ".join(line.split()) for line in code_only(text).splitlines()} for name, text in files.items()}
+    leaked = []
+    for cell in nb.cells:
+        for block in re.findall(r"### BEGIN SOLUTION\n(.*?)### END SOLUTION", cell.source, flags=re.S):
+            lines = {normal(ln) for ln in block.splitlines() if len(ln.strip()) > 12 and not ln.strip().startswith(("import ", "from ", "#"))} - {""}
+            if len(lines) >= 2 and any(lines <= code for code in codes.values()):
+                leaked.append(f"{lab}/{cell.id}")
+    everything = "\n".join(files.values())
+    return leaked + [ln for ln in regions(lab, "HIDDEN TESTS") if ln in everything]
+
+
 def test_student_package_holds_no_solution_and_no_hidden_test():
-    package = "\n".join(p.read_text() for p in (ROOT / "src").rglob("*.py"))
-    assert not MARKERS.search(package)
-    for lab in LABS:
-        assert [line for line in regions(lab, "SOLUTION") + regions(lab, "HIDDEN TESTS") if line in package] == []
+    files = {str(p): p.read_text() for p in (ROOT / "src").rglob("*.py")}
+    assert not MARKERS.search("\n".join(files.values()))
+    assert [leak for lab in LABS for leak in leaked_blocks(lab, files)] == []
 
 
 @pytest.mark.parametrize("folder", ["labs", "solutions"])

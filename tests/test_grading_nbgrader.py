@@ -11,7 +11,21 @@ from autograder.course import LABS, ROOT, SOLUTIONS
 
 FOLDER = ROOT / "tests" / "submissions"
 LAB_NAMES = sorted(p.name for p in FOLDER.iterdir() if p.is_dir())
-CASES = [(lab, s) for lab in LAB_NAMES for s in submissions.load_all(FOLDER / lab)]
+FULL = {"lab1_backprop"}  # every example of these labs goes through nbgrader; of the others, a sample
+
+
+def graded_here(lab: str) -> list[submissions.Submission]:
+    """The examples of ``lab`` graded by nbgrader in this suite (all are graded in process by
+    test_submissions.py, and by `python -m autograder selftest`)."""
+    subs = submissions.load_all(FOLDER / lab)
+    if lab in FULL:
+        return subs
+    wrong = sorted((s for s in subs if s.expect and not s.blank), key=lambda s: (s.message is None, s.name))
+    right = [s for s in subs if not s.expect and s.name != "solution"]
+    return [s for s in subs if s.name in ("solution", "blank")] + wrong[:4] + right[:2]
+
+
+CASES = [(lab, s) for lab in LAB_NAMES for s in graded_here(lab)]
 
 pytestmark = pytest.mark.nbgrader
 
@@ -29,7 +43,7 @@ _graded: dict = {}
 def graded(course, lab):
     """A lab's whole collection, submitted as one class and autograded (2 nbgrader processes), once."""
     if lab not in _graded:
-        subs = submissions.load_all(FOLDER / lab)
+        subs = graded_here(lab)
         for sub in subs:
             nb = submissions.make_notebook(LABS / lab / f"{lab}.ipynb", SOLUTIONS / lab / f"{lab}.ipynb", sub)
             grading.submit(course, lab, sub.name, nb)

@@ -1,0 +1,258 @@
+"""Grading a class with ``python -m autograder grade``: broken files, faults and cheats
+each end with the batch finished, that submission scored as its honest cells deserve
+or "ungradable: <reason>" with 0, the others graded normally, and no grade row lost,
+duplicated or left empty. Also: re-runs, an interrupted run, collect, feedback, export."""
+
+from __future__ import annotations
+
+import copy
+import csv
+import json
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from autograder import classgrade, grading, report, submissions
+from autograder.collect import collect
+from autograder.course import LABS, ROOT, SOLUTIONS
+
+pytestmark = pytest.mark.nbgrader
+LAB = "lab1_backprop"
+FAULTS = submissions.load_all(ROOT / "tests" / "faults" / LAB)
+LIMITS = dict(timeout=60, cell_timeout=8, progress=False)
+
+
+def released() -> nbformat.NotebookNode:
+    return nbformat.read(LABS / LAB / f"{LAB}.ipynb", as_version=4)
+
+
+def solved() -> nbformat.NotebookNode:
+    return submissions.make_notebook(LABS / LAB / f"{LAB}.ipynb", SOLUTIONS / LAB / f"{LAB}.ipynb",
+                                     submissions.parse(ROOT / "tests" / "submissions" / LAB / "solution.py"))
+
+
+def without(nb, grade_id):
+    nb.cells = [c for c in nb.cells if c.get("metadata", {}).get("nbgrader", {}).get("grade_id") != grade_id]
+    return nb
+
+
+def cell(nb, grade_id):
+    return next(c for c in nb.cells if c.get("metadata", {}).get("nbgrader", {}).get("grade_id") == grade_id)
+
+
+def edited(nb, grade_id, **changes):
+    c = cell(nb, grade_id)
+    for key, value in changes.items():
+        if key == "points":
+            c.metadata.nbgrader["points"] = value
+        elif key == "schema_version":
+            for other in nb.cells:
+                if "nbgrader" in other.get("metadata", {}):
+                    other.metadata.nbgrader["schema_version"] = value
+        else:
+            c[key] = value
+    return nb
+
+
+def duplicated(nb, grade_id):
+    i = nb.cells.index(cell(nb, grade_id))
+    twin = copy.deepcopy(nb.cells[i])
+    twin["id"] = "twin"
+    nb.cells.insert(i + 1, twin)
+    return nb
+
+
+def as_markdown(nb, grade_id):
+    c = cell(nb, grade_id)
+    nb.cells[nb.cells.index(c)] = nbformat.v4.new_markdown_cell(c.source, metadata=c.metadata, id=c.id)
+    return nb
+
+
+# name -> (files to write in submitted/<name>/lab1_backprop/, expected: "full", "zero" or "ungradable")
+STRUCTURE = {
+    "not_json": ({f"{LAB}.ipynb": b"{this is not json"}, "ungradable"),
+    "empty_file": ({f"{LAB}.ipynb": b""}, "ungradable"),
+    "renamed": ({"my lab (1).ipynb": lambda: solved()}, "full"),
+    "test_deleted": ({f"{LAB}.ipynb": lambda: without(solved(), "test_backward")}, "full"),
+    "test_duplicated": ({f"{LAB}.ipynb": lambda: duplicated(solved(), "test_forward")}, "full"),
+    "test_as_markdown": ({f"{LAB}.ipynb": lambda: as_markdown(solved(), "test_sgd")}, "full"),
+    "test_source_edited": ({f"{LAB}.ipynb": lambda: edited(solved(), "test_init_params", source="pass")}, "full"),
+    "test_points_edited": ({f"{LAB}.ipynb": lambda: edited(solved(), "test_backward", points=100)}, "full"),
+    "future_schema": ({f"{LAB}.ipynb": lambda: edited(solved(), "test_backward", schema_version=99)}, "full"),
+    "blank_edited_test": ({f"{LAB}.ipynb": lambda: edited(released(), "test_forward", source="print('ok')")}, "zero"),
+}
+
+
+def write_case(folder: Path, files: dict) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, content in files.items():
+        content = content() if callable(content) else content
+        if isinstance(content, bytes):
+            (folder / name).write_bytes(content)
+        else:
+            nbformat.write(content, folder / name)
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory):
+    """One class: the structure cases, the fault and cheat fixtures, a right and a wrong submission."""
+    folder = tmp_path_factory.mktemp("class")
+    grading.prepare_course(folder, [LAB])
+    for name, (files, _) in STRUCTURE.items():
+        write_case(folder / "submitted" / name / LAB, files)
+    for sub in FAULTS + [submissions.parse(ROOT / "tests" / "submissions" / LAB / f"{n}.py")
+                         for n in ("solution", "wrong_backward_sum_not_mean")]:
+        nb = submissions.make_notebook(LABS / LAB / f"{LAB}.ipynb", SOLUTIONS / LAB / f"{LAB}.ipynb", sub)
+        grading.submit(folder, LAB, sub.name, nb)
+    t0 = time.perf_counter()
+    outcomes = classgrade.grade(folder, LAB, jobs=2, **LIMITS)
+    print(f"graded {len(outcomes)} submissions in {time.perf_counter() - t0:.0f} s")
+    return folder, {o.student: o for o in outcomes}
+
+
+def gradebook_rows(folder: Path) -> list[tuple]:
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{folder / 'gradebook.db'}") as gb:
+        return sorted((s.student.id, g.cell.name, g.auto_score, g.manual_score)
+                      for a in gb.assignments for s in a.submissions for nb in s.notebooks for g in nb.grades)
+
+
+def test_every_submission_has_an_outcome_and_complete_rows(course):
+    folder, outcomes = course
+    names = set(STRUCTURE) | {s.name for s in FAULTS} | {"solution", "wrong_backward_sum_not_mean"}
+    assert set(outcomes) == names
+    rows = gradebook_rows(folder)
+    per_student = {}
+    for student, name, auto, _ in rows:
+        per_student.setdefault(student, []).append(name)
+    assert set(per_student) == names
+    assert all(sorted(v) == sorted(per_student["solution"]) for v in per_student.values())  # none lost or duplicated
+    assert all(auto is not None for _, name, auto, _ in rows if name.startswith("test_"))  # none left empty
+
+
+@pytest.mark.parametrize("name", list(STRUCTURE))
+def test_structure_cases(course, name):
+    folder, outcomes = course
+    expected = STRUCTURE[name][1]
+    cells = grading.cell_scores(folder, LAB, name)
+    if expected == "ungradable":
+        assert outcomes[name].status.startswith("ungradable: ") and outcomes[name].score == 0
+        assert all(c.score == 0 for c in cells.values())
+    elif expected == "full":
+        assert outcomes[name].status == "graded", outcomes[name]
+        assert {g: c.score for g, c in cells.items()} == {g: c.max_score for g, c in cells.items()}
+        assert cell_points(cells) == cell_points(grading.cell_scores(folder, LAB, "solution"))
+    else:
+        assert outcomes[name].status == "graded" and all(c.score == 0 for c in cells.values())
+
+
+def cell_points(cells):
+    return {g: c.max_score for g, c in cells.items()}
+
+
+@pytest.mark.parametrize("sub", FAULTS, ids=lambda s: s.name)
+def test_faults_and_cheats(course, sub):
+    folder, outcomes = course
+    cells = grading.cell_scores(folder, LAB, sub.name)
+    if sub.meta.get("outcome") == "ungradable":
+        assert outcomes[sub.name].status.startswith("ungradable: "), outcomes[sub.name]
+        assert all(c.score == 0 for c in cells.values())
+    else:
+        assert outcomes[sub.name].status == "graded", outcomes[sub.name]
+        lost = {g for g, c in cells.items() if c.score < c.max_score}
+        assert lost == set(sub.expect), {g: cells[g].output[-300:] for g in lost}
+
+
+def test_outputs_are_capped_in_bytes(course):
+    folder, _ = course
+    assert (folder / "autograded" / "huge_output" / LAB / f"{LAB}.ipynb").stat().st_size < 2_000_000
+
+
+def test_rerun_grades_only_what_changed_and_forced_reruns_are_identical(course):
+    folder, _ = course
+    again = classgrade.grade(folder, LAB, jobs=2, student="solution", **LIMITS)
+    assert [o.status for o in again] == ["unchanged"]
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{folder / 'gradebook.db'}") as gb:  # a manual grade must survive re-runs
+        grade = gb.find_grade("q01", LAB, LAB, "solution")
+        grade.manual_score = 0.5
+        gb.db.commit()
+    before = gradebook_rows(folder)
+    for _ in range(3):
+        classgrade.grade(folder, LAB, jobs=2, student="solution", force=True, **LIMITS)
+        assert gradebook_rows(folder) == before
+
+
+def test_killed_run_resumes_to_the_same_grades(tmp_path):
+    folder = tmp_path
+    grading.prepare_course(folder, [LAB])
+    names = ["solution", "wrong_backward_sum_not_mean", "blank"]
+    for name in names:
+        sub = submissions.parse(ROOT / "tests" / "submissions" / LAB / f"{name}.py")
+        grading.submit(folder, LAB, name, submissions.make_notebook(LABS / LAB / f"{LAB}.ipynb", SOLUTIONS / LAB / f"{LAB}.ipynb", sub))
+    cmd = [sys.executable, "-m", "autograder", "grade", LAB, "--course", str(folder), "--jobs", "1"]
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    state = folder / ".dllabs" / "grading.json"
+    deadline = time.time() + 120
+    while time.time() < deadline and not (state.exists() and json.loads(state.read_text()).get(LAB)):
+        time.sleep(0.5)
+    import os
+    os.killpg(proc.pid, signal.SIGKILL)  # killed after its first submission, in the middle of the next
+    proc.wait()
+    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-500:]
+    totals = {s: sum(c.score for c in grading.cell_scores(folder, LAB, s).values()) for s in names}
+    assert totals == {"solution": 10, "wrong_backward_sum_not_mean": 6, "blank": 0}
+
+
+def test_feedback_shows_no_hidden_test_code(course):
+    folder, _ = course
+    files = report.feedback(folder, LAB)
+    assert len(files) >= 5
+    secret = report.hidden_test_lines(LAB, ROOT)
+    text = "\n".join(f.read_text() for f in files)
+    assert secret and not [line for line in secret if line in text]
+
+
+def test_export_has_a_row_per_student_and_a_column_per_lab(course, tmp_path):
+    folder, outcomes = course
+    rows = report.export(folder, tmp_path / "grades.csv")
+    table = list(csv.DictReader((tmp_path / "grades.csv").open()))
+    assert rows == len(outcomes) == len(table)
+    assert list(table[0]) == ["student", LAB, "total"]
+    by = {r["student"]: r for r in table}
+    assert float(by["solution"][LAB]) == 10 + 0.5 and float(by["not_json"][LAB]) == 0
+
+
+def test_collect_reports_matched_renamed_and_rejected(tmp_path):
+    grading.prepare_course(tmp_path, [LAB])
+    archive = tmp_path / "moodle.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr(f"alice_{LAB}.ipynb", nbformat.writes(released()))
+        z.writestr(f"bob/{LAB}.ipynb", nbformat.writes(released()))
+        z.writestr("carol-final (2).ipynb", nbformat.writes(released()))
+        z.writestr("alice-old.ipynb", nbformat.writes(released()))
+        z.writestr("readme.txt", "hello")
+    verdicts = {v.path: v.action for v in collect(tmp_path, LAB, archive)}
+    assert verdicts[f"bob/{LAB}.ipynb"] == "matched"
+    assert verdicts["carol-final (2).ipynb"].startswith("renamed")
+    assert verdicts["alice-old.ipynb"].startswith("rejected: a second notebook")
+    assert verdicts["readme.txt"] == "rejected: not a notebook"
+    found = sorted(p.relative_to(tmp_path / "submitted").as_posix() for p in (tmp_path / "submitted").rglob("*.ipynb"))
+    assert found == [f"{s}/{LAB}/{LAB}.ipynb" for s in ("alice", "bob", "carol")]
+
+
+def test_collect_refuses_a_wrong_zip_in_one_line(tmp_path):
+    bad = tmp_path / "x.zip"
+    bad.write_text("not a zip")
+    done = subprocess.run([sys.executable, "-m", "autograder", "collect", LAB, str(bad), "--course", str(tmp_path)],
+                          cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 1 and done.stderr.count("\n") == 1 and "not a zip archive" in done.stderr
