@@ -151,6 +151,29 @@ def expect_keys(name: str, found: Any, keys: list[str]) -> None:
         raise CheckFailed(f"{name} has no key {missing[0]!r} (keys found: {sorted(found)}; expected {keys}).")
 
 
+def expect_accuracy(acc: Any, acc_ref: float, n: int, outputs: str = "Yhat",
+                    mistakes: Mapping[str, float] | None = None) -> None:
+    """``acc`` (a number or a one-element tensor) must equal ``acc_ref``, the fraction of the
+    n rows where argmax(outputs) == argmax(Y); known wrong values are named."""
+    __tracebackhide__ = True
+    if isinstance(acc, torch.Tensor):
+        if acc.numel() != 1:
+            raise CheckFailed(f"acc has shape {shape_str(acc.shape)}, expected one number (the fraction of right predictions).")
+        acc = acc.detach().double().cpu().item()
+    if isinstance(acc, bool) or not isinstance(acc, (int, float)):
+        raise CheckFailed(f"acc is a {type(acc).__name__}, expected a number in [0, 1] (or a 0-dim tensor).")
+    if abs(acc - acc_ref) <= 1e-6:
+        return
+    known = {
+        "It is in percent: return a fraction in [0, 1].": 100 * acc_ref,
+        "It is the number of right predictions: divide by n.": n * acc_ref,
+        f"It is the error rate: count the rows where argmax {outputs} == argmax Y.": 1 - acc_ref,
+        **(mistakes or {}),
+    }
+    why = next((" " + message for message, value in known.items() if abs(acc - value) < 1e-4 * max(1.0, abs(value))), "")
+    raise CheckFailed(f"acc = {acc:.4g}, expected {acc_ref:.4g} (fraction of rows where argmax({outputs}) == argmax(Y)).{why}")
+
+
 def passed(name: str, detail: str) -> None:
     """Print the one-line success message of a visible check."""
     print(f"\u2713 {name}: {detail}")

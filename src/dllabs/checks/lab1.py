@@ -20,7 +20,7 @@ from typing import Any
 import torch
 import torch.nn.functional as F
 
-from ._core import CheckFailed, call, close, expect_keys, expect_tensor, passed, quiet, resolve_device, shape_str
+from ._core import CheckFailed, call, close, expect_accuracy, expect_keys, expect_tensor, passed, quiet, resolve_device, shape_str
 
 KEYS = ["Wh", "bh", "Wy", "by"]
 OUTPUT_KEYS = ["X", "htilde", "h", "ytilde", "yhat"]
@@ -231,24 +231,10 @@ def check_loss_accuracy(loss_accuracy: Callable, n: int = 10, ny: int = 4,
     if isinstance(L, torch.Tensor) and L.shape == (n,):
         raise CheckFailed(f"L has shape {shape_str(L.shape)}, expected a 0-dim tensor: average the per-sample losses (.mean()).")
     expect_tensor("L", L, L_ref, loss_mistakes)
-    if isinstance(acc, torch.Tensor):
-        if acc.numel() != 1:
-            raise CheckFailed(f"acc has shape {shape_str(acc.shape)}, expected one number (the fraction of right predictions).")
-        acc = acc.detach().double().cpu().item()
-    if not isinstance(acc, (int, float)):
-        raise CheckFailed(f"acc is a {type(acc).__name__}, expected a number in [0, 1] (or a 0-dim tensor).")
-    if abs(acc - acc_ref) > 1e-6:
-        why = ""
-        if abs(acc - 100 * acc_ref) < 1e-4:
-            why = " It is in percent: return a fraction in [0, 1]."
-        elif abs(acc - n * acc_ref) < 1e-6:
-            why = " It is the number of right predictions: divide by n."
-        elif abs(acc - (1 - acc_ref)) < 1e-6:
-            why = " It is the error rate: count the rows where argmax Yhat == argmax Y."
-        elif abs(acc - acc_elementwise) < 1e-6:
-            why = (" It compares the probabilities Yhat with the one-hot Y entry by entry:"
-                   " compare the predicted classes, Yhat.argmax(dim=1) == Y.argmax(dim=1).")
-        raise CheckFailed(f"acc = {acc:.4g}, expected {acc_ref:.4g} (fraction of rows where argmax(Yhat) == argmax(Y)).{why}")
+    expect_accuracy(acc, acc_ref, n, "Yhat", {
+        "It compares the probabilities Yhat with the one-hot Y entry by entry:"
+        " compare the predicted classes, Yhat.argmax(dim=1) == Y.argmax(dim=1).": acc_elementwise,
+    })
     passed("loss_accuracy", f"L equals F.nll_loss(log Yhat, y) and acc = {acc_ref:.2f} (n={n}, ny={ny}, {str(dtype)[6:]} on {device.type})")
 
 

@@ -20,7 +20,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from ._core import CheckFailed, call, expect_tensor, passed, quiet, resolve_device, shape_str
+from ._core import CheckFailed, call, expect_accuracy, expect_tensor, passed, quiet, resolve_device, shape_str
 
 
 def _text(dtype: torch.dtype, device: torch.device) -> str:
@@ -179,25 +179,6 @@ def check_MLP(MLP: Callable, nx: int = 3, nh: int = 5, ny: int = 4, n: int = 6,
 
 
 # --------------------------------------------------------------------------- loss_accuracy
-def _expect_accuracy(acc: Any, acc_ref: float, n: int) -> None:
-    __tracebackhide__ = True
-    if isinstance(acc, torch.Tensor):
-        if acc.numel() != 1:
-            raise CheckFailed(f"acc has shape {shape_str(acc.shape)}, expected one number (the fraction of right predictions).")
-        acc = acc.detach().double().cpu().item()
-    if isinstance(acc, bool) or not isinstance(acc, (int, float)):
-        raise CheckFailed(f"acc is a {type(acc).__name__}, expected a number in [0, 1] (or a 0-dim tensor).")
-    if abs(acc - acc_ref) > 1e-6:
-        why = ""
-        if abs(acc - 100 * acc_ref) < 1e-4:
-            why = " It is in percent: return a fraction in [0, 1]."
-        elif abs(acc - n * acc_ref) < 1e-6:
-            why = " It is the number of right predictions: divide by n."
-        elif abs(acc - (1 - acc_ref)) < 1e-6:
-            why = " It is the error rate: count the rows where argmax Ytilde == argmax Y."
-        raise CheckFailed(f"acc = {acc:.4g}, expected {acc_ref:.4g} (fraction of rows where argmax(Ytilde) == argmax(Y)).{why}")
-
-
 LOSS_HINTS = {
     "Expected floating point type for target": (" With one-hot targets pass the float Y itself (probabilities),"
                                                 " or the class indices Y.argmax(dim=1)."),
@@ -252,7 +233,7 @@ def check_loss_accuracy(loss_accuracy: Callable, n: int = 10, ny: int = 4, reduc
     if not L.requires_grad:
         raise CheckFailed("L is detached from the graph (requires_grad is False): the training loop calls L.backward();"
                           " return loss(...) itself, not .detach() or torch.tensor(...) of it.")
-    _expect_accuracy(acc, acc_ref, n)
+    expect_accuracy(acc, acc_ref, n, "Ytilde")
     passed("loss_accuracy", f"L equals F.cross_entropy (reduction={reduction!r}) and acc = {acc_ref:.2f}"
                             f" (n={n}, ny={ny}, {_text(dtype, device)})")
 
