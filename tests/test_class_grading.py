@@ -25,7 +25,7 @@ from autograder.course import LABS, ROOT, SOLUTIONS
 pytestmark = pytest.mark.nbgrader
 LAB = "lab1_backprop"
 FAULTS = submissions.load_all(ROOT / "tests" / "faults" / LAB)
-LIMITS = dict(timeout=60, cell_timeout=8, progress=False)
+LIMITS = dict(timeout=45, cell_timeout=6, progress=False)
 
 
 def released() -> nbformat.NotebookNode:
