@@ -162,6 +162,9 @@ def autograde_one(course: Path, lab: str, student: str, timeout: float, cell_tim
         lines = [line for line in err.splitlines() if ("Error" in line or "error" in line.lower()) and "Interrupting kernel" not in line]
         if any("DeadKernel" in line or "Kernel died" in line for line in lines):
             return "the notebook's kernel died while grading (it exited, crashed or ran out of memory)"
+        if any(word in err for word in ("CellTimeoutError", "UnresponsiveKernel", "didn't respond", "Timeout")):
+            return f"a cell ran past its {cell_timeout:g} s limit and did not stop when interrupted"
+        lines = [line for line in lines if "Please see the" not in line]
         return "nbgrader could not grade it: " + (lines[-1].strip()[:200] if lines else f"exit status {proc.returncode}")
     return None
 

@@ -1,10 +1,11 @@
-"""A long native-like op that ignores interrupts: only the submission's time limit ends it.
+"""A long op that ignores interrupts (as native code does until it returns): only the
+submission's time limit ends it.
 
 outcome: ungradable
 """
 # %% backward
 def backward(params, outputs, Y):
     import signal
-    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     while True:
         pass
