@@ -17,6 +17,7 @@ os.environ["PYTHONPATH"] = os.pathsep.join(p for p in [os.path.join(ROOT, "src")
 
 from autograder.colab import ColabHeader  # noqa: E402
 from autograder.outputs import CapOutputs  # noqa: E402
+from autograder.execute import GradingExecute  # noqa: E402
 from nbgrader.converters.autograde import Autograde  # noqa: E402
 from nbgrader.converters.generate_feedback import GenerateFeedback  # noqa: E402
 from nbgrader.preprocessors import ClearHiddenTests  # noqa: E402
@@ -37,7 +38,10 @@ c.ColabHeader.pip_spec = settings().pip_spec
 # Grading: outputs are capped in bytes (one 20 MB line passes nbgrader's line limit).
 _autograde = Autograde.autograde_preprocessors.default()
 _at = next(i for i, pp in enumerate(_autograde) if pp.__name__ == "LimitOutput") + 1
-c.Autograde.autograde_preprocessors = [*_autograde[:_at], CapOutputs, *_autograde[_at:]]
+_autograde = [*_autograde[:_at], CapOutputs, *_autograde[_at:]]
+# Grading kernels run in a bubblewrap sandbox where the OS allows it (autograder/sandbox.py),
+# and a test cell run after the notebook tampered with the grading scores 0 (autograder/integrity.py).
+c.Autograde.autograde_preprocessors = [GradingExecute if pp.__name__ == "Execute" else pp for pp in _autograde]
 # Feedback shows no hidden test code (nbgrader shows it by default: its issue #917).
 c.GenerateFeedback.preprocessors = [*GenerateFeedback.preprocessors.default(), ClearHiddenTests]
 # Grading: a stuck cell or notebook must not stop a class.

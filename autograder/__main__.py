@@ -50,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     from .grading import GradingError
     try:
         return run(args)
-    except (BuildError, GradingError, FileNotFoundError, ValueError) as exc:
+    except (BuildError, GradingError, FileNotFoundError, ValueError, RuntimeError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
 
@@ -73,6 +73,9 @@ def run(args: argparse.Namespace) -> int:
         from .course import lab_names
         if args.lab not in lab_names():
             raise ValueError(f"no lab {args.lab!r}: the labs are {', '.join(lab_names())}")
+        from .sandbox import describe, enabled
+        enabled()  # DLLABS_SANDBOX=on without a working bubblewrap: one line, before anything is graded
+        print(describe())
         outcomes = grade(args.course.resolve(), args.lab, jobs=args.jobs, student=args.student, force=args.force,
                          timeout=args.timeout, cell_timeout=args.cell_timeout)
         print(summary(outcomes))

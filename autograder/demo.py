@@ -7,7 +7,7 @@ import shutil
 import time
 from pathlib import Path
 
-from . import grading, report, submissions
+from . import grading, report, sandbox, submissions
 from .build import build
 from .course import LABS, ROOT, SOLUTIONS
 
@@ -39,6 +39,7 @@ def run(course: Path, jobs: int = 2) -> int:
         grading.submit(course, LAB, student, nb)
     t1 = time.perf_counter()
     grading.autograde_class(course, LAB, list(CLASS), jobs=jobs)
+    print(sandbox.describe())
     print(f"autograded {len(CLASS)} submissions of {LAB} with nbgrader in {time.perf_counter() - t1:.1f} s ({jobs} in parallel)")
     grading.nbgrader("generate_feedback", LAB, "--force", course=course)
     scores = {s: grading.cell_scores(course, LAB, s) for s in CLASS}

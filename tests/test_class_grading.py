@@ -18,13 +18,16 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograder import classgrade, grading, report, submissions
+from autograder import classgrade, grading, report, sandbox, submissions
 from autograder.collect import collect
 from autograder.course import LABS, ROOT, SOLUTIONS
 
 pytestmark = pytest.mark.nbgrader
 LAB = "lab1_backprop"
-FAULTS = submissions.load_all(ROOT / "tests" / "faults" / LAB)
+# Cheats that read or write outside their folder run only sandboxed (unsandboxed, they would succeed).
+FAULTS = [s for s in submissions.load_all(ROOT / "tests" / "faults" / LAB)
+          if s.meta.get("needs") != "sandbox" or sandbox.enabled()]
+MARKER = "PWNED-by-cheat_write_outside"
 LIMITS = dict(timeout=45, cell_timeout=6, progress=False)
 
 
@@ -168,6 +171,25 @@ def test_faults_and_cheats(course, sub):
         assert outcomes[sub.name].status == "graded", outcomes[sub.name]
         lost = {g for g, c in cells.items() if c.score < c.max_score}
         assert lost == set(sub.expect), {g: cells[g].output[-300:] for g in lost}
+
+
+@pytest.mark.skipif(not sandbox.enabled(), reason=sandbox.describe())
+def test_nothing_was_written_outside_the_submissions_folders(course):
+    folder, outcomes = course
+    assert outcomes["cheat_write_outside"].status == "graded"
+    places = [ROOT / "src" / "dllabs", Path.home(), Path("/tmp")]  # where it tried, besides the course folder
+    found = [*folder.glob(f"**/{MARKER}"), *(p / MARKER for p in places if (p / MARKER).exists())]
+    assert not found
+
+
+@pytest.mark.skipif(not sandbox.enabled(), reason=sandbox.describe())
+def test_the_gradebook_test_cells_survive_a_submission_that_rewrites_them(course):
+    import sqlite3
+
+    folder, _ = course
+    with sqlite3.connect(folder / "gradebook.db") as db:
+        sources = dict(db.execute("SELECT name, source FROM source_cell WHERE name LIKE 'test_%'").fetchall())
+    assert sources and all("check_" in source for source in sources.values())
 
 
 def test_outputs_are_capped_in_bytes(course):

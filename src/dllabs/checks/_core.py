@@ -104,6 +104,38 @@ def call(name: str, fn: Callable, *args: Any, where: str = "", hints: Mapping[st
         raise CheckFailed(f"{name}{where} raised {type(exc).__name__}: {text.splitlines()[0] if text else ''}.{hint}") from None
 
 
+class _AutogradSpy(torch.overrides.TorchFunctionMode):
+    """Notes the first torch call that gives a tensor requiring grad, or asks autograd."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.used: str | None = None
+
+    def __torch_function__(self, func: Callable, types: Any, args: Any = (), kwargs: Any = None) -> Any:
+        name = getattr(func, "__name__", str(func))
+        if self.used is None and name in ("backward", "grad", "requires_grad_", "vjp", "jacobian"):
+            self.used = name
+        result = func(*args, **(kwargs or {}))
+        if self.used is None and isinstance(result, torch.Tensor) and result.requires_grad:
+            self.used = name
+        return result
+
+
+def call_without_autograd(name: str, fn: Callable, *args: Any, **kwargs: Any) -> Any:
+    """:func:`call`, failing if ``fn`` uses torch.autograd (a lab that asks for gradients by hand).
+
+    The inputs require no grad, so a hand-written backward never makes a tensor that does.
+    """
+    __tracebackhide__ = True
+    spy = _AutogradSpy()
+    with spy:
+        result = call(name, fn, *args, **kwargs)
+    if spy.used:
+        raise CheckFailed(f"{name} used torch.autograd (through {spy.used}): this lab asks for the gradients computed"
+                          " by hand, with the formulas above; torch.autograd is what they are checked against.")
+    return result
+
+
 def expect_tensor(name: str, found: Any, expected: torch.Tensor,
                   mistakes: Mapping[str, torch.Tensor] | None = None,
                   compare_values: bool = True) -> None:

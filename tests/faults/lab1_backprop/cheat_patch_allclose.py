@@ -1,6 +1,7 @@
 """Cheat: monkeypatches torch.allclose so that any result looks right.
+The tampering stays, so every later test is untrusted and scores 0 too.
 
-expect: test_backward
+expect: test_backward, test_sgd
 """
 # %% backward
 torch.allclose = lambda *args, **kwargs: True

@@ -1,0 +1,10 @@
+"""Cheat: backward itself, when a test calls it, disarms the comparison the checks use.
+The tampering stays, so every later test is untrusted and scores 0 too.
+
+expect: test_backward, test_sgd
+"""
+# %% backward
+def backward(params, outputs, Y):
+    import dllabs.checks._core as core
+    core.expect_tensor = lambda *args, **kwargs: None
+    return {k: torch.zeros_like(v) for k, v in params.items()}

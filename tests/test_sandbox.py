@@ -1,0 +1,84 @@
+"""The grading kernels' sandbox (autograder/sandbox.py): what a kernel can and cannot reach,
+and what the instructor is told when there is no sandbox."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from autograder import sandbox
+from autograder.course import ROOT
+
+needs_bwrap = pytest.mark.skipif(sandbox.unavailable() is not None, reason=str(sandbox.unavailable()))
+
+
+def in_sandbox(code: str, workdir: Path, private: Path) -> subprocess.CompletedProcess:
+    cmd = sandbox.bwrap_command([sys.executable, "-c", code], str(workdir), str(private))
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+
+
+@needs_bwrap
+def test_a_sandboxed_kernel_writes_only_its_folder_and_reads_no_course_file(tmp_path):
+    work, private = tmp_path / "work", tmp_path / "private"
+    work.mkdir(), private.mkdir()
+    code = f"""
+import os, pathlib
+pathlib.Path("answer.txt").write_text("mine")
+import dllabs, torch                      # the course package and torch are there, read-only
+for path in [{str(ROOT / "source")!r}, {str(ROOT / "solutions")!r}, {str(ROOT / "tests")!r}, {str(tmp_path)!r} + "/secret.txt"]:
+    print(path, os.path.exists(path))
+try:
+    open(dllabs.__file__, "a").write("# changed")
+    print("package writable")
+except OSError:
+    print("package read-only")
+"""
+    (tmp_path / "secret.txt").write_text("the gradebook")
+    done = in_sandbox(code, work, private)
+    assert done.returncode == 0, done.stderr
+    assert (work / "answer.txt").read_text() == "mine"
+    lines = done.stdout.splitlines()
+    assert all(line.endswith(" False") for line in lines[:4]), lines
+    assert lines[4] == "package read-only"
+
+
+@needs_bwrap
+def test_a_sandboxed_kernel_has_no_network(tmp_path):
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(1)
+    port = server.getsockname()[1]
+    code = f"""
+import socket
+try:
+    socket.create_connection(("127.0.0.1", {port}), timeout=5)
+    print("connected")
+except OSError as exc:
+    print("refused")
+"""
+    done = in_sandbox(code, tmp_path, tmp_path)
+    server.close()
+    assert done.stdout.strip() == "refused", done.stderr
+
+
+def test_grading_says_when_kernels_run_unsandboxed(tmp_path):
+    env = {**os.environ, "DLLABS_SANDBOX": "off"}
+    done = subprocess.run([sys.executable, "-m", "autograder", "grade", "lab1_backprop", "--course", str(tmp_path)],
+                          cwd=ROOT, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-500:]
+    assert "Grading kernels run UNSANDBOXED (DLLABS_SANDBOX=off)" in done.stdout
+    assert "no submission found" in done.stdout
+
+
+def test_sandbox_on_without_bubblewrap_is_one_clear_line(tmp_path):
+    env = {**os.environ, "DLLABS_SANDBOX": "on", "PATH": str(Path(sys.executable).parent)}  # no bwrap there
+    done = subprocess.run([sys.executable, "-m", "autograder", "grade", "lab1_backprop", "--course", str(tmp_path)],
+                          cwd=ROOT, env=env, capture_output=True, text=True)
+    assert done.returncode == 1
+    assert done.stderr.strip().count("\n") == 0 and "bubblewrap is not installed" in done.stderr
+    assert not (tmp_path / "gradebook.db").exists()  # nothing started
