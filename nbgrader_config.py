@@ -16,7 +16,7 @@ os.environ["PATH"] = os.pathsep.join([os.path.dirname(sys.executable), os.enviro
 os.environ["PYTHONPATH"] = os.pathsep.join(p for p in [os.path.join(ROOT, "src"), os.environ.get("PYTHONPATH", "")] if p)
 
 from autograder.colab import ColabHeader  # noqa: E402
-from autograder.outputs import CapOutputs  # noqa: E402
+from autograder.outputs import CapOutputs, ScrubHiddenTests  # noqa: E402
 from autograder.execute import GradingExecute  # noqa: E402
 from nbgrader.converters.autograde import Autograde  # noqa: E402
 from nbgrader.converters.generate_feedback import GenerateFeedback  # noqa: E402
@@ -42,8 +42,9 @@ _autograde = [*_autograde[:_at], CapOutputs, *_autograde[_at:]]
 # Grading kernels run in a bubblewrap sandbox where the OS allows it (autograder/sandbox.py),
 # and a test cell run after the notebook tampered with the grading scores 0 (autograder/integrity.py).
 c.Autograde.autograde_preprocessors = [GradingExecute if pp.__name__ == "Execute" else pp for pp in _autograde]
-# Feedback shows no hidden test code (nbgrader shows it by default: its issue #917).
-c.GenerateFeedback.preprocessors = [*GenerateFeedback.preprocessors.default(), ClearHiddenTests]
+# Feedback shows no hidden test code (nbgrader shows it by default: its issue #917), in the
+# test cells or in the lines a failing test's traceback quotes.
+c.GenerateFeedback.preprocessors = [*GenerateFeedback.preprocessors.default(), ScrubHiddenTests, ClearHiddenTests]
 # Grading: a stuck cell or notebook must not stop a class.
 c.Execute.timeout = 120
 c.Execute.interrupt_on_timeout = True

@@ -20,9 +20,10 @@ import nbformat
 from nbgrader.preprocessors import ClearHiddenTests, ClearOutput
 
 from .colab import ColabHeader
-from .course import ROOT, lab_names, settings
+from .course import CANARY_SOLUTION, ROOT, lab_names, settings
 
 SOLUTION_MARKER = re.compile(r"^\s*### (BEGIN|END) SOLUTION\s*$")
+CANARY = re.compile(rf"^\s*(# canary: {CANARY_SOLUTION}|<!-- canary: {CANARY_SOLUTION} -->)\s*$")
 
 
 class BuildError(Exception):
@@ -54,10 +55,11 @@ def generate_labs(out: Path, labs: list[str], root: Path = ROOT) -> None:
 
 
 def solution_notebook(source: Path, lab: str) -> nbformat.NotebookNode:
-    """The complete notebook: solutions kept (markers removed), hidden tests and outputs removed."""
+    """The complete notebook: solutions kept (markers and canaries removed), hidden tests and outputs removed."""
     nb = nbformat.read(source, as_version=4)
     for cell in nb.cells:
-        cell.source = "\n".join(line for line in cell.source.split("\n") if not SOLUTION_MARKER.match(line))
+        lines = [line for line in cell.source.split("\n") if not (SOLUTION_MARKER.match(line) or CANARY.match(line))]
+        cell.source = "\n".join(lines).rstrip("\n") if cell.cell_type == "markdown" else "\n".join(lines)
     resources = {"nbgrader": {"assignment": lab, "notebook": source.stem}}
     for pp in (ClearHiddenTests(), ClearOutput(),
                ColabHeader(colab_base=settings(ROOT).colab_base, pip_spec=settings(ROOT).pip_spec, folder="solutions")):

@@ -1,5 +1,6 @@
 """Grade a whole class: every submission of a lab in its own ``nbgrader autograde``
-process, ``jobs`` at a time, each under a time and memory limit, so that no submission
+process (forked from a server that imported nbgrader once: ``forkserver.py``), ``jobs``
+at a time, each under a time and memory limit, so that no submission
 can stop the batch or take another's grade with it.
 
 For every student the outcome is recorded: graded, or "ungradable: <reason>" with 0 on
@@ -14,10 +15,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import resource
+import queue
 import shutil
-import signal
-import subprocess
 import sys
 import threading
 import time
@@ -28,6 +27,7 @@ from pathlib import Path
 import nbformat
 
 from . import preflight
+from .forkserver import ForkServer
 from .course import ROOT, lab_names
 
 STATE = ".dllabs"
@@ -130,34 +130,27 @@ def scores(course: Path, lab: str, student: str) -> tuple[float, float, bool]:
         return float(sub.score or 0), float(sub.max_score or 0), complete
 
 
-def _limits(memory_bytes: int) -> None:
-    """In the grading process (and the kernel it starts): cap the address space."""
-    resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
-
-
-def autograde_one(course: Path, lab: str, student: str, timeout: float, cell_timeout: float,
-                  memory_bytes: int) -> str | None:
-    """``nbgrader autograde`` of one submission; returns why it failed, or None."""
+def nbgrader_env() -> dict[str, str]:
+    """The environment of a grading process: this Python's tools first, one thread per kernel."""
     env = dict(os.environ)
     env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
     env["OMP_NUM_THREADS"] = env.get("OMP_NUM_THREADS", "1")
-    cmd = [sys.executable, "-m", "nbgrader", "autograde", lab, f"--student={student}", "--force",
-           f"--CourseDirectory.root={course}", f"--CourseDirectory.submitted_directory={GRADED_FROM}",
-           f"--Execute.timeout={int(cell_timeout)}", "--Execute.interrupt_on_timeout=True"]
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True, preexec_fn=lambda: _limits(memory_bytes))
-    try:
-        _, err = proc.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.communicate()
+    return env
+
+
+def autograde_one(server: ForkServer, course: Path, lab: str, student: str, timeout: float, cell_timeout: float,
+                  memory_bytes: int) -> str | None:
+    """``nbgrader autograde`` of one submission, forked by ``server``; returns why it failed, or None."""
+    argv = ["autograde", lab, f"--student={student}", "--force",
+            f"--CourseDirectory.root={course}", f"--CourseDirectory.submitted_directory={GRADED_FROM}",
+            f"--Execute.timeout={int(cell_timeout)}", "--Execute.interrupt_on_timeout=True"]
+    log = course / STATE / "logs" / f"{lab}-{student}.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    status, timed_out = server.run(argv, ROOT, nbgrader_env(), log, timeout, memory_bytes)
+    if timed_out:
         return f"ran past the {timeout:g} s limit of a submission"
-    finally:
-        try:  # the kernel, and anything the submission started, go with the process group
-            os.killpg(proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-    if proc.returncode != 0 or "There was an error processing" in err:
+    err = log.read_text(errors="replace") if log.exists() else ""
+    if status != 0 or "There was an error processing" in err:
         # ("ERROR | Interrupting kernel" alone is a cell stopped at its time limit: graded normally)
         lines = [line for line in err.splitlines() if ("Error" in line or "error" in line.lower()) and "Interrupting kernel" not in line]
         if any("DeadKernel" in line or "Kernel died" in line for line in lines):
@@ -165,7 +158,7 @@ def autograde_one(course: Path, lab: str, student: str, timeout: float, cell_tim
         if any(word in err for word in ("CellTimeoutError", "UnresponsiveKernel", "didn't respond", "Timeout")):
             return f"a cell ran past its {cell_timeout:g} s limit and did not stop when interrupted"
         lines = [line for line in lines if "Please see the" not in line]
-        return "nbgrader could not grade it: " + (lines[-1].strip()[:200] if lines else f"exit status {proc.returncode}")
+        return "nbgrader could not grade it: " + (lines[-1].strip()[:200] if lines else f"exit status {status}")
     return None
 
 
@@ -198,11 +191,21 @@ def grade(course: Path, lab: str, jobs: int | None = None, student: str | None =
         todo.append((name, checked, key))
 
     bar = tqdm(total=len(todo), desc=f"grading {lab}", unit="submission", disable=not progress or not todo)
+    servers: queue.Queue[ForkServer] = queue.Queue()
+    for _ in range(min(jobs, sum(c.problem is None for _, c, _ in todo))):
+        servers.put(ForkServer(ROOT, nbgrader_env()))
+
+    def graded_by_a_server(name: str) -> str | None:
+        server = servers.get()
+        try:
+            return autograde_one(server, course, lab, name, timeout, cell_timeout, int(memory_gb * 2**30))
+        finally:
+            servers.put(server)
 
     def run(item: tuple[str, preflight.Checked, str]) -> Outcome:
         name, checked, key = item
         t0 = time.perf_counter()
-        problem = checked.problem or autograde_one(course, lab, name, timeout, cell_timeout, int(memory_gb * 2**30))
+        problem = checked.problem or graded_by_a_server(name)
         if problem is None:
             score, max_score, complete = scores(course, lab, name)
             if not complete:
@@ -217,8 +220,12 @@ def grade(course: Path, lab: str, jobs: int | None = None, student: str | None =
         bar.update(1)
         return outcome
 
-    with ThreadPoolExecutor(max_workers=jobs) as pool:
-        outcomes += list(pool.map(run, todo))
+    try:
+        with ThreadPoolExecutor(max_workers=jobs) as pool:
+            outcomes += list(pool.map(run, todo))
+    finally:
+        while not servers.empty():
+            servers.get().close()
     bar.close()
     return sorted(outcomes, key=lambda o: o.student)
 

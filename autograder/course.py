@@ -11,6 +11,11 @@ SOURCE = ROOT / "source"
 LABS = ROOT / "labs"
 SOLUTIONS = ROOT / "solutions"
 
+# Planted in every answer (solution) and every hidden-test block of source/: found anywhere a
+# student can see (labs/, the student wheel, feedback), it proves a leak. Tests count them.
+CANARY_SOLUTION = "dllabs-canary-solution-3f9c1e"
+CANARY_HIDDEN = "dllabs-canary-hidden-test-8b27d4"
+
 
 @dataclass(frozen=True)
 class Settings:

@@ -1,11 +1,16 @@
-"""An nbgrader preprocessor that caps what a cell's outputs may weigh, in bytes.
+"""What a graded cell's outputs may hold: nbgrader preprocessors.
 
-nbgrader's LimitOutput counts lines: one line of 20 MB passes it. This one keeps the
-first ``max_bytes`` of every text output and drops oversized images, saying so.
+- :class:`CapOutputs` (autograde): nbgrader's LimitOutput counts lines, and one line of
+  20 MB passes it. This one keeps the first ``max_bytes`` of every text output and drops
+  oversized images, saying so.
+- :class:`ScrubHiddenTests` (feedback, before ClearHiddenTests): a failing test's
+  traceback quotes the lines around the failure, which can be hidden test code; those
+  lines are removed from the traceback.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from nbformat import NotebookNode
@@ -36,3 +41,25 @@ class CapOutputs(NbGraderPreprocessor):
             return text
         kept = data[: self.max_bytes].decode("utf-8", errors="ignore")
         return f"{kept}\n[... {len(data) - self.max_bytes} more bytes of output cut by the grader]\n"
+
+
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+CONTEXT = re.compile(r"^\s*(-*>)?\s*\d+\s?")  # IPython's "----> 12 " / "     13 " before a quoted line
+HIDDEN = re.compile(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", flags=re.S)
+
+
+class ScrubHiddenTests(NbGraderPreprocessor):
+    def preprocess_cell(self, cell: NotebookNode, resources: dict[str, Any], index: int) -> tuple[NotebookNode, dict[str, Any]]:
+        hidden = {line.strip() for block in HIDDEN.findall(cell.get("source", "")) for line in block.splitlines()}
+        hidden = {line for line in hidden | {"### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"} if line}
+        if "HIDDEN TESTS" not in cell.get("source", ""):
+            return cell, resources
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "error":
+                output.traceback = [self._scrub(entry, hidden) for entry in output.traceback]
+        return cell, resources
+
+    @staticmethod
+    def _scrub(entry: str, hidden: set[str]) -> str:
+        kept = [line for line in entry.split("\n") if CONTEXT.sub("", ANSI.sub("", line)).strip() not in hidden]
+        return "\n".join(kept)

@@ -50,7 +50,7 @@ def hidden_test_lines(lab: str, root: Path) -> list[str]:
     nb = nbformat.read(root / "source" / lab / f"{lab}.ipynb", as_version=4)
     blocks = [b for c in nb.cells for b in re.findall(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", c.source, flags=re.S)]
     lines = [line.strip() for b in blocks for line in b.splitlines()]
-    return [line for line in lines if len(line) > 20 and not line.startswith(("import ", "from ", "for _ in"))]
+    return [line for line in lines if len(line) > 20 and not line.startswith(("import ", "from ", "for _ in"))] + ["### BEGIN HIDDEN TESTS"]
 
 
 def feedback(course: Path, lab: str) -> list[Path]:
@@ -63,12 +63,16 @@ def feedback(course: Path, lab: str) -> list[Path]:
     nbgrader("generate_feedback", lab, "--force", course=course)
     files = feedback_files(course, lab)
     secret = hidden_test_lines(lab, ROOT)
+    leaks = []
     for f in files:
         text = html.unescape(f.read_text(errors="replace"))
         leaked = [line for line in secret if line in text]
         if leaked:
             f.unlink()
-            raise GradingError(f"{f} showed hidden test code ({leaked[0]!r}); it was deleted")
+            leaks.append((f, leaked[0]))
+    if leaks:
+        raise GradingError(f"{len(leaks)} feedback files showed hidden test code (e.g. {leaks[0][0]}: {leaks[0][1]!r});"
+                           " they were deleted")
     return files
 
 

@@ -12,7 +12,8 @@ there at all. The kernel talks to nbgrader over Unix sockets (ZeroMQ's ``ipc``
 transport) in a private folder, since TCP cannot cross network namespaces.
 
 ``DLLABS_SANDBOX``: ``auto`` (default: sandbox when bwrap works), ``on`` (refuse to
-grade without it) or ``off``.
+grade without it) or ``off``. ``DLLABS_KERNEL_PYTHONPATH``: more folders the sandboxed
+kernel imports from (read-only), e.g. a ``sitecustomize`` of the instructor's.
 """
 
 from __future__ import annotations
@@ -78,9 +79,15 @@ def describe() -> str:
     return "Grading kernels run in a bubblewrap sandbox: no network, only the submission's folder writable, the course unreadable."
 
 
+def kernel_pythonpath() -> list[str]:
+    """Where the sandboxed kernel imports from besides Python's own: dllabs, then $DLLABS_KERNEL_PYTHONPATH."""
+    extra = os.environ.get("DLLABS_KERNEL_PYTHONPATH", "").split(os.pathsep)
+    return [str(SRC), *(os.path.abspath(p) for p in extra if p and os.path.isdir(p))]
+
+
 def _readable() -> list[str]:
     """Folders a kernel reads: the system, Python and its packages, dllabs, the datasets."""
-    paths = ["/usr", "/etc", "/opt", sys.prefix, sys.base_prefix, sys.exec_prefix, str(SRC),
+    paths = ["/usr", "/etc", "/opt", sys.prefix, sys.base_prefix, sys.exec_prefix, *kernel_pythonpath(),
              *site.getsitepackages(), site.getusersitepackages()]
     data = os.environ.get("DLLABS_DATA") or os.path.expanduser("~/.cache/dllabs/data")
     paths.append(data)
@@ -103,7 +110,7 @@ def bwrap_command(cmd: list[str], workdir: str, private: str) -> list[str]:
         args += ["--dev-bind", device, device]  # CUDA in the sandbox when there is a GPU
     args += ["--bind", workdir, workdir, "--bind", private, private, "--chdir", workdir,
              "--setenv", "HOME", "/home/student", "--setenv", "MPLCONFIGDIR", "/tmp/matplotlib",
-             "--setenv", "PYTHONPATH", str(SRC), "--setenv", "TMPDIR", "/tmp",
+             "--setenv", "PYTHONPATH", os.pathsep.join(kernel_pythonpath()), "--setenv", "TMPDIR", "/tmp",
              "--unsetenv", "JPY_PARENT_PID"]  # its parent is the sandbox, pid 1 there: --die-with-parent does the job
     # bwrap itself must outlive the SIGINT that interrupts a cell (it is sent to the whole
     # process group); the kernel sets its own SIGINT handler while it runs a cell.

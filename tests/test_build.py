@@ -12,7 +12,7 @@ import nbformat
 import pytest
 
 from autograder.build import build, differences, dirty_sources, solution_notebook
-from autograder.course import ROOT, lab_names, settings
+from autograder.course import CANARY_HIDDEN, CANARY_SOLUTION, ROOT, lab_names, settings
 
 LABS = lab_names()
 MARKERS = re.compile(r"BEGIN SOLUTION|END SOLUTION|BEGIN HIDDEN TESTS|END HIDDEN TESTS")
@@ -25,7 +25,26 @@ def regions(lab: str, kind: str) -> list[str]:
     for cell in nb.cells:
         found += re.findall(rf"### BEGIN {kind}\n(.*?)### END {kind}", cell.source, flags=re.S)
     lines = [line.strip() for block in found for line in block.splitlines()]
-    return [line for line in lines if len(line) > 12 and not line.startswith(("import ", "from ", "for _ in range("))]
+    return [line for line in lines if len(line) > 12 and not line.startswith(("import ", "from ", "for _ in range(", "# canary:"))]
+
+
+@pytest.mark.parametrize("lab", lab_names())
+def test_every_answer_and_hidden_test_block_carries_its_canary(lab):
+    nb = nbformat.read(ROOT / "source" / lab / f"{lab}.ipynb", as_version=4)
+    answers = [c for c in nb.cells if c.get("metadata", {}).get("nbgrader", {}).get("solution")]
+    assert answers and all(CANARY_SOLUTION in c.source for c in answers)
+    blocks = [b for c in nb.cells for b in re.findall(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", c.source, flags=re.S)]
+    assert blocks and all(CANARY_HIDDEN in b for b in blocks)
+    assert all(c.source.count("### BEGIN SOLUTION") == c.source.count(f"# canary: {CANARY_SOLUTION}")
+               for c in answers if c.cell_type == "code")
+
+
+def test_no_canary_reaches_what_students_get():
+    """labs/ and the student package (src/) hold neither canary; solutions/ holds none either."""
+    files = [p for folder in ("labs", "src", "solutions") for p in (ROOT / folder).rglob("*") if p.is_file()]
+    assert len(files) > 10
+    found = [str(p) for p in files if CANARY_SOLUTION.encode() in p.read_bytes() or CANARY_HIDDEN.encode() in p.read_bytes()]
+    assert found == []
 
 
 def test_there_is_a_lab():

@@ -20,7 +20,7 @@ import pytest
 
 from autograder import classgrade, grading, report, sandbox, submissions
 from autograder.collect import collect
-from autograder.course import LABS, ROOT, SOLUTIONS
+from autograder.course import CANARY_HIDDEN, CANARY_SOLUTION, LABS, ROOT, SOLUTIONS
 
 pytestmark = pytest.mark.nbgrader
 LAB = "lab1_backprop"
@@ -213,7 +213,11 @@ def test_rerun_grades_only_what_changed_and_forced_reruns_are_identical(course):
         assert gradebook_rows(folder) == before
 
 
-def test_killed_run_resumes_to_the_same_grades(tmp_path):
+def test_runs_killed_at_random_points_resume_to_the_same_grades(tmp_path):
+    """Three runs killed (SIGKILL, whole process group) at seeded random times, then one to the end."""
+    import os
+    import random
+
     folder = tmp_path
     grading.prepare_course(folder, [LAB])
     names = ["solution", "wrong_backward_sum_not_mean", "blank"]
@@ -221,18 +225,22 @@ def test_killed_run_resumes_to_the_same_grades(tmp_path):
         sub = submissions.parse(ROOT / "tests" / "submissions" / LAB / f"{name}.py")
         grading.submit(folder, LAB, name, submissions.make_notebook(LABS / LAB / f"{LAB}.ipynb", SOLUTIONS / LAB / f"{LAB}.ipynb", sub))
     cmd = [sys.executable, "-m", "autograder", "grade", LAB, "--course", str(folder), "--jobs", "1"]
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    state = folder / ".dllabs" / "grading.json"
-    deadline = time.time() + 120
-    while time.time() < deadline and not (state.exists() and json.loads(state.read_text()).get(LAB)):
-        time.sleep(0.5)
-    import os
-    os.killpg(proc.pid, signal.SIGKILL)  # killed after its first submission, in the middle of the next
-    proc.wait()
+    rng = random.Random(5)
+    for delay in [rng.uniform(1, 6), rng.uniform(6, 14), rng.uniform(2, 10)]:
+        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        time.sleep(delay)
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        time.sleep(1)  # the forked nbgrader and its kernel die with their parent
     done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr[-500:]
     totals = {s: sum(c.score for c in grading.cell_scores(folder, LAB, s).values()) for s in names}
     assert totals == {"solution": 10, "wrong_backward_sum_not_mean": 6, "blank": 0}
+    assert len(gradebook_rows(folder)) == 3 * len(gradebook_rows_of(folder, "solution"))
+
+
+def gradebook_rows_of(folder: Path, student: str) -> list[tuple]:
+    return [row for row in gradebook_rows(folder) if row[0] == student]
 
 
 def test_feedback_shows_no_hidden_test_code(course):
@@ -242,6 +250,9 @@ def test_feedback_shows_no_hidden_test_code(course):
     secret = report.hidden_test_lines(LAB, ROOT)
     text = "\n".join(f.read_text() for f in files)
     assert secret and not [line for line in secret if line in text]
+    assert CANARY_HIDDEN not in text and CANARY_SOLUTION not in text
+    graded = (folder / "autograded" / "solution" / LAB / f"{LAB}.ipynb").read_text()
+    assert CANARY_HIDDEN in graded  # the hidden tests did run: the feedback removed them
 
 
 def test_export_has_a_row_per_student_and_a_column_per_lab(course, tmp_path):

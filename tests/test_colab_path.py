@@ -22,7 +22,7 @@ import pytest
 
 from autograder import submissions
 from autograder.colab import SETUP_ID, ColabHeader
-from autograder.course import LABS, ROOT, SOLUTIONS, lab_names
+from autograder.course import CANARY_HIDDEN, CANARY_SOLUTION, LABS, ROOT, SOLUTIONS, lab_names
 from notebook_harness import run as run_in_process
 from test_build import leaked_blocks
 
@@ -100,6 +100,8 @@ def test_student_wheel_holds_only_the_package_and_no_solution(wheel):
     assert all(n.startswith(("dllabs/", "dllabs-")) for n in names), names
     files = {n: zipfile.ZipFile(wheel).read(n).decode(errors="replace") for n in names if n.endswith(".py")}
     assert not re.search(r"BEGIN SOLUTION|BEGIN HIDDEN TESTS|END HIDDEN TESTS", "\n".join(files.values()))
+    everything = b"".join(zipfile.ZipFile(wheel).read(n) for n in names)
+    assert CANARY_SOLUTION.encode() not in everything and CANARY_HIDDEN.encode() not in everything
     assert [leak for lab in lab_names() for leak in leaked_blocks(lab, files)] == []
 
 

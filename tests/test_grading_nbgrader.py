@@ -60,6 +60,7 @@ def tiny_data(course):
     saved = dict(os.environ)
     os.environ["DLLABS_DATA"] = str(course / "data")
     os.environ["PYTHONPATH"] = os.pathsep.join(p for p in [str(course / "site"), saved.get("PYTHONPATH", "")] if p)
+    os.environ["DLLABS_KERNEL_PYTHONPATH"] = str(course / "site")  # the sandbox's kernels see it too
     try:
         yield
     finally:

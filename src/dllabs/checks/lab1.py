@@ -305,32 +305,40 @@ def check_backward(backward: Callable, n: int = 6, nx: int = 3, nh: int = 5, ny:
 
 
 # --------------------------------------------------------------------------- sgd
+def sgd_problem(nx: int, nh: int, ny: int, eta: float, dtype: torch.dtype, device: torch.device, seed: int,
+                g: str, unchanged: str) -> tuple[dict, dict, dict, dict[str, dict[str, torch.Tensor]]]:
+    """One descent step to check: (params, grads, expected p - eta * grads, mistakes) on ``device``.
+
+    ``mistakes[key]`` maps a message to what a known wrong step gives (uphill, no eta, not
+    updated: the ``unchanged`` message); ``g`` names the gradient in the messages.
+    """
+    cpu = torch.device("cpu") if device.type == "meta" else device
+    params, _, _, _ = random_problem(1, nx, nh, ny, dtype, cpu, seed)
+    grads, _, _, _ = random_problem(1, nx, nh, ny, dtype, cpu, seed + 1)
+    expected = {k: params[k] - eta * grads[k] for k in KEYS}
+    mistakes = {k: {f"it goes uphill: descent is p - eta * {g}, not p + eta * {g}.": params[k] + eta * grads[k],
+                    f"the learning rate eta is missing: p - eta * {g}.": params[k] - grads[k],
+                    unchanged: params[k]} for k in KEYS}
+    if device.type == "meta":
+        params, grads, expected = ({k: v.to("meta") for k, v in d.items()} for d in (params, grads, expected))
+    return params, grads, expected, mistakes
+
+
 def check_sgd(sgd: Callable, nx: int = 3, nh: int = 5, ny: int = 4, eta: float = 0.1,
               dtype: torch.dtype = torch.float64, device: str | torch.device | None = None, seed: int = 0) -> None:
     """p <- p - eta * g for every key, returned."""
     __tracebackhide__ = True
     device = resolve_device(device)
-    cpu = torch.device("cpu") if device.type == "meta" else device
-    params, _, _, _ = random_problem(1, nx, nh, ny, dtype, cpu, seed)
-    grads, _, _, _ = random_problem(1, nx, nh, ny, dtype, cpu, seed + 1)
-    expected = {k: params[k] - eta * grads[k] for k in KEYS}
-    uphill = {k: params[k] + eta * grads[k] for k in KEYS}
-    no_eta = {k: params[k] - grads[k] for k in KEYS}
-    if device.type == "meta":
-        params, grads, expected = ({k: v.to("meta") for k, v in d.items()} for d in (params, grads, expected))
+    params, grads, expected, mistakes = sgd_problem(
+        nx, nh, ny, eta, dtype, device, seed, "g", "it was not updated: store each new tensor in the dict you return"
+        " (params[key] = ...); assigning to a loop variable changes nothing.")
     grads_before = {k: v.clone() for k, v in grads.items()}
     result = call("sgd", sgd, dict(params), grads, eta, where=f" (on {device.type})")
     if result is None:
         raise CheckFailed("sgd returned None: return the (updated) params dict.")
     expect_keys("sgd(...)", result, KEYS)
     for k in KEYS:
-        expect_tensor(f"sgd(...)[{k!r}]", result[k], expected[k], {
-            "it goes uphill: descent is p - eta * g, not p + eta * g.": uphill[k],
-            "the learning rate eta is missing: p - eta * g.": no_eta[k],
-            "it was not updated: store each new tensor in the dict you return (params[key] = ...);"
-            " assigning to a loop variable changes nothing.":
-                params[k] if device.type != "meta" else expected[k],
-        })
+        expect_tensor(f"sgd(...)[{k!r}]", result[k], expected[k], mistakes[k])
     if device.type != "meta" and any(not torch.equal(grads_before[k], grads[k]) for k in KEYS):
         raise CheckFailed("sgd modified the gradients: only the parameters change.")
     passed("sgd", f"p - eta * g for every parameter (eta={eta}, {str(dtype)[6:]} on {device.type})")

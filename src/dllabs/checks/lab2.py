@@ -22,7 +22,7 @@ import torch
 import torch.nn.functional as F
 
 from ._core import CheckFailed, call, expect_keys, expect_tensor, passed, resolve_device, shape_str
-from .lab1 import KEYS, _expect_param, autograd_grads, random_problem
+from .lab1 import KEYS, _expect_param, autograd_grads, random_problem, sgd_problem
 
 SHAPES = {"Wh": lambda nx, nh, ny: (nh, nx), "bh": lambda nx, nh, ny: (nh,),
           "Wy": lambda nx, nh, ny: (ny, nh), "by": lambda nx, nh, ny: (ny,)}
@@ -148,16 +148,9 @@ def check_sgd_autograd(sgd_autograd: Callable, nx: int = 3, nh: int = 5, ny: int
     """p <- p - eta * p.grad in place for every key, grads reset, params still the same leaves."""
     __tracebackhide__ = True
     device = resolve_device(device)
-    cpu = torch.device("cpu") if device.type == "meta" else device
-    values, _, _, _ = random_problem(1, nx, nh, ny, dtype, cpu, seed)
-    grads, _, _, _ = random_problem(1, nx, nh, ny, dtype, cpu, seed + 1)
-    expected = {k: values[k] - eta * grads[k] for k in KEYS}
-    mistakes = {k: {"it goes uphill: descent is p - eta * p.grad, not p + eta * p.grad.": values[k] + eta * grads[k],
-                    "the learning rate eta is missing: p - eta * p.grad.": values[k] - grads[k],
-                    "it was not updated. (Did you zero p.grad before using it? Reset it after the update.)": values[k]}
-                for k in KEYS}
-    if device.type == "meta":
-        values, grads, expected = ({k: v.to("meta") for k, v in d.items()} for d in (values, grads, expected))
+    values, grads, expected, mistakes = sgd_problem(
+        nx, nh, ny, eta, dtype, device, seed, "p.grad",
+        "it was not updated. (Did you zero p.grad before using it? Reset it after the update.)")
     params = leaves(values)
     for k in KEYS:
         params[k].grad = grads[k].clone()

@@ -628,16 +628,23 @@ def check_train_epoch(train_epoch: Callable, n: int = 10, batch_size: int = 4, l
                           f" (SGD, one step per batch, {len(batches)} batches): {why}")
     if not model.training:
         raise CheckFailed(f"{name} left the model in eval mode: it must stay in train mode (model.train() at the start).")
-    if not (isinstance(result, tuple) and len(result) == 2):
-        raise CheckFailed(f"{name} returned a {type(result).__name__}, expected a pair (L, acc).")
-    L, acc = _number("L", result[0]), _number("acc", result[1])
     sizes_text = " + ".join(map(str, sizes))
-    _expect_average("L", L, L_ref, _average_mistakes(losses, sizes, "loss"),
-                    f"the mean cross-entropy over the {n} samples, batches of {sizes_text}, each taken before its step")
-    _expect_average("acc", acc, acc_ref, _average_mistakes(accs, sizes, "acc"),
-                    f"the fraction of the {n} samples predicted right, each batch before its step")
+    _expect_pair(name, result, (L_ref, acc_ref), (losses, accs), sizes,
+                 (f"the mean cross-entropy over the {n} samples, batches of {sizes_text}, each taken before its step",
+                  f"the fraction of the {n} samples predicted right, each batch before its step"))
     passed(name, f"same parameters as the reference SGD epoch, train mode, L = {L_ref:.4f} and acc = {acc_ref:.2f} over {n} samples in"
                  f" batches of {sizes_text} ({_dt(dtype, device)})")
+
+
+def _expect_pair(name: str, result: Any, expected: tuple[float, float], per_batch: tuple[list[float], list[float]],
+                 sizes: list[int], meaning: tuple[str, str]) -> None:
+    """``result`` is the pair (L, acc) equal to ``expected``; a known averaging mistake over
+    the batches (``per_batch`` values, batch ``sizes``) is named. ``meaning`` says what L and acc are."""
+    __tracebackhide__ = True
+    if not (isinstance(result, tuple) and len(result) == 2):
+        raise CheckFailed(f"{name} returned a {type(result).__name__}, expected a pair (L, acc).")
+    for label, value, want, values, kind, text in zip(("L", "acc"), result, expected, per_batch, ("loss", "acc"), meaning):
+        _expect_average(label, _number(label, value), want, _average_mistakes(values, sizes, kind), text)
 
 
 def check_evaluate(evaluate: Callable, n: int = 10, batch_size: int = 4, dtype: torch.dtype = torch.float32,
@@ -674,14 +681,10 @@ def check_evaluate(evaluate: Callable, n: int = 10, batch_size: int = 4, dtype: 
             raise CheckFailed(f"after {name}, the test model's parameter {pname!r} has a .grad: gradients were computed. No L.backward()"
                               " in evaluate, and wrap the loop in `with torch.no_grad():`.")
     _probe_findings(name, model, loss, train=False)
-    if not (isinstance(result, tuple) and len(result) == 2):
-        raise CheckFailed(f"{name} returned a {type(result).__name__}, expected a pair (L, acc).")
-    L, acc = _number("L", result[0]), _number("acc", result[1])
     sizes_text = " + ".join(map(str, sizes))
-    _expect_average("L", L, L_ref, _average_mistakes(losses, sizes, "loss"),
-                    f"F.cross_entropy over the {n} samples at once, batches of {sizes_text}")
-    _expect_average("acc", acc, acc_ref, _average_mistakes(accs, sizes, "acc"),
-                    f"the fraction of the {n} samples predicted right")
+    _expect_pair(name, result, (L_ref, acc_ref), (losses, accs), sizes,
+                 (f"F.cross_entropy over the {n} samples at once, batches of {sizes_text}",
+                  f"the fraction of the {n} samples predicted right"))
     passed(name, f"eval mode, no gradients, L = {L_ref:.4f} and acc = {acc_ref:.2f} over {n} samples in batches of"
                  f" {sizes_text} ({_dt(dtype, device)})")
 
