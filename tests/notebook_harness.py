@@ -21,6 +21,16 @@ ROOT = Path(__file__).resolve().parent.parent
 MARKER = re.compile(r"^\s*### (BEGIN|END) (SOLUTION|HIDDEN TESTS)\s*$")
 
 
+def source_cells(lab: str) -> list[nbformat.NotebookNode]:
+    """The cells of a lab's source notebook."""
+    return nbformat.read(ROOT / "source" / lab / f"{lab}.ipynb", as_version=4).cells
+
+
+def meta(cell: nbformat.NotebookNode) -> dict:
+    """A cell's nbgrader metadata ({} for an ordinary cell)."""
+    return cell.metadata.get("nbgrader", {})
+
+
 def _strip(source: str) -> str:
     return "\n".join(line for line in source.split("\n") if not MARKER.match(line))
 

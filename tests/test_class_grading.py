@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import copy
 import csv
-import json
 import signal
 import subprocess
 import sys

@@ -10,65 +10,21 @@ import copy
 import os
 
 import nbformat
-import pytest
 import torch
 
 from autograder.build import solution_notebook
 from autograder.course import ROOT
+from notebook_harness import meta, source_cells
 from dllabs.checks import lab5
 from tiny_datasets import write_tiny_mnist
 
 LAB = "lab5_mnist"
 SOURCE = ROOT / "source" / LAB / f"{LAB}.ipynb"
-SIGNATURES = {
-    "LinearClassifier": ["class LinearClassifier(nn.Module):", "def __init__(self):", "def forward(self, X):"],
-    "MLPClassifier": ["class MLPClassifier(nn.Module):", "def __init__(self, nh=128):", "def forward(self, X):"],
-    "MnistCNN": ["class MnistCNN(nn.Module):", "def __init__(self):", "def forward(self, X):"],
-    "train_epoch": ["def train_epoch(model, loader, loss, optim, device):"],
-    "evaluate": ["def evaluate(model, loader, loss, device):"],
-}
 DATA_CELLS = ["load-data", "show-batch", "fit", "train-linear", "train-mlp", "train-cnn", "misclassified", "confusion-matrix"]
 
 
 def cells():
-    return nbformat.read(SOURCE, as_version=4).cells
-
-
-def meta(cell):
-    return cell.metadata.get("nbgrader", {})
-
-
-def test_each_graded_name_has_its_answer_cell_then_its_test_cell():
-    cs = cells()
-    ids = [meta(c).get("grade_id") for c in cs]
-    for name, signature in SIGNATURES.items():
-        i = ids.index(name)
-        assert meta(cs[i])["solution"] and not meta(cs[i])["grade"]
-        assert all(s in cs[i].source for s in signature), name
-        assert "### BEGIN SOLUTION" in cs[i].source and "### END SOLUTION" in cs[i].source
-        nxt = next(c for c in cs[i + 1:] if meta(c))
-        assert meta(nxt)["grade_id"] == f"test_{name}" and meta(nxt)["grade"] and meta(nxt)["points"] > 0
-        assert nxt.source.startswith(f"lab5.check_{name}({name})") and "### BEGIN HIDDEN TESTS" in nxt.source
-    graded = sorted(meta(c)["grade_id"] for c in cs if meta(c).get("grade") and not meta(c).get("solution"))
-    assert graded == sorted(f"test_{name}" for name in SIGNATURES)
-    assert set(lab5.VISIBLE) == set(SIGNATURES)
-
-
-def test_theory_questions_are_manually_graded_answers():
-    cs = cells()
-    answers = {meta(c)["grade_id"]: c for c in cs if meta(c).get("grade") and meta(c).get("solution")}
-    assert sorted(answers) == ["q01", "q02", "q03", "q04"]
-    assert all(c.cell_type == "markdown" and len(c.source) > 200 for c in answers.values())
-    prompts = [c.source for c in cs if c.cell_type == "markdown" and c.source.startswith("**Question")]
-    assert len(prompts) == 4 and sum("★" in p for p in prompts) == 3
-    assert "nll_loss" in prompts[0] and "model.eval()" in prompts[1] and "samples" in prompts[2]
-
-
-def test_source_cells_have_stable_ids_and_no_outputs():
-    cs = cells()
-    assert len({c.id for c in cs}) == len(cs)
-    assert all(not c.get("outputs") and not c.get("execution_count") for c in cs if c.cell_type == "code")
-    assert set(DATA_CELLS) <= {c.id for c in cs}
+    return source_cells(LAB)
 
 
 def test_notebook_states_targets_and_explains_the_loss_and_ends_with_the_summary():
@@ -174,3 +130,16 @@ def test_no_mnist_prints_one_line_and_skips_the_training(tmp_path):
         assert not _has_image(by_id[cid]), cid
     for cid in ["train-linear", "train-mlp", "train-cnn", "misclassified", "confusion-matrix"]:
         assert _text(by_id[cid]).strip() == "Skipped: no MNIST (see the data cell).", cid
+
+
+def test_questions_are_answered_at_length_and_ask_what_the_lab_shows():
+    cs = cells()
+    answers = [c for c in cs if meta(c).get("grade") and meta(c).get("solution")]
+    assert all(len(c.source) > 200 for c in answers)
+    prompts = [c.source for c in cs if c.cell_type == "markdown" and c.source.startswith("**Question")]
+    assert sum("★" in p for p in prompts) == 3
+    assert "nll_loss" in prompts[0] and "model.eval()" in prompts[1] and "samples" in prompts[2]
+
+
+def test_the_data_cells_are_there():
+    assert set(DATA_CELLS) <= {c.id for c in cells()}

@@ -20,7 +20,7 @@ from typing import Any
 import torch
 import torch.nn.functional as F
 
-from ._core import CheckFailed, call, call_without_autograd, close, expect_accuracy, expect_keys, expect_tensor, passed, quiet, resolve_device, shape_str
+from ._core import CheckFailed, call, call_without_autograd, expect_accuracy, expect_keys, expect_tensor, passed, quiet, resolve_device, shape_str
 
 KEYS = ["Wh", "bh", "Wy", "by"]
 OUTPUT_KEYS = ["X", "htilde", "h", "ytilde", "yhat"]

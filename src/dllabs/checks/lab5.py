@@ -510,7 +510,7 @@ def _average_mistakes(per_batch: Sequence[float], sizes: Sequence[int], kind: st
             sum(per_batch) if kind == "loss" else total,
         f"that is the total over the samples divided by the number of batches ({len(sizes)}): divide by the number of"
         f" samples ({n}).": total / len(sizes),
-        f"that is the last batch's value only: accumulate over every batch.": per_batch[-1],
+        "that is the last batch's value only: accumulate over every batch.": per_batch[-1],
         f"that is {unit} summed and divided by the batch size ({sizes[0]}): the last batch is smaller; divide by the"
         f" number of samples ({n}).": total / sizes[0],
         **({"it is in percent: return a fraction in [0, 1].": 100 * total / n,
@@ -577,6 +577,13 @@ def _probe_findings(name: str, model: nn.Module, loss: RecordingCrossEntropy, tr
                               " time, and batch norm would use the batch's statistics).")
 
 
+def _model_and_images(n: int, dtype: torch.dtype, device: torch.device, seed: int, offset: int) -> tuple[nn.Module, torch.Tensor]:
+    """The probe model (seeded by ``seed``) and n random images X (n, 1, 28, 28) (seeded by ``seed + offset``)."""
+    model = probe_model(dtype, device, seed)
+    g = torch.Generator().manual_seed(seed + offset)
+    return model, torch.randn(n, 1, 28, 28, generator=g, dtype=torch.float64).to(device=device, dtype=dtype)
+
+
 def check_train_epoch(train_epoch: Callable, n: int = 10, batch_size: int = 4, lr: float = 0.5, momentum: float = 0.0,
                       dtype: torch.dtype = torch.float32, device: str | torch.device | None = None, seed: int = 0) -> None:
     """One epoch against the same epoch by torch (SGD) on a deep copy: same parameters after; (L, acc) averaged
@@ -584,9 +591,7 @@ def check_train_epoch(train_epoch: Callable, n: int = 10, batch_size: int = 4, l
     __tracebackhide__ = True
     device = resolve_device(device)
     name = "train_epoch"
-    model = probe_model(dtype, device, seed)
-    g = torch.Generator().manual_seed(seed + 1)
-    X = torch.randn(n, 1, 28, 28, generator=g, dtype=torch.float64).to(device=device, dtype=dtype)
+    model, X = _model_and_images(n, dtype, device, seed, 1)
     # labels chosen batch by batch from the reference's own predictions before each step: 2 in 3 right
     twin = copy.deepcopy(model).train()
     optim = _sgd(twin.parameters(), lr, momentum)
@@ -654,9 +659,7 @@ def check_evaluate(evaluate: Callable, n: int = 10, batch_size: int = 4, dtype: 
     __tracebackhide__ = True
     device = resolve_device(device)
     name = "evaluate"
-    model = probe_model(dtype, device, seed)
-    g = torch.Generator().manual_seed(seed + 2)
-    X = torch.randn(n, 1, 28, 28, generator=g, dtype=torch.float64).to(device=device, dtype=dtype)
+    model, X = _model_and_images(n, dtype, device, seed, 2)
     twin = copy.deepcopy(model).eval()
     with torch.no_grad(), quiet():
         logits = twin(X)
