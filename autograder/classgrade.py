@@ -17,7 +17,6 @@ import json
 import os
 import queue
 import shutil
-import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -29,6 +28,7 @@ import nbformat
 from . import preflight
 from .forkserver import ForkServer
 from .course import ROOT, lab_names
+from .grading import nbgrader_env
 
 STATE = ".dllabs"
 GRADED_FROM = f"{STATE}/graded"  # nbgrader's submitted_directory while grading: the repaired copies
@@ -130,14 +130,6 @@ def scores(course: Path, lab: str, student: str) -> tuple[float, float, bool]:
         return float(sub.score or 0), float(sub.max_score or 0), complete
 
 
-def nbgrader_env() -> dict[str, str]:
-    """The environment of a grading process: this Python's tools first, one thread per kernel."""
-    env = dict(os.environ)
-    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
-    env["OMP_NUM_THREADS"] = env.get("OMP_NUM_THREADS", "1")
-    return env
-
-
 def autograde_one(server: ForkServer, course: Path, lab: str, student: str, timeout: float, cell_timeout: float,
                   memory_bytes: int) -> str | None:
     """``nbgrader autograde`` of one submission, forked by ``server``; returns why it failed, or None."""
@@ -146,7 +138,7 @@ def autograde_one(server: ForkServer, course: Path, lab: str, student: str, time
             f"--Execute.timeout={int(cell_timeout)}", "--Execute.interrupt_on_timeout=True"]
     log = course / STATE / "logs" / f"{lab}-{student}.log"
     log.parent.mkdir(parents=True, exist_ok=True)
-    status, timed_out = server.run(argv, ROOT, nbgrader_env(), log, timeout, memory_bytes)
+    status, timed_out = server.run(argv, log, timeout, memory_bytes)
     if timed_out:
         return f"ran past the {timeout:g} s limit of a submission"
     err = log.read_text(errors="replace") if log.exists() else ""
@@ -193,7 +185,7 @@ def grade(course: Path, lab: str, jobs: int | None = None, student: str | None =
     bar = tqdm(total=len(todo), desc=f"grading {lab}", unit="submission", disable=not progress or not todo)
     servers: queue.Queue[ForkServer] = queue.Queue()
     for _ in range(min(jobs, sum(c.problem is None for _, c, _ in todo))):
-        servers.put(ForkServer(ROOT, nbgrader_env()))
+        servers.put(ForkServer(ROOT, nbgrader_env()))  # (nbgrader_config.py sets one thread per kernel)
 
     def graded_by_a_server(name: str) -> str | None:
         server = servers.get()

@@ -7,8 +7,8 @@ memory limit, with its output in a log file; the server waits for it and kills t
 group when it runs past its time limit. Each submission still gets its own process,
 so a crash or a runaway loop costs that submission only.
 
-Protocol (one JSON line each way per submission): ``{"argv", "cwd", "env", "log",
-"timeout", "memory"}`` in, ``{"status", "timed_out"}`` out.
+The children run in the server's folder and environment. Protocol (one JSON line each
+way per submission): ``{"argv", "log", "timeout", "memory"}`` in, ``{"status", "timed_out"}`` out.
 """
 
 from __future__ import annotations
@@ -27,14 +27,14 @@ class ForkServer:
     """The client side: start the server, then :meth:`run` one nbgrader command at a time."""
 
     def __init__(self, cwd: Path, env: dict[str, str]) -> None:
+        """A server whose nbgrader children run in ``cwd`` with ``env``."""
         self.proc = subprocess.Popen([sys.executable, "-m", "autograder.forkserver"], cwd=cwd, env=env,
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
 
-    def run(self, argv: list[str], cwd: Path, env: dict[str, str], log: Path, timeout: float,
-            memory: int) -> tuple[int, bool]:
-        """(exit status, whether it was killed at ``timeout``) of ``nbgrader ARGV``."""
+    def run(self, argv: list[str], log: Path, timeout: float, memory: int) -> tuple[int, bool]:
+        """(exit status, whether it was killed at ``timeout``) of ``nbgrader ARGV``, its output in ``log``."""
         assert self.proc.stdin and self.proc.stdout
-        request = {"argv": argv, "cwd": str(cwd), "env": env, "log": str(log), "timeout": timeout, "memory": memory}
+        request = {"argv": argv, "log": str(log), "timeout": timeout, "memory": memory}
         self.proc.stdin.write(json.dumps(request) + "\n")
         self.proc.stdin.flush()
         line = self.proc.stdout.readline()
@@ -73,9 +73,7 @@ def _child(request: dict) -> None:
     os.close(fd)
     null = os.open(os.devnull, os.O_RDONLY)
     os.dup2(null, 0)
-    os.chdir(request["cwd"])
-    os.environ.clear()
-    os.environ.update(request["env"])
+    os.close(null)
     status = 1
     try:
         from nbgrader.apps.nbgraderapp import NbGraderApp

@@ -23,12 +23,17 @@ class GradingError(Exception):
     """An nbgrader command failed; the message is one line."""
 
 
-def nbgrader(command: str, *args: str, course: Path, check: bool = True) -> subprocess.CompletedProcess:
-    """Run ``nbgrader COMMAND ARGS`` on the course folder ``course`` with the course's config."""
+def nbgrader_env() -> dict[str, str]:
+    """The environment of an nbgrader process: this Python's tools (``alembic``) first on PATH."""
     env = dict(os.environ)
     env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+    return env
+
+
+def nbgrader(command: str, *args: str, course: Path, check: bool = True) -> subprocess.CompletedProcess:
+    """Run ``nbgrader COMMAND ARGS`` on the course folder ``course`` with the course's config."""
     cmd = [sys.executable, "-m", "nbgrader", command, *args, f"--CourseDirectory.root={course}"]
-    done = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
+    done = subprocess.run(cmd, cwd=ROOT, env=nbgrader_env(), capture_output=True, text=True)
     if check and done.returncode != 0:
         errors = [line for line in done.stderr.splitlines() if "ERROR" in line or "Error" in line]
         raise GradingError(f"nbgrader {command} {' '.join(args)} failed: {(errors or ['see its log'])[0].strip()}")

@@ -52,6 +52,8 @@ methods = ("run_cell", "run_cell_async", "run_ast_nodes", "run_code", "transform
            "showtraceback", "_showtraceback", "showsyntaxerror", "get_exception_only", "user_expressions", "ev", "ex")
 kernel_methods = ("do_execute", "execute_request", "send_response", "_publish_status")
 tensor_base = getattr(torch._C, "TensorBase", None) or getattr(torch._C, "_TensorBase")
+torch_spaces = [("torch", torch, False), ("F", torch.nn.functional, False), ("autograd", torch.autograd, False),
+                ("testing", torch.testing, False), ("Tensor", torch.Tensor, True), ("TensorBase", tensor_base, True)]
 parts = {
     "IPython's input transformers": _fingerprint(
         [("cleanup", f) for f in shell.input_transformers_cleanup] + [("post", f) for f in shell.input_transformers_post]
@@ -67,12 +69,8 @@ parts = {
         + [("session.send", type(shell.kernel.session).send), ("session.send?", "send" in vars(shell.kernel.session))]),
     "the course's checks (dllabs)": _fingerprint(_modules(MODULES)),
     "torch": _fingerprint([(n, sys.modules.get(n)) for n in ("torch", "torch.nn.functional", "torch.autograd", "torch.testing")]
-                          + [(f"torch.{k}", v) for k, v in _members(torch, private=False)]
-                          + [(f"F.{k}", v) for k, v in _members(torch.nn.functional, private=False)]
-                          + [(f"autograd.{k}", v) for k, v in _members(torch.autograd, private=False)]
-                          + [(f"testing.{k}", v) for k, v in _members(torch.testing, private=False)]
-                          + [(f"Tensor.{k}", v) for k, v in _members(torch.Tensor)]
-                          + [(f"TensorBase.{k}", v) for k, v in _members(tensor_base)]),
+                          + [(f"{label}.{k}", v) for label, space, private in torch_spaces
+                             for k, v in _members(space, private)]),
     "Python's builtins": _fingerprint([(k, getattr(builtins, k, None)) for k in (
         "isinstance", "issubclass", "type", "getattr", "setattr", "hasattr", "len", "abs", "max", "min", "float",
         "int", "bool", "str", "repr", "all", "any", "sum", "round", "range", "zip", "enumerate", "sorted", "dict",

@@ -50,10 +50,10 @@ HIDDEN = re.compile(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", flags=
 
 class ScrubHiddenTests(NbGraderPreprocessor):
     def preprocess_cell(self, cell: NotebookNode, resources: dict[str, Any], index: int) -> tuple[NotebookNode, dict[str, Any]]:
-        hidden = {line.strip() for block in HIDDEN.findall(cell.get("source", "")) for line in block.splitlines()}
-        hidden = {line for line in hidden | {"### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"} if line}
         if "HIDDEN TESTS" not in cell.get("source", ""):
             return cell, resources
+        hidden = {line.strip() for block in HIDDEN.findall(cell.source) for line in block.splitlines()}
+        hidden = {line for line in hidden | {"### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"} if line}
         for output in cell.get("outputs", []):
             if output.get("output_type") == "error":
                 output.traceback = [self._scrub(entry, hidden) for entry in output.traceback]

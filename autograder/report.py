@@ -43,12 +43,12 @@ def feedback_files(course: Path, lab: str) -> list[Path]:
 
 def hidden_test_lines(lab: str, root: Path) -> list[str]:
     """Distinctive code lines of a lab's hidden tests (they must never reach a student)."""
-    import re
-
     import nbformat
 
+    from .outputs import HIDDEN
+
     nb = nbformat.read(root / "source" / lab / f"{lab}.ipynb", as_version=4)
-    blocks = [b for c in nb.cells for b in re.findall(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", c.source, flags=re.S)]
+    blocks = [b for c in nb.cells for b in HIDDEN.findall(c.source)]
     lines = [line.strip() for b in blocks for line in b.splitlines()]
     return [line for line in lines if len(line) > 20 and not line.startswith(("import ", "from ", "for _ in"))] + ["### BEGIN HIDDEN TESTS"]
 

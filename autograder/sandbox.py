@@ -30,10 +30,10 @@ import typing as t
 from pathlib import Path
 
 from jupyter_client.manager import AsyncKernelManager
-from traitlets import CaselessStrEnum, Unicode, default
+from traitlets import CaselessStrEnum, Unicode
 
 SRC = Path(__file__).resolve().parents[1] / "src"
-HIDE = "Grading kernels run UNSANDBOXED"
+UNSANDBOXED = "Grading kernels run UNSANDBOXED"
 
 
 def mode() -> str:
@@ -72,10 +72,10 @@ def enabled() -> bool:
 def describe() -> str:
     """One line for the instructor: sandboxed or not, and why."""
     if mode() == "off":
-        return f"{HIDE} (DLLABS_SANDBOX=off): submissions can read and write what you can."
+        return f"{UNSANDBOXED} (DLLABS_SANDBOX=off): submissions can read and write what you can."
     why = unavailable()
     if why:
-        return f"{HIDE}: {why}. Submissions can read and write what you can."
+        return f"{UNSANDBOXED}: {why}. Submissions can read and write what you can."
     return "Grading kernels run in a bubblewrap sandbox: no network, only the submission's folder writable, the course unreadable."
 
 
@@ -89,6 +89,7 @@ def _readable() -> list[str]:
     """Folders a kernel reads: the system, Python and its packages, dllabs, the datasets."""
     paths = ["/usr", "/etc", "/opt", sys.prefix, sys.base_prefix, sys.exec_prefix, *kernel_pythonpath(),
              *site.getsitepackages(), site.getusersitepackages()]
+    # dllabs.data.data_root()'s rule, not called: importing dllabs.data imports torch
     data = os.environ.get("DLLABS_DATA") or os.path.expanduser("~/.cache/dllabs/data")
     paths.append(data)
     for name in ("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"):
@@ -121,19 +122,13 @@ class SandboxedKernelManager(AsyncKernelManager):
     """A kernel manager whose kernels run under :func:`bwrap_command`, over ``ipc`` sockets."""
 
     transport = CaselessStrEnum(["tcp", "ipc"], default_value="ipc", config=True)
-    private = Unicode("")
-
-    @default("ip")
-    def _private_ip(self) -> str:  # the ipc sockets' path prefix, in the private folder
-        if not self.private:
-            self.private = tempfile.mkdtemp(prefix="dllabs-kernel-")
-        return os.path.join(self.private, "ipc")
+    private = Unicode("")  # the kernel's own folder: its connection file and ipc sockets
 
     async def _async_pre_start_kernel(self, **kw: t.Any) -> tuple[list[str], dict[str, t.Any]]:
         if not self.private:
             self.private = tempfile.mkdtemp(prefix="dllabs-kernel-")
         self.connection_file = os.path.join(self.private, "kernel.json")
-        self.ip = os.path.join(self.private, "ipc")
+        self.ip = os.path.join(self.private, "ipc")  # the ipc sockets' path prefix
         return await super()._async_pre_start_kernel(**kw)
 
     async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: t.Any) -> None:

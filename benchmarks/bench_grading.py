@@ -86,16 +86,21 @@ def timed_grade(course: Path, jobs: int) -> list[tuple[int, float]]:
     return curve
 
 
+def grade_new_class(n: int, jobs: int) -> float:
+    """Seconds ``grade --jobs`` takes on a new class of ``n`` generated submissions."""
+    with tempfile.TemporaryDirectory() as tmp:
+        course = Path(tmp)
+        grading.prepare_course(course, [LAB])
+        make_class(course, n)
+        t = time.perf_counter()
+        classgrade.grade(course, LAB, jobs=jobs, progress=False)
+        return time.perf_counter() - t
+
+
 def per_submission(sizes: list[int], jobs: int) -> None:
     for n in sizes:
-        with tempfile.TemporaryDirectory() as tmp:
-            course = Path(tmp)
-            grading.prepare_course(course, [LAB])
-            make_class(course, n)
-            t = time.perf_counter()
-            classgrade.grade(course, LAB, jobs=jobs, progress=False)
-            wall = time.perf_counter() - t
-            print(f"  {n:4d} submissions: {wall:7.1f} s wall, {wall / n:.2f} s per submission (grade --jobs {jobs})")
+        wall = grade_new_class(n, jobs)
+        print(f"  {n:4d} submissions: {wall:7.1f} s wall, {wall / n:.2f} s per submission (grade --jobs {jobs})")
 
 
 def sandbox_cost(n: int, jobs: int) -> None:
@@ -103,17 +108,14 @@ def sandbox_cost(n: int, jobs: int) -> None:
     if sandbox.unavailable():
         print(f"sandbox overhead: not measured ({sandbox.unavailable()})")
         return
-    walls = {}
+    saved, walls = os.environ.get("DLLABS_SANDBOX"), {}
     for setting in ("off", "on"):
         os.environ["DLLABS_SANDBOX"] = setting
-        with tempfile.TemporaryDirectory() as tmp:
-            course = Path(tmp)
-            grading.prepare_course(course, [LAB])
-            make_class(course, n)
-            t = time.perf_counter()
-            classgrade.grade(course, LAB, jobs=jobs, progress=False)
-            walls[setting] = time.perf_counter() - t
-    os.environ.pop("DLLABS_SANDBOX")
+        walls[setting] = grade_new_class(n, jobs)
+    if saved is None:
+        os.environ.pop("DLLABS_SANDBOX")
+    else:
+        os.environ["DLLABS_SANDBOX"] = saved
     print(f"sandbox overhead ({n} submissions, grade --jobs {jobs}): unsandboxed {walls['off'] / n:.2f} s, "
           f"sandboxed {walls['on'] / n:.2f} s per submission, {(walls['on'] - walls['off']) / n:+.2f} s each")
 
