@@ -66,19 +66,21 @@ except OSError as exc:
     assert done.stdout.strip() == "refused", done.stderr
 
 
+def grade_command(course: Path, **env: str) -> subprocess.CompletedProcess:
+    """``python -m autograder grade lab1_backprop`` on ``course``, with ``env`` added to the environment."""
+    return subprocess.run([sys.executable, "-m", "autograder", "grade", "lab1_backprop", "--course", str(course)],
+                          cwd=ROOT, env={**os.environ, **env}, capture_output=True, text=True)
+
+
 def test_grading_says_when_kernels_run_unsandboxed(tmp_path):
-    env = {**os.environ, "DLLABS_SANDBOX": "off"}
-    done = subprocess.run([sys.executable, "-m", "autograder", "grade", "lab1_backprop", "--course", str(tmp_path)],
-                          cwd=ROOT, env=env, capture_output=True, text=True)
+    done = grade_command(tmp_path, DLLABS_SANDBOX="off")
     assert done.returncode == 0, done.stderr[-500:]
     assert "Grading kernels run UNSANDBOXED (DLLABS_SANDBOX=off)" in done.stdout
     assert "no submission found" in done.stdout
 
 
 def test_sandbox_on_without_bubblewrap_is_one_clear_line(tmp_path):
-    env = {**os.environ, "DLLABS_SANDBOX": "on", "PATH": str(Path(sys.executable).parent)}  # no bwrap there
-    done = subprocess.run([sys.executable, "-m", "autograder", "grade", "lab1_backprop", "--course", str(tmp_path)],
-                          cwd=ROOT, env=env, capture_output=True, text=True)
+    done = grade_command(tmp_path, DLLABS_SANDBOX="on", PATH=str(Path(sys.executable).parent))  # no bwrap there
     assert done.returncode == 1
     assert done.stderr.strip().count("\n") == 0 and "bubblewrap is not installed" in done.stderr
     assert not (tmp_path / "gradebook.db").exists()  # nothing started

@@ -183,17 +183,24 @@ def expect_keys(name: str, found: Any, keys: list[str]) -> None:
         raise CheckFailed(f"{name} has no key {missing[0]!r} (keys found: {sorted(found)}; expected {keys}).")
 
 
+def as_number(name: str, value: Any, what: str = "") -> float:
+    """``value``, a Python number or a one-element tensor, as a float; ``what`` says which number."""
+    __tracebackhide__ = True
+    if isinstance(value, torch.Tensor):
+        if value.numel() != 1:
+            raise CheckFailed(f"{name} has shape {shape_str(value.shape)}, expected one number{what}.")
+        return value.detach().double().cpu().item()
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise CheckFailed(f"{name} is a {type(value).__name__}, expected a number{what} (a float, or a 0-dim tensor).")
+    return float(value)
+
+
 def expect_accuracy(acc: Any, acc_ref: float, n: int, outputs: str = "Yhat",
                     mistakes: Mapping[str, float] | None = None) -> None:
     """``acc`` (a number or a one-element tensor) must equal ``acc_ref``, the fraction of the
     n rows where argmax(outputs) == argmax(Y); known wrong values are named."""
     __tracebackhide__ = True
-    if isinstance(acc, torch.Tensor):
-        if acc.numel() != 1:
-            raise CheckFailed(f"acc has shape {shape_str(acc.shape)}, expected one number (the fraction of right predictions).")
-        acc = acc.detach().double().cpu().item()
-    if isinstance(acc, bool) or not isinstance(acc, (int, float)):
-        raise CheckFailed(f"acc is a {type(acc).__name__}, expected a number in [0, 1] (or a 0-dim tensor).")
+    acc = as_number("acc", acc, " in [0, 1] (the fraction of right predictions)")
     if abs(acc - acc_ref) <= 1e-6:
         return
     known = {

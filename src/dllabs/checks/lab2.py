@@ -21,7 +21,7 @@ from typing import Any
 import torch
 import torch.nn.functional as F
 
-from ._core import CheckFailed, call, expect_keys, expect_tensor, passed, resolve_device, shape_str
+from ._core import CheckFailed, as_number, call, expect_keys, expect_tensor, passed, resolve_device
 from .lab1 import KEYS, _expect_param, autograd_grads, random_problem, sgd_problem
 
 SHAPES = {"Wh": lambda nx, nh, ny: (nh, nx), "bh": lambda nx, nh, ny: (nh,),
@@ -167,18 +167,6 @@ def check_sgd_autograd(sgd_autograd: Callable, nx: int = 3, nh: int = 5, ny: int
 
 
 # --------------------------------------------------------------------------- train_step
-def _number(name: str, value: Any) -> float:
-    """A 1-element tensor or a Python number, as a float."""
-    __tracebackhide__ = True
-    if isinstance(value, torch.Tensor):
-        if value.numel() != 1:
-            raise CheckFailed(f"{name} has shape {shape_str(value.shape)}, expected one number.")
-        return value.detach().double().cpu().item()
-    if isinstance(value, (int, float)):
-        return float(value)
-    raise CheckFailed(f"{name} is a {type(value).__name__}, expected a number (or a 0-dim tensor).")
-
-
 def check_train_step(train_step: Callable, n: int = 8, nx: int = 3, nh: int = 5, ny: int = 4, eta: float = 0.5,
                      dtype: torch.dtype = torch.float64, device: str | torch.device | None = None, seed: int = 0) -> None:
     """(L, acc) before the update from F.cross_entropy and argmax; params after = one SGD step
@@ -219,13 +207,13 @@ def check_train_step(train_step: Callable, n: int = 8, nx: int = 3, nh: int = 5,
         raise CheckFailed(f"{failure} (train_step updates params with your sgd_autograd: check that it passes its"
                           " own test first.)") from None
     if device.type != "meta":
-        L_found = _number("L (the first value returned)", L)
+        L_found = as_number("L (the first value returned)", L)
         if abs(L_found - L_ref.item()) > 1e-6 * max(1.0, abs(L_ref.item())):
             why = (" It is the loss after the update: return the loss computed before sgd_autograd (the one you"
                    " called backward on)." if abs(L_found - L_after.item()) < 1e-6 * max(1.0, abs(L_after.item())) else "")
             raise CheckFailed(f"L = {L_found:.6g}, expected {L_ref.item():.6g} (the mean cross-entropy of the batch"
                               f" before the update).{why}")
-        acc_found = _number("acc (the second value returned)", acc)
+        acc_found = as_number("acc (the second value returned)", acc)
         if abs(acc_found - acc_ref) > 1e-6:
             why = (" It is the accuracy after the update: return the one computed before sgd_autograd."
                    if abs(acc_found - acc_after) < 1e-6 else "")

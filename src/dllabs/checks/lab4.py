@@ -27,7 +27,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from ._core import CheckFailed, call, close, passed, quiet, resolve_device, tolerance
+from ._core import CheckFailed, as_number, call, close, passed, quiet, resolve_device, tolerance
 
 NAMES = ("sgd", "momentum", "adam")
 """The optimizer names make_optimizer accepts, exactly."""
@@ -45,12 +45,7 @@ def expect_number(name: str, found: Any, expected: float, dtype: torch.dtype,
     ``mistakes`` maps a message to the value a known wrong computation gives. Returns the number.
     """
     __tracebackhide__ = True
-    if isinstance(found, torch.Tensor):
-        if found.numel() != 1:
-            raise CheckFailed(f"{name} has shape {tuple(found.shape)}, expected one number{what}.")
-        found = found.detach().double().cpu().item()
-    if isinstance(found, bool) or not isinstance(found, (int, float)):
-        raise CheckFailed(f"{name} is a {type(found).__name__}, expected a number{what} (a float or a 0-dim tensor).")
+    found = as_number(name, found, what)
     rtol, atol = tolerance(dtype)
     if not math.isclose(found, expected, rel_tol=rtol, abs_tol=atol):
         if not math.isfinite(found):

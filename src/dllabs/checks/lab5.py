@@ -27,7 +27,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 from torch.utils.data import DataLoader, TensorDataset, default_collate
 
-from ._core import CheckFailed, close, expect_tensor, passed, quiet, resolve_device, shape_str
+from ._core import CheckFailed, as_number, close, expect_tensor, passed, quiet, resolve_device, shape_str
 
 N_PIXELS = 28 * 28
 N_CLASSES = 10
@@ -475,16 +475,10 @@ def _sgd(params: Any, lr: float, momentum: float) -> PlainSGD:
 def _number(name: str, value: Any) -> float:
     """A Python number or a 1-element tensor without a graph, as a float."""
     __tracebackhide__ = True
-    if isinstance(value, torch.Tensor):
-        if value.numel() != 1:
-            raise CheckFailed(f"{name} has shape {shape_str(value.shape)}, expected one number.")
-        if value.requires_grad:
-            raise CheckFailed(f"{name} is a tensor that still holds the autograd graph (requires_grad=True): accumulate"
-                              " L.item() (a Python float); summing the loss tensors keeps every batch's graph in memory.")
-        return value.detach().double().cpu().item()
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return float(value)
-    raise CheckFailed(f"{name} is a {type(value).__name__}, expected a number (a float, or a 0-dim tensor).")
+    if isinstance(value, torch.Tensor) and value.numel() == 1 and value.requires_grad:
+        raise CheckFailed(f"{name} is a tensor that still holds the autograd graph (requires_grad=True): accumulate"
+                          " L.item() (a Python float); summing the loss tensors keeps every batch's graph in memory.")
+    return as_number(name, value)
 
 
 def _expect_average(name: str, found: float, expected: float, mistakes: Mapping[str, float], what: str) -> None:
