@@ -12,6 +12,12 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 python=${PYTHON:-python3}
+# The pinned course environment (numpy 2.4, and tomllib below) needs Python 3.11; students'
+# notebooks (the dllabs package alone) run on 3.10 too.
+if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+    echo "error: the course environment needs Python >= 3.11; $python is $("$python" -V 2>&1 || echo missing) (set PYTHON=python3.11 or newer)" >&2
+    exit 1
+fi
 key=$("$python" - <<'PY'
 import hashlib, sys, tomllib
 pins = tomllib.load(open("pyproject.toml", "rb"))["project"]["optional-dependencies"]["course"]

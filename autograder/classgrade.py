@@ -1,11 +1,23 @@
-"""Grade a whole class: every submission of a lab in its own ``nbgrader autograde``
-process (forked from a server that imported nbgrader once: ``forkserver.py``), ``jobs``
-at a time, each under a time and memory limit, so that no submission
-can stop the batch or take another's grade with it.
+"""The grading engine: grade a whole class, one ``nbgrader autograde`` process per
+submission (forked from a server that imported nbgrader once: ``forkserver.py``), ``jobs``
+at a time, each under a time and memory limit, so that no submission can stop the batch
+or take another's grade with it. ``demo``, ``selftest``, the CLI's ``grade`` and the
+tests all grade through :func:`grade`.
 
 For every student the outcome is recorded: graded, or "ungradable: <reason>" with 0 on
 every graded cell in the gradebook (no row left empty). A re-run grades only the
 submissions whose notebook, lab or checks changed since their last grading.
+
+Whose fault: a submission's own faults (not a notebook, a crash, a cell that ignores its
+time limit) are recorded and kept. The grader's (a dead fork server, a locked database,
+any exception of ours) are not: the submission is retried on the next run, which says so.
+A submission that runs past its time limit is graded once more, alone, at the end of the
+run (a time-out under load is the grader's); only a second time-out is its own.
+
+The lab's tests: :func:`ensure_assignment` records them in the gradebook from
+``source/`` and updates them when ``source/`` changed (nbgrader's ``generate_assignment
+--force``); its release goes to ``.dllabs/release``, never to the course's ``labs/``.
+
 State lives in ``<course>/.dllabs/``: the repaired copies nbgrader grades, and
 ``grading.json`` (written atomically after each submission, so a killed run resumes).
 """
@@ -32,6 +44,8 @@ from .grading import nbgrader_env
 
 STATE = ".dllabs"
 GRADED_FROM = f"{STATE}/graded"  # nbgrader's submitted_directory while grading: the repaired copies
+RELEASE = f"{STATE}/release"  # nbgrader's release_directory while grading: never the course's labs/
+RETRY = "the grader's fault: retried on the next run"
 
 
 @dataclass
@@ -42,6 +56,11 @@ class Outcome:
     max_score: float
     seconds: float
     notes: str = ""
+    retried: str = ""  # why the previous run could not grade it (a grader's fault), if it could not
+
+
+class GraderFault(Exception):
+    """The grader failed on a submission (not the submission): it is retried on the next run."""
 
 
 def digest(*parts: bytes) -> str:
@@ -77,22 +96,53 @@ class State:
             os.replace(tmp, self.path)
 
 
-def ensure_assignment(course: Path, lab: str) -> None:
-    """Record the lab in the course's gradebook if it is not there yet."""
-    from nbgrader.api import Gradebook, MissingEntry
+def graded_cells(nb: nbformat.NotebookNode) -> dict[str, tuple[str, float]]:
+    """What nbgrader records of a lab's graded cells: grade_id -> (test code, points).
 
-    from .grading import nbgrader
+    The code is kept for autograded test cells only (answers are recorded as stubs)."""
+    cells = {}
+    for cell in nb.cells:
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        if meta.get("grade") and meta.get("grade_id"):
+            test = cell.cell_type == "code" and not meta.get("solution")
+            cells[meta["grade_id"]] = (cell.source if test else "", float(meta.get("points", 0)))
+    return cells
+
+
+def gradebook_cells(course: Path, lab: str) -> dict[str, tuple[str, float]] | None:
+    """:func:`graded_cells` as the course's gradebook holds them, or None if the lab is not in it."""
+    from nbgrader.api import Gradebook, MissingEntry
 
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
         try:
-            gb.find_assignment(lab)
-            return
+            nb = gb.find_notebook(lab, lab)
         except MissingEntry:
-            pass
-    if course.resolve() != ROOT.resolve():
+            return None
+        sources, answers = {c.name: c.source for c in nb.source_cells}, {c.name for c in nb.solution_cells}
+        return {g.name: (sources.get(g.name, "") if g.cell_type == "code" and g.name not in answers else "",
+                         float(g.max_score)) for g in nb.grade_cells}
+
+
+def ensure_assignment(course: Path, lab: str, root: Path = ROOT) -> str | None:
+    """Record the lab's tests in the course's gradebook, or update them if ``root``'s source changed.
+
+    Returns the one line to print when tests already recorded were updated, else None.
+    """
+    from .grading import nbgrader
+
+    master = nbformat.read(root / "source" / lab / f"{lab}.ipynb", as_version=4)
+    want, have = graded_cells(master), gradebook_cells(course, lab)
+    if have == want:
+        return None
+    if course.resolve() != root.resolve():
         shutil.rmtree(course / "source" / lab, ignore_errors=True)
-        shutil.copytree(ROOT / "source" / lab, course / "source" / lab)
-    nbgrader("generate_assignment", lab, "--force", course=course)
+        shutil.copytree(root / "source" / lab, course / "source" / lab)
+    nbgrader("generate_assignment", lab, "--force", f"--CourseDirectory.release_directory={RELEASE}", course=course)
+    if have is None:
+        return None
+    changed = sorted(g for g in want.keys() | have.keys() if want.get(g) != have.get(g))
+    return (f"{lab}: source/ changed since the gradebook recorded its tests ({', '.join(changed)}): "
+            "updated them (nbgrader generate_assignment --force); every submission is graded again")
 
 
 def record_zero(course: Path, lab: str, student: str, reason: str) -> float:
@@ -131,90 +181,140 @@ def scores(course: Path, lab: str, student: str) -> tuple[float, float, bool]:
 
 
 def autograde_one(server: ForkServer, course: Path, lab: str, student: str, timeout: float, cell_timeout: float,
-                  memory_bytes: int) -> str | None:
-    """``nbgrader autograde`` of one submission, forked by ``server``; returns why it failed, or None."""
+                  memory_bytes: int) -> tuple[str | None, bool]:
+    """``nbgrader autograde`` of one submission, forked by ``server``.
+
+    Returns (why it could not be graded or None, whether it ran past ``timeout``); raises
+    :class:`GraderFault` when the grader failed (a dead server, a locked gradebook)."""
     argv = ["autograde", lab, f"--student={student}", "--force",
             f"--CourseDirectory.root={course}", f"--CourseDirectory.submitted_directory={GRADED_FROM}",
             f"--Execute.timeout={int(cell_timeout)}", "--Execute.interrupt_on_timeout=True"]
     log = course / STATE / "logs" / f"{lab}-{student}.log"
     log.parent.mkdir(parents=True, exist_ok=True)
-    status, timed_out = server.run(argv, log, timeout, memory_bytes)
+    try:
+        status, timed_out = server.run(argv, log, timeout, memory_bytes)
+    except (OSError, ValueError, RuntimeError) as exc:
+        raise GraderFault(f"the grading fork server stopped ({exc})") from exc
     if timed_out:
-        return f"ran past the {timeout:g} s limit of a submission"
+        return f"ran past the {timeout:g} s limit of a submission", True
     err = log.read_text(errors="replace") if log.exists() else ""
+    if "database is locked" in err or "OperationalError" in err:
+        raise GraderFault("the gradebook was locked or unreadable while grading")
     if status != 0 or "There was an error processing" in err:
         # ("ERROR | Interrupting kernel" alone is a cell stopped at its time limit: graded normally)
         lines = [line for line in err.splitlines() if ("Error" in line or "error" in line.lower()) and "Interrupting kernel" not in line]
         if any("DeadKernel" in line or "Kernel died" in line for line in lines):
-            return "the notebook's kernel died while grading (it exited, crashed or ran out of memory)"
+            return "the notebook's kernel died while grading (it exited, crashed or ran out of memory)", False
         if any(word in err for word in ("CellTimeoutError", "UnresponsiveKernel", "didn't respond", "Timeout")):
-            return f"a cell ran past its {cell_timeout:g} s limit and did not stop when interrupted"
+            return f"a cell ran past its {cell_timeout:g} s limit and did not stop when interrupted", False
         lines = [line for line in lines if "Please see the" not in line]
-        return "nbgrader could not grade it: " + (lines[-1].strip()[:200] if lines else f"exit status {status}")
-    return None
+        return "nbgrader could not grade it: " + (lines[-1].strip()[:200] if lines else f"exit status {status}"), False
+    return None, False
+
+
+def has_grades(course: Path, lab: str, student: str) -> bool:
+    """Whether the gradebook holds a submission of ``student`` for ``lab``."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        try:
+            gb.find_submission(lab, student)
+            return True
+        except MissingEntry:
+            return False
 
 
 def grade(course: Path, lab: str, jobs: int | None = None, student: str | None = None, force: bool = False,
-          timeout: float = 300, cell_timeout: float = 60, memory_gb: float = 6, progress: bool = True) -> list[Outcome]:
-    """Grade every submission of ``lab`` in ``course`` (or one student's); see the module docstring."""
+          timeout: float = 300, cell_timeout: float = 60, memory_gb: float = 6, progress: bool = True,
+          root: Path = ROOT) -> list[Outcome]:
+    """Grade every submission of ``lab`` in ``course`` (or one student's); see the module docstring.
+
+    ``root`` holds the lab's master (``source/``) and the checks; prints one line when the
+    gradebook's tests were updated from it, and one per submission retried."""
     from tqdm.auto import tqdm
 
     jobs = jobs or os.cpu_count() or 1
-    ensure_assignment(course, lab)
+    updated = ensure_assignment(course, lab, root)
+    if updated:
+        print(updated)
     folders = sorted(p for p in (course / "submitted").glob(f"*/{lab}") if p.is_dir())
     if student:
         folders = [f for f in folders if f.parent.name == student]
-    state, labs, ref_digest = State(course), lab_names(), course_digest(lab)
+    state, labs, ref_digest = State(course), lab_names(root), course_digest(lab, root)
     todo, outcomes = [], []
     for folder in folders:
         name = folder.parent.name
-        checked = preflight.check(folder, lab, labs)
+        checked = preflight.check(folder, lab, labs, root)
         staged = course / GRADED_FROM / name / lab
         shutil.rmtree(staged, ignore_errors=True)
         raw = nbformat.writes(checked.notebook).encode() if checked.notebook is not None else (checked.problem or "").encode()
         key = digest(raw, ref_digest.encode())
-        previous = state.get(lab, name)
-        if previous and previous["digest"] == key and not force:
+        previous = state.get(lab, name) or {}
+        if previous.get("digest") == key and not force:
             outcomes.append(Outcome(name, "unchanged", previous["score"], previous["max_score"], 0.0, previous.get("notes", "")))
             continue
         if checked.notebook is not None:
             shutil.copytree(folder, staged, ignore=shutil.ignore_patterns("*.ipynb"))
             nbformat.write(checked.notebook, staged / f"{lab}.ipynb")
-        todo.append((name, checked, key))
+        todo.append((name, checked, key, previous.get("retry", "")))
+    for name, _, _, why in todo:
+        if why:
+            print(f"retrying {name}: the last run could not grade it ({why})")
 
     bar = tqdm(total=len(todo), desc=f"grading {lab}", unit="submission", disable=not progress or not todo)
     servers: queue.Queue[ForkServer] = queue.Queue()
-    for _ in range(min(jobs, sum(c.problem is None for _, c, _ in todo))):
+    for _ in range(min(jobs, sum(c.problem is None for _, c, _, _ in todo))):
         servers.put(ForkServer(ROOT, nbgrader_env()))  # (nbgrader_config.py sets one thread per kernel)
 
-    def graded_by_a_server(name: str) -> str | None:
+    def graded_by_a_server(name: str) -> tuple[str | None, bool]:
         server = servers.get()
+        if server.proc.poll() is not None:  # it died (a server dies with the thread that started it, too)
+            server = ForkServer(ROOT, nbgrader_env())
         try:
             return autograde_one(server, course, lab, name, timeout, cell_timeout, int(memory_gb * 2**30))
         finally:
             servers.put(server)
 
-    def run(item: tuple[str, preflight.Checked, str]) -> Outcome:
-        name, checked, key = item
+    def run(item: tuple[str, preflight.Checked, str, str], alone: bool = False) -> Outcome | None:
+        """Grade one submission and record its outcome; None: it timed out, to be graded again alone."""
+        name, checked, key, retried = item
         t0 = time.perf_counter()
-        problem = checked.problem or graded_by_a_server(name)
-        if problem is None:
-            score, max_score, complete = scores(course, lab, name)
-            if not complete:
-                problem = "nbgrader left some cells without a score"
-        if problem is not None:
-            max_score = record_zero(course, lab, name, problem)
-            score, status = 0.0, f"ungradable: {problem}"
-        else:
-            status = "graded"
-        outcome = Outcome(name, status, score, max_score, time.perf_counter() - t0, "; ".join(checked.repairs))
-        state.put(lab, name, {"digest": key, **asdict(outcome)})
+        try:
+            problem, timed_out = (checked.problem, False) if checked.problem else graded_by_a_server(name)
+            if timed_out and not alone:
+                return None
+            if timed_out:
+                problem += ", also when graded alone"
+            if problem is None:
+                score, max_score, complete = scores(course, lab, name)
+                if not complete:
+                    problem = "nbgrader left some cells without a score"
+            if problem is not None:
+                max_score = record_zero(course, lab, name, problem)
+                score, status = 0.0, f"ungradable: {problem}"
+            else:
+                status = "graded"
+            record = {"digest": key}
+        except Exception as exc:  # noqa: BLE001  (whatever failed here is ours, not the submission's)
+            why = str(exc) if isinstance(exc, GraderFault) else f"{type(exc).__name__}: {str(exc)[:200]}"
+            score, max_score, status, record = 0.0, 0.0, f"not graded: {why} ({RETRY})", {"digest": None, "retry": why}
+            try:  # no row left empty: a zero row, unless an earlier grade is there
+                if not has_grades(course, lab, name):
+                    max_score = record_zero(course, lab, name, f"not graded yet: {why}")
+            except Exception:  # noqa: BLE001  (the gradebook itself may be what failed)
+                pass
+        outcome = Outcome(name, status, score, max_score, time.perf_counter() - t0, "; ".join(checked.repairs), retried)
+        state.put(lab, name, {**record, **asdict(outcome)})
         bar.update(1)
         return outcome
 
     try:
         with ThreadPoolExecutor(max_workers=jobs) as pool:
-            outcomes += list(pool.map(run, todo))
+            first = list(pool.map(run, todo))
+        outcomes += [o for o in first if o is not None]
+        for item, o in zip(todo, first):  # time-outs under load: once more, alone
+            if o is None:
+                outcomes.append(run(item, alone=True))  # type: ignore[arg-type]
     finally:
         while not servers.empty():
             servers.get().close()
@@ -234,4 +334,8 @@ def summary(outcomes: list[Outcome]) -> str:
     graded = sum(o.status == "graded" for o in outcomes)
     bad = sum(o.status.startswith("ungradable") for o in outcomes)
     same = sum(o.status == "unchanged" for o in outcomes)
-    return "\n".join(lines + [f"{graded} graded, {same} unchanged since last time, {bad} ungradable"])
+    again = [o.student for o in outcomes if o.status.startswith("not graded")]
+    retried = [o.student for o in outcomes if o.retried]
+    return "\n".join(lines + [f"{graded} graded, {same} unchanged since last time, {bad} ungradable"]
+                     + ([f"retried after the grader's fault last run: {', '.join(retried)}"] if retried else [])
+                     + ([f"{len(again)} not graded ({RETRY}): {', '.join(again)}"] if again else []))

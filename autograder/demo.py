@@ -1,5 +1,9 @@
 """The main job on its embedded default: build the labs, autograde a small example class
-of lab-1 submissions with nbgrader, print the gradebook and where the feedback is."""
+of lab-1 submissions with ``grade`` (the engine of ``classgrade.py``), print the gradebook
+and where the feedback is.
+
+The demo's course folder is emptied first, so ``--course X`` refuses an X that holds
+anything and was not made by a demo (it carries the file :data:`MARK`)."""
 
 from __future__ import annotations
 
@@ -7,11 +11,13 @@ import shutil
 import time
 from pathlib import Path
 
-from . import grading, report, sandbox, submissions
+from . import classgrade, grading, report, sandbox, submissions
 from .build import build
 from .course import LABS, ROOT, SOLUTIONS
+from .forkserver import memory_limit_note
 
 LAB = "lab1_backprop"
+MARK = ".dllabs-demo"  # in a folder the demo made: it may empty it again
 # The example class: a student name for some of the bundled example submissions.
 CLASS = {
     "ada": "solution",
@@ -23,25 +29,38 @@ CLASS = {
 }
 
 
+def claim(course: Path) -> None:
+    """Empty ``course`` for the demo; ValueError (one line) if it holds files the demo did not put there."""
+    if course.exists() and (not course.is_dir() or (any(course.iterdir()) and not (course / MARK).exists())):
+        raise ValueError(f"{course} is not empty and was not made by the demo: give --course a new or empty folder (or delete it)")
+    shutil.rmtree(course, ignore_errors=True)
+    course.mkdir(parents=True)
+    (course / MARK).write_text("made by `python -m autograder demo`: the next demo empties this folder\n")
+
+
 def run(course: Path, jobs: int = 2) -> int:
+    claim(course)
     t0 = time.perf_counter()
     problems = build()
     if problems:
         print("\n".join(f"error: {p}" for p in problems))
         return 1
     print(f"built labs/ and solutions/ from source/ ({time.perf_counter() - t0:.1f} s)")
-    shutil.rmtree(course, ignore_errors=True)
-    grading.prepare_course(course, [LAB])
     folder = ROOT / "tests" / "submissions" / LAB
     for student, name in CLASS.items():
         sub = submissions.parse(folder / f"{name}.py")
         nb = submissions.make_notebook(LABS / LAB / f"{LAB}.ipynb", SOLUTIONS / LAB / f"{LAB}.ipynb", sub)
         grading.submit(course, LAB, student, nb)
     t1 = time.perf_counter()
-    grading.autograde_class(course, LAB, list(CLASS), jobs=jobs)
     print(sandbox.describe())
+    print(memory_limit_note(6 * 2**30))
+    outcomes = classgrade.grade(course, LAB, jobs=jobs)
     print(f"autograded {len(CLASS)} submissions of {LAB} with nbgrader in {time.perf_counter() - t1:.1f} s ({jobs} in parallel)")
-    grading.nbgrader("generate_feedback", LAB, "--force", course=course)
+    bad = [f"{o.student}: {o.status}" for o in outcomes if o.status != "graded"]
+    if bad:
+        print("\n".join(f"error: {line}" for line in bad))
+        return 1
+    report.feedback(course, LAB)
     scores = {s: grading.cell_scores(course, LAB, s) for s in CLASS}
     print()
     print(report.table(scores))

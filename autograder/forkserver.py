@@ -3,9 +3,15 @@
 Importing nbgrader's apps takes seconds (it loads Jupyter's server machinery). A
 :class:`ForkServer` is a process that imports them once, then forks a fresh child per
 submission: the child runs ``nbgrader autograde`` in its own process group, under a
-memory limit, with its output in a log file; the server waits for it and kills the
-group when it runs past its time limit. Each submission still gets its own process,
-so a crash or a runaway loop costs that submission only.
+memory limit (:func:`limit_memory`), with its output in a log file; the server waits for
+it and, when it is done or runs past its time limit, kills everything it started. Each
+submission still gets its own process, so a crash or a runaway loop costs that
+submission only.
+
+"Everything it started" includes the Jupyter kernel, which jupyter_client starts in a
+new session (so a kill of the child's process group misses it): the server is a child
+subreaper (Linux), so whatever the child leaves behind becomes the server's child, and
+the server kills its whole tree of descendants after each submission, sandbox or not.
 
 The children run in the server's folder and environment. Protocol (one JSON line each
 way per submission): ``{"argv", "log", "timeout", "memory"}`` in, ``{"status", "timed_out"}`` out.
@@ -62,11 +68,88 @@ def die_with_parent() -> None:
         pass
 
 
+def memory_limit_note(memory: int) -> str:
+    """One line for the instructor: the per-submission memory limit and how it is counted."""
+    if hasattr(resource, "RLIMIT_DATA") and sys.platform.startswith("linux"):
+        return (f"Memory limit: {memory / 2**30:g} GiB per submission (RLIMIT_DATA: memory the submission writes to; "
+                "the address space CUDA reserves is not counted).")
+    return f"Memory limit: {memory / 2**30:g} GiB of address space per submission (RLIMIT_AS: CUDA may not start under it)."
+
+
+def limit_memory(memory: int) -> None:
+    """Limit this process and its children to ``memory`` bytes of memory really used.
+
+    RLIMIT_DATA (Linux >= 4.7) counts private writable mappings: the heap and every
+    malloc/mmap'd buffer, not the PROT_NONE address space CUDA reserves at start-up
+    (far more than any RLIMIT_AS that would still stop a runaway submission). An allocation
+    past it raises MemoryError in the cell that made it, so the other cells keep their
+    points. (A cgroup's ``memory.max`` would also count shared memory, but its OOM killer
+    ends the whole kernel, and it needs a writable cgroup v2 tree: not used here.)
+    """
+    which = resource.RLIMIT_DATA if hasattr(resource, "RLIMIT_DATA") and sys.platform.startswith("linux") else resource.RLIMIT_AS
+    resource.setrlimit(which, (memory, memory))
+
+
+def be_subreaper() -> None:
+    """Linux: orphaned descendants (a kernel whose nbgrader died) become this process's children."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(36, 1)  # PR_SET_CHILD_SUBREAPER
+    except (OSError, AttributeError):
+        pass
+
+
+def children_map() -> dict[int, list[int]]:
+    """{parent pid: [child pids]} of every process, from /proc (empty where there is no /proc)."""
+    tree: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc") if os.path.isdir("/proc") else []:
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as f:
+                stat = f.read().decode(errors="replace")
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        tree.setdefault(ppid, []).append(int(entry))
+    return tree
+
+
+def kill_tree(root: int) -> int:
+    """SIGKILL every descendant of ``root`` (not ``root`` itself); returns how many were found."""
+    tree, found, todo = children_map(), [], list(children_map().get(root, []))
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo += tree.get(pid, [])
+    for pid in found:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+    return len(found)
+
+
+def reap_all(seconds: float = 5.0) -> None:
+    """Collect this process's dead children (the killed ones included), for up to ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            if not children_map().get(os.getpid()):
+                return
+            time.sleep(0.02)
+
+
 def _child(request: dict) -> None:
     """In the forked child: become a process group, limit memory, run nbgrader, exit."""
     os.setsid()
     die_with_parent()
-    resource.setrlimit(resource.RLIMIT_AS, (request["memory"], request["memory"]))
+    limit_memory(request["memory"])
     fd = os.open(request["log"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
     os.dup2(fd, 1)
     os.dup2(fd, 2)
@@ -95,6 +178,7 @@ def _child(request: dict) -> None:
 
 def _serve() -> None:
     die_with_parent()
+    be_subreaper()
     import nbgrader.apps.nbgraderapp  # noqa: F401  (the seconds saved on every submission)
     import nbgrader.converters.autograde  # noqa: F401
     import nbclient  # noqa: F401
@@ -113,6 +197,7 @@ def _serve() -> None:
                 status = os.waitstatus_to_exitcode(code)
             elif time.monotonic() > deadline and not timed_out:
                 timed_out = True
+                kill_tree(pid)  # the kernel first: it is in a session of its own
                 os.killpg(pid, signal.SIGKILL)
             else:
                 time.sleep(0.05)
@@ -120,6 +205,8 @@ def _serve() -> None:
             os.killpg(pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
             pass
+        kill_tree(os.getpid())  # and whatever it started elsewhere, now orphaned to this server
+        reap_all()
         sys.stdout.write(json.dumps({"status": status, "timed_out": timed_out}) + "\n")
         sys.stdout.flush()
 

@@ -1,4 +1,5 @@
-"""Grading with nbgrader's own commands, in a course folder, and reading the results.
+"""nbgrader's own commands on a course folder, and reading the results (a whole class is
+graded by ``classgrade.grade``, the one grading engine).
 
 A course folder holds ``source/`` (the instructor's notebooks), ``submitted/<student>/<lab>/``,
 and nbgrader's outputs (``gradebook.db``, ``autograded/``, ``feedback/``). The course's
@@ -8,7 +9,6 @@ and nbgrader's outputs (``gradebook.db``, ``autograded/``, ``feedback/``). The c
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -41,12 +41,12 @@ def nbgrader(command: str, *args: str, course: Path, check: bool = True) -> subp
 
 
 def prepare_course(course: Path, labs: list[str], root: Path = ROOT) -> None:
-    """Copy source/ into ``course`` and record each lab in its gradebook (generate_assignment)."""
+    """Record each lab of ``root``'s source/ in the gradebook of ``course`` (see ``classgrade.ensure_assignment``)."""
+    from .classgrade import ensure_assignment
+
     course.mkdir(parents=True, exist_ok=True)
     for lab in labs:
-        shutil.rmtree(course / "source" / lab, ignore_errors=True)
-        shutil.copytree(root / "source" / lab, course / "source" / lab)
-        nbgrader("generate_assignment", lab, "--force", course=course)
+        ensure_assignment(course, lab, root)
 
 
 def submit(course: Path, lab: str, student: str, nb: nbformat.NotebookNode) -> Path:
@@ -62,25 +62,6 @@ def autograde(course: Path, lab: str, student: str | None = None) -> subprocess.
     """``nbgrader autograde`` of one lab (every submission, or one student's), forced."""
     args = [lab, "--force"] + ([f"--student={student}"] if student else [])
     return nbgrader("autograde", *args, course=course)
-
-
-def autograde_class(course: Path, lab: str, students: list[str], jobs: int = 2) -> None:
-    """Autograde ``students`` with ``jobs`` nbgrader processes sharing the gradebook.
-
-    Each process takes every ``jobs``-th student (the others excluded), so a class
-    costs ``jobs`` nbgrader start-ups, not one per student.
-    """
-    from concurrent.futures import ThreadPoolExecutor
-
-    shares = [students[i::jobs] for i in range(jobs)]
-
-    def one(share: list[str]) -> None:
-        others = ",".join(s for s in students if s not in share)
-        args = [lab, "--force"] + ([f"--CourseDirectory.student_id_exclude={others}"] if others else [])
-        nbgrader("autograde", *args, course=course)
-
-    with ThreadPoolExecutor(max_workers=jobs) as pool:
-        list(pool.map(one, [s for s in shares if s]))
 
 
 @dataclass

@@ -28,6 +28,8 @@ FAULTS = [s for s in submissions.load_all(ROOT / "tests" / "faults" / LAB)
           if s.meta.get("needs") != "sandbox" or sandbox.enabled()]
 MARKER = "PWNED-by-cheat_write_outside"
 LIMITS = dict(timeout=45, cell_timeout=6, progress=False)
+STUCK = "ignores_interrupts"  # only the submission's time limit ends it: graded on its own, under a short one
+STUCK_LIMITS = dict(LIMITS, timeout=20)
 
 
 def released() -> nbformat.NotebookNode:
@@ -108,13 +110,20 @@ def course(tmp_path_factory):
     grading.prepare_course(folder, [LAB])
     for name, (files, _) in STRUCTURE.items():
         write_case(folder / "submitted" / name / LAB, files)
-    for sub in FAULTS + [submissions.parse(ROOT / "tests" / "submissions" / LAB / f"{n}.py")
-                         for n in ("solution", "wrong_backward_sum_not_mean")]:
+    subs = FAULTS + [submissions.parse(ROOT / "tests" / "submissions" / LAB / f"{n}.py")
+                     for n in ("solution", "wrong_backward_sum_not_mean")]
+    def submit(sub):
         nb = submissions.make_notebook(LABS / LAB / f"{LAB}.ipynb", SOLUTIONS / LAB / f"{LAB}.ipynb", sub)
         grading.submit(folder, LAB, sub.name, nb)
+
+    for sub in subs:
+        if sub.name != STUCK:
+            submit(sub)
     t0 = time.perf_counter()
     outcomes = classgrade.grade(folder, LAB, jobs=2, **LIMITS)
     print(f"graded {len(outcomes)} submissions in {time.perf_counter() - t0:.0f} s")
+    submit(next(s for s in subs if s.name == STUCK))  # graded on its own, under a short limit (twice: once alone)
+    outcomes += classgrade.grade(folder, LAB, jobs=1, student=STUCK, **STUCK_LIMITS)
     return folder, {o.student: o for o in outcomes}
 
 
@@ -212,11 +221,29 @@ def test_rerun_grades_only_what_changed_and_forced_reruns_are_identical(course):
         assert gradebook_rows(folder) == before
 
 
-def test_runs_killed_at_random_points_resume_to_the_same_grades(tmp_path):
-    """Three runs killed (SIGKILL, whole process group) at seeded random times, then one to the end."""
+def run_and_kill(cmd: list[str], folder: Path, finished: int) -> int:
+    """Start ``cmd`` and SIGKILL its process group once ``finished`` submissions are recorded
+    (0: once the first is being graded); returns how many were recorded when it was killed."""
+    import json
     import os
-    import random
 
+    state, logs = folder / classgrade.STATE / "grading.json", folder / classgrade.STATE / "logs"
+    count = lambda: len(json.loads(state.read_text()).get(LAB, {})) if state.exists() else 0  # noqa: E731
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + 300
+    while proc.poll() is None and time.monotonic() < deadline:
+        if count() >= finished and (finished or any(logs.glob("*.log"))):
+            break
+        time.sleep(0.1)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    time.sleep(1)  # the forked nbgrader and its kernel die with their parent
+    return count()
+
+
+def test_runs_killed_after_n_finished_submissions_resume_to_the_same_grades(tmp_path):
+    """A run killed (SIGKILL, whole process group) while grading its first submission, then
+    runs killed after 1 and 2 recorded submissions, then one to the end."""
     folder = tmp_path
     grading.prepare_course(folder, [LAB])
     names = ["solution", "wrong_backward_sum_not_mean", "blank"]
@@ -224,17 +251,13 @@ def test_runs_killed_at_random_points_resume_to_the_same_grades(tmp_path):
         sub = submissions.parse(ROOT / "tests" / "submissions" / LAB / f"{name}.py")
         grading.submit(folder, LAB, name, submissions.make_notebook(LABS / LAB / f"{LAB}.ipynb", SOLUTIONS / LAB / f"{LAB}.ipynb", sub))
     cmd = [sys.executable, "-m", "autograder", "grade", LAB, "--course", str(folder), "--jobs", "1"]
-    rng = random.Random(5)
-    for delay in [rng.uniform(1, 6), rng.uniform(6, 14), rng.uniform(2, 10)]:
-        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-        time.sleep(delay)
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait()
-        time.sleep(1)  # the forked nbgrader and its kernel die with their parent
+    assert [run_and_kill(cmd, folder, n) for n in (0, 1, 2)] == [0, 1, 2]
     done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr[-500:]
-    totals = {s: sum(c.score for c in grading.cell_scores(folder, LAB, s).values()) for s in names}
-    assert totals == {"solution": 10, "wrong_backward_sum_not_mean": 6, "blank": 0}
+    assert "0 ungradable" in done.stdout  # (the 2 recorded ones are "unchanged" unless src/ was edited meanwhile)
+    lost = {s: {g for g, c in grading.cell_scores(folder, LAB, s).items() if c.score < c.max_score} for s in names}
+    blank = {g for g in grading.cell_scores(folder, LAB, "blank")}
+    assert lost == {"solution": set(), "wrong_backward_sum_not_mean": {"test_backward"}, "blank": blank} and blank
     assert len(gradebook_rows(folder)) == 3 * len(gradebook_rows_of(folder, "solution"))
 
 
@@ -261,7 +284,8 @@ def test_export_has_a_row_per_student_and_a_column_per_lab(course, tmp_path):
     assert rows == len(outcomes) == len(table)
     assert list(table[0]) == ["student", LAB, "total"]
     by = {r["student"]: r for r in table}
-    assert float(by["solution"][LAB]) == 10 + 0.5 and float(by["not_json"][LAB]) == 0
+    full = sum(c.max_score for c in grading.cell_scores(folder, LAB, "solution").values())
+    assert float(by["solution"][LAB]) == full + 0.5 and float(by["not_json"][LAB]) == 0
 
 
 def test_collect_reports_matched_renamed_and_rejected(tmp_path):

@@ -1,7 +1,7 @@
 """Cheat: a fake checks module in sys.modules, imported again so the tests call it.
 The tampering stays, so every later test is untrusted and scores 0 too.
 
-expect: test_backward, test_sgd
+expect: test_backward, test_sgd, test_gradient_check, test_train_epoch
 """
 # %% backward
 import sys, types

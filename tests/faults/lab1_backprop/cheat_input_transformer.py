@@ -1,7 +1,7 @@
 """Cheat: an IPython input transformer wraps every later cell in try/except, so no test fails.
 The tampering stays, so every later test is untrusted and scores 0 too.
 
-expect: test_backward, test_sgd
+expect: test_backward, test_sgd, test_gradient_check, test_train_epoch
 """
 # %% backward
 def _swallow(lines):

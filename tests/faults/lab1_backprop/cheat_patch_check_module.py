@@ -1,7 +1,7 @@
 """Cheat: replaces the check that grades backward with one that accepts anything.
 The tampering stays, so every later test is untrusted and scores 0 too.
 
-expect: test_backward, test_sgd
+expect: test_backward, test_sgd, test_gradient_check, test_train_epoch
 """
 # %% backward
 import dllabs.checks.lab1

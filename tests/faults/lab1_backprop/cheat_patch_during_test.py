@@ -1,7 +1,7 @@
 """Cheat: backward itself, when a test calls it, disarms the comparison the checks use.
 The tampering stays, so every later test is untrusted and scores 0 too.
 
-expect: test_backward, test_sgd
+expect: test_backward, test_sgd, test_gradient_check, test_train_epoch
 """
 # %% backward
 def backward(params, outputs, Y):

@@ -1,0 +1,180 @@
+"""What an instructor meets in the middle of a semester, through the grading engine
+(``autograder/classgrade.py``): a lab edited after submissions were graded, the grader's
+own failures, kernels that outlive their submission, the demo's folder, and the release."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from autograder import classgrade, grading, submissions
+from autograder.__main__ import main
+from autograder.course import LABS, ROOT, SOLUTIONS
+from autograder.forkserver import ForkServer
+
+pytestmark = pytest.mark.nbgrader
+LAB = "lab1_backprop"
+QUICK = dict(jobs=2, timeout=120, cell_timeout=30, progress=False)
+
+
+def course_root(tmp_path: Path) -> Path:
+    """A copy of the course's masters (source/) and checks (src/): an instructor's repository
+    that no one edits while the test runs (what a grade depends on is digested from it)."""
+    root = tmp_path / "repo"
+    shutil.copytree(ROOT / "source", root / "source")
+    shutil.copytree(ROOT / "src", root / "src", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    return root
+
+
+def totals(course: Path, student: str) -> dict[str, float]:
+    return {g: c.score for g, c in grading.cell_scores(course, LAB, student).items()}
+
+
+def full_marks(course: Path, student: str) -> bool:
+    cells = grading.cell_scores(course, LAB, student)
+    return bool(cells) and all(c.score == c.max_score for c in cells.values())
+
+
+def test_a_hidden_test_changed_in_source_is_used_when_regrading(tmp_path, example, capsys):
+    root, course = course_root(tmp_path), tmp_path / "course"
+    grading.submit(course, LAB, "ada", example(LAB, "solution"))
+    first = classgrade.grade(course, LAB, root=root, **QUICK)
+    assert first[0].status == "graded" and full_marks(course, "ada")
+    path = root / "source" / LAB / f"{LAB}.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    test = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "test_init_params")
+    assert "### END HIDDEN TESTS" in test.source
+    test.source = test.source.replace("### END HIDDEN TESTS", "assert False, 'a hidden test added mid-semester'\n### END HIDDEN TESTS")
+    nbformat.write(nb, path)
+    capsys.readouterr()
+    again = classgrade.grade(course, LAB, root=root, **QUICK)
+    said = capsys.readouterr().out
+    assert again[0].status == "graded"
+    scores = totals(course, "ada")
+    assert scores["test_init_params"] == 0 and all(v > 0 for g, v in scores.items() if g != "test_init_params")
+    assert [line for line in said.splitlines() if "source/ changed" in line] == [
+        f"{LAB}: source/ changed since the gradebook recorded its tests (test_init_params): "
+        "updated them (nbgrader generate_assignment --force); every submission is graded again"]
+    capsys.readouterr()
+    classgrade.grade(course, LAB, root=root, **QUICK)
+    assert "source/ changed" not in capsys.readouterr().out  # updated once, not on every run
+
+
+def test_grader_faults_are_retried_and_submission_faults_kept(tmp_path, example, monkeypatch, capsys):
+    root, course = course_root(tmp_path), tmp_path / "course"
+    for student, name in [("ada", "solution"), ("bob", "wrong_backward_sum_not_mean"), ("cy", "blank")]:
+        grading.submit(course, LAB, student, example(LAB, name))
+    (course / "submitted" / "dee" / LAB).mkdir(parents=True)
+    (course / "submitted" / "dee" / LAB / f"{LAB}.ipynb").write_text("{not json")
+    failed: set[str] = set()
+    real_run, real_scores = ForkServer.run, classgrade.scores
+
+    def once(student: str) -> bool:
+        hit = student not in failed
+        failed.add(student)
+        return hit
+
+    def run(self, argv, log, timeout, memory):
+        student = next(a.split("=", 1)[1] for a in argv if a.startswith("--student="))
+        if student == "ada" and once("ada"):
+            self.proc.kill()  # the server dies under this submission
+            self.proc.wait()
+        if student == "bob" and once("bob"):
+            return -9, True  # a time-out under load: graded again, alone
+        return real_run(self, argv, log, timeout, memory)
+
+    def scores(course, lab, student):
+        if student == "cy" and once("cy"):
+            raise sqlite3.OperationalError("database is locked")
+        return real_scores(course, lab, student)
+
+    monkeypatch.setattr(ForkServer, "run", run)
+    monkeypatch.setattr(classgrade, "scores", scores)
+    first = {o.student: o for o in classgrade.grade(course, LAB, root=root, **QUICK)}
+    assert first["ada"].status.startswith("not graded: the grading fork server stopped"), first["ada"]
+    assert first["cy"].status.startswith("not graded: OperationalError: database is locked"), first["cy"]
+    assert first["bob"].status == "graded" and totals(course, "bob")["test_backward"] == 0  # its time-out was not pinned
+    assert first["dee"].status.startswith("ungradable: ")
+    assert "2 not graded (the grader's fault: retried on the next run): ada, cy" in classgrade.summary(list(first.values()))
+    assert all(totals(course, s) for s in ("ada", "cy"))  # a zero row meanwhile: no row left empty
+    capsys.readouterr()
+    second = {o.student: o for o in classgrade.grade(course, LAB, root=root, **QUICK)}
+    said = capsys.readouterr().out
+    assert {s: o.status for s, o in second.items()} == {"ada": "graded", "bob": "unchanged", "cy": "graded", "dee": "unchanged"}
+    assert full_marks(course, "ada") and second["cy"].score == 0
+    assert "retrying ada: the last run could not grade it (the grading fork server stopped" in said
+    assert "retried after the grader's fault last run: ada, cy" in classgrade.summary(list(second.values()))
+
+
+def alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc")
+def test_what_a_stuck_submission_started_is_killed_without_the_sandbox(new_course, monkeypatch, tmp_path):
+    """Its kernel (started by jupyter_client in a session of its own) and a process the
+    kernel started in yet another session: both gone when the submission's time is up."""
+    monkeypatch.setenv("DLLABS_SANDBOX", "off")
+    pids = tmp_path / "pids"
+    stuck = submissions.Submission("stuck", "", {"backward": f"""def backward(params, outputs, Y):
+    import os, signal, subprocess, sys
+    helper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"], start_new_session=True)
+    with open({str(pids)!r}, "a") as f:
+        print(os.getpid(), helper.pid, file=f)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    while True:
+        pass
+"""})
+    grading.submit(new_course, LAB, "stuck", submissions.make_notebook(
+        LABS / LAB / f"{LAB}.ipynb", SOLUTIONS / LAB / f"{LAB}.ipynb", stuck))
+    [outcome] = classgrade.grade(new_course, LAB, jobs=1, timeout=25, cell_timeout=120, progress=False)
+    assert outcome.status.startswith("ungradable: ran past the 25 s limit"), outcome
+    started = [int(p) for p in pids.read_text().split()]
+    deadline = time.monotonic() + 5
+    while [p for p in started if alive(p)] and time.monotonic() < deadline:
+        time.sleep(0.2)
+    left = [p for p in started if alive(p)]
+    for pid in left:  # (do not leave them running when the test fails)
+        os.kill(pid, 9)
+    assert started and left == []
+
+
+def test_demo_refuses_a_folder_it_did_not_make(tmp_path, monkeypatch, capsys):
+    from autograder import demo
+
+    mine = tmp_path / "my course"
+    mine.mkdir()
+    (mine / "grades-2025.csv").write_text("keep me")
+    monkeypatch.setattr(demo, "build", lambda: ["stop here (this test grades nothing)"])
+    assert main(["demo", "--course", str(mine)]) == 1
+    err = capsys.readouterr().err
+    assert (mine / "grades-2025.csv").read_text() == "keep me"
+    assert err.count("\n") == 1 and "is not empty and was not made by the demo" in err
+    made = tmp_path / "demo"
+    assert main(["demo", "--course", str(made)]) == 1  # (the build stops it) a new folder is taken...
+    (made / "submitted").mkdir()
+    assert main(["demo", "--course", str(made)]) == 1  # ...and emptied again by the next demo
+    assert not (made / "submitted").exists() and "not made by the demo" not in capsys.readouterr().err
+
+
+def test_grading_in_the_repository_leaves_the_release_alone(tmp_path):
+    root = course_root(tmp_path)  # the course folder is the repository: labs/ is its tracked release
+    release = root / "labs" / LAB / f"{LAB}.ipynb"
+    release.parent.mkdir(parents=True, exist_ok=True)
+    release.write_text("the release as committed")
+    classgrade.grade(root, LAB, root=root, **QUICK)
+    assert release.read_text() == "the release as committed"
+    assert sorted(p.name for p in (root / "labs").rglob("*")) == [LAB, f"{LAB}.ipynb"]
+    assert classgrade.gradebook_cells(root, LAB) == classgrade.graded_cells(
+        nbformat.read(root / "source" / LAB / f"{LAB}.ipynb", as_version=4))
+    assert not os.path.exists(root / "gradebook.db-journal")
