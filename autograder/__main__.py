@@ -7,6 +7,7 @@
     feedback LAB             feedback HTML per student (no hidden test code in it)
     export [--to FILE]       grades CSV: one row per student, one column per lab, and the total
     selftest                 grade the bundled example submissions: wrong ones must lose points
+    docs [--check]           regenerate docs/labs.md, the graded functions of every lab (or check it is current)
 """
 
 from __future__ import annotations
@@ -42,6 +43,8 @@ def main(argv: list[str] | None = None) -> int:
     e.add_argument("--to", type=Path, default=Path("grades.csv"))
     s = sub.add_parser("selftest", help="grade the bundled example submissions of every lab with nbgrader")
     s.add_argument("--jobs", type=int, default=None)
+    o = sub.add_parser("docs", help="regenerate docs/labs.md (every lab's graded functions) from source/")
+    o.add_argument("--check", action="store_true", help="change nothing; fail if docs/labs.md is not what source/ gives")
     for p in (c, g, f, e):
         p.add_argument("--course", type=Path, default=ROOT, help="the course folder (default: this one)")
     args = parser.parse_args(argv)
@@ -76,6 +79,8 @@ def run(args: argparse.Namespace) -> int:
         from .sandbox import describe, enabled
         enabled()  # DLLABS_SANDBOX=on without a working bubblewrap: one line, before anything is graded
         print(describe())
+        from .forkserver import memory_limit_note
+        print(memory_limit_note(6 * 2**30))
         outcomes = grade(args.course.resolve(), args.lab, jobs=args.jobs, student=args.student, force=args.force,
                          timeout=args.timeout, cell_timeout=args.cell_timeout)
         print(summary(outcomes))
@@ -96,6 +101,16 @@ def run(args: argparse.Namespace) -> int:
         from .report import export
         rows = export(args.course.resolve(), args.to)
         print(f"wrote {rows} students to {args.to}")
+        return 0
+    if args.command == "docs":
+        from . import docs
+        if args.check:
+            if docs.stale():
+                print(f"error: {docs.TARGET} differs from what source/ gives: run `python -m autograder docs`", file=sys.stderr)
+                return 1
+            print(f"{docs.TARGET} is up to date with source/")
+            return 0
+        print(f"wrote {docs.write().relative_to(ROOT)}")
         return 0
     if args.command == "selftest":
         from .selftest import selftest
