@@ -17,6 +17,7 @@ os.environ["PYTHONPATH"] = os.pathsep.join(p for p in [os.path.join(ROOT, "src")
 
 from autograder.colab import ColabHeader  # noqa: E402
 from autograder.outputs import CapOutputs, ScrubHiddenTests  # noqa: E402
+from autograder.model_answers import AddModelAnswers, RemoveModelAnswers  # noqa: E402
 from autograder.execute import GradingExecute  # noqa: E402
 from nbgrader.converters.autograde import Autograde  # noqa: E402
 from nbgrader.converters.generate_feedback import GenerateFeedback  # noqa: E402
@@ -41,10 +42,14 @@ _at = next(i for i, pp in enumerate(_autograde) if pp.__name__ == "LimitOutput")
 _autograde = [*_autograde[:_at], CapOutputs, *_autograde[_at:]]
 # Grading kernels run in a bubblewrap sandbox where the OS allows it (autograder/sandbox.py),
 # and a test cell run after the notebook tampered with the grading scores 0 (autograder/integrity.py).
-c.Autograde.autograde_preprocessors = [GradingExecute if pp.__name__ == "Execute" else pp for pp in _autograde]
+# Formgrader shows each theory question's model answer and rubric next to the student's answer.
+c.Autograde.autograde_preprocessors = [*(GradingExecute if pp.__name__ == "Execute" else pp for pp in _autograde),
+                                       AddModelAnswers]
 # Feedback shows no hidden test code (nbgrader shows it by default: its issue #917), in the
 # test cells or in the lines a failing test's traceback quotes.
-c.GenerateFeedback.preprocessors = [*GenerateFeedback.preprocessors.default(), ScrubHiddenTests, ClearHiddenTests]
+# Nor the graders' model answers.
+c.GenerateFeedback.preprocessors = [RemoveModelAnswers, *GenerateFeedback.preprocessors.default(), ScrubHiddenTests,
+                                    ClearHiddenTests]
 # Grading: a stuck cell or notebook must not stop a class.
 c.Execute.timeout = 120
 c.Execute.interrupt_on_timeout = True

@@ -3,7 +3,11 @@
 Each lab has a module (``dllabs.checks.lab1``, ...) with one ``check_<name>`` per
 graded function. A check compares the student's function with torch's own result
 (autograd, ``torch.nn.functional``) and raises :class:`CheckFailed` with a message
-that says what is wrong and, for known mistakes, why.
+that says what is wrong and, for known mistakes, why (while a student works in their
+own kernel the message is printed instead: see ``_visible``).
+
+``summary`` sums up a lab's visible tests (the lab's last cell); ``ready`` lets a cell that
+needs the student's functions (training, plots) skip with one line until they pass.
 """
 
 from __future__ import annotations
@@ -12,8 +16,26 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from ._core import CheckFailed, quiet
+from ._visible import raising
 
-__all__ = ["CheckFailed", "summary"]
+__all__ = ["CheckFailed", "ready", "summary"]
+
+
+def _run_quietly(check: Callable[[Callable], None], fn: Callable) -> str:
+    """"ok", or the first problem ``check`` finds with ``fn`` (its printed lines are dropped)."""
+    import contextlib
+    import io
+
+    import torch
+
+    try:
+        with contextlib.redirect_stdout(io.StringIO()), quiet(), raising(), torch.random.fork_rng():
+            check(fn)
+        return "ok"
+    except AssertionError as exc:
+        return str(exc)
+    except Exception as exc:  # a check must never stop the summary
+        return f"{type(exc).__name__}: {exc}"
 
 
 def summary(namespace: Mapping[str, Any], checks: Mapping[str, Callable[[Callable], None]]) -> dict[str, str]:
@@ -22,23 +44,10 @@ def summary(namespace: Mapping[str, Any], checks: Mapping[str, Callable[[Callabl
     Prints one line per function (pass, or the first problem found) and returns
     ``{name: "ok" | message}``. Use it as ``summary(globals(), lab1.VISIBLE)``.
     """
-    import contextlib
-    import io
-
     results: dict[str, str] = {}
     for name, check in checks.items():
         fn = namespace.get(name)
-        if fn is None:
-            results[name] = f"{name} is not defined: run its cell."
-            continue
-        try:
-            with contextlib.redirect_stdout(io.StringIO()), quiet():
-                check(fn)
-            results[name] = "ok"
-        except AssertionError as exc:
-            results[name] = str(exc)
-        except Exception as exc:  # a check must never stop the summary
-            results[name] = f"{type(exc).__name__}: {exc}"
+        results[name] = f"{name} is not defined: run its cell." if fn is None else _run_quietly(check, fn)
     width = max(len(n) for n in results)
     done = sum(r == "ok" for r in results.values())
     print(f"Visible tests passed: {done}/{len(results)}")
@@ -46,3 +55,25 @@ def summary(namespace: Mapping[str, Any], checks: Mapping[str, Callable[[Callabl
         mark = "\u2713" if result == "ok" else "\u2717"
         print(f"  {mark} {name:<{width}}  {'' if result == 'ok' else result}")
     return results
+
+
+def ready(namespace: Mapping[str, Any], checks: Mapping[str, Callable[[Callable], None]], *names: str) -> bool:
+    """Whether a cell that uses the functions ``names`` can run: each passes its visible check.
+
+    When one does not, prints one line naming it and returns False, so that a training or
+    plotting cell written ``if ready(globals(), lab1.VISIBLE, "forward", ...):`` is skipped
+    and "Run All" still reaches the end. Always True while nbgrader runs the notebook (the
+    short training runs; the graded test cells are what count).
+    """
+    from ..grading import grading_mode
+
+    if grading_mode():
+        return True
+    for name in names:
+        fn = namespace.get(name)
+        problem = f"{name} is not defined: run its cell" if fn is None else _run_quietly(checks[name], fn)
+        if problem != "ok":
+            first = problem.splitlines()[0] if problem else ""
+            print(f"Skipped until {name} passes its test ({first.rstrip('.')}).")
+            return False
+    return True

@@ -27,7 +27,20 @@ PLAIN_TENSORS = (torch.Tensor, torch.nn.Parameter)
 
 
 class CheckFailed(AssertionError):
-    """A check found a wrong result; the message says what and, when it can, why."""
+    """A check found a wrong result; the message says what and, when it can, why.
+
+    IPython shows it as its message alone (``_render_traceback_``): the check's own frames
+    say nothing to a student, and nbgrader still sees an error.
+    """
+
+    def _render_traceback_(self) -> list[str]:
+        return [f"\x1b[31m\u2717 {self}\x1b[0m"]
+
+
+class MetaUnsupported(Exception):
+    """The student's function uses an operation that the 'meta' device cannot run (boolean
+    masks, ``nonzero``...): a check on 'meta' can say nothing about it, and does not count it
+    as a failure (see ``_visible``)."""
 
 
 @contextlib.contextmanager
@@ -90,7 +103,12 @@ def call(name: str, fn: Callable, *args: Any, where: str = "", hints: Mapping[st
     try:
         with quiet():
             return fn(*args, **kwargs)
-    except NotImplementedError:
+    except NotImplementedError as exc:
+        if "Meta" in str(exc) or "meta" in str(exc):  # torch's: "Could not run 'aten::nonzero' ... 'Meta' backend"
+            raise MetaUnsupported(f"{name} uses an operation the 'meta' device cannot run") from None
+        if str(exc):
+            raise CheckFailed(f"{name}{where} raised NotImplementedError: {str(exc).splitlines()[0]}."
+                              f"{student_line(exc.__traceback__)}") from None
         raise CheckFailed(f"{name} is not implemented yet: replace `raise NotImplementedError()` with your code.") from None
     except CheckFailed:
         raise
@@ -101,7 +119,30 @@ def call(name: str, fn: Callable, *args: Any, where: str = "", hints: Mapping[st
                     " (device=X.device, dtype=X.dtype, or torch.zeros_like).")
         else:
             hint = next((h for key, h in [*(hints or {}).items(), *ERROR_HINTS.items()] if key in text), "")
-        raise CheckFailed(f"{name}{where} raised {type(exc).__name__}: {text.splitlines()[0] if text else ''}.{hint}") from None
+        raise CheckFailed(f"{name}{where} raised {type(exc).__name__}: {text.splitlines()[0] if text else ''}.{hint}"
+                          f"{student_line(exc.__traceback__)}") from None
+
+
+def _is_library(filename: str) -> bool:
+    """A file of Python, of an installed package or of this package (not a student's cell)."""
+    import sysconfig
+    from pathlib import Path
+
+    roots = {sysconfig.get_paths()[k] for k in ("stdlib", "platstdlib", "purelib", "platlib")}
+    roots.add(str(Path(__file__).resolve().parent.parent))
+    return any(filename.startswith(r) for r in roots) or "site-packages" in filename or "dist-packages" in filename
+
+
+def student_line(tb: Any) -> str:
+    """`` (your code, line N: `source`)`` for the last line of the student's own code in a
+    traceback, or "" when none is known (the student sees where their code failed)."""
+    import traceback
+
+    frames = [f for f in traceback.extract_tb(tb) if not _is_library(f.filename) and (f.line or "").strip()]
+    if not frames:
+        return ""
+    frame = frames[-1]
+    return f" (your code, line {frame.lineno}: `{frame.line.strip()}`)"
 
 
 class _AutogradSpy(torch.overrides.TorchFunctionMode):
@@ -170,7 +211,7 @@ def expect_tensor(name: str, found: Any, expected: torch.Tensor,
         if close(found, wrong):
             raise CheckFailed(f"{name} is wrong (max error {err:.3g}): {message}")
     raise CheckFailed(f"{name} is wrong: max error {err:.3g} against torch's result"
-                      f" (max |expected| = {expected.detach().abs().max().item():.3g}).")
+                      f" (max |expected| = {expected.detach().abs().max().item():.3g}).{float32_hint(found, expected)}")
 
 
 def expect_keys(name: str, found: Any, keys: list[str]) -> None:
@@ -216,3 +257,116 @@ def expect_accuracy(acc: Any, acc_ref: float, n: int, outputs: str = "Yhat",
 def passed(name: str, detail: str) -> None:
     """Print the one-line success message of a visible check."""
     print(f"\u2713 {name}: {detail}")
+
+
+def float32_hint(found: Any, expected: torch.Tensor) -> str:
+    """A sentence naming float32 when a float64 ``found`` is off from ``expected`` by float32 rounding only."""
+    if expected.dtype != torch.float64 or not isinstance(found, torch.Tensor) or found.shape != expected.shape:
+        return ""
+    rtol, atol = tolerance(torch.float32)
+    f, e = found.detach().double().cpu(), expected.detach().double().cpu()
+    if not _allclose(f, e, rtol=rtol, atol=atol * max(1.0, e.abs().max().item())):
+        return ""
+    return (" That is the rounding error of float32, not of float64: part of the computation ran in float32"
+            " (a tensor created without dtype=..., a .float(), or a float32 constant) although the inputs are"
+            " float64. Keep the inputs' dtype all along.")
+
+
+class _DefaultDeviceSpy(torch.overrides.TorchFunctionMode):
+    """Notes the first torch call that creates a tensor on the 'meta' device from no meta input."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.created: str | None = None
+
+    def __torch_function__(self, func: Callable, types: Any, args: Any = (), kwargs: Any = None) -> Any:
+        kwargs = kwargs or {}
+        result = func(*args, **kwargs)
+        if (self.created is None and isinstance(result, torch.Tensor) and result.device.type == "meta"
+                and not any(isinstance(a, torch.Tensor) and a.device.type == "meta"
+                            for a in [*args, *kwargs.values()])):
+            self.created = getattr(func, "__name__", str(func))
+        return result
+
+
+def call_following_inputs(name: str, fn: Callable, *args: Any, where: str = "", hints: Mapping[str, str] | None = None,
+                          **kwargs: Any) -> Any:
+    """:func:`call` with 'meta' as torch's default device, the inputs staying where they are (the CPU).
+
+    A tensor the student creates without ``device=`` (``torch.zeros(n)``, ``torch.randperm(n)``,
+    ``torch.tensor(x.tolist())``) lands on 'meta', not on the inputs' device: what a GPU
+    would show, seen on a CPU. The failure names the torch function that did it.
+    """
+    __tracebackhide__ = True
+    spy = _DefaultDeviceSpy()
+    failure: Exception | None = None
+    result = None
+    with torch.device("meta"), spy:
+        try:
+            result = call(name, fn, *args, where=where, hints=hints, **kwargs)
+        except Exception as exc:  # CheckFailed, or MetaUnsupported from an operation on a tensor made on 'meta'
+            failure = exc
+    if spy.created:
+        raise CheckFailed(f"{name}{where} created a tensor with torch.{spy.created}(...) on the default device, not on"
+                          " the device of its inputs: on a GPU it would fail or compute on the CPU. Create tensors"
+                          " with device=X.device (and dtype=X.dtype), or with *_like functions.")
+    if failure is not None:
+        raise failure
+    return result
+
+
+
+def _targets_cpu(args: tuple, kwargs: Mapping[str, Any]) -> bool:
+    """Whether ``Tensor.to(*args, **kwargs)`` copies to the CPU."""
+    for a in (*args, kwargs.get("device"), kwargs.get("other")):
+        if isinstance(a, str) and a.split(":")[0] == "cpu":
+            return True
+        if isinstance(a, torch.device) and a.type == "cpu":
+            return True
+        if isinstance(a, torch.Tensor) and a.device.type == "cpu":
+            return True
+    return False
+
+
+class SimulatedDevice(torch.overrides.TorchFunctionMode):
+    """The ``meta`` device as a stand-in accelerator on a CPU-only machine.
+
+    Tensors on ``meta`` have a shape, a dtype and a device but no data: an operation that
+    mixes them with a tensor created on the CPU fails as it would on a GPU ("Tensor on
+    device cpu is not on the expected device meta"). What a GPU allows and meta cannot do,
+    a copy to the host (``.item()``, ``float()``, ``.tolist()``, ``.numpy()``, ``.cpu()``,
+    ``.to("cpu")``), gives zeros of the right shape and dtype here, so that only code that
+    really ignores its inputs' device fails. Values are meaningless: a check run under
+    this mode looks at devices, dtypes, shapes and identities only.
+    """
+
+    COPIES = frozenset({"item", "tolist", "numpy", "cpu", "__float__", "__int__", "__index__", "__bool__"})
+
+    def __torch_function__(self, func: Callable, types: Any, args: Any = (), kwargs: Any = None) -> Any:
+        kwargs = kwargs or {}
+        name = getattr(func, "__name__", "")
+        first = args[0] if args else None
+        if isinstance(first, torch.Tensor) and first.device.type == "meta":
+            if name in self.COPIES or (name == "to" and _targets_cpu(args[1:], kwargs)):
+                return func(torch.zeros(first.shape, dtype=first.dtype), *args[1:], **kwargs)
+        return func(*args, **kwargs)
+
+
+def call_on_meta(name: str, fn: Callable, *args: Any, where: str = "", hints: Mapping[str, str] | None = None,
+                 **kwargs: Any) -> Any:
+    """:func:`call` with the inputs on the ``meta`` device, under :class:`SimulatedDevice`:
+    a tensor the function creates on a fixed device (the CPU) instead of its inputs' makes
+    it fail here as it would on a GPU."""
+    __tracebackhide__ = True
+    hints = {**(hints or {}), "incompatible tensor type": (" A tensor created on the CPU was put where a tensor of the"
+                                                           " inputs' device belongs: create it on their device.")}
+    try:
+        with SimulatedDevice():
+            return call(name, fn, *args, where=where or " (inputs on the 'meta' device, standing in for a GPU)",
+                        hints=hints, **kwargs)
+    except CheckFailed as exc:
+        text = str(exc)
+        if "not implemented yet" in text or "raised" not in text:
+            raise
+        raise CheckFailed(f"{text} On a GPU it fails the same way: create every tensor on the inputs' device,"
+                          " never on a fixed one.") from None
