@@ -217,3 +217,37 @@ def test_cli_stage_bad_input_is_one_line_exit_2(tmp_path, make_source):
 def test_cli_usage_error_is_one_line(tmp_path):
     result = _cli("stage", tmp_path=tmp_path)  # --from missing
     assert result.returncode == 2 and len(result.stderr.strip().splitlines()) == 1
+
+
+# ----------------------------------------------------------------- lab 0: points and real data
+def test_linearly_separable_points_have_a_margin_both_labels_and_a_seed():
+    X, y = data.linearly_separable(n=80, margin=0.4, seed=2, dtype=torch.float64)
+    assert X.shape == (80, 2) and y.shape == (80,) and X.dtype == y.dtype == torch.float64
+    assert set(y.tolist()) == {-1.0, 1.0} and X.abs().max() <= 2
+    normal = torch.tensor([-0.5, 1.0], dtype=torch.float64) / 1.25 ** 0.5
+    distance = y * ((X - torch.tensor([0.0, 0.25], dtype=torch.float64)) @ normal)
+    assert distance.min() >= 0.4  # on its side of the line x2 = 0.5 x1 + 0.25, at least the margin away
+    assert torch.equal(data.linearly_separable(seed=2)[0], data.linearly_separable(seed=2)[0])
+    assert not torch.equal(data.linearly_separable(seed=2)[0], data.linearly_separable(seed=3)[0])
+    assert set(data.linearly_separable(n=2, seed=5)[1].tolist()) == {-1.0, 1.0}
+
+
+def test_breast_cancer_is_split_stratified_and_standardised_with_train_statistics():
+    from sklearn.datasets import load_breast_cancer
+
+    raw = load_breast_cancer()
+    EXACT = "donot_use_mm_for_euclid_dist"
+    d = data.breast_cancer(test_fraction=0.25, seed=1, dtype=torch.float64)
+    assert d.Xtrain.shape[1] == d.Xtest.shape[1] == 30 and len(d.feature_names) == 30
+    assert d.Xtrain.shape[0] + d.Xtest.shape[0] == 569 and abs(d.Xtest.shape[0] - 142) <= 1
+    assert set(d.ttrain.unique().tolist()) == {0.0, 1.0} and abs(d.ttrain.mean() - d.ttest.mean()) < 0.01
+    assert d.Xtrain.mean(0).abs().max() < 1e-10 and (d.Xtrain.std(0, unbiased=False) - 1).abs().max() < 1e-10
+    assert d.Xtest.mean(0).abs().max() > 1e-3  # the test set keeps the train statistics, not its own
+    rows = torch.as_tensor(raw.data)
+    train_raw = d.Xtrain * d.std + d.mean  # un-standardised: rows of the original data, none in both sets
+    test_raw = d.Xtest * d.std + d.mean
+    assert torch.allclose(torch.cdist(train_raw, rows, compute_mode=EXACT).min(1).values, torch.zeros(len(train_raw), dtype=torch.float64), atol=1e-6)
+    assert torch.cdist(train_raw, test_raw, compute_mode=EXACT).min() > 1e-3
+    assert torch.equal(d.Xtrain, data.breast_cancer(seed=1, dtype=torch.float64).Xtrain)
+    assert not torch.equal(d.Xtrain, data.breast_cancer(seed=2, dtype=torch.float64).Xtrain)
+    assert data.breast_cancer().Xtrain.dtype == torch.float32

@@ -19,6 +19,7 @@ import argparse
 import os
 import shutil
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Sequence
 
@@ -116,6 +117,81 @@ class Circles:
             f"Circles(n_train={self.n_train}, n_test={self.n_test}, seed={self.seed}, "
             f"device={self.device}, dtype={self.dtype})"
         )
+
+
+# ------------------------------------------------------------- lab 0: points, real data
+def linearly_separable(n: int = 60, margin: float = 0.3, seed: int = 0,
+                       dtype: torch.dtype = torch.float32) -> tuple[torch.Tensor, torch.Tensor]:
+    """n 2-D points in [-2, 2]^2 and labels y in {-1, +1} split by a line, with a margin.
+
+    The line is x2 = 0.5 x1 + 0.25 (``y = +1`` above it); every point lies at a distance
+    of at least ``margin`` from it, so the perceptron converges. Deterministic per seed.
+
+    Returns:
+        X: shape (n, 2), in ``dtype``.
+        y: shape (n,), values -1.0 and +1.0, in ``dtype``; both classes occur when n >= 2.
+    """
+    rng = np.random.RandomState(seed)
+    normal = np.array([-0.5, 1.0]) / np.hypot(0.5, 1.0)  # unit normal of the line
+    points: list[np.ndarray] = []
+    while len(points) < n:
+        p = rng.uniform(-2, 2, size=2)
+        if abs((p - np.array([0.0, 0.25])) @ normal) >= margin:
+            points.append(p)
+    X = np.array(points).reshape(n, 2)
+    y = np.where((X - np.array([0.0, 0.25])) @ normal > 0, 1.0, -1.0)
+    if n >= 2 and len(set(y)) == 1:  # both classes, whatever the draw
+        X[-1], y[-1] = -X[-1] + np.array([0.0, 0.5]), -y[-1]
+    return torch.as_tensor(X, dtype=dtype), torch.as_tensor(y, dtype=dtype)
+
+
+@dataclass(frozen=True)
+class BreastCancer:
+    """scikit-learn's breast-cancer data (569 tumours, 30 features), split and standardised.
+
+    Attributes (tensors on one device, floats in one dtype):
+        Xtrain: shape (n_train, 30), standardised with the TRAIN mean and std.
+        ttrain: shape (n_train,), 1.0 for benign, 0.0 for malignant (scikit-learn's coding).
+        Xtest, ttest: the same for the test set, standardised with the train statistics too.
+        mean, std: shape (30,), the train set's mean and standard deviation (raw units).
+        feature_names: the 30 features' names.
+    """
+
+    Xtrain: torch.Tensor
+    ttrain: torch.Tensor
+    Xtest: torch.Tensor
+    ttest: torch.Tensor
+    mean: torch.Tensor
+    std: torch.Tensor
+    feature_names: list[str]
+
+
+def breast_cancer(test_fraction: float = 0.25, seed: int = 0, dtype: torch.dtype = torch.float32,
+                  device: torch.device | str | None = None) -> BreastCancer:
+    """scikit-learn's ``load_breast_cancer`` (shipped with it: no download), as tensors.
+
+    A stratified split (each class keeps its share in both sets), deterministic per seed,
+    of ``round(test_fraction * n_class)`` test rows per class; both sets are standardised
+    with the mean and (population) standard deviation of the TRAIN set only, so nothing of
+    the test set leaks into training.
+    """
+    from sklearn.datasets import load_breast_cancer  # imported here: `import dllabs.data` stays quick
+
+    raw = load_breast_cancer()
+    X, t = np.asarray(raw.data, dtype=np.float64), np.asarray(raw.target, dtype=np.float64)
+    rng = np.random.RandomState(seed)
+    test = np.zeros(len(t), dtype=bool)
+    for c in (0.0, 1.0):
+        rows = rng.permutation(np.flatnonzero(t == c))
+        test[rows[: int(round(test_fraction * len(rows)))]] = True
+    mean, std = X[~test].mean(axis=0), X[~test].std(axis=0)
+
+    def tensor(a: np.ndarray) -> torch.Tensor:
+        return torch.as_tensor(a, dtype=dtype, device=device)
+
+    return BreastCancer(Xtrain=tensor((X[~test] - mean) / std), ttrain=tensor(t[~test]),
+                        Xtest=tensor((X[test] - mean) / std), ttest=tensor(t[test]),
+                        mean=tensor(mean), std=tensor(std), feature_names=[str(f) for f in raw.feature_names])
 
 
 # ------------------------------------------------------------------ MNIST and CIFAR-10

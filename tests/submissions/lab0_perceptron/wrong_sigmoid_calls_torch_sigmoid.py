@@ -1,0 +1,9 @@
+"""Calls torch.sigmoid instead of writing the formula.
+
+expect: test_sigmoid
+message: called torch's sigmoid
+"""
+# %% sigmoid
+def sigmoid(z):
+    s = torch.sigmoid(z)
+    return s

@@ -1,0 +1,9 @@
+"""The course slide's formula, 1 / (1 + exp(z)): the sign of the exponent is wrong.
+
+expect: test_sigmoid
+message: the course's slide
+"""
+# %% sigmoid
+def sigmoid(z):
+    s = 1 / (1 + torch.exp(z))
+    return s

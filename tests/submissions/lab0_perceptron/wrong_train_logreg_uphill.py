@@ -1,0 +1,16 @@
+"""w + eta dw: gradient ascent.
+
+expect: test_train_logreg
+message: it goes uphill
+"""
+# %% train_logreg
+def train_logreg(X, t, eta, epochs):
+    losses = []
+    w = torch.zeros(X.shape[1], dtype=X.dtype, device=X.device)
+    b = torch.zeros((), dtype=X.dtype, device=X.device)
+    for epoch in range(epochs):
+        losses.append(float(bce_with_logits(X @ w + b, t)))
+        dw, db = logreg_grad(w, b, X, t)
+        w = w + eta * dw
+        b = b + eta * db
+    return w, b, losses
