@@ -5,7 +5,9 @@
 2. the input pipeline the notebook uses (torchvision CIFAR10, a per-image PIL transform
    from the solution's cifar_transforms(train=True), a DataLoader) against the same
    augmentation done on whole batches of pre-tensorised images (uint8 tensor in memory,
-   random shifts and flips by indexing), and the ratio between the two.
+   random shifts and flips by indexing), and the ratio between the two;
+3. the time of each visible check (and of fooling_image's hidden ones) on the solution,
+   after one warm-up call (torch.optim's first step imports torch._dynamo: seconds, once).
 
 The CIFAR-10 files are tiny fakes in the real format (tests/tiny_datasets.py), so the
 torchvision MD5 check is bypassed here, in this process only.
@@ -119,9 +121,36 @@ def bench_pipeline(ns: dict, n_per_batch: int = 400, batch: int = 128) -> tuple[
     return pil_rate, tensor_rate
 
 
+def bench_checks(ns: dict, repeats: int = 3) -> dict[str, float]:
+    """Median seconds of each lab-6 check on the solution (the checks run on one thread)."""
+    from dllabs.checks import lab6
+
+    calls = {name: (check, {}) for name, check in lab6.VISIBLE.items()}
+    calls["fooling_image (hidden: float64, (3, 12, 10), 150 steps)"] = (
+        lab6.check_fooling_image, dict(target=7, seed=3, dtype=torch.float64, shape=(3, 12, 10), steps=150, lr=0.1))
+    calls["fooling_image (hidden: meta)"] = (lab6.check_fooling_image, dict(device="meta"))
+    times = {}
+    import contextlib
+    import io
+    for name, (check, kwargs) in calls.items():
+        fn = ns[name.split(" ")[0]]
+        with contextlib.redirect_stdout(io.StringIO()):
+            check(fn, **kwargs)  # warm-up
+            runs = []
+            for _ in range(repeats):
+                t = time.perf_counter()
+                check(fn, **kwargs)
+                runs.append(time.perf_counter() - t)
+        times[name] = statistics.median(runs)
+        print(f"  check {name}: {times[name]:.2f} s (median of {repeats})")
+    return times
+
+
 def main() -> None:
     start = time.perf_counter()
     ns = solution_namespace()
+    print("lab-6 checks on the solution:")
+    bench_checks(ns)
     default = torch.get_num_threads()
     rates = [bench_training(ns, threads=t) for t in sorted({1, default})]
     torch.set_num_threads(default)

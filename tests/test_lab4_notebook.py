@@ -70,9 +70,11 @@ def run_mnist_cell(monkeypatch, data_root, grading: bool) -> str:
 def test_mnist_section_trains_on_real_format_files(tmp_path, monkeypatch, grading):
     write_tiny_mnist(tmp_path, n_train=40, n_test=20)
     printed = run_mnist_cell(monkeypatch, tmp_path, grading)
-    epochs = re.findall(r"epoch (\d+): training loss ([\d.]+), test accuracy ([\d.]+)%", printed)
+    epochs = re.findall(r"epoch (\d+): training loss ([\d.]+), validation accuracy ([\d.]+)%", printed)
     assert len(epochs) == (1 if grading else 5), printed
     assert all(0 <= float(acc) <= 100 for _, _, acc in epochs)
+    tests = re.findall(r"test accuracy after (\d+) epochs: ([\d.]+)%", printed)
+    assert len(tests) == 1 and 0 <= float(tests[0][1]) <= 100, printed  # the test set once, at the end
     assert "skipped" not in printed
 
 
@@ -88,3 +90,28 @@ def test_mnist_section_skips_in_one_line_without_data(tmp_path, monkeypatch, gra
 
 def test_the_mnist_section_has_its_cell():
     assert "mnist-train" in {c.id for c in cells()}
+
+
+def test_choices_are_made_on_validation_and_the_test_set_is_used_once():
+    """Circles is split train/validation/test; the experiments record validation only; one cell reads the test set."""
+    code = [c for c in cells() if c.cell_type == "code" and not meta(c)]
+    assert any("data.Xval" in c.source for c in code)
+    fit = next(c.source for c in code if "def fit(" in c.source)
+    assert '"val_acc"' in fit and "Xtest" not in fit
+    circles_test = [c.id for c in code if "data.Xtest" in c.source]
+    assert circles_test == ["code-final-test"], circles_test
+
+
+def test_course_momentum_is_checked_against_torch():
+    """The course's momentum (with 1 - beta) matches torch.optim.SGD at lr (1 - beta) * lr_course, in the notebook."""
+    cell = next(c.source for c in cells() if c.id == "code-momentum")
+    namespace: dict = {}
+    with contextlib.redirect_stdout(io.StringIO()):
+        exec(compile("import torch\n" + cell, "<code-momentum>", "exec"), namespace)
+    assert namespace["momentum_gap"] < 1e-12 < namespace["momentum_gap_same_lr"]
+
+
+def test_no_question_is_left_without_its_model_answer_and_rubric():
+    answers = [c.source for c in cells() if meta(c).get("solution") and c.cell_type == "markdown"]
+    assert len(answers) == 4
+    assert all("YOUR ANSWER HERE" not in a and "**Rubric.** Full marks:" in a and "Half marks:" in a for a in answers)

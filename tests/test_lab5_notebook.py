@@ -20,7 +20,9 @@ from tiny_datasets import write_tiny_mnist
 
 LAB = "lab5_mnist"
 SOURCE = ROOT / "source" / LAB / f"{LAB}.ipynb"
-DATA_CELLS = ["load-data", "show-batch", "fit", "train-linear", "train-mlp", "train-cnn", "misclassified", "confusion-matrix"]
+DATA_CELLS = ["load-data", "show-batch", "fit", "train-linear", "train-mlp", "train-cnn", "misclassified", "confusion-matrix",
+              "linear-templates"]
+SANITY_CELLS = ["sanity-init", "sanity-overfit"]
 
 
 def cells():
@@ -31,6 +33,7 @@ def test_notebook_states_targets_and_explains_the_loss_and_ends_with_the_summary
     cs = cells()
     text = "\n".join(c.source for c in cs)
     assert "92%" in text and "98–99%" in text
+    assert "removes 2 pixels per side" not in text and "1 pixel on each side (2 per dimension" in text
     demo = next(c for c in cs if c.id == "nll-demo")
     assert "F.nll_loss(F.softmax(" in demo.source and "F.nll_loss(F.log_softmax(" in demo.source
     load = next(c for c in cs if c.id == "load-data")
@@ -63,6 +66,38 @@ def test_plain_sgd_of_the_loop_checks_is_torch_optim_sgd():
                 opt.step()
         for p, q in zip(model.parameters(), twin.parameters()):
             torch.testing.assert_close(p, q)
+
+
+def test_expected_figures_are_tagged_measured_or_from_elsewhere():
+    """Every markdown cell stating an *Expected* figure carries the conventions' tag: MNIST's
+    accuracies come from the course (expected-elsewhere), the sanity checks' figures are measured."""
+    by_id = {c.id: c for c in cells()}
+    for c in cells():
+        if c.cell_type == "markdown" and "Expected" in c.source:
+            assert "<!-- expected" in c.source, c.id
+    assert "expected-elsewhere: the course's own figures on real MNIST" in by_id["md-016"].source
+    assert "not measured here" in by_id["md-016"].source
+    sanity = by_id["md-sanity"].source
+    for name in ("init_loss", "init_acc", "overfit_loss", "overfit_acc"):
+        assert f"<!-- expected: {name} in [" in sanity
+
+
+def test_part_2_no_longer_answers_question_1_and_hints_are_progressive():
+    by_id = {c.id: c for c in cells()}
+    part2 = by_id["md-007"].source + by_id["nll-demo"].source
+    assert "vanishes" not in part2 and "wrong:" not in part2 and "(wrong)" not in part2
+    prompt = by_id["q01-prompt"].source
+    assert prompt.count("<details>") == 2 and prompt.index("Hint 1") < prompt.index("Hint 2")
+
+
+def test_every_question_has_a_model_answer_and_a_rubric():
+    answers = [c for c in cells() if meta(c).get("grade") and meta(c).get("solution")]
+    assert [meta(c)["grade_id"] for c in answers] == [f"q{i:02d}" for i in range(1, 7)]
+    for c in answers:
+        assert "YOUR ANSWER HERE" not in c.source
+        rubric = [line for line in c.source.splitlines() if line.startswith("**Rubric.** Full marks:")]
+        assert len(rubric) == 1 and "Half marks:" in rubric[0], meta(c)["grade_id"]
+        assert c.source.rstrip().endswith("<!-- canary: dllabs-canary-solution-3f9c1e -->")
 
 
 def _data_notebook() -> nbformat.NotebookNode:
@@ -114,7 +149,8 @@ def test_data_and_training_cells_run_on_tiny_mnist_through_torchvision(tmp_path)
         assert f"{name}: test accuracy" in out and "after 1 epoch(s)" in out, out
         assert _has_image(by_id[cid])
     assert "test digits misclassified" in _text(by_id["misclassified"])
-    assert _has_image(by_id["confusion-matrix"])
+    assert _has_image(by_id["confusion-matrix"]) and _has_image(by_id["linear-templates"])
+    _expect_sanity(by_id, "on 100 images")
 
 
 def test_no_mnist_prints_one_line_and_skips_the_training(tmp_path):
@@ -128,8 +164,21 @@ def test_no_mnist_prints_one_line_and_skips_the_training(tmp_path):
     assert str(empty) in lines[0] and not _text(by_id["load-data"], "stderr")
     for cid in DATA_CELLS[1:]:
         assert not _has_image(by_id[cid]), cid
-    for cid in ["train-linear", "train-mlp", "train-cnn", "misclassified", "confusion-matrix"]:
+    for cid in ["train-linear", "train-mlp", "train-cnn", "misclassified", "confusion-matrix", "linear-templates"]:
         assert _text(by_id[cid]).strip() == "Skipped: no MNIST (see the data cell).", cid
+    _expect_sanity(by_id, "on 1000 images")  # random images and labels stand in for MNIST
+
+
+def _expect_sanity(by_id, images: str) -> None:
+    """The two sanity checks ran and printed figures in the ranges the notebook states."""
+    init = _text(by_id["sanity-init"])
+    assert images in init, init
+    loss = float(init.split("loss ")[1].split()[0])
+    acc = float(init.split("accuracy ")[1].split("%")[0]) / 100
+    assert 2.1 <= loss <= 2.5 and 0.03 <= acc <= 0.2, init
+    overfit = _text(by_id["sanity-overfit"])
+    assert "after 50 passes over one batch of 32" in overfit, overfit
+    assert float(overfit.split("loss ")[1].split(",")[0]) < 0.05 and "accuracy 100%" in overfit, overfit
 
 
 def test_questions_are_answered_at_length_and_ask_what_the_lab_shows():
@@ -137,9 +186,10 @@ def test_questions_are_answered_at_length_and_ask_what_the_lab_shows():
     answers = [c for c in cs if meta(c).get("grade") and meta(c).get("solution")]
     assert all(len(c.source) > 200 for c in answers)
     prompts = [c.source for c in cs if c.cell_type == "markdown" and c.source.startswith("**Question")]
-    assert sum("★" in p for p in prompts) == 3
+    assert sum("★" in p for p in prompts) == 4
     assert "nll_loss" in prompts[0] and "model.eval()" in prompts[1] and "samples" in prompts[2]
+    assert "confusion matrix" in prompts[4] and "weight images" in prompts[5]
 
 
 def test_the_data_cells_are_there():
-    assert set(DATA_CELLS) <= {c.id for c in cells()}
+    assert set(DATA_CELLS + SANITY_CELLS) <= {c.id for c in cells()}

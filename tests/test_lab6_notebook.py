@@ -49,7 +49,7 @@ def test_source_cells_have_stable_ids_no_outputs_and_imports_first():
     assert len({c.id for c in cs}) == len(cs)
     assert all(not c.get("outputs") and not c.get("execution_count") for c in cs if c.cell_type == "code")
     first = next(c for c in cs if c.cell_type == "code")
-    assert not meta(first) and "from dllabs.checks import lab6, summary" in first.source
+    assert not meta(first) and "from dllabs.checks import lab6, ready, summary" in first.source
     assert "summary(globals(), lab6.VISIBLE)" in cs[-1].source
 
 
@@ -65,6 +65,13 @@ def test_data_cells_skip_without_data_and_training_is_short_when_grading():
     assert any("most_confident_mistakes(model" in s and "show_images(" in s for s in code)
     assert any("add_noise(" in s and "sigmas" in s for s in code)
     assert any("fgsm(model" in s and "epsilons" in s for s in code)
+    assert "Subset(val_full, val_idx)" in loading and "cifar_transforms(train=False), download=False" in loading
+    assert "val_loader" in training and training.count("test_loader") == 1  # choices on validation, test once
+    assert any("plot_reliability(" in s for s in code)
+    noisy = next(s for s in code if "noisy_model" in s)
+    assert "perturb=random_noise" in noisy and "if HAVE_DATA:" in noisy
+    fooling = next(s for s in code if "fooling_image(model, c" in s)
+    assert "show_images(" in fooling and "if HAVE_DATA:" in fooling and "steps=10 if grading_mode() else 200" in fooling
 
 
 # ----------------------------------------------------------------------------- execution
@@ -109,23 +116,35 @@ def _images(cell) -> int:
 
 def _tests_pass_quietly(nb) -> None:
     tests = [c for c in nb.cells if meta(c).get("grade") and c.cell_type == "code"]
-    assert len(tests) == 5
+    assert len(tests) == 6
     for c in tests:
         assert "\u2713" in _text(c) and not _text(c, "stderr"), (c.id, c.outputs)
-    assert "Visible tests passed: 5/5" in _text(nb.cells[-1])
+    assert "Visible tests passed: 6/6" in _text(nb.cells[-1])
+
+
+def _fooling_images_shown(nb) -> None:
+    """One fooling image per class, with its confidence (10 steps while grading: any value)."""
+    cell = _cell(nb, "fooling_image(model, c")
+    assert _images(cell) == 1
+    confidences = [float(t.rsplit(" ", 1)[1]) for t in _text(cell).split(": ", 1)[1].split(", ")]
+    assert len(confidences) == 10 and all(0 <= c <= 1 for c in confidences), confidences
 
 
 def test_notebook_runs_on_tiny_cifar10_through_torchvision_in_grading_mode(tmp_path, monkeypatch):
     data = write_tiny_cifar10(tmp_path / "data", n_per_batch=20, seed=1)
     nb = _execute(tmp_path, monkeypatch, data, grading=True)
     assert _errors(nb) == {}
-    assert "100 training images, 20 test images" in _text(_cell(nb, "HAVE_DATA = True"))
+    assert "90 training, 10 validation and 20 test images" in _text(_cell(nb, "HAVE_DATA = True"))
     training = _cell(nb, "train_epoch(model, train_loader")
     assert "epoch  1: train loss" in _text(training) and _images(training) == 1
+    assert "val loss" in _text(training) and "kept epoch 1" in _text(training) and "test accuracy" in _text(training)
     assert not _text(training, "stderr")  # no progress bar while grading
-    for needle in ("shown = [train_set[i]", "most_confident_mistakes(model", "plot_confusion_matrix(", "sigmas = ", "epsilons = "):
+    for needle in ("shown = [train_set[i]", "most_confident_mistakes(model", "plot_confusion_matrix(", "sigmas = ",
+                   "epsilons = ", "plot_reliability(", "noisy_model"):
         assert _images(_cell(nb, needle)) >= 1, needle
     assert "σ=0.8:" in _text(_cell(nb, "sigmas = ")) and "ε=0.1:" in _text(_cell(nb, "epsilons = "))
+    assert "trained with noise: σ=0.0:" in _text(_cell(nb, "noisy_model"))
+    _fooling_images_shown(nb)
     assert "skipped" not in "".join(_text(c) for c in nb.cells if c.cell_type == "code")
     _tests_pass_quietly(nb)
 
@@ -142,7 +161,7 @@ def test_notebook_without_cifar10_says_so_in_one_line_and_skips(tmp_path, monkey
     assert ("download=False" if grading else "could not be downloaded") in lines[0]
     assert not _text(loading, "stderr")
     skipped = [c for c in nb.cells if c.cell_type == "code" and "if HAVE_DATA:" in c.source and c is not loading]
-    assert len(skipped) >= 5 and all(_text(c).strip() == "skipped: no CIFAR-10 (see above)" for c in skipped)
+    assert len(skipped) >= 8 and all(_text(c).strip() == "skipped: no CIFAR-10 (see above)" for c in skipped)
     assert not any(_images(c) for c in nb.cells if c.cell_type == "code")
     _tests_pass_quietly(nb)
 
@@ -152,5 +171,58 @@ def test_questions_are_answered_at_length_and_ask_what_the_lab_shows():
     answers = [c for c in cs if meta(c).get("grade") and meta(c).get("solution")]
     assert all(len(c.source) > 200 for c in answers)
     prompts = [c.source for c in cs if c.cell_type == "markdown" and c.source.startswith("**Question")]
-    for prompt, word in zip(prompts, ["standardise", "augmentation", "99%", "noise", "FGSM"]):
+    assert len(prompts) == 6
+    for prompt, word in zip(prompts, ["standardise", "augmentation", "99%", "noise", "FGSM", "fooling image"]):
         assert word in prompt
+    for c in answers:  # a model answer, then the rubric line, then the canary
+        lines = c.source.rstrip().splitlines()
+        assert lines[-1] == "<!-- canary: dllabs-canary-solution-3f9c1e -->", c.id
+        rubric = [line for line in c.source.split("\n\n") if line.startswith("**Rubric.** Full marks: ")]
+        assert len(rubric) == 1 and "Half marks: " in rubric[0], c.id
+        assert c.source.index("**Rubric.**") > 200, c.id
+
+
+def test_text_states_what_was_measured_and_where_figures_come_from():
+    md = [c.source for c in cells() if c.cell_type == "markdown"]
+    text = "\n".join(md)
+    # one FGSM outcome, not "chance level" as a floor; the right reasons for clamping and for noise
+    assert "to chance level" not in text and "falls to chance" not in text and "Chance level (10%) is no floor" in text
+    assert "a few percent" not in text and "barely notices" not in text and "Do not clamp" not in text
+    assert "A simplification:" in text and "(1 - \\mu_c)/\\sigma_c" in text and "20$ dB" in text
+    # every *Expected* claim carries its machine-readable source in the same cell
+    for source in md:
+        if "*Expected" in source or "**Expected" in source:
+            assert "<!-- expected: " in source or "<!-- expected-elsewhere: " in source, source[:80]
+    # q05: the loss, not the logits, changes by eps * ||grad||_1 to first order
+    q05 = next(c.source for c in cells() if meta(c).get("grade_id") == "q05")
+    assert "**loss** changes" in q05 and "changes its logits" not in q05
+
+
+def test_fgsm_hints_are_progressive_and_do_not_give_the_code_up_front():
+    fgsm_text = next(c.source for c in cells() if c.cell_type == "markdown" and "### 5.1 `fgsm`" in c.source)
+    before_hints = fgsm_text.split("<details>")[0]
+    assert fgsm_text.count("<details>") == 2 and "torch.autograd.grad" not in before_hints
+    first, second = fgsm_text.split("<details>")[1:]
+    assert "torch.autograd.grad(" not in first and "torch.autograd.grad(" in second
+    assert "model.zero_grad()` would wipe" in second  # the message no longer suggests it
+
+
+def test_fooling_check_is_fast_on_its_tiny_network():
+    """The visible and hidden fooling_image tests on the solution take a few seconds at most."""
+    import time
+
+    import torch
+    import torch.nn.functional as F
+
+    from dllabs.checks import lab6
+    from notebook_harness import graded_cells
+
+    namespace = {"torch": torch, "F": F}
+    exec(graded_cells(LAB)[1]["fooling_image"], namespace)
+    lab6.check_fooling_image(namespace["fooling_image"], target=1, seed=9)  # warm-up: torch.optim's first step imports
+    start = time.perf_counter()
+    lab6.check_fooling_image(namespace["fooling_image"])
+    lab6.check_fooling_image(namespace["fooling_image"], target=7, seed=3, dtype=torch.float64, shape=(3, 12, 10),
+                             steps=150, lr=0.1)
+    lab6.check_fooling_image(namespace["fooling_image"], device="meta")
+    assert time.perf_counter() - start < 6.0

@@ -7,14 +7,28 @@ its own ``test_labN_notebook.py``."""
 from __future__ import annotations
 
 import importlib
+import re
 
+import nbformat
 import pytest
 
+from autograder.course import LABS, lab_names
 from notebook_harness import meta, source_cells
 
 # Lab -> graded name -> text its answer cell must hold (the signature of LABS.md).
 SIGNATURES = {
-    "lab1_backprop": {n: [f"def {n}("] for n in ["init_params", "forward", "loss_accuracy", "backward", "sgd"]},
+    "lab0_perceptron": {
+        "pairwise_sq_dists": ["def pairwise_sq_dists(A, B):"],
+        "perceptron_epoch": ["def perceptron_epoch(w, b, X, y):"],
+        "perceptron_train": ["def perceptron_train(X, y, max_epochs=100):"],
+        "sigmoid": ["def sigmoid(z):"],
+        "bce_with_logits": ["def bce_with_logits(z, t):"],
+        "logreg_grad": ["def logreg_grad(w, b, X, t):"],
+        "train_logreg": ["def train_logreg(X, t, eta, epochs):"],
+    },
+    "lab1_backprop": {**{n: [f"def {n}("] for n in ["init_params", "forward", "loss_accuracy", "backward", "sgd"]},
+                      "gradient_check": ["def gradient_check(f, params, grads, eps=1e-6):"],
+                      "train_epoch": ["def train_epoch(params, X, Y, eta, batch_size, generator=None):"]},
     "lab2_autograd": {
         "init_params_autograd": ["def init_params_autograd(nx, nh, ny, device=None, dtype=torch.float32):"],
         "sgd_autograd": ["def sgd_autograd(params, eta):"],
@@ -36,11 +50,12 @@ SIGNATURES = {
         "most_confident_mistakes": ["def most_confident_mistakes(model, loader, device, k):"],
         "add_noise": ["def add_noise(images, sigma, generator=None):"],
         "fgsm": ["def fgsm(model, X, y, eps):"],
+        "fooling_image": ["def fooling_image(model, target, steps=200, lr=0.05, shape=(3, 32, 32), generator=None):"],
     },
 }
 # Lab -> (number of theory questions, least number of starred ones).
-QUESTIONS = {"lab1_backprop": (17, 5), "lab2_autograd": (3, 0), "lab3_modules": (5, 1), "lab4_optim": (4, 2),
-             "lab5_mnist": (4, 3), "lab6_cifar10": (5, 0)}
+QUESTIONS = {"lab0_perceptron": (7, 3), "lab1_backprop": (17, 5), "lab2_autograd": (3, 0), "lab3_modules": (5, 1), "lab4_optim": (4, 2),
+             "lab5_mnist": (6, 4), "lab6_cifar10": (6, 0)}
 
 
 def checks_of(lab: str) -> str:
@@ -79,8 +94,31 @@ def test_theory_questions_are_manually_graded_answers(lab):
 def test_checks_are_imported_first_and_summarised_last(lab):
     cs, mod = source_cells(lab), checks_of(lab)
     first = next(c for c in cs if c.cell_type == "code")
-    assert not meta(first) and f"from dllabs.checks import {mod}, summary" in first.source
+    assert not meta(first) and f"from dllabs.checks import {mod}, ready, summary" in first.source
     assert f"summary(globals(), {mod}.VISIBLE)" in cs[-1].source
+
+
+@pytest.mark.parametrize("lab", sorted(SIGNATURES))
+def test_cells_that_run_a_graded_function_wait_until_it_passes(lab):
+    """A fresh notebook's Run All reaches the summary: a cell that calls a graded function at its
+    top level (not inside a def) starts with ``if ready(globals(), labN.VISIBLE, ...)``."""
+    import ast
+
+    cs, mod = source_cells(lab), checks_of(lab)
+    graded = set(SIGNATURES[lab])
+    unguarded = []
+    for c in cs:
+        if c.cell_type != "code" or meta(c) or "except Exception" in c.source:
+            continue
+        tree = ast.parse(c.source)
+        calls = {n.func.id for stmt in tree.body if not isinstance(stmt, (ast.FunctionDef, ast.ClassDef))
+                 for n in ast.walk(stmt) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)}
+        needed = sorted(calls & graded)
+        if needed and not c.source.startswith(f"if ready(globals(), {mod}.VISIBLE, "):
+            unguarded.append((c.id, needed))
+        elif needed:
+            assert all(f'"{name}"' in c.source.split("\n")[0] for name in needed), (c.id, needed)
+    assert unguarded == []
 
 
 @pytest.mark.parametrize("lab", sorted(SIGNATURES))
@@ -88,3 +126,33 @@ def test_source_cells_have_stable_ids_and_no_outputs(lab):
     cs = source_cells(lab)
     assert len({c.id for c in cs}) == len(cs)
     assert all(not c.get("outputs") and not c.get("execution_count") for c in cs if c.cell_type == "code")
+
+
+RUBRIC = re.compile(r"^\*\*Rubric\.\*\* Full marks: \S.*?\. Half marks: \S.*\.$", re.MULTILINE)
+
+
+@pytest.mark.parametrize("lab", lab_names())
+def test_every_question_has_a_model_answer_and_a_rubric_that_students_never_see(lab):
+    unanswered, short, no_rubric = [], [], []
+    for cell in source_cells(lab):
+        if cell.cell_type != "markdown" or not (meta(cell).get("grade") and meta(cell).get("solution")):
+            continue
+        q, answer = meta(cell)["grade_id"], re.sub(r"<!--.*?-->", "", cell.source.split("**Rubric.**")[0], flags=re.S).strip()
+        if "YOUR ANSWER HERE" in cell.source:
+            unanswered.append(q)
+        elif len(answer) < 40:
+            short.append(f"{q} ({len(answer)} characters)")
+        if not RUBRIC.search(cell.source):
+            no_rubric.append(q)
+    problems = [f"{what}: {', '.join(qs)}" for what, qs in [
+        ("still reading YOUR ANSWER HERE (write the model answer)", unanswered),
+        ("a model answer under 40 characters before the rubric", short),
+        ("no line `**Rubric.** Full marks: <what earns all>. Half marks: <what earns half>.`", no_rubric)] if qs]
+    released = LABS / lab / f"{lab}.ipynb"
+    if not released.is_file():
+        problems.append(f"no {released.relative_to(LABS.parent)}: run `python -m autograder build`")
+    else:
+        shown = [str(i) for i, c in enumerate(nbformat.read(released, as_version=4).cells) if "Rubric" in c.source]
+        if shown:
+            problems.append(f"labs/{lab}/{lab}.ipynb shows a rubric to students in cells {', '.join(shown)}")
+    assert not problems, f"{lab}: " + "; ".join(problems)

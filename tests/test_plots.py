@@ -15,7 +15,7 @@ from matplotlib.figure import Figure  # noqa: E402
 
 from dllabs.data import Circles  # noqa: E402
 from dllabs.plots import (plot_confusion_matrix, plot_curves,  # noqa: E402
-                          plot_decision_boundary, show_images)
+                          plot_decision_boundary, plot_weight_images, show_images)
 
 
 @pytest.fixture(autouse=True)
@@ -117,3 +117,52 @@ def test_plot_confusion_matrix_counts_and_labels():
     assert _saves(fig)
     with pytest.raises(ValueError, match="outside"):
         plot_confusion_matrix([0, 3], [0, 1], ["a", "b"])
+
+
+def test_plot_weight_images_one_image_per_row_on_a_shared_symmetric_scale():
+    weight = torch.zeros(3, 6, requires_grad=True)
+    with torch.no_grad():
+        weight[0, 0], weight[1, 5], weight[2, 3] = 2.0, -4.0, 1.0
+    fig = plot_weight_images(weight, image_shape=(2, 3), titles=["a", "b", "c"], ncols=2)
+    axes = [ax for ax in fig.axes if ax.images]
+    assert [ax.get_title() for ax in axes] == ["a", "b", "c"]
+    assert axes[0].images[0].get_array().tolist() == [[2.0, 0.0, 0.0], [0.0, 0.0, 0.0]]
+    assert axes[1].images[0].get_array()[1, 2] == -4.0
+    assert all(ax.images[0].get_clim() == (-4.0, 4.0) for ax in axes)
+    assert _saves(fig)
+    with pytest.raises(ValueError, match="expected"):
+        plot_weight_images(torch.zeros(3, 7), image_shape=(2, 3))
+    with pytest.raises(ValueError, match="titles"):
+        plot_weight_images(torch.zeros(3, 6), image_shape=(2, 3), titles=["a"])
+
+
+def test_reliability_bins_by_hand_and_ece():
+    from dllabs.plots import reliability_bins
+
+    conf = torch.tensor([0.05, 0.15, 0.95, 0.95, 0.9, 1.0])
+    right = torch.tensor([False, True, True, False, True, True])
+    c, acc, count, ece = reliability_bins(conf, right, bins=10)
+    assert count.tolist() == [1, 1, 0, 0, 0, 0, 0, 0, 1, 3]  # 0.9 is in (0.8, 0.9], 1.0 in (0.9, 1]
+    assert acc[0] == 0 and acc[1] == 1 and acc[9] == pytest.approx(2 / 3) and c[9] == pytest.approx((0.95 + 0.95 + 1) / 3)
+    gaps = [abs(0 - 0.05), abs(1 - 0.15), abs(1 - 0.9), 3 * abs(2 / 3 - 0.9666666)]
+    assert ece == pytest.approx(sum(gaps) / 6, abs=1e-6)
+    perfect = reliability_bins(torch.ones(4), torch.ones(4, dtype=torch.bool))[3]
+    assert perfect == 0
+    with pytest.raises(ValueError, match="in \\[0, 1\\]"):
+        reliability_bins(torch.tensor([1.5]), torch.tensor([True]))
+    with pytest.raises(ValueError, match="3 values"):
+        reliability_bins(torch.rand(3), torch.ones(2))
+
+
+def test_plot_reliability_bars_diagonal_and_ece_in_title():
+    from dllabs.plots import plot_reliability
+
+    g = torch.Generator().manual_seed(0)
+    conf = 0.1 + 0.9 * torch.rand(200, generator=g)
+    right = torch.rand(200, generator=g) < conf - 0.1  # over-confident by about 0.1
+    fig = plot_reliability(conf.requires_grad_(), right, bins=5, title="toy")
+    ax, ax_count = fig.axes
+    assert "toy: ECE = " in fig._suptitle.get_text()
+    assert any(list(line.get_xdata()) == [0, 1] and list(line.get_ydata()) == [0, 1] for line in ax.lines)
+    assert sum(p.get_height() for p in ax_count.patches) == 200
+    assert _saves(fig)

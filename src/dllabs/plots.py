@@ -173,3 +173,140 @@ def plot_confusion_matrix(y_true, y_pred, classes: list[str]) -> Figure:
     ax.set_title(f"accuracy {100 * acc:.1f}% ({cm.sum()} samples)")
     fig.tight_layout()
     return fig
+
+
+def plot_linear_boundary(X, y, w=None, b=None, ax: Axes | None = None, title: str | None = None,
+                         lim: float = 2.5) -> Figure:
+    """2-D points coloured by their label, and the line w . x + b = 0 with its + side shaded.
+
+    Args:
+        X: shape (n, 2), the points.
+        y: shape (n,), labels in {-1, +1} (or {0, 1}: 0 is drawn as the negative class).
+        w, b: shape (2,) and a number (or 0-dim tensor): the linear classifier
+            sign(w . x + b); no line is drawn when w is None or zero.
+        ax: axes to draw in (a new figure if None).
+        title: the axes' title.
+        lim: the axes show [-lim, lim]^2.
+    """
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(4, 4))
+    else:
+        fig = ax.figure
+    P, lab = _numpy(X).astype(np.float64), _numpy(y).astype(np.float64).reshape(-1)
+    if P.ndim != 2 or P.shape[1] != 2 or len(P) != len(lab):
+        raise ValueError(f"X has shape {P.shape} and y {lab.shape}: expected (n, 2) and (n,)")
+    if w is not None:
+        wv, bv = _numpy(w).astype(np.float64).reshape(-1), float(_numpy(b if b is not None else 0.0))
+        if wv.shape != (2,):
+            raise ValueError(f"w has shape {wv.shape}, expected (2,)")
+        if np.any(wv != 0):
+            axis = np.linspace(-lim, lim, 201)
+            gx, gy = np.meshgrid(axis, axis)
+            ax.contourf(gx, gy, wv[0] * gx + wv[1] * gy + bv, levels=[-np.inf, 0, np.inf],
+                        colors=["tab:red", "tab:blue"], alpha=0.12)
+            ax.contour(gx, gy, wv[0] * gx + wv[1] * gy + bv, levels=[0], colors="k", linewidths=1)
+    for value, color, name in ((1.0, "tab:blue", "+1"), (None, "tab:red", "-1")):
+        mask = lab > 0 if value == 1.0 else lab <= 0
+        ax.scatter(P[mask, 0], P[mask, 1], c=color, s=20, edgecolors="k", linewidths=0.5, label=f"y = {name}")
+    ax.set_xlim(-lim, lim)
+    ax.set_ylim(-lim, lim)
+    ax.set_aspect("equal")
+    ax.set_xlabel("$x_1$")
+    ax.set_ylabel("$x_2$")
+    if title:
+        ax.set_title(title, fontsize=9)
+    return fig
+
+
+def plot_weight_images(weight, image_shape: tuple[int, int] = (28, 28), titles: Sequence[str] | None = None,
+                       ncols: int = 10) -> Figure:
+    """Each row of a linear layer's weight as an image: the "templates" of a linear classifier.
+
+    Row c of ``weight`` (shape (k, H*W)) scores class c by the dot product w_c . x with the
+    flattened image x, so pixels drawn red (w > 0) vote for c where there is ink, blue ones against.
+    All images share one colour scale, symmetric around 0, so that they can be compared.
+
+    Args:
+        weight: shape (k, H*W), e.g. the (10, 784) weight of ``nn.Linear(784, 10)``.
+        image_shape: (H, W), the shape each row is shown as.
+        titles: k strings (default: the row index).
+        ncols: images per row (at most).
+    """
+    w = torch.as_tensor(_numpy(weight), dtype=torch.float32)
+    h, wd = image_shape
+    if w.ndim != 2 or w.shape[1] != h * wd:
+        raise ValueError(f"weight has shape {tuple(w.shape)}, expected (k, {h * wd}) for images of shape {image_shape}")
+    k = w.shape[0]
+    if titles is not None and len(titles) != k:
+        raise ValueError(f"{len(titles)} titles for {k} weight images")
+    scale = max(w.abs().max().item(), 1e-12)
+    cols = max(1, min(ncols, k))
+    rows = max(1, math.ceil(k / cols))
+    fig, axes = plt.subplots(rows, cols, figsize=(1.4 * cols, 1.6 * rows), squeeze=False)
+    for i, ax in enumerate(axes.flat):
+        if i >= k:
+            fig.delaxes(ax)
+            continue
+        image = ax.imshow(w[i].reshape(h, wd).numpy(), cmap="RdBu_r", vmin=-scale, vmax=scale)
+        ax.set_axis_off()
+        ax.set_title(str(titles[i]) if titles is not None else str(i), fontsize=9)
+    fig.colorbar(image, ax=axes.ravel().tolist(), shrink=0.8, label="weight")
+    return fig
+
+
+def reliability_bins(confidence, correct, bins: int = 10) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
+    """Per confidence bin: (mean confidence, accuracy, count), and the expected calibration error.
+
+    Args:
+        confidence: shape (n,), the largest softmax probability of each prediction, in [0, 1].
+        correct: shape (n,), whether each prediction is right (bool or 0/1).
+        bins: equal-width bins of [0, 1]; bin b holds confidences in (b/bins, (b+1)/bins]
+            (0 goes to the first bin).
+
+    Returns ``(conf, acc, count, ece)``, each array of shape (bins,) (NaN for empty bins), and
+    ECE = sum_b (count_b / n) * |acc_b - conf_b|.
+    """
+    c = _numpy(confidence).astype(np.float64).reshape(-1)
+    r = _numpy(correct).astype(np.float64).reshape(-1)
+    if c.shape != r.shape:
+        raise ValueError(f"confidence has {c.size} values, correct {r.size}")
+    if c.size and (c.min() < 0 or c.max() > 1):
+        raise ValueError("confidence must lie in [0, 1] (softmax probabilities)")
+    index = np.clip(np.ceil(c * bins).astype(int) - 1, 0, bins - 1)
+    count = np.bincount(index, minlength=bins).astype(np.float64)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        conf = np.bincount(index, weights=c, minlength=bins) / count
+        acc = np.bincount(index, weights=r, minlength=bins) / count
+    filled = count > 0
+    ece = float(np.sum(count[filled] / max(c.size, 1) * np.abs(acc[filled] - conf[filled])))
+    return conf, acc, count, ece
+
+
+def plot_reliability(confidence, correct, bins: int = 10, title: str | None = None) -> Figure:
+    """Reliability diagram: accuracy against confidence per bin, with the diagonal of perfect calibration.
+
+    Bars below the diagonal mean over-confidence. The title gives the expected calibration error
+    (see :func:`reliability_bins`); a second panel shows how many predictions each bin holds.
+
+    Args:
+        confidence: shape (n,), the largest softmax probability of each prediction.
+        correct: shape (n,), whether each prediction is right.
+        bins: number of equal-width confidence bins.
+        title: the figure's title (the ECE is added to it).
+    """
+    conf, acc, count, ece = reliability_bins(confidence, correct, bins)
+    edges = np.linspace(0, 1, bins + 1)
+    centres, width = (edges[:-1] + edges[1:]) / 2, 1 / bins
+    fig, (ax, ax_count) = plt.subplots(2, 1, figsize=(4.5, 5.5), sharex=True, gridspec_kw={"height_ratios": [3, 1]})
+    filled = count > 0
+    ax.bar(centres[filled], acc[filled], width=width, edgecolor="k", color="tab:blue", label="accuracy")
+    ax.bar(centres[filled], (conf - acc)[filled], bottom=acc[filled], width=width, color="tab:red", alpha=0.3,
+           edgecolor="tab:red", label="gap to confidence")
+    ax.plot([0, 1], [0, 1], "k--", linewidth=1, label="perfect calibration")
+    ax.set(xlim=(0, 1), ylim=(0, 1), ylabel="accuracy")
+    ax.legend(loc="upper left", fontsize=8)
+    ax_count.bar(centres, count, width=width, color="gray", edgecolor="k")
+    ax_count.set(xlabel="confidence (largest softmax probability)", ylabel="count")
+    fig.suptitle(f"{title + ': ' if title else ''}ECE = {100 * ece:.1f}%", fontsize=10)
+    fig.tight_layout()
+    return fig

@@ -6,6 +6,16 @@ random problem; the visible tests call them with small fixed sizes, the hidden t
 with others. ``device=None`` means CUDA when available, else CPU; ``device="meta"``
 runs shapes only and catches tensors created on a fixed device, even without a GPU.
 
+``gradient_check`` is checked on a float64 function whose gradients autograd knows, with
+gradients to check that are off by a known relative amount, through an ``f`` that notes
+which entries are moved at each call (central differences, eps, each entry restored).
+``train_epoch`` runs with torch's own forward, backward and sgd in place of the
+student's (so it is graded on its own), which note the batches, targets and eta they get;
+its result is compared with a reference loop over torch.randperm(n, generator=generator,
+device=X.device). Functions that need values are also run with inputs on the CPU while
+torch's default device is 'meta' (``call_following_inputs``): a tensor created without
+``device=`` is caught without a GPU.
+
 Notation (a batch of n samples): X (n, nx); htilde = X Wh^T + bh (n, nh);
 h = tanh(htilde); ytilde = h Wy^T + by (n, ny); yhat = softmax(ytilde) row-wise;
 L = -(1/n) sum_i sum_j Y_ij log yhat_ij.
@@ -20,7 +30,8 @@ from typing import Any
 import torch
 import torch.nn.functional as F
 
-from ._core import CheckFailed, call, call_without_autograd, expect_accuracy, expect_keys, expect_tensor, passed, quiet, resolve_device, shape_str
+from ._core import (CheckFailed, as_number, call, call_following_inputs, call_without_autograd, expect_accuracy,
+                    expect_keys, expect_tensor, passed, quiet, resolve_device, shape_str)
 
 KEYS = ["Wh", "bh", "Wy", "by"]
 OUTPUT_KEYS = ["X", "htilde", "h", "ytilde", "yhat"]
@@ -95,6 +106,54 @@ def _expect_param(k: str, found: Any, shape: tuple[int, ...], device: torch.devi
     expect_tensor(f"params[{k!r}]", found, torch.empty(shape, device=device, dtype=dtype), compare_values=False)
 
 
+def normal_distance(x: torch.Tensor, std: float) -> float:
+    """Kolmogorov-Smirnov distance between the entries of ``x`` and the law N(0, std^2):
+    the largest gap between their empirical CDF and the normal one (about 1/sqrt(numel) for a
+    true sample, about 0.03 for a uniform law of the same std)."""
+    v = x.detach().double().cpu().flatten().sort().values
+    m = v.numel()
+    cdf = torch.special.ndtr(v / std)
+    k = torch.arange(1, m + 1, dtype=torch.float64)
+    return max((k / m - cdf).abs().max().item(), ((k - 1) / m - cdf).abs().max().item())
+
+
+def expect_init_law(name: str, big: Mapping[str, torch.Tensor], again: Mapping[str, torch.Tensor]) -> None:
+    """Weights of ``big`` (sizes 300, 200, 100) ~ N(0, 0.3^2): mean, std and the shape of the law;
+    biases exactly zero (or drawn from the same N(0, 0.3^2)); ``again`` (a second call) differs."""
+    __tracebackhide__ = True
+    for k in ["Wh", "Wy"]:
+        w = big[k].detach().double()
+        mean, std = w.mean().item(), w.std().item()
+        if std == 0:
+            raise CheckFailed(f"params[{k!r}] has all its entries equal: hidden units would stay identical"
+                              " (symmetry); draw the weights at random with torch.randn.")
+        if abs(mean) > 0.05 or not 0.25 < std < 0.35:
+            hint = ""
+            if mean > 0.1:
+                hint = " torch.rand is uniform on [0, 1); use torch.randn (normal)."
+            elif abs(std - 0.09) < 0.01:
+                hint = " 0.3 is the standard deviation (N(0, 0.3^2) has variance 0.09): multiply by 0.3, not 0.3**2."
+            raise CheckFailed(f"params[{k!r}] has mean {mean:.3f} and std {std:.3f}, expected weights ~ N(0, 0.3^2)"
+                              f" (mean 0, std 0.3): multiply torch.randn(...) by 0.3.{hint}")
+        gap = normal_distance(w, 0.3)
+        if gap > 0.02:
+            shape = " (all within +-%.2f: a uniform law?)" % w.abs().max().item() if w.abs().max().item() < 0.6 else ""
+            raise CheckFailed(f"params[{k!r}] has mean {mean:.3f} and std {std:.3f} but is not drawn from a normal law:"
+                              f" its empirical CDF is {gap:.3f} away from N(0, 0.3^2)'s{shape}. Mean and std are not"
+                              " enough: use torch.randn(...) * 0.3.")
+        if torch.equal(big[k].detach(), again[k].detach()):
+            raise CheckFailed(f"two calls of {name} gave the same {k!r}: draw it at random at each call.")
+    for k in ["bh", "by"]:
+        b = big[k].detach().double()
+        if b.abs().max().item() == 0:
+            continue
+        std = b.std().item() if b.numel() > 1 else 0.0
+        if abs(b.mean().item()) > 0.1 or not 0.2 < std < 0.4 or normal_distance(b, 0.3) > 0.2:
+            raise CheckFailed(f"params[{k!r}] has mean {b.mean().item():.3g} and std {std:.3g}, max |b| ="
+                              f" {b.abs().max().item():.3g}: biases start at exactly zero (torch.zeros), or are drawn"
+                              " from N(0, 0.3^2) like the weights; nothing in between.")
+
+
 def check_init_params(init_params: Callable, nx: int = 3, nh: int = 5, ny: int = 4,
                       dtype: torch.dtype = torch.float64, device: str | torch.device | None = None,
                       seed: int = 0, statistics: bool = True) -> None:
@@ -115,27 +174,7 @@ def check_init_params(init_params: Callable, nx: int = 3, nh: int = 5, ny: int =
     if statistics and device.type != "meta":
         big = call("init_params", init_params, 300, 200, 100, device=device, dtype=dtype)
         again = call("init_params", init_params, 300, 200, 100, device=device, dtype=dtype)
-        for k in ["Wh", "Wy"]:
-            w = big[k].detach().double()
-            mean, std = w.mean().item(), w.std().item()
-            if std == 0:
-                raise CheckFailed(f"params[{k!r}] has all its entries equal: hidden units would stay identical"
-                                  " (symmetry); draw the weights at random with torch.randn.")
-            if abs(mean) > 0.05 or not 0.25 < std < 0.35:
-                hint = ""
-                if mean > 0.1:
-                    hint = " torch.rand is uniform on [0, 1); use torch.randn (normal)."
-                elif abs(std - 0.09) < 0.01:
-                    hint = " 0.3 is the standard deviation (N(0, 0.3^2) has variance 0.09): multiply by 0.3, not 0.3**2."
-                raise CheckFailed(f"params[{k!r}] has mean {mean:.3f} and std {std:.3f}, expected weights ~ N(0, 0.3^2)"
-                                  f" (mean 0, std 0.3): multiply torch.randn(...) by 0.3.{hint}")
-            if torch.equal(big[k], again[k]):
-                raise CheckFailed(f"two calls of init_params gave the same {k!r}: draw it at random at each call.")
-        for k in ["bh", "by"]:
-            b = big[k].detach().double()
-            if b.abs().max().item() > 0 and (abs(b.mean().item()) > 0.1 or b.std().item() > 0.4):
-                raise CheckFailed(f"params[{k!r}] has mean {b.mean().item():.3f} and std {b.std().item():.3f}:"
-                                  " biases start at zero (or ~ N(0, 0.3^2)).")
+        expect_init_law("init_params", big, again)
     passed("init_params", f"keys, shapes, dtype and device right (nx={nx}, nh={nh}, ny={ny}, {str(dtype)[6:]} on {device.type})")
 
 
@@ -160,7 +199,14 @@ def check_forward(forward: Callable, n: int = 6, nx: int = 3, nh: int = 5, ny: i
         params = {k: v.to("meta") for k, v in params.items()}
         ref = {k: v.to("meta") for k, v in ref.items()}
         X = X.to("meta")
+    before = {k: v.clone() for k, v in [*params.items(), ("X", X)]}
     result = call("forward", forward, dict(params), X, where=f" (on {device.type})", hints=FORWARD_HINTS)
+    if device.type != "meta":
+        changed = [k for k, v in [*params.items(), ("X", X)] if not torch.equal(before[k], v)]
+        if changed:
+            raise CheckFailed(f"forward changed its input {'X' if changed[0] == 'X' else 'params[%r]' % changed[0]} in place:"
+                              " it must leave params and X as they are (use out-of-place operations: a = b + c,"
+                              " not b += c).")
     if not (isinstance(result, tuple) and len(result) == 2):
         raise CheckFailed(f"forward returned a {type(result).__name__}, expected a pair (Yhat, outputs).")
     Yhat, outputs = result
@@ -224,7 +270,12 @@ def check_loss_accuracy(loss_accuracy: Callable, n: int = 10, ny: int = 4,
     }
     Yhat, Y, L_ref = (t.to(device=device, dtype=dtype) for t in (Yhat, Y, L_ref))
     loss_mistakes = {m: t.to(device=device, dtype=dtype) for m, t in loss_mistakes.items()}
-    result = call("loss_accuracy", loss_accuracy, Yhat, Y)
+    Yhat_before, Y_before = Yhat.clone(), Y.clone()
+    result = call_following_inputs("loss_accuracy", loss_accuracy, Yhat, Y)
+    for what, t, t0 in [("Yhat", Yhat, Yhat_before), ("Y", Y, Y_before)]:
+        if not torch.equal(t, t0):
+            raise CheckFailed(f"loss_accuracy changed its input {what} in place (an in-place operation such as"
+                              f" {what}.log_() or {what}.clamp_()): it must leave Yhat and Y as they are; use torch.log(Yhat).")
     if not (isinstance(result, tuple) and len(result) == 2):
         raise CheckFailed(f"loss_accuracy returned a {type(result).__name__}, expected a pair (L, acc).")
     L, acc = result
@@ -344,11 +395,315 @@ def check_sgd(sgd: Callable, nx: int = 3, nh: int = 5, ny: int = 4, eta: float =
     passed("sgd", f"p - eta * g for every parameter (eta={eta}, {str(dtype)[6:]} on {device.type})")
 
 
+# --------------------------------------------------------------------------- gradient_check
+RMAX = {"Wh": 0.3, "bh": 0.1, "Wy": 0.5, "by": 0.05}
+"""Per key, the largest relative perturbation put into the gradients given to gradient_check."""
+
+
+def gradient_check_problem(nx: int, nh: int, ny: int, seed: int) -> tuple[dict, Callable, dict, dict]:
+    """(params, f, grads, true_grads) in float64 on the CPU.
+
+    f(params) = sum_k sum_i (c_ki p_ki + sin p_ki) + 0.1 (sum_k sum_i w_ki p_ki)^2 has gradients
+    c + cos p + 0.2 w S, all of size at least 0.3, so relative errors are well defined; the
+    last term couples the entries (an entry left perturbed changes the others' gradients).
+    ``grads`` are the true (autograd) gradients scaled entry by entry by 1 + r, r in [-RMAX[k], RMAX[k]].
+    """
+    g = torch.Generator().manual_seed(seed)
+    shapes = {"Wh": (nh, nx), "bh": (nh,), "Wy": (ny, nh), "by": (ny,)}
+    params = {k: torch.randn(*shapes[k], generator=g, dtype=torch.float64) for k in KEYS}
+    c = {k: 1.5 + torch.rand(*shapes[k], generator=g, dtype=torch.float64) for k in KEYS}
+    w = {k: torch.rand(*shapes[k], generator=g, dtype=torch.float64) / max(1, sum(p.numel() for p in params.values())) for k in KEYS}
+
+    def f(p: Mapping[str, torch.Tensor]) -> torch.Tensor:
+        s = sum((w[k].to(p[k].device) * p[k]).sum() for k in KEYS)
+        return sum((c[k].to(p[k].device) * p[k] + torch.sin(p[k])).sum() for k in KEYS) + 0.1 * s**2
+
+    leaves = {k: v.clone().requires_grad_(True) for k, v in params.items()}
+    with torch.enable_grad():
+        true = dict(zip(KEYS, torch.autograd.grad(f(leaves), [leaves[k] for k in KEYS])))
+    grads = {}
+    for k in KEYS:
+        r = RMAX[k] * (2 * torch.rand(*shapes[k], generator=g, dtype=torch.float64) - 1)
+        r.view(-1)[torch.randperm(r.numel(), generator=g)[:2]] = torch.tensor([RMAX[k], -RMAX[k]], dtype=torch.float64)[:r.numel()]
+        grads[k] = true[k] * (1 + r)
+    return params, f, grads, true
+
+
+class _RecordingLoss:
+    """f for gradient_check: the loss, noting which entries differ from ``params`` at each call."""
+
+    def __init__(self, f: Callable, params: Mapping[str, torch.Tensor], eps: float) -> None:
+        self.f, self.params, self.eps = f, {k: v.clone() for k, v in params.items()}, eps
+        self.calls: list[list[tuple[str, int, float]]] = []  # per call: (key, flat index, delta) of every moved entry
+        self.bad_input: str | None = None
+
+    def __call__(self, p: Mapping[str, torch.Tensor]) -> torch.Tensor:
+        moved = []
+        for k in KEYS:
+            if not isinstance(p, Mapping) or k not in p or not isinstance(p[k], torch.Tensor) or p[k].shape != self.params[k].shape:
+                self.bad_input = self.bad_input or f"f was called with something other than a params dict of the original shapes (key {k!r})"
+                continue
+            d = (p[k].detach().double().cpu() - self.params[k]).flatten()
+            for i in (d.abs() > 1e-3 * self.eps).nonzero().flatten().tolist():
+                moved.append((k, i, d[i].item()))
+        self.calls.append(moved)
+        return self.f(p)
+
+
+def _entry(k: str, i: int, shape: torch.Size) -> str:
+    idx = torch.unravel_index(torch.tensor(i), shape)
+    return f"params[{k!r}][{', '.join(str(int(j)) for j in idx)}]"
+
+
+def _expect_central_differences(rec: _RecordingLoss) -> None:
+    """Every entry evaluated at p + eps and at p - eps, one entry at a time, each restored."""
+    __tracebackhide__ = True
+    eps = rec.eps
+    if rec.bad_input:
+        raise CheckFailed(f"gradient_check: {rec.bad_input}: pass params (with one entry moved) to f.")
+    if not rec.calls:
+        raise CheckFailed("gradient_check never called f: the numerical gradient needs f(params) with each entry moved by +-eps.")
+    seen: dict[tuple[str, int], set[int]] = {}
+    for moved in rec.calls:
+        if len(moved) > 1:
+            (k1, i1, d1), (k2, i2, d2) = moved[0], moved[1]
+            raise CheckFailed(f"gradient_check moved several entries at once: f was called with"
+                              f" {_entry(k1, i1, rec.params[k1].shape)} moved by {d1:.3g} and {_entry(k2, i2, rec.params[k2].shape)}"
+                              f" by {d2:.3g}. Restore each entry (p[i] = old value) before moving the next one.")
+        for k, i, d in moved:
+            if abs(abs(d) - eps) > 1e-3 * eps:
+                raise CheckFailed(f"gradient_check moved {_entry(k, i, rec.params[k].shape)} by {d:.3g}, but eps = {eps:g}:"
+                                  " move each entry by +eps and -eps, with the eps it is given (not a number of your own).")
+            seen.setdefault((k, i), set()).add(1 if d > 0 else -1)
+    for k in KEYS:
+        for i in range(rec.params[k].numel()):
+            signs = seen.get((k, i), set())
+            if not signs:
+                raise CheckFailed(f"gradient_check never moved {_entry(k, i, rec.params[k].shape)}: check every entry of"
+                                  " every parameter (loop over the keys, then over p.numel() entries).")
+            if signs != {1, -1}:
+                unmoved = any(not m for m in rec.calls)
+                raise CheckFailed(f"gradient_check evaluated f only at p {'+' if 1 in signs else '-'} eps for"
+                                  f" {_entry(k, i, rec.params[k].shape)}"
+                                  f"{' (and at p itself): that is a forward difference' if unmoved else ''}. Use central"
+                                  " differences, (f(p + eps) - f(p - eps)) / (2 eps): their error is O(eps^2), not O(eps).")
+
+
+def check_gradient_check(gradient_check: Callable, nx: int = 3, nh: int = 4, ny: int = 3, eps: float | None = None,
+                         seed: int = 0) -> None:
+    """gradient_check(f, params, grads[, eps]) on a float64 problem whose gradients are known
+    (autograd) and deliberately wrong by a known relative amount per key; every entry moved by
+    +-eps one at a time and restored; params and grads left as they were."""
+    __tracebackhide__ = True
+    params, f, grads, true = gradient_check_problem(nx, nh, ny, seed)
+    used_eps = 1e-6 if eps is None else eps
+    rec = _RecordingLoss(f, params, used_eps)
+    grads_before = {k: v.clone() for k, v in grads.items()}
+    args = () if eps is None else (eps,)
+    result = call_following_inputs("gradient_check", gradient_check, rec, params, grads, *args)
+    _expect_central_differences(rec)
+    for k in KEYS:
+        if not torch.allclose(params[k], rec.params[k], rtol=0, atol=1e-3 * used_eps):  # restored up to rounding
+            i = int((params[k] - rec.params[k]).abs().flatten().argmax())
+            raise CheckFailed(f"gradient_check did not restore {_entry(k, i, params[k].shape)}: it is"
+                              f" {params[k].flatten()[i].item():.17g} after the call, {rec.params[k].flatten()[i].item():.17g}"
+                              " before. Save the entry's value and put it back after its two evaluations.")
+        if not torch.equal(grads[k], grads_before[k]):
+            raise CheckFailed(f"gradient_check changed grads[{k!r}]: it must only read the gradients it checks.")
+    if result is None:
+        raise CheckFailed("gradient_check returned None: return a dict {key: max relative error}.")
+    expect_keys("gradient_check(...)", result, KEYS)
+
+    def per_key(error: Callable[[torch.Tensor, torch.Tensor], torch.Tensor]) -> dict[str, float]:
+        return {k: error(grads[k], true[k]).max().item() for k in KEYS}
+
+    expected = per_key(lambda g, n: (g - n).abs() / torch.clamp(g.abs() + n.abs(), min=1e-12))
+    mistakes = {
+        "it is the absolute error abs(g - g_num), not the relative one.": per_key(lambda g, n: (g - n).abs()),
+        "it divides by abs(g) only: the relative error divides by abs(g) + abs(g_num).": per_key(lambda g, n: (g - n).abs() / g.abs()),
+        "it divides by max(abs(g), abs(g_num)): the formula divides by abs(g) + abs(g_num).":
+            per_key(lambda g, n: (g - n).abs() / torch.maximum(g.abs(), n.abs())),
+        "the numerical gradient is twice too large: central differences divide by 2 eps, not eps.":
+            per_key(lambda g, n: (g - 2 * n).abs() / (g.abs() + 2 * n.abs())),
+        "the numerical gradient is twice too small: divide by 2 eps, not 4 eps or (2 eps)^2.":
+            per_key(lambda g, n: (g - n / 2).abs() / (g.abs() + n.abs() / 2)),
+        "it is the mean relative error over the entries: take the max.":
+            {k: ((grads[k] - true[k]).abs() / (grads[k].abs() + true[k].abs())).mean().item() for k in KEYS},
+    }
+    largest = max(expected.values())
+    mistakes["every key gets the max over all the parameters: return one max per key."] = {k: largest for k in KEYS}
+    for k in KEYS:
+        found = as_number(f"gradient_check(...)[{k!r}]", result[k], " (the max relative error of that parameter)")
+        if abs(found - expected[k]) <= 1e-5:
+            continue
+        why = next((" " + m for m, v in mistakes.items() if abs(found - v[k]) <= 1e-5 * max(1.0, abs(v[k]))), "")
+        raise CheckFailed(f"gradient_check(...)[{k!r}] = {found:.6g}, expected {expected[k]:.6g}: the max over the entries"
+                          f" of abs(g - g_num) / max(abs(g) + abs(g_num), 1e-12), with g = grads[{k!r}] (given off by up"
+                          f" to {RMAX[k]:.0%} here on purpose).{why}")
+    passed("gradient_check", f"central differences, one entry at a time, restored; max relative errors right"
+                             f" (eps={used_eps:g}, nx={nx}, nh={nh}, ny={ny}, float64)")
+
+
+# --------------------------------------------------------------------------- train_epoch
+class _Spies:
+    """forward, backward and sgd computed by torch, put in place of the student's own while their
+    train_epoch runs (so it is graded on its own, whatever theirs do); they note what they get."""
+
+    def __init__(self, X: torch.Tensor, Y: torch.Tensor) -> None:
+        self.X, self.Y = X, Y
+        self.rows: list[list[int] | None] = []  # the rows of X in each batch given to forward
+        self.targets_ok: list[bool] = []
+        self.etas: list[Any] = []
+
+    def _rows(self, Xb: Any) -> list[int] | None:
+        if not isinstance(Xb, torch.Tensor) or Xb.dim() != 2 or Xb.shape[1] != self.X.shape[1] or Xb.device.type == "meta":
+            return None
+        eq = (Xb.detach()[:, None, :] == self.X[None, :, :]).all(dim=2)
+        if not bool(eq.any(dim=1).all()):
+            return None
+        return eq.float().argmax(dim=1).tolist()
+
+    def forward(self, params: Mapping[str, torch.Tensor], X: torch.Tensor) -> tuple[torch.Tensor, dict]:
+        self.rows.append(self._rows(X))
+        outputs = reference_forward(params, X)
+        return outputs["yhat"], outputs
+
+    def backward(self, params: Mapping[str, torch.Tensor], outputs: Mapping[str, torch.Tensor], Y: torch.Tensor) -> dict:
+        rows = self._rows(outputs["X"])
+        self.targets_ok.append(rows is not None and isinstance(Y, torch.Tensor) and Y.shape == self.Y[rows].shape
+                               and torch.equal(Y, self.Y[rows]))
+        leaves = {k: params[k].detach().clone().requires_grad_(True) for k in KEYS}
+        with torch.enable_grad():
+            L = F.cross_entropy(reference_forward(leaves, outputs["X"])["ytilde"], Y)
+            return dict(zip(KEYS, torch.autograd.grad(L, [leaves[k] for k in KEYS])))
+
+    def sgd(self, params: Mapping[str, torch.Tensor], grads: Mapping[str, torch.Tensor], eta: Any) -> dict:
+        self.etas.append(eta)
+        return {k: params[k] - eta * grads[k] for k in params}
+
+
+class _InPlaceOf:
+    """Puts names in a function's module namespace for the duration of a ``with`` block."""
+
+    def __init__(self, fn: Callable, **names: Any) -> None:
+        self.ns = getattr(fn, "__globals__", {})
+        self.names = names
+        self.saved: dict[str, Any] = {}
+
+    def __enter__(self) -> None:
+        missing = object()
+        self.saved = {k: self.ns.get(k, missing) for k in self.names}
+        self.missing = missing
+        self.ns.update(self.names)
+
+    def __exit__(self, *exc: Any) -> None:
+        for k, v in self.saved.items():
+            if v is self.missing:
+                self.ns.pop(k, None)
+            else:
+                self.ns[k] = v
+
+
+def _chunks(order: list[int], size: int) -> list[list[int]]:
+    return [order[i:i + size] for i in range(0, len(order), size)]
+
+
+def _batch_mistakes(n: int, batch_size: int, expected: list[list[int]], seed: int, global_seed: int,
+                    device: torch.device) -> dict[str, list[list[int]]]:
+    """Batches a known wrong epoch gives, each with the message that names it."""
+    g = torch.Generator(device=device).manual_seed(seed)
+    per_batch = []
+    for start in range(0, n, batch_size):
+        per_batch.append(torch.randperm(n, generator=g, device=device)[start:start + batch_size].tolist())
+    torch_global = torch.Generator(device=device).manual_seed(global_seed)
+    mistakes = {
+        "the rows are taken in their stored order: shuffle them once per epoch with"
+        " torch.randperm(n, generator=generator, device=X.device).": _chunks(list(range(n)), batch_size),
+        "the order comes from torch's global generator, not from `generator`: pass generator=generator to"
+        " torch.randperm.": _chunks(torch.randperm(n, generator=torch_global, device=device).tolist(), batch_size),
+        "a new permutation is drawn for every batch: draw the order once, before the loop over the batches.": per_batch,
+        "the batches are taken in reverse order: go through the permutation from its start.": expected[::-1],
+    }
+    if n % batch_size:
+        mistakes[f"the last, smaller batch ({n % batch_size} rows) is dropped: range(0, n, batch_size) keeps it,"
+                 " and order[start:start + batch_size] cuts it short by itself."] = expected[:-1]
+    return mistakes
+
+
+def check_train_epoch(train_epoch: Callable, n: int = 23, nx: int = 3, nh: int = 5, ny: int = 4, eta: float = 0.37,
+                      batch_size: int = 5, dtype: torch.dtype = torch.float64, device: str | torch.device | None = None,
+                      seed: int = 0, generator: bool = True) -> None:
+    """One epoch against a reference loop (autograd's gradients, p - eta g) over the batches of
+    torch.randperm(n, generator=generator, device=X.device); the batches, eta and targets that
+    reach forward, backward and sgd (replaced during the call by torch's own) are checked first."""
+    __tracebackhide__ = True
+    device = resolve_device(device)
+    params, X, Y, y = random_problem(n, nx, nh, ny, dtype, device, seed)
+    params = {k: v / 2 for k, v in params.items()}
+    global_seed = 10_000 + seed
+    order = torch.randperm(n, generator=torch.Generator(device=device).manual_seed(seed), device=device) if generator \
+        else torch.randperm(n, generator=torch.Generator(device=device).manual_seed(global_seed), device=device)
+    expected_batches = _chunks(order.tolist(), batch_size)
+    ref = dict(params)
+    for rows in expected_batches:
+        grads = autograd_grads(ref, X[rows], y[rows])
+        ref = {k: ref[k] - eta * grads[k] for k in KEYS}
+    spies = _Spies(X, Y)
+    before = {"X": X.clone(), "Y": Y.clone()}
+    kwargs = {"generator": torch.Generator(device=device).manual_seed(seed)} if generator else {}
+    torch.manual_seed(global_seed)
+    if device.type == "cuda":
+        torch.cuda.manual_seed(global_seed)
+    with _InPlaceOf(train_epoch, forward=spies.forward, backward=spies.backward, sgd=spies.sgd):
+        result = call_following_inputs("train_epoch", train_epoch, dict(params), X, Y, eta, batch_size, **kwargs)
+    for what, t in [("X", X), ("Y", Y)]:
+        if not torch.equal(t, before[what]):
+            raise CheckFailed(f"train_epoch changed {what} in place: shuffle the row indices (torch.randperm), not the data.")
+    if spies.etas and any(not isinstance(e, (int, float, torch.Tensor)) or float(e) != eta for e in spies.etas):
+        bad = next(e for e in spies.etas if not isinstance(e, (int, float, torch.Tensor)) or float(e) != eta)
+        raise CheckFailed(f"train_epoch called sgd with eta = {bad!r}, but it was given eta = {eta}: pass its own eta on.")
+    if spies.rows and all(r is not None for r in spies.rows) and spies.rows != expected_batches:
+        found = spies.rows
+        mistakes = _batch_mistakes(n, batch_size, expected_batches, seed if generator else global_seed, global_seed, device)
+        if not generator:
+            mistakes.pop(next(m for m in mistakes if "global generator" in m))
+        why = next((" " + m for m, b in mistakes.items() if b == found), "")
+        sizes = {len(b) for b in found[:-1]}
+        if not why and len(found) > 1 and sizes == {len(found[0])} and len(found[0]) != batch_size:
+            why = f" The batches have {len(found[0])} rows, but batch_size = {batch_size}: use the batch_size argument."
+        k = next((i for i, (a, b) in enumerate(zip(found, expected_batches)) if a != b), min(len(found), len(expected_batches)))
+        where = (f"batch {k + 1} holds rows {found[k]}, expected {expected_batches[k]}" if k < min(len(found), len(expected_batches))
+                 else f"{len(found)} batches, expected {len(expected_batches)}")
+        raise CheckFailed(f"train_epoch ran forward on {len(found)} batches in the wrong order ({where}): the order is"
+                          f" torch.randperm(n, generator=generator, device=X.device), drawn once, cut in batches of"
+                          f" batch_size rows (n={n}, batch_size={batch_size}; the last batch may be smaller).{why}")
+    if spies.targets_ok and not all(spies.targets_ok):
+        raise CheckFailed("train_epoch gave backward targets that are not those of the batch's rows: index Y with the"
+                          " same rows as X (Y[batch]).")
+    if result is None:
+        raise CheckFailed("train_epoch returned None: return params (the dict sgd returned after the last batch).")
+    expect_keys("train_epoch(...)", result, KEYS)
+    for k in KEYS:
+        expect_tensor(f"train_epoch(...)[{k!r}]", result[k], ref[k], {
+            "it is the params passed in: keep what sgd returns (params = sgd(params, grads, eta)) and return it.": params[k],
+        })
+    passed("train_epoch", f"{len(expected_batches)} batches in the order of torch.randperm, the params of the reference"
+                          f" loop (n={n}, batch_size={batch_size}, eta={eta:g}, {'a' if generator else 'no'} generator,"
+                          f" {str(dtype)[6:]} on {device.type})")
+
+
 VISIBLE: dict[str, Callable[[Callable], None]] = {
     "init_params": check_init_params,
     "forward": check_forward,
     "loss_accuracy": check_loss_accuracy,
     "backward": check_backward,
     "sgd": check_sgd,
+    "gradient_check": check_gradient_check,
+    "train_epoch": check_train_epoch,
 }
 """The visible check of each graded function, by its grade_id."""
+
+
+from ._visible import make_visible  # noqa: E402  (after every check is defined)
+
+make_visible(globals())

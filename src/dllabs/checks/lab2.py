@@ -11,6 +11,11 @@ the user, not the result of an operation) with ``requires_grad=True``; ``L.backw
 then *adds* dL/dp into ``p.grad``. A gradient step updates ``p`` in place under
 ``torch.no_grad()`` (so that it is not recorded and ``p`` stays the same leaf), then
 resets ``p.grad`` (to zeros or None), as ``torch.optim.Optimizer.zero_grad`` does.
+
+``train_step`` is checked with a reference ``sgd_autograd`` in place of the student's (so a
+wrong ``sgd_autograd`` costs the points of its own test only), which notes the gradients
+and eta it receives: a train_step that clips or scales the gradients, or hard-codes eta,
+is blamed on train_step.
 """
 
 from __future__ import annotations
@@ -21,8 +26,8 @@ from typing import Any
 import torch
 import torch.nn.functional as F
 
-from ._core import CheckFailed, as_number, call, expect_keys, expect_tensor, passed, resolve_device
-from .lab1 import KEYS, _expect_param, autograd_grads, random_problem, sgd_problem
+from ._core import CheckFailed, as_number, call, call_following_inputs, expect_keys, expect_tensor, max_error, passed, resolve_device
+from .lab1 import KEYS, _expect_param, _InPlaceOf, autograd_grads, expect_init_law, random_problem, sgd_problem
 
 SHAPES = {"Wh": lambda nx, nh, ny: (nh, nx), "bh": lambda nx, nh, ny: (nh,),
           "Wy": lambda nx, nh, ny: (ny, nh), "by": lambda nx, nh, ny: (ny,)}
@@ -88,22 +93,7 @@ def check_init_params_autograd(init_params_autograd: Callable, nx: int = 3, nh: 
     if statistics and device.type != "meta":
         big = call(name, init_params_autograd, 300, 200, 100, device=device, dtype=dtype, hints=INIT_HINTS)
         again = call(name, init_params_autograd, 300, 200, 100, device=device, dtype=dtype, hints=INIT_HINTS)
-        for k in ["Wh", "Wy"]:
-            w = big[k].detach().double()
-            mean, std = w.mean().item(), w.std().item()
-            if std == 0:
-                raise CheckFailed(f"params[{k!r}] has all its entries equal: hidden units would stay identical"
-                                  " (symmetry); draw the weights at random with torch.randn.")
-            if abs(mean) > 0.05 or not 0.25 < std < 0.35:
-                raise CheckFailed(f"params[{k!r}] has mean {mean:.3f} and std {std:.3f}, expected weights ~ N(0, 0.3^2)"
-                                  " (mean 0, std 0.3): multiply torch.randn(...) by 0.3.")
-            if torch.equal(big[k].detach(), again[k].detach()):
-                raise CheckFailed(f"two calls of {name} gave the same {k!r}: draw it at random at each call.")
-        for k in ["bh", "by"]:
-            b = big[k].detach().double()
-            if b.abs().max().item() > 0 and (abs(b.mean().item()) > 0.1 or b.std().item() > 0.4):
-                raise CheckFailed(f"params[{k!r}] has mean {b.mean().item():.3f} and std {b.std().item():.3f}:"
-                                  " biases start at zero (or ~ N(0, 0.3^2)).")
+        expect_init_law(name, big, again)
     passed(name, f"4 leaves requiring grad, right shapes, dtype and device (nx={nx}, nh={nh}, ny={ny},"
                  f" {str(dtype)[6:]} on {device.type})")
 
@@ -167,6 +157,58 @@ def check_sgd_autograd(sgd_autograd: Callable, nx: int = 3, nh: int = 5, ny: int
 
 
 # --------------------------------------------------------------------------- train_step
+class _StepSpy:
+    """sgd_autograd as torch does it, put in place of the student's while their train_step runs
+    (train_step is graded on its own, whatever their sgd_autograd does); it notes what it gets."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[dict[str, torch.Tensor | None], Any]] = []
+
+    def __call__(self, params: Mapping[str, torch.Tensor], eta: Any) -> Mapping[str, torch.Tensor]:
+        self.calls.append(({k: None if params[k].grad is None else params[k].grad.detach().clone() for k in KEYS}, eta))
+        with torch.no_grad():
+            for k in KEYS:
+                p = params[k]
+                if p.grad is not None:
+                    p -= eta * p.grad
+                    p.grad.zero_()
+        return params
+
+
+def _expect_step_inputs(spy: _StepSpy, grads: Mapping[str, torch.Tensor], eta: float) -> None:
+    """What train_step gave sgd_autograd: autograd's gradients of the batch's loss, once, and its eta."""
+    __tracebackhide__ = True
+    if not spy.calls:
+        return  # an update written inline: the parameters after the step are checked
+    if len(spy.calls) > 1:
+        raise CheckFailed(f"train_step called sgd_autograd {len(spy.calls)} times: one step per call.")
+    found, eta_found = spy.calls[0]
+    if not isinstance(eta_found, (int, float, torch.Tensor)) or float(eta_found) != eta:
+        raise CheckFailed(f"train_step called sgd_autograd with eta = {eta_found!r}, but it was given eta = {eta}:"
+                          " pass its own eta on.")
+    for k in KEYS:
+        g, ref = found[k], grads[k]
+        if g is None:
+            raise CheckFailed(f"params[{k!r}].grad was None when train_step called sgd_autograd. Call L.backward()"
+                              " first, and do not reset the gradients before the update.")
+        if g.shape != ref.shape or not torch.allclose(g.double().cpu(), ref.double().cpu(), rtol=1e-5, atol=1e-7):
+            g64, r64 = g.double().cpu(), ref.double().cpu()
+            if g64.abs().max().item() == 0:
+                why = (" They are all zero: the gradients were reset between L.backward() and sgd_autograd, so"
+                       " the parameters were not updated. Reset them after the update (sgd_autograd does).")
+            elif torch.allclose(g64, 2 * r64, rtol=1e-5, atol=1e-7):
+                why = " They are twice autograd's: backward() ran twice on the batch (gradients add up)."
+            elif (g64 * r64).sum().item() > 0 and g64.norm().item() < r64.norm().item():
+                why = (" They point the same way but are smaller: train_step scaled or clipped them (e.g."
+                       " clip_grad_norm_), which the step of this lab does not do; give sgd_autograd the gradients"
+                       " as L.backward() leaves them.")
+            else:
+                why = " Compute L from forward(params, X) and loss_accuracy, call L.backward() once, then sgd_autograd."
+            raise CheckFailed(f"train_step gave sgd_autograd gradients that are not autograd's gradients of the batch's"
+                              f" mean loss: params[{k!r}].grad is off by {max_error(g, ref):.3g} when sgd_autograd is"
+                              f" called.{why} (The fault is in train_step: the test runs it with a reference sgd_autograd.)")
+
+
 def check_train_step(train_step: Callable, n: int = 8, nx: int = 3, nh: int = 5, ny: int = 4, eta: float = 0.5,
                      dtype: torch.dtype = torch.float64, device: str | torch.device | None = None, seed: int = 0) -> None:
     """(L, acc) before the update from F.cross_entropy and argmax; params after = one SGD step
@@ -190,22 +232,27 @@ def check_train_step(train_step: Callable, n: int = 8, nx: int = 3, nh: int = 5,
         X, Y = X.to("meta"), Y.to("meta")
     params = leaves(values)
     originals = dict(params)
-    result = call("train_step", train_step, params, X, Y, eta, where=f" (on {device.type})", hints=STEP_HINTS)
+    spy = _StepSpy()
+    before = {"X": X.clone(), "Y": Y.clone()}
+    caller = call if device.type == "meta" else call_following_inputs
+    with _InPlaceOf(train_step, sgd_autograd=spy):
+        result = caller("train_step", train_step, params, X, Y, eta, where=f" (on {device.type})", hints=STEP_HINTS)
+    if device.type != "meta":
+        for what in ("X", "Y"):
+            if not torch.equal(before[what], {"X": X, "Y": Y}[what]):
+                raise CheckFailed(f"train_step changed {what} in place: it must leave the batch as it is.")
+        _expect_step_inputs(spy, grads, eta)
     if not (isinstance(result, tuple) and len(result) == 2):
         raise CheckFailed(f"train_step returned a {type(result).__name__}, expected a pair (L, acc).")
     L, acc = result
-    try:
-        for k in KEYS:
-            expect_tensor(f"params[{k!r}] after train_step", params[k], expected[k], {
-                "it was not updated: after L.backward(), call sgd_autograd, and do not reset the"
-                " gradients before it.": values[k],
-                "it goes uphill: descent is p - eta * p.grad.": values[k] + eta * grads[k].to(values[k].device),
-            })
-        _expect_same_leaves("train_step", params, originals)
-        _expect_grads_reset("train_step", params, {})
-    except CheckFailed as failure:
-        raise CheckFailed(f"{failure} (train_step updates params with your sgd_autograd: check that it passes its"
-                          " own test first.)") from None
+    for k in KEYS:
+        expect_tensor(f"params[{k!r}] after train_step", params[k], expected[k], {
+            "it was not updated: after L.backward(), call sgd_autograd, and do not reset the"
+            " gradients before it.": values[k],
+            "it goes uphill: descent is p - eta * p.grad.": values[k] + eta * grads[k].to(values[k].device),
+        })
+    _expect_same_leaves("train_step", params, originals)
+    _expect_grads_reset("train_step", params, {})
     if device.type != "meta":
         L_found = as_number("L (the first value returned)", L)
         if abs(L_found - L_ref.item()) > 1e-6 * max(1.0, abs(L_ref.item())):
@@ -229,3 +276,8 @@ VISIBLE: dict[str, Callable[[Callable], None]] = {
     "train_step": check_train_step,
 }
 """The visible check of each graded function, by its grade_id."""
+
+
+from ._visible import make_visible  # noqa: E402  (after every check is defined)
+
+make_visible(globals())

@@ -5,7 +5,9 @@ or update with torch (``torch.nn.functional`` on the model's own parameters, and
 Every check takes the student's function (or class) and the sizes, dtype, device and
 seed of a random problem; the visible tests call them with small fixed sizes, the hidden
 tests with others. ``device=None`` means CUDA when available, else CPU; a model is moved
-there (and to ``dtype``) with ``.to()``, as a student's training loop does.
+there (and to ``dtype``) with ``.to()``, as a student's training loop does. ``device="meta"``
+runs the student's code on the meta device under ``SimulatedDevice`` (what a GPU shows,
+seen on a CPU): only devices, dtypes, shapes and identities are checked then.
 
 The network: ytilde = W_y tanh(W_h x + b_h) + b_y, logits (no softmax inside the model:
 ``nn.CrossEntropyLoss`` applies log-softmax itself).
@@ -20,7 +22,8 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from ._core import CheckFailed, call, expect_accuracy, expect_tensor, passed, quiet, resolve_device, shape_str
+from ._core import (CheckFailed, call, call_on_meta, expect_accuracy, expect_tensor, passed, quiet, resolve_device,
+                    shape_str)
 
 
 def _text(dtype: torch.dtype, device: torch.device) -> str:
@@ -83,7 +86,8 @@ def _linear_layers(name: str, model: Any, nx: int, nh: int, ny: int) -> tuple[nn
 def _check_network(name: str, model: nn.Module, nx: int, nh: int, ny: int, n: int,
                    dtype: torch.dtype, device: torch.device, seed: int) -> None:
     """Structure, then model(X) and every parameter's gradient against torch's, computed
-    with F.linear and torch.tanh from the model's own parameters."""
+    with F.linear and torch.tanh from the model's own parameters. On 'meta': the output's
+    device, dtype and shape only (a tensor the forward pass creates on the CPU fails)."""
     __tracebackhide__ = True
     hidden, output = _linear_layers(name, model, nx, nh, ny)
     odd = next((p for p in model.parameters() if p.dtype != torch.float32), None)
@@ -96,7 +100,18 @@ def _check_network(name: str, model: nn.Module, nx: int, nh: int, ny: int, n: in
     if moved:
         raise CheckFailed(f"after {name}.to({device.type!r}, {dtype}) a parameter is still {moved[0].dtype} on"
                           f" {moved[0].device.type}: register every layer as an attribute so that to() moves it.")
+    if device.type == "meta":
+        plain = next((a for a, v in vars(model).items() if type(v) is torch.Tensor and v.device.type != "meta"), None)
+        if plain is not None:
+            raise CheckFailed(f"after {name}.to('meta') (standing in for a GPU), self.{plain} is still on"
+                              f" {getattr(model, plain).device.type}: it is a plain tensor attribute, which to() does not"
+                              " move. Make it a layer, an nn.Parameter, or register_buffer it (or do without it).")
     X, y = _inputs(n, nx, ny, dtype, device, seed)
+    if device.type == "meta":
+        with torch.enable_grad():
+            out = call_on_meta(f"{name}(X)", model, X)
+        expect_tensor(f"{name}(X)", out, torch.empty(n, ny, dtype=dtype, device=device), compare_values=False)
+        return
     with torch.enable_grad():
         out = call(f"{name}(X)", model, X, where=f" (X of shape {shape_str(X.shape)}, {_text(dtype, device)})", hints={
             "cannot be multiplied": (" A layer gets an input of the wrong size: call the layers in order,"
@@ -186,11 +201,23 @@ LOSS_HINTS = {
 }
 
 
-def check_loss_accuracy(loss_accuracy: Callable, n: int = 10, ny: int = 4, reduction: str = "mean",
+def check_loss_accuracy(loss_accuracy: Callable, n: int = 10, ny: int = 4, reduction: str = "mean", weighted: bool = False,
                         dtype: torch.dtype = torch.float64, device: str | torch.device | None = None, seed: int = 0) -> None:
-    """L against ``F.cross_entropy(Ytilde, y)`` (computed with the ``loss`` given); acc the fraction of argmax matches."""
+    """L against ``F.cross_entropy(Ytilde, y)`` (computed with the ``loss`` given); acc the fraction of argmax matches.
+
+    ``reduction`` and ``weighted`` (class weights) make the ``loss`` given differ from a default
+    ``nn.CrossEntropyLoss()``: code that builds its own fails. Class weights only with
+    ``reduction="sum"``, where class indices and one-hot targets give the same L (the mean
+    of a weighted loss divides by the sum of the weights with class indices, by n with
+    probabilities). After the call, ``Ytilde.grad`` must still be None: ``loss_accuracy``
+    does not call ``backward()``, the training loop does. On 'meta': devices only.
+    """
     __tracebackhide__ = True
     device = resolve_device(device)
+    if weighted and reduction == "mean":
+        raise ValueError("class weights with reduction='sum' only (see the docstring)")
+    if device.type == "meta":
+        return _check_loss_accuracy_on_meta(loss_accuracy, n, ny, reduction, weighted, dtype)
     g = torch.Generator().manual_seed(seed)
     Ytilde = 2 * torch.randn(n, ny, generator=g, dtype=torch.float64)
     pred = Ytilde.argmax(dim=1)
@@ -202,9 +229,10 @@ def check_loss_accuracy(loss_accuracy: Callable, n: int = 10, ny: int = 4, reduc
     Ytilde = Ytilde.to(device=device, dtype=dtype)
     y = y.to(device)
     Y = F.one_hot(y, ny).to(dtype)
-    loss = nn.CrossEntropyLoss(reduction=reduction)
+    weight = (0.5 + 2 * torch.rand(ny, generator=g, dtype=torch.float64)).to(device=device, dtype=dtype) if weighted else None
+    loss = nn.CrossEntropyLoss(weight=weight, reduction=reduction)
     with quiet():
-        L_ref = F.cross_entropy(Ytilde, y, reduction=reduction)
+        L_ref = F.cross_entropy(Ytilde, y, weight=weight, reduction=reduction)
         P = torch.softmax(Ytilde, dim=1)
         other = "mean" if reduction == "sum" else "sum"
         mistakes = {
@@ -219,8 +247,17 @@ def check_loss_accuracy(loss_accuracy: Callable, n: int = 10, ny: int = 4, reduc
                 F.binary_cross_entropy_with_logits(Ytilde, Y),
             f"it is the {other} over the batch, but the `loss` given has reduction={reduction!r}: compute L with"
             " the `loss` argument, not with a fixed F.cross_entropy or a new nn.CrossEntropyLoss().":
-                F.cross_entropy(Ytilde, y, reduction=other),
+                F.cross_entropy(Ytilde, y, weight=weight, reduction=other),
         }
+        if weighted:
+            mistakes = {
+                "the class weights of the `loss` given were ignored: compute L with the `loss` argument itself, not"
+                " with F.cross_entropy or a new nn.CrossEntropyLoss() (even one with the same reduction).":
+                    F.cross_entropy(Ytilde, y, reduction=reduction),
+                "the class weights of the `loss` given were ignored, and the reduction too: compute L with the `loss`"
+                " argument itself.": F.cross_entropy(Ytilde, y, reduction=other),
+                **mistakes,
+            }
     Ytilde.requires_grad_(True)
     result = call("loss_accuracy", loss_accuracy, loss, Ytilde, Y, hints=LOSS_HINTS)
     if not (isinstance(result, tuple) and len(result) == 2):
@@ -234,8 +271,31 @@ def check_loss_accuracy(loss_accuracy: Callable, n: int = 10, ny: int = 4, reduc
         raise CheckFailed("L is detached from the graph (requires_grad is False): the training loop calls L.backward();"
                           " return loss(...) itself, not .detach() or torch.tensor(...) of it.")
     expect_accuracy(acc, acc_ref, n, "Ytilde")
-    passed("loss_accuracy", f"L equals F.cross_entropy (reduction={reduction!r}) and acc = {acc_ref:.2f}"
-                            f" (n={n}, ny={ny}, {_text(dtype, device)})")
+    if Ytilde.grad is not None:
+        raise CheckFailed("loss_accuracy called backward(): Ytilde.grad was filled. Return L as it comes; the training"
+                          " loop calls L.backward() once per step (a second backward through the same graph fails,"
+                          " and gradients added twice make a step twice too long).")
+    passed("loss_accuracy", f"L equals F.cross_entropy (reduction={reduction!r}{', class weights' if weighted else ''})"
+                            f" and acc = {acc_ref:.2f} (n={n}, ny={ny}, {_text(dtype, device)})")
+
+
+def _check_loss_accuracy_on_meta(loss_accuracy: Callable, n: int, ny: int, reduction: str, weighted: bool,
+                                 dtype: torch.dtype) -> None:
+    """loss_accuracy on the meta device: it runs, and L is a 0-dim tensor on the inputs' device."""
+    __tracebackhide__ = True
+    meta = torch.device("meta")
+    Ytilde = torch.empty(n, ny, dtype=dtype, device=meta, requires_grad=True)
+    Y = torch.empty(n, ny, dtype=dtype, device=meta)
+    weight = torch.empty(ny, dtype=dtype, device=meta) if weighted else None
+    result = call_on_meta("loss_accuracy", loss_accuracy, nn.CrossEntropyLoss(weight=weight, reduction=reduction),
+                          Ytilde, Y, hints=LOSS_HINTS)
+    if not (isinstance(result, tuple) and len(result) == 2):
+        raise CheckFailed(f"loss_accuracy returned a {type(result).__name__}, expected a pair (L, acc).")
+    L, _ = result
+    if not isinstance(L, torch.Tensor):
+        raise CheckFailed(f"L is a {type(L).__name__}, expected the 0-dim tensor the loss returns.")
+    expect_tensor("L", L, torch.empty((), dtype=dtype, device=meta), compare_values=False)
+    passed("loss_accuracy", f"runs on the inputs' device (meta, standing in for a GPU), L stays there (n={n}, ny={ny})")
 
 
 # --------------------------------------------------------------------------- sgd
@@ -266,11 +326,22 @@ def check_sgd(sgd: Callable, nx: int = 3, nh: int = 5, ny: int = 4, eta: float =
     before = {k: p.detach().clone() for k, p in model.named_parameters()}
     grads = {k: p.grad.clone() for k, p in model.named_parameters()}
     params = dict(model.named_parameters())
-    call("sgd", sgd, model, eta, where=f" (on {device.type})", hints=SGD_HINTS)
+    if device.type == "meta":
+        call_on_meta("sgd", sgd, model, eta, hints=SGD_HINTS)
+    else:
+        call("sgd", sgd, model, eta, where=f" (on {device.type})", hints=SGD_HINTS)
     now = dict(model.named_parameters())
     if list(now) != list(params) or any(now[k] is not params[k] for k in params):
         raise CheckFailed("sgd replaced the model's parameters by new tensors: update each one in place"
                           " (p -= eta * p.grad, or p.sub_(...)) under torch.no_grad(), so that it stays the same nn.Parameter.")
+    if device.type == "meta":
+        for k, p in now.items():
+            if p.device.type != "meta" or (p.grad is not None and p.grad.device.type != "meta"):
+                raise CheckFailed(f"after sgd on a model on 'meta' (standing in for a GPU), {k!r} or its gradient is on"
+                                  f" {p.device.type if p.device.type != 'meta' else p.grad.device.type}: keep every tensor"
+                                  " on the parameters' device (p.grad = None, or p.grad.zero_()).")
+        passed("sgd", f"runs on a model on the meta device (standing in for a GPU), {len(now)} parameters kept in place")
+        return
     unchanged = [k for k, p in now.items() if torch.equal(p.detach(), before[k])]
     if unchanged and len(unchanged) < len(now):
         raise CheckFailed(f"sgd updated some parameters but not {unchanged[0]!r}: update every parameter of"
@@ -281,6 +352,7 @@ def check_sgd(sgd: Callable, nx: int = 3, nh: int = 5, ny: int = 4, eta: float =
         expect_tensor(f"parameter {k!r} after sgd", p.detach(), before[k] - eta * grads[k], {
             "it goes uphill: descent is p - eta * p.grad, not p + eta * p.grad.": before[k] + eta * grads[k],
             "the learning rate eta is missing: p - eta * p.grad.": before[k] - grads[k],
+            f"that is a step with learning rate 0.1, not eta={eta}: use the eta argument.": before[k] - 0.1 * grads[k],
             "it was not changed: `p = p - eta * p.grad` only rebinds the loop variable and p.sub(...) returns a new"
             " tensor; update in place under torch.no_grad(): p -= eta * p.grad (or p.sub_(eta * p.grad)),"
             " and zero the gradients after the step, not before.": before[k],
@@ -299,3 +371,8 @@ VISIBLE: dict[str, Callable[[Callable], None]] = {
     "MLP": check_MLP,
 }
 """The visible check of each graded function or class, by its grade_id."""
+
+
+from ._visible import make_visible  # noqa: E402  (after every check is defined)
+
+make_visible(globals())

@@ -27,7 +27,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from ._core import CheckFailed, as_number, call, close, passed, quiet, resolve_device, tolerance
+from ._core import CheckFailed, as_number, call, call_on_meta, close, passed, quiet, resolve_device, tolerance
 
 NAMES = ("sgd", "momentum", "adam")
 """The optimizer names make_optimizer accepts, exactly."""
@@ -62,6 +62,26 @@ def excess_kurtosis(x: torch.Tensor) -> float:
     x = x.detach().double().flatten()
     z = (x - x.mean()) / x.std(unbiased=False)
     return (z**4).mean().item() - 3.0
+
+
+def normality_distance(x: torch.Tensor) -> float:
+    """sqrt(n) times the Kolmogorov distance between the standardised sample ``x`` and N(0, 1).
+
+    A law test, not a moment test: a sample with the right mean and std (and even kurtosis)
+    from another law is far. For a normal sample of any size it stays below about 1.1
+    (Lilliefors: P(> 1.5) is negligible); a sum of three uniforms gives about 3.5 at
+    n = 120,000, a normal truncated at 2 std about 5.8, a Laplace law 22.
+    """
+    x = x.detach().double().flatten().cpu()
+    z, _ = ((x - x.mean()) / x.std(unbiased=False)).sort()
+    n = z.numel()
+    cdf = torch.special.ndtr(z)
+    i = torch.arange(1, n + 1, dtype=torch.float64)
+    return max((i / n - cdf).max().item(), (cdf - (i - 1) / n).max().item()) * math.sqrt(n)
+
+
+NORMALITY_LIMIT = 2.0
+"""Largest normality_distance of a weight matrix accepted as normal."""
 
 
 def _linears(model: nn.Module) -> list[tuple[str, nn.Linear]]:
@@ -195,21 +215,27 @@ def check_init_model_optim(init_model_optim: Callable, nx: int = 3, nh: int = 5,
 
 # --------------------------------------------------------------------------- train_step_optim
 def _reference_steps(model: nn.Module, eta: float, batches: Sequence[tuple[torch.Tensor, torch.Tensor]],
-                     zero_grad: bool = True, steps: int = 1) -> tuple[list[tuple[float, float]], list[torch.Tensor], nn.Module]:
-    """Train a deep copy of ``model`` with its own torch.optim.SGD, one batch per call.
+                     zero_grad: bool = True, steps: int = 1, optimizer: str = "sgd",
+                     criterion: Callable | None = None, fresh: bool = False) -> tuple[list[tuple[float, float]], list[torch.Tensor], nn.Module]:
+    """Train a deep copy of ``model`` with its own optimizer ``optimizer`` (a name of
+    make_optimizer) and ``criterion`` (default: the mean cross-entropy), one batch per call.
 
     Returns ([(loss, accuracy) before each step], the parameters after the last call, the copy).
-    ``zero_grad=False`` lets the gradients accumulate; ``steps`` is optim.step() per call.
+    ``zero_grad=False`` lets the gradients accumulate; ``steps`` is optim.step() per call;
+    ``fresh=True`` builds a new optimizer at each call (its state, e.g. momentum, is lost).
     """
     twin = copy.deepcopy(model)
-    opt = torch.optim.SGD(twin.parameters(), lr=eta)
+    opt = reference_optimizer(optimizer, twin.parameters(), eta)
+    criterion = criterion or F.cross_entropy
     seen = []
     with quiet():
         for X, y in batches:
+            if fresh:
+                opt = reference_optimizer(optimizer, twin.parameters(), eta)
             if zero_grad:
                 opt.zero_grad()
             logits = twin(X)
-            L = F.cross_entropy(logits, y)
+            L = criterion(logits, y)
             seen.append((L.item(), (logits.argmax(dim=1) == y).double().mean().item()))
             L.backward()
             for _ in range(steps):
@@ -223,24 +249,63 @@ TRAIN_STEP_HINTS = {
 }
 
 
+def _check_train_step_on_meta(train_step_optim: Callable, n: int, nx: int, nh: int, ny: int, eta: float,
+                              optimizer: str, reduction: str, dtype: torch.dtype) -> None:
+    """train_step_optim with the model, loss, optimizer and batch on 'meta': it runs, L stays there."""
+    __tracebackhide__ = True
+    meta = torch.device("meta")
+    model = nn.Sequential(nn.Linear(nx, nh), nn.Tanh(), nn.Linear(nh, ny)).to(device=meta, dtype=dtype)
+    params = list(model.parameters())
+    optim = reference_optimizer(optimizer, model.parameters(), eta)
+    X, Y = torch.empty(n, nx, dtype=dtype, device=meta), torch.empty(n, ny, dtype=dtype, device=meta)
+    for which in ("first", "second"):
+        result = call_on_meta("train_step_optim", train_step_optim, model, nn.CrossEntropyLoss(reduction=reduction), optim,
+                              X, Y, where=f" ({which} call, everything on 'meta', standing in for a GPU)", hints=TRAIN_STEP_HINTS)
+        if not (isinstance(result, tuple) and len(result) == 2):
+            raise CheckFailed(f"train_step_optim returned a {type(result).__name__}, expected a pair (L, acc).")
+        if isinstance(result[0], torch.Tensor) and result[0].device.type != "meta":
+            raise CheckFailed(f"L is on {result[0].device.type}, expected the device of the model and the batch ('meta' here).")
+    if list(model.parameters()) != params or any(p.device.type != "meta" for p in params):
+        raise CheckFailed("train_step_optim replaced or moved the model's parameters: only optim.step() updates them.")
+    passed("train_step_optim", f"runs with the model, loss, optimizer and batch on 'meta' (standing in for a GPU), {optimizer}")
+
+
 def check_train_step_optim(train_step_optim: Callable, n: int = 8, nx: int = 3, nh: int = 5, ny: int = 4, eta: float = 0.1,
-                           dtype: torch.dtype = torch.float64, device: str | torch.device | None = None, seed: int = 0) -> None:
-    """Two calls on two batches against torch.optim.SGD's two steps on a deep copy of the model."""
+                           dtype: torch.dtype = torch.float64, device: str | torch.device | None = None, seed: int = 0,
+                           optimizer: str = "sgd", reduction: str = "mean", weighted: bool = False) -> None:
+    """Two calls on two batches against two steps taken on a deep copy of the model.
+
+    The loss and the optimizer given are used as they are: ``optimizer`` ("sgd", "momentum",
+    "adam": the optimizer passed, built as make_optimizer does), ``reduction`` and
+    ``weighted`` (class weights, with reduction="sum" only: there one-hot targets and class
+    indices give the same L) make them differ from a default ``nn.CrossEntropyLoss()`` and a
+    plain SGD, so that code building its own fails. On 'meta': devices only.
+    """
     __tracebackhide__ = True
     device = resolve_device(device)
+    if weighted and reduction == "mean":
+        raise ValueError("class weights with reduction='sum' only (see the docstring)")
+    if device.type == "meta":
+        return _check_train_step_on_meta(train_step_optim, n, nx, nh, ny, eta, optimizer, reduction, dtype)
     model = reference_mlp(nx, nh, ny, dtype, device, seed)
     X1, Y1, y1 = _batch(n, nx, ny, dtype, device, seed + 1)
     X2, Y2, y2 = _batch(n, nx, ny, dtype, device, seed + 2)
+    weight = (0.5 + 2 * torch.rand(ny, generator=torch.Generator().manual_seed(seed + 3), dtype=torch.float64)).to(
+        device=device, dtype=dtype) if weighted else None
+    criterion = nn.CrossEntropyLoss(weight=weight, reduction=reduction)
+    options = {"optimizer": optimizer, "criterion": criterion}
     before = [p.detach().clone() for p in model.parameters()]
-    right, after, stepped = _reference_steps(model, eta, [(X1, y1), (X2, y2)])
-    _, after1, stepped1 = _reference_steps(model, eta, [(X1, y1)])
-    _, moved_twice, _ = _reference_steps(model, eta, [(X1, y1)], steps=2)
-    _, accumulated, _ = _reference_steps(model, eta, [(X1, y1), (X2, y2)], zero_grad=False)
+    right, after, stepped = _reference_steps(model, eta, [(X1, y1), (X2, y2)], **options)
+    _, after1, stepped1 = _reference_steps(model, eta, [(X1, y1)], **options)
+    _, moved_twice, _ = _reference_steps(model, eta, [(X1, y1)], steps=2, **options)
+    _, accumulated, _ = _reference_steps(model, eta, [(X1, y1), (X2, y2)], zero_grad=False, **options)
+    _, fresh, _ = _reference_steps(model, eta, [(X1, y1), (X2, y2)], fresh=True, **options)
     with quiet(), torch.no_grad():
-        loss_after = F.cross_entropy(stepped1(X1), y1).item()
-    criterion = nn.CrossEntropyLoss()
-    sgd = torch.optim.SGD(model.parameters(), lr=eta)
-    problem = f"n={n}, nx={nx}, nh={nh}, ny={ny}, eta={eta}, {_dt(dtype)} on {device.type}"
+        loss_after = criterion(stepped1(X1), y1).item()
+        default_loss = F.cross_entropy(model(X1), y1).item()
+    sgd = reference_optimizer(optimizer, model.parameters(), eta)
+    problem = (f"n={n}, nx={nx}, nh={nh}, ny={ny}, eta={eta}, {optimizer}, loss with reduction={reduction!r}"
+               f"{' and class weights' if weighted else ''}, {_dt(dtype)} on {device.type}")
     names = [_param_name(path) for path, _ in model.named_parameters()]
     for k, (X, Y, expected, (L_ref, acc_ref)) in enumerate([(X1, Y1, after1, right[0]), (X2, Y2, after, right[1])]):
         which = ("first", "second")[k]
@@ -249,16 +314,20 @@ def check_train_step_optim(train_step_optim: Callable, n: int = 8, nx: int = 3, 
         if not (isinstance(result, tuple) and len(result) == 2):
             raise CheckFailed(f"train_step_optim returned a {type(result).__name__}, expected a pair (L, acc).")
         L, acc = result
-        expect_number(f"L ({which} call)", L, L_ref, dtype, {} if k else {
-            "that is the loss after the step: return the loss of the forward pass made before optim.step().": loss_after},
-            " (the cross-entropy of model(X) before the step)")
+        ignored = {} if (reduction, weighted) == ("mean", False) else {
+            "that is the default mean cross-entropy, not the `loss` given (it has"
+            f" reduction={reduction!r}{' and class weights' if weighted else ''}): compute L = loss(model(X), ...) with the"
+            " loss argument, not F.cross_entropy or a new nn.CrossEntropyLoss().": default_loss}
+        expect_number(f"L ({which} call)", L, L_ref, dtype, ignored if k else {
+            "that is the loss after the step: return the loss of the forward pass made before optim.step().": loss_after,
+            **ignored}, " (the `loss` given, of model(X) before the step)")
         expect_number(f"acc ({which} call)", acc, acc_ref, dtype, {
             "it is in percent: return a fraction in [0, 1].": 100 * acc_ref,
             "it is the number of right predictions: divide by n.": n * acc_ref,
             "it is the error rate: count the rows where argmax(logits) == argmax(Y).": 1 - acc_ref,
         }, " (fraction of rows where argmax(model(X)) == argmax(Y), before the step)")
         params = [p.detach() for p in model.parameters()]
-        for name, p, want, p0, p2, pacc in zip(names, params, expected, before, moved_twice, accumulated):
+        for name, p, want, p0, p2, pacc, pfresh in zip(names, params, expected, before, moved_twice, accumulated, fresh):
             if close(p, want):
                 continue
             if k == 0 and close(p, p0):
@@ -269,10 +338,14 @@ def check_train_step_optim(train_step_optim: Callable, n: int = 8, nx: int = 3, 
             elif k == 1 and close(p, pacc):
                 why = (" the first call's gradients were added to the second's: .grad accumulates, so call"
                        " zero_grad() on the optimizer before L.backward().")
+            elif k == 1 and close(p, pfresh):
+                why = (f" it is the step of a new optimizer, built at each call: the `optim` given ({optimizer}) keeps"
+                       " a state between steps (momentum, Adam's averages); call optim.step() on it, do not build your own.")
             else:
-                why = " expected one torch.optim.SGD step: zero_grad, forward, loss, backward, step."
-            raise CheckFailed(f"after the {which} call, {name} is wrong (it differs from torch.optim.SGD's step):{why}")
-    passed("train_step_optim", f"2 calls give torch.optim.SGD's 2 steps, L and acc taken before each step ({problem})")
+                why = (" expected one step of the `optim` given, with the gradients of the `loss` given: zero_grad,"
+                       " forward, loss, backward, step.")
+            raise CheckFailed(f"after the {which} call, {name} is wrong (it differs from the step of the optim given):{why}")
+    passed("train_step_optim", f"2 calls give the 2 steps of the optim given, L and acc taken before each step ({problem})")
 
 
 # --------------------------------------------------------------------------- make_optimizer
@@ -363,7 +436,11 @@ def check_make_optimizer(make_optimizer: Callable, lr: float = 0.01, unknown: Se
         cls, options = EXPECTED[name]
         ps, f = _quadratic(dtype, device, seed)
         text = f"make_optimizer({name!r}, params, lr={lr})"
-        optim = call(text, make_optimizer, name, (p for p in ps) if generator else ps, lr, hints=MAKE_HINTS)
+        if device.type == "meta":
+            optim = call_on_meta(text, make_optimizer, name, (p for p in ps) if generator else ps, lr, hints=MAKE_HINTS,
+                                 where=" (parameters on 'meta', standing in for a GPU)")
+        else:
+            optim = call(text, make_optimizer, name, (p for p in ps) if generator else ps, lr, hints=MAKE_HINTS)
         if optim is None:
             raise CheckFailed(f"{text} returned None: return the optimizer you build.")
         if not isinstance(optim, torch.optim.Optimizer):
@@ -372,7 +449,8 @@ def check_make_optimizer(make_optimizer: Callable, lr: float = 0.01, unknown: Se
             extra = " with momentum=0.9 (momentum is an option of SGD)" if name == "momentum" else ""
             raise CheckFailed(f"{text} is a torch.optim.{type(optim).__name__}, expected torch.optim.{cls.__name__}{extra}.")
         if not _holds_exactly(optim, ps):
-            raise CheckFailed(f"{text} does not hold the parameters it was given: pass params to the optimizer.")
+            where = " (they are on 'meta', standing in for a GPU: were they copied to another device?)" if device.type == "meta" else ""
+            raise CheckFailed(f"{text} does not hold the parameters it was given{where}: pass params, as they are, to the optimizer.")
         for group in optim.param_groups:
             if group["lr"] != lr:
                 raise CheckFailed(f"{text} has lr={group['lr']}, expected {lr}: pass lr=lr.")
@@ -381,6 +459,8 @@ def check_make_optimizer(make_optimizer: Callable, lr: float = 0.01, unknown: Se
                 if found != want:
                     why = " (the usual 0.9: a velocity that averages about 10 gradients)" if key == "momentum" and name == "momentum" else ""
                     raise CheckFailed(f"{text} has {key}={found}, expected {key}={want}{why}.")
+        if device.type == "meta":
+            continue
         twin = [p.detach().clone().requires_grad_(True) for p in ps]
         found_path = _run(optim, ps, f, steps)
         want_path = _run(reference_optimizer(name, twin, lr), twin, f, steps)
@@ -388,19 +468,23 @@ def check_make_optimizer(make_optimizer: Callable, lr: float = 0.01, unknown: Se
             if not all(close(a, b) for a, b in zip(found, want)):
                 raise CheckFailed(f"{text}: after step {k + 1} on a quadratic, the parameters differ from"
                                   f" torch.optim.{cls.__name__}'s with the same settings.")
-    for bad in unknown:
+    for bad in unknown if device.type != "meta" else ():
         _expect_value_error(make_optimizer, bad, lr, dtype, device)
+    if device.type == "meta":
+        passed("make_optimizer", "sgd, momentum and adam hold the parameters given, on 'meta' (standing in for a GPU)")
+        return
     passed("make_optimizer", f"sgd, momentum (0.9) and adam take torch's {steps} steps on a quadratic (lr={lr},"
            f" {_dt(dtype)} on {device.type}); {', '.join(map(repr, unknown))} raise ValueError")
 
 
 # --------------------------------------------------------------------------- init_weights_
 class _Nested(nn.Module):
-    """A module like lab 3's MLP, not a flat Sequential: Linears inside a Sequential and as attributes."""
+    """A module like lab 3's MLP, not a flat Sequential: Linears inside a Sequential and as
+    attributes, and a LayerNorm, whose parameters init_weights_ must leave alone."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.body = nn.Sequential(nn.Linear(300, 400), nn.Tanh(), nn.Linear(400, 250), nn.Tanh())
+        self.body = nn.Sequential(nn.Linear(300, 400), nn.Tanh(), nn.Linear(400, 250), nn.LayerNorm(250), nn.Tanh())
         self.head = nn.Linear(250, 60)
 
     def forward(self, X: torch.Tensor) -> torch.Tensor:
@@ -439,8 +523,9 @@ INIT_HINTS = {
     "leaf Variable that requires grad": " Initialise in place with the nn.init functions (they run without gradients), or under torch.no_grad().",
 }
 
-SENTINEL_W, SENTINEL_B = 0.5, 0.25
-"""What the check fills weights and biases with before the call: a layer still holding them was not initialised."""
+SENTINEL_W, SENTINEL_B, SENTINEL_OTHER = 0.5, 0.25, 0.75
+"""What the check fills weights and biases with before the call (a layer still holding them was
+not initialised), and the parameters of the other layers (which must still hold it after)."""
 
 
 def check_init_weights_(init_weights_: Callable, scheme: str = "xavier", model: str = "shallow",
@@ -450,14 +535,21 @@ def check_init_weights_(init_weights_: Callable, scheme: str = "xavier", model: 
     device = resolve_device(device)
     net = checked_model(model).to(device=device, dtype=dtype)
     layers = _linears(net)
+    linear_params = {id(p) for _, layer in layers for p in layer.parameters()}
+    others = [(_param_name(path), p) for path, p in net.named_parameters() if id(p) not in linear_params]
     with quiet(), torch.no_grad():
         for _, layer in layers:
             layer.weight.fill_(SENTINEL_W)
             layer.bias.fill_(SENTINEL_B)
+        for _, p in others:
+            p.fill_(SENTINEL_OTHER)
     ids = [id(p) for p in net.parameters()]
     torch.manual_seed(seed)
     text = f"init_weights_(model, {scheme!r})"
-    out = call(text, init_weights_, net, scheme, hints=INIT_HINTS)
+    if device.type == "meta":
+        out = call_on_meta(text, init_weights_, net, scheme, hints=INIT_HINTS)
+    else:
+        out = call(text, init_weights_, net, scheme, hints=INIT_HINTS)
     if out is None:
         raise CheckFailed(f"{text} returned None: return the model (initialised in place), as its trailing _ promises.")
     if out is not net:
@@ -467,11 +559,16 @@ def check_init_weights_(init_weights_: Callable, scheme: str = "xavier", model: 
         raise CheckFailed(f"{text} replaced the model's parameters by new ones: initialise the existing tensors in place"
                           " (the nn.init functions ending with _ do), so that an optimizer built on them still sees them.")
     for name, layer in layers:
-        w = layer.weight.detach().double().cpu()
         fan_in, fan_out = layer.in_features, layer.out_features
         where = f"{name} = Linear({fan_in}, {fan_out})"
-        if layer.weight.device.type != device.type or layer.weight.dtype != dtype:
-            raise CheckFailed(f"{where} moved to {layer.weight.device.type}/{layer.weight.dtype}: keep the model's device and dtype.")
+        moved = next((p for p in (layer.weight, layer.bias) if p.device.type != device.type or p.dtype != dtype), None)
+        if moved is not None:
+            raise CheckFailed(f"{where} moved to {moved.device.type}/{moved.dtype}, expected {device.type}/{dtype}: keep the"
+                              " model's device and dtype (initialise the tensors in place, or create new values with"
+                              " device=m.weight.device, dtype=m.weight.dtype).")
+        if device.type == "meta":
+            continue
+        w = layer.weight.detach().double().cpu()
         if torch.all(w == SENTINEL_W):
             raise CheckFailed(f"{where} was not initialised: visit every nn.Linear of the model, at any depth"
                               " (model.modules(), or model.apply(fn)).")
@@ -510,12 +607,25 @@ def check_init_weights_(init_weights_: Callable, scheme: str = "xavier", model: 
                               f" ({'xavier_normal_' if scheme == 'xavier' else 'kaiming_normal_'}), not *_uniform_.")
         if abs(kurt) > 0.6:
             raise CheckFailed(f"{where}: the weights have excess kurtosis {kurt:.2f}, expected about 0 for a normal law.")
+        distance = normality_distance(w)
+        if distance > NORMALITY_LIMIT:
+            raise CheckFailed(f"{where}: the weights have the right mean and std ({std:.4f}) but not a normal law: their"
+                              f" distribution is sqrt(n) * {distance / math.sqrt(w.numel()):.4f} = {distance:.2f} away from the"
+                              f" normal one (Kolmogorov distance; a normal sample stays below {NORMALITY_LIMIT}). Draw them"
+                              f" with {'nn.init.xavier_normal_' if scheme == 'xavier' else 'nn.init.kaiming_normal_'}"
+                              " (or torch.randn times the std).")
         b = layer.bias.detach()
         if not torch.all(b == 0):
             if torch.all(b == SENTINEL_B):
                 raise CheckFailed(f"{where}: its bias was left as it was, expected zeros: nn.init.zeros_(bias).")
             raise CheckFailed(f"{where}: its bias has max |b| = {b.abs().max().item():.3g}, expected exactly zero:"
                               " the laws are for the weights; biases start at 0 (nn.init.zeros_).")
+    if device.type != "meta":
+        changed = next((name for name, p in others if not torch.all(p.detach() == SENTINEL_OTHER)), None)
+        if changed is not None:
+            raise CheckFailed(f"{text} changed {changed}, a parameter of a layer that is not an nn.Linear: re-initialise"
+                              " the nn.Linear layers only (isinstance(m, nn.Linear)), not every parameter of the model;"
+                              " other layers (here a LayerNorm, whose weight must stay 1) keep their parameters.")
     passed("init_weights_", f"{scheme!r}: the {len(layers)} Linear layers of a {model} model have the {'Glorot' if scheme == 'xavier' else 'He'}"
            f" normal law, zero biases, in place ({_dt(dtype)} on {device.type})")
 
@@ -534,3 +644,8 @@ VISIBLE: dict[str, Callable[[Callable], None]] = {
     "init_weights_": check_init_weights_both,
 }
 """The visible check of each graded function, by its grade_id."""
+
+
+from ._visible import make_visible  # noqa: E402  (after every check is defined)
+
+make_visible(globals())

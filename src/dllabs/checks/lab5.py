@@ -27,7 +27,8 @@ import torch.nn as nn
 import torch.nn.functional as F
 from torch.utils.data import DataLoader, TensorDataset, default_collate
 
-from ._core import CheckFailed, as_number, close, expect_tensor, passed, quiet, resolve_device, shape_str
+from ._core import (CheckFailed, _targets_cpu, as_number, call, call_on_meta, close, expect_tensor, passed, quiet,
+                    resolve_device, shape_str)
 
 N_PIXELS = 28 * 28
 N_CLASSES = 10
@@ -45,22 +46,12 @@ def _dt(dtype: torch.dtype, device: torch.device) -> str:
 
 
 def _call(name: str, fn: Callable, *args: Any, hints: Mapping[str, str] | None = None, **kwargs: Any) -> Any:
-    """Call a student's function or model: its exception becomes a one-line check failure
-    (the first hint whose key is in the message is added). Anything it writes to stderr
-    (a tqdm bar, a warning) is swallowed: nbgrader gives 0 to a test cell that writes there."""
+    """:func:`._core.call` (a student's exception becomes a one-line check failure, with the
+    first hint whose key is in the message), with stderr swallowed too: a tqdm bar or a
+    warning there would make nbgrader give 0 to the test cell."""
     __tracebackhide__ = True
-    try:
-        with quiet(), contextlib.redirect_stderr(io.StringIO()):
-            return fn(*args, **kwargs)
-    except NotImplementedError:
-        raise CheckFailed(f"{name} is not implemented yet: replace `raise NotImplementedError()` with your code.") from None
-    except CheckFailed:
-        raise
-    except Exception as exc:  # the student's bug, reported as feedback
-        text = str(exc)
-        hint = next((h for key, h in (hints or {}).items() if key in text), "")
-        line = text.strip().splitlines()[0] if text.strip() else ""
-        raise CheckFailed(f"{name} raised {type(exc).__name__}: {line}.{hint}") from None
+    with contextlib.redirect_stderr(io.StringIO()):
+        return call(name, fn, *args, hints=hints, **kwargs)
 
 
 def _images(n: int, dtype: torch.dtype, device: torch.device, seed: int) -> tuple[torch.Tensor, torch.Tensor]:
@@ -83,6 +74,8 @@ def _count(model: nn.Module) -> int:
 
 
 MODULE_HINTS = {
+    "__init__() takes 1 positional argument but 2 were given": (" __init__ takes nh as an ordinary argument, by position"
+                                                               " or by name: def __init__(self, nh=128)."),
     "cannot assign module before Module.__init__() call": " Call super().__init__() first in __init__, then create the layers.",
     "takes 1 positional argument but 2 were given": " forward takes the batch: def forward(self, X).",
     "missing 1 required positional argument": " Check the signature: __init__(self) / __init__(self, nh=128), forward(self, X).",
@@ -104,8 +97,9 @@ def _build(name: str, cls: Callable, args_text: str = "", *args: Any, **kwargs: 
 def _forward(name: str, model: nn.Module, X: torch.Tensor, hints: Mapping[str, str]) -> torch.Tensor:
     """model(X) with gradients on, checked to be a (n, 10) tensor."""
     __tracebackhide__ = True
+    label = f"{name}(X)" if X.dim() == 4 else f"{name}(X) for X of shape {shape_str(X.shape)}"
     with torch.enable_grad():
-        out = _call(f"{name}(X)", model, X, hints={**hints, **MODULE_HINTS})
+        out = _call(label, model, X, hints={**hints, **MODULE_HINTS})
     if not isinstance(out, torch.Tensor):
         raise CheckFailed(f"{name}(X) returned a {type(out).__name__}, expected a tensor of logits (n, 10).")
     n = X.shape[0]
@@ -179,6 +173,67 @@ def _linears(model: nn.Module) -> list[nn.Linear]:
     return [m for m in model.modules() if isinstance(m, nn.Linear)]
 
 
+def _by_shape(model: nn.Module, shapes: Sequence[tuple[int, ...]]) -> list[torch.Tensor] | None:
+    """The model's parameters of the given shapes, one per shape, in that order, whatever their
+    names or modules (nn.Linear, nn.Conv2d or nn.Parameter of its own). A 2-D one found only
+    transposed (an own (784, 10) weight used as X @ W) is returned transposed back. None when
+    a shape is missing or matches several parameters (the model is then compared by its outputs only)."""
+    params = list(model.parameters())
+    found: list[torch.Tensor] = []
+    used: set[int] = set()
+    for shape in shapes:
+        hits, flip = [i for i, p in enumerate(params) if i not in used and tuple(p.shape) == shape], False
+        if not hits and len(shape) == 2:
+            hits, flip = [i for i, p in enumerate(params) if i not in used and tuple(p.shape) == shape[::-1]], True
+        if len(hits) != 1:
+            return None
+        used.add(hits[0])
+        found.append(params[hits[0]].T if flip else params[hits[0]])
+    return found
+
+
+class _HostCopies(torch.overrides.TorchFunctionMode):
+    """Notes the copies to the host (.cpu(), .numpy(), .item(), .to("cpu"), ...) made under it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.copies: list[str] = []
+
+    def __torch_function__(self, func: Callable, types: Any, args: Any = (), kwargs: Any = None) -> Any:
+        kwargs = kwargs or {}
+        fname = getattr(func, "__name__", "")
+        if fname in ("cpu", "numpy", "tolist", "item") or (fname == "to" and _targets_cpu(args[1:], kwargs)):
+            self.copies.append(fname)
+        return func(*args, **kwargs)
+
+
+def _expect_follows_device(name: str, model: nn.Module, X: torch.Tensor) -> None:
+    """A copy of the model and X on the 'meta' device (shapes without data, a stand-in for a GPU on
+    any machine, under :class:`._core.SimulatedDevice`): forward, in eval then train mode, must run
+    there and return its logits there. A tensor created on the CPU in forward, a batch sent back with
+    .cpu(), or a tensor attribute that is not a registered parameter or buffer fails here as it would
+    on a GPU."""
+    __tracebackhide__ = True
+    twin = copy.deepcopy(model)
+    _call(f"{name}.to('meta')", twin.to, device="meta")
+    where = f"{name}(X) with the model and X on the 'meta' device (a stand-in for a GPU: every tensor must follow X's device)"
+    for mode in (False, True):
+        twin.train(mode)
+        spy = _HostCopies()
+        try:
+            with torch.no_grad(), contextlib.redirect_stderr(io.StringIO()), spy:
+                out = call_on_meta(f"{name}(X) in {'train' if mode else 'eval'} mode", twin, X.to("meta"), hints=MODULE_HINTS)
+        except CheckFailed as exc:
+            if not spy.copies:
+                raise
+            raise CheckFailed(f"{exc} Here forward calls .{spy.copies[0]}(), which copies to the host (the CPU) while the"
+                              " layers stay on the GPU: remove it, forward works on X's device.") from None
+        if not isinstance(out, torch.Tensor) or out.device.type != "meta":
+            found = out.device.type if isinstance(out, torch.Tensor) else type(out).__name__
+            raise CheckFailed(f"{where} returned {found}, expected a tensor on 'meta': return the logits on X's device"
+                              " (no .cpu(), .numpy() or torch.tensor(...) of the result).")
+
+
 def _flatten_hints(n: int) -> dict[str, str]:
     """FLATTEN_HINTS, and the hint for a batch of n images flattened into one vector."""
     return {f"(1x{n * N_PIXELS} and": (" The whole batch was flattened into one vector: flatten each image, keeping the"
@@ -190,6 +245,8 @@ FLATTEN_HINTS = {
     "cannot be multiplied": (" The first nn.Linear got images (n, 1, 28, 28) instead of vectors (n, 784): flatten each image"
                              " first, with X.flatten(start_dim=1), X.view(len(X), -1) or nn.Flatten(); a batch of"
                              " shape (n, 784) must work too."),
+    "Dimension out of range": (" A flattened batch (n, 784) has 2 dims: X.flatten(start_dim=1) or X.view(len(X), -1)"
+                               " works on (n, 1, 28, 28) and (n, 784) alike."),
 }
 
 
@@ -209,15 +266,20 @@ def check_LinearClassifier(LinearClassifier: Callable, n: int = 5, dtype: torch.
     out4 = _forward(name, model, X, _flatten_hints(n))
     out2 = _forward(name, model, X.reshape(n, N_PIXELS), FLATTEN_HINTS)
     expect_tensor(f"{name}(X) for X of shape ({n}, 784)", out2, out4.detach())
-    lin = _linears(model)
-    if len(lin) == 1 and lin[0].in_features == N_PIXELS and lin[0].out_features == N_CLASSES:
+    params = _by_shape(model, [(N_CLASSES, N_PIXELS), (N_CLASSES,)])
+    if params is not None:  # W (10, 784) and b (10,), from nn.Linear or parameters of its own
         with torch.no_grad():
-            ref = F.linear(X.flatten(1), lin[0].weight, lin[0].bias)
-        expect_tensor(f"{name}(X)", out4, ref, _end_mistakes(ref))
-    else:  # parameters of its own: the model must at least be affine (no softmax)
+            ref = F.linear(X.flatten(1), *params)
+            mistakes = {**_end_mistakes(ref),
+                        "the pixels are taken column after column (the images are transposed before flattening):"
+                        " flatten each image row after row, X.flatten(start_dim=1).":
+                            F.linear(X.transpose(2, 3).flatten(1), *params)}
+        expect_tensor(f"{name}(X)", out4, ref, mistakes)
+    else:  # no (10, 784) weight: the model must at least be affine (no softmax)
         with torch.no_grad(), quiet():
             mid = model(X.flip(0) * 0.5 + X * 0.5)
         expect_tensor(f"{name}((X + X') / 2)", mid, 0.5 * (out4.detach() + out4.detach().flip(0)))
+    _expect_follows_device(name, model, X)
     _expect_trainable(name, model, X, y)
     passed(name, f"7,850 parameters; logits W x + b for batches ({n}, 1, 28, 28) and ({n}, 784) ({_dt(dtype, device)})")
 
@@ -233,22 +295,24 @@ def check_MLPClassifier(MLPClassifier: Callable, nh: int = 32, n: int = 5, dtype
     default = _build(name, MLPClassifier)
     _expect_count(f"{name}()", default, mlp_parameters(128),
                   "784*128 + 128 + 128*10 + 10 (nh=128 by default: def __init__(self, nh=128))")
-    model = _build(name, MLPClassifier, f"nh={nh}", nh=nh)
-    _expect_count(f"{name}(nh={nh})", model, mlp_parameters(nh),
-                  f"784*{nh} + {nh} + {nh}*10 + 10: nn.Linear(784, nh) then nn.Linear(nh, 10)")
+    for args_text, args, kwargs in ((f"{nh}", (nh,), {}), (f"nh={nh}", (), {"nh": nh})):  # positional, then by name
+        model = _build(name, MLPClassifier, args_text, *args, **kwargs)
+        _expect_count(f"{name}({args_text})", model, mlp_parameters(nh),
+                      f"784*{nh} + {nh} + {nh}*10 + 10: nn.Linear(784, nh) then nn.Linear(nh, 10), nh the argument")
     _expect_moves(name, model, device, dtype)
     X, y = _images(n, dtype, device, seed)
     model.eval()
     out = _forward(name, model, X, _flatten_hints(n))
     out2 = _forward(name, model, X.reshape(n, N_PIXELS), FLATTEN_HINTS)
     expect_tensor(f"{name}(X) for X of shape ({n}, 784)", out2, out.detach())
-    lin = _linears(model)
-    if len(lin) == 2 and (lin[0].in_features, lin[0].out_features, lin[1].out_features) == (N_PIXELS, nh, N_CLASSES):
+    params = _by_shape(model, [(nh, N_PIXELS), (nh,), (N_CLASSES, nh), (N_CLASSES,)])
+    if params is not None:  # W1, b1, W2, b2 from nn.Linear layers or parameters of its own
+        w1, b1, w2, b2 = params
         with torch.no_grad():
-            pre = F.linear(X.flatten(1), lin[0].weight, lin[0].bias)
+            pre = F.linear(X.flatten(1), w1, b1)
 
             def head(h: torch.Tensor) -> torch.Tensor:
-                return F.linear(h, lin[1].weight, lin[1].bias)
+                return F.linear(h, w2, b2)
 
             ref = head(torch.relu(pre))
             mistakes = {
@@ -261,6 +325,7 @@ def check_MLPClassifier(MLPClassifier: Callable, nh: int = 32, n: int = 5, dtype
                 **_end_mistakes(ref),
             }
         expect_tensor(f"{name}(X)", out, ref, mistakes)
+    _expect_follows_device(name, model, X)
     _expect_trainable(name, model, X, y)
     passed(name, f"MLPClassifier() has nh=128; 784 -> {nh} -> ReLU -> 10 logits for both input shapes ({_dt(dtype, device)})")
 
@@ -275,28 +340,47 @@ CNN_HINTS = {
 }
 
 
-def _cnn_reference(convs: Sequence[nn.Conv2d], fcs: Sequence[nn.Linear], X: torch.Tensor, relu1: bool = True,
-                   relu2: bool = True, pool: str = "max", relu_fc: bool = True) -> torch.Tensor:
-    """The CNN (eval mode: dropout off) from the model's own layers, optionally with a slip."""
-    h = F.conv2d(X, convs[0].weight, convs[0].bias)
+CNN_SHAPES = [(32, 1, 3, 3), (32,), (64, 32, 3, 3), (64,), (128, 9216), (128,), (N_CLASSES, 128), (N_CLASSES,)]
+"""conv1's weight and bias, conv2's, fc1's, fc2's."""
+DROPOUT = (0.25, 0.5)
+"""The rates of the dropout after the max-pool and of the one after fc1's ReLU."""
+
+
+def _cnn_reference(params: Sequence[torch.Tensor], X: torch.Tensor, relu1: bool = True, relu2: bool = True,
+                   pool: str = "max", relu_fc: bool = True, drop: tuple[float, float] = (0.0, 0.0),
+                   drop_before_pool: bool = False, drop_logits: bool = False) -> torch.Tensor:
+    """The CNN from the model's own parameters (conv1, conv2, fc1, fc2 weights and biases),
+    optionally with a slip. ``drop``: the rates of the two dropouts (0: off, as in eval mode),
+    drawn from torch's global generator in the order of the forward pass, so that after the same
+    ``torch.manual_seed`` a right model in train mode draws the very same masks. ``drop_before_pool``,
+    ``drop_logits``: the first dropout before the max-pool, the second after fc2 (slips)."""
+    w1, b1, w2, b2, w3, b3, w4, b4 = params
+    h = F.conv2d(X, w1, b1)
     h = F.relu(h) if relu1 else h
-    h = F.conv2d(h, convs[1].weight, convs[1].bias)
+    h = F.conv2d(h, w2, b2)
     h = F.relu(h) if relu2 else h
-    h = (F.max_pool2d if pool == "max" else F.avg_pool2d)(h, 2).flatten(1)
-    h = F.linear(h, fcs[0].weight, fcs[0].bias)
+    if drop[0] and drop_before_pool:
+        h = F.dropout(h, drop[0], training=True)
+    h = (F.max_pool2d if pool == "max" else F.avg_pool2d)(h, 2)
+    if drop[0] and not drop_before_pool:
+        h = F.dropout(h, drop[0], training=True)
+    h = F.linear(h.flatten(1), w3, b3)
     h = F.relu(h) if relu_fc else h
-    return F.linear(h, fcs[1].weight, fcs[1].bias)
+    if drop[1] and not drop_logits:
+        h = F.dropout(h, drop[1], training=True)
+    h = F.linear(h, w4, b4)
+    return F.dropout(h, drop[1], training=True) if drop[1] and drop_logits else h
 
 
-def _expect_cnn_layers(model: nn.Module) -> tuple[list[nn.Conv2d], list[nn.Linear]] | None:
-    """The two convolutions and two Linear layers of the contract; None when the model has
-    no such modules (functional layers of its own: only outputs are checked then)."""
+def _expect_cnn_layers(model: nn.Module) -> list[torch.Tensor] | None:
+    """Named mistakes of the layers' sizes, the parameter count, then the eight parameters of the
+    contract by shape (:func:`_by_shape`, whatever the modules); None when they cannot be told apart."""
     __tracebackhide__ = True
     fcs = _linears(model)
     ins = [m.in_features for m in fcs]
     if 64 * 13 * 13 in ins:
         raise CheckFailed("fc1 takes 64*13*13 = 10816 inputs, expected 64*12*12 = 9216: a 3x3 convolution without padding"
-                          " removes 2 pixels, so 28 -> 26 -> 24, and max-pool 2 halves 24 into 12.")
+                          " removes 1 pixel on each side (2 per dimension), so 28 -> 26 -> 24, and max-pool 2 halves 24 into 12.")
     if 64 * 24 * 24 in ins:
         raise CheckFailed("fc1 takes 64*24*24 = 36864 inputs, expected 9216 = 64*12*12: the max-pool 2 after conv2"
                           " (nn.MaxPool2d(2) or F.max_pool2d(x, 2)) is missing.")
@@ -310,30 +394,29 @@ def _expect_cnn_layers(model: nn.Module) -> tuple[list[nn.Conv2d], list[nn.Linea
                               " (3x3, stride 1, no padding).")
     _expect_count("MnistCNN", model, CNN_PARAMETERS,
                   "conv1 32*(1*3*3) + 32, conv2 64*(32*3*3) + 64, fc1 9216*128 + 128, fc2 128*10 + 10")
-    if len(convs) == 2 and len(fcs) == 2:
-        return convs, fcs
-    return None
+    return _by_shape(model, CNN_SHAPES)
 
 
 def check_MnistCNN(MnistCNN: Callable, n: int = 3, dtype: torch.dtype = torch.float32,
                    device: str | torch.device | None = None, seed: int = 0) -> None:
     """1,199,882 parameters; in eval mode the logits of conv -> ReLU -> conv (-> ReLU) -> max-pool -> fc -> ReLU -> fc
-    from its own layers; dropout active in train mode only; trainable."""
+    from its own parameters; in train mode, after torch.manual_seed, the same network with dropout(0.25) after the
+    max-pool and dropout(0.5) after fc1's ReLU, drawing the very same masks as F.dropout; runs on any device; trainable."""
     __tracebackhide__ = True
     device = resolve_device(device)
     torch.manual_seed(seed)
     name = "MnistCNN"
     model = _build(name, MnistCNN)
-    layers = _expect_cnn_layers(model)
+    params = _expect_cnn_layers(model)
     _expect_moves(name, model, device, dtype)
     X, y = _images(n, dtype, device, seed)
     model.eval()
     out = _forward(name, model, X, CNN_HINTS)
-    ref = alt = None
-    if layers is not None:
-        convs, fcs = layers
+    ref = None
+    relu2 = True  # LABS.md's line has no ReLU after conv2: accepted too (relu2=False)
+    if params is not None:
         with torch.no_grad():
-            ref = _cnn_reference(convs, fcs, X)
+            ref = _cnn_reference(params, X)
     if ref is None or not close(out, ref):
         again = _forward(name, model, X, CNN_HINTS)
         if not close(again, out.detach()):
@@ -341,15 +424,17 @@ def check_MnistCNN(MnistCNN: Callable, n: int = 3, dtype: torch.dtype = torch.fl
                               " nn.Dropout layers (model.eval() turns them off) or F.dropout(x, p, training=self.training).")
     if ref is not None and not close(out, ref):
         with torch.no_grad():
-            alt = _cnn_reference(convs, fcs, X, relu2=False)  # LABS.md's line has no ReLU after conv2: accepted too
+            alt = _cnn_reference(params, X, relu2=False)
+        relu2 = False
         if not close(out, alt):
             with torch.no_grad():
                 mistakes = {
-                    "there is no ReLU after the first convolution: conv1 -> ReLU -> conv2.": _cnn_reference(convs, fcs, X, relu1=False),
-                    "there is no ReLU after conv1 nor after conv2.": _cnn_reference(convs, fcs, X, relu1=False, relu2=False),
-                    "there is no ReLU after fc1: fc1 -> ReLU -> dropout -> fc2.": _cnn_reference(convs, fcs, X, relu_fc=False),
+                    "there is no ReLU after the first convolution: conv1 -> ReLU -> conv2.":
+                        _cnn_reference(params, X, relu1=False),
+                    "there is no ReLU after conv1 nor after conv2.": _cnn_reference(params, X, relu1=False, relu2=False),
+                    "there is no ReLU after fc1: fc1 -> ReLU -> dropout -> fc2.": _cnn_reference(params, X, relu_fc=False),
                     "that is an average pooling: use a max-pool (nn.MaxPool2d(2) or F.max_pool2d(x, 2)).":
-                        _cnn_reference(convs, fcs, X, pool="avg"),
+                        _cnn_reference(params, X, pool="avg"),
                     **_end_mistakes(ref),
                 }
             expect_tensor(f"{name}(X) in eval mode", out, ref, mistakes)
@@ -363,8 +448,33 @@ def check_MnistCNN(MnistCNN: Callable, n: int = 3, dtype: torch.dtype = torch.fl
                           " after the max-pool and after fc1's ReLU (the seed uses p=0.25 and p=0.5).")
     if close(t1, out.detach()):
         raise CheckFailed(f"{name}(X) in train mode gave the eval-mode output: dropout must be active in train mode.")
+    if params is not None:  # same random state, so the same masks: where the dropouts are and their rates
+        def train_ref(drop: tuple[float, float], before_pool: bool = False, logits: bool = False) -> torch.Tensor:
+            torch.manual_seed(seed)
+            with torch.no_grad():
+                return _cnn_reference(params, X, relu2=relu2, drop=drop, drop_before_pool=before_pool, drop_logits=logits)
+
+        p1, p2 = DROPOUT
+        t_ref = train_ref(DROPOUT)
+        if not close(t1, t_ref):
+            mistakes = {
+                f"the first dropout has rate {p2}, expected {p1}.": train_ref((p2, p2)),
+                f"the second dropout (after fc1's ReLU) has rate {p1}, expected {p2}.": train_ref((p1, p1)),
+                f"the two rates are swapped: dropout({p1}) after the max-pool, dropout({p2}) after fc1's ReLU.":
+                    train_ref((p2, p1)),
+                f"there is no dropout after fc1's ReLU: fc1 -> ReLU -> dropout({p2}) -> fc2.": train_ref((p1, 0.0)),
+                f"there is no dropout after the max-pool: max-pool -> dropout({p1}) -> flatten -> fc1.": train_ref((0.0, p2)),
+                f"the first dropout is before the max-pool: it belongs after it (max-pool -> dropout({p1}))":
+                    train_ref(DROPOUT, before_pool=True),
+                f"the second dropout is after fc2, on the logits: it belongs between fc1's ReLU and fc2"
+                f" (fc1 -> ReLU -> dropout({p2}) -> fc2).": train_ref(DROPOUT, logits=True),
+            }
+            expect_tensor(f"{name}(X) in train mode, after torch.manual_seed({seed}) (the same masks as F.dropout with"
+                          f" p={p1} after the max-pool and p={p2} after fc1's ReLU)", t1, t_ref, mistakes)
+    _expect_follows_device(name, model, X)
     _expect_trainable(name, model, X, y)
-    passed(name, f"1,199,882 parameters; logits (n, 10); dropout on in train mode, off in eval mode ({_dt(dtype, device)})")
+    passed(name, f"1,199,882 parameters; logits (n, 10); eval mode without dropout; train mode with the dropout masks of"
+                 f" p={DROPOUT[0]} after the max-pool and p={DROPOUT[1]} after fc1 ({_dt(dtype, device)})")
 
 
 # --------------------------------------------------------------------------- train_epoch and evaluate
@@ -397,15 +507,24 @@ class Probe(nn.Module):
 
 
 class RecordingCrossEntropy(nn.CrossEntropyLoss):
-    """nn.CrossEntropyLoss that records whether the targets it got had been moved to the device."""
+    """nn.CrossEntropyLoss (with class weights ``weight`` (10,) when given) that records how many
+    times it was called and whether the targets it got had been moved to the device."""
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, weight: torch.Tensor | None = None) -> None:
+        super().__init__(weight=weight)
         self.targets_not_moved = False
+        self.calls = 0
 
     def forward(self, input: torch.Tensor, target: torch.Tensor) -> torch.Tensor:  # noqa: A002
+        self.calls += 1
         self.targets_not_moved |= isinstance(target, OnHost)
         return super().forward(_plain(input), _plain(target))
+
+
+def class_weights(dtype: torch.dtype, device: torch.device) -> torch.Tensor:
+    """Class weights (10,) from 0.25 to 2.5: a loss that is not the default one, so that a loop
+    building its own nn.CrossEntropyLoss() gives other numbers than one using the loss it is given."""
+    return torch.linspace(0.25, 2.5, N_CLASSES, dtype=dtype, device=device)
 
 
 def probe_model(dtype: torch.dtype, device: torch.device, seed: int) -> nn.Sequential:
@@ -447,6 +566,7 @@ class PlainSGD:
         self.lr, self.momentum = lr, momentum
         self.buffers: list[torch.Tensor | None] = [None] * len(self.params)
         self.param_groups = [{"params": self.params, "lr": lr, "momentum": momentum}]
+        self.steps = 0
 
     def zero_grad(self, set_to_none: bool = True) -> None:
         for p in self.params:
@@ -458,6 +578,7 @@ class PlainSGD:
 
     @torch.no_grad()
     def step(self, closure: Callable | None = None) -> None:
+        self.steps += 1
         for i, p in enumerate(self.params):
             if p.grad is None:
                 continue
@@ -513,10 +634,11 @@ def _average_mistakes(per_batch: Sequence[float], sizes: Sequence[int], kind: st
 
 
 def _reference_epoch(model: nn.Module, batches: Sequence[tuple[torch.Tensor, torch.Tensor]], lr: float, momentum: float,
-                     zero_grad: bool = True, step: bool = True, train: bool = True
+                     zero_grad: bool = True, step: bool = True, train: bool = True, weight: torch.Tensor | None = None
                      ) -> tuple[list[torch.Tensor], list[float], list[float]]:
-    """One epoch by torch on a deep copy of ``model`` with its own SGD: (parameters after,
-    per-batch mean losses, per-batch accuracies), the loss and accuracy taken before each step."""
+    """One epoch by torch on a deep copy of ``model`` with its own SGD and F.cross_entropy (class
+    weights ``weight``): (parameters after, per-batch losses, per-batch accuracies), the loss and
+    accuracy taken before each step."""
     twin = copy.deepcopy(model).train(train)
     optim = _sgd(twin.parameters(), lr, momentum)
     losses, accs = [], []
@@ -525,7 +647,7 @@ def _reference_epoch(model: nn.Module, batches: Sequence[tuple[torch.Tensor, tor
             if zero_grad:
                 optim.zero_grad()
             logits = twin(X)
-            L = F.cross_entropy(logits, y)
+            L = F.cross_entropy(logits, y, weight=weight)
             L.backward()
             if step:
                 optim.step()
@@ -546,11 +668,15 @@ LOOP_HINTS = {
 
 
 def _probe_findings(name: str, model: nn.Module, loss: RecordingCrossEntropy, train: bool) -> None:
-    """What the probe saw during the student's loop."""
+    """What the probe and the loss saw during the student's loop."""
     __tracebackhide__ = True
     calls = model[0].calls
     if not calls:
         raise CheckFailed(f"{name} never called the model: for X, y in loader: logits = model(X) ...")
+    if not loss.calls:
+        raise CheckFailed(f"{name} never called the `loss` it was given: compute L = loss(logits, y) with that argument, do"
+                          " not build your own nn.CrossEntropyLoss() or call F.cross_entropy (the caller chooses the loss:"
+                          " the tests pass one with class weights).")
     if any(moved for _, _, moved in calls):
         raise CheckFailed(f"{name} gave the model batches that were not moved to the device: X = X.to(device) (and y) in the"
                           " loop; on a GPU this fails with 'Expected all tensors to be on the same device'.")
@@ -579,13 +705,17 @@ def _model_and_images(n: int, dtype: torch.dtype, device: torch.device, seed: in
 
 
 def check_train_epoch(train_epoch: Callable, n: int = 10, batch_size: int = 4, lr: float = 0.5, momentum: float = 0.0,
-                      dtype: torch.dtype = torch.float32, device: str | torch.device | None = None, seed: int = 0) -> None:
-    """One epoch against the same epoch by torch (SGD) on a deep copy: same parameters after; (L, acc) averaged
-    over the samples (ragged last batch); the model in train mode during and after."""
+                      dtype: torch.dtype = torch.float32, device: str | torch.device | None = None, seed: int = 0,
+                      weighted: bool = False) -> None:
+    """One epoch against the same epoch by torch (SGD with ``lr``, ``momentum``; the cross-entropy, with
+    :func:`class_weights` when ``weighted``) on a deep copy: same parameters after; (L, acc) averaged
+    over the samples (ragged last batch); the model in train mode during and after; the loss and the
+    optimiser given are the ones used; every batch moved to the device."""
     __tracebackhide__ = True
     device = resolve_device(device)
     name = "train_epoch"
     model, X = _model_and_images(n, dtype, device, seed, 1)
+    weight = class_weights(dtype, device) if weighted else None
     # labels chosen batch by batch from the reference's own predictions before each step: 2 in 3 right
     twin = copy.deepcopy(model).train()
     optim = _sgd(twin.parameters(), lr, momentum)
@@ -597,26 +727,35 @@ def check_train_epoch(train_epoch: Callable, n: int = 10, batch_size: int = 4, l
                 yb = _labels_for(twin(Xb).argmax(dim=1), right[start:start + batch_size])
             ys.append(yb)
             optim.zero_grad()
-            F.cross_entropy(twin(Xb), yb).backward()
+            F.cross_entropy(twin(Xb), yb, weight=weight).backward()
             optim.step()
     y = torch.cat(ys)
     batches = _batches(X, y, batch_size)
     sizes = [len(b[1]) for b in batches]
-    expected, losses, accs = _reference_epoch(model, batches, lr, momentum)
+    expected, losses, accs = _reference_epoch(model, batches, lr, momentum, weight=weight)
     L_ref = sum(v * m for v, m in zip(losses, sizes)) / n
     acc_ref = sum(v * m for v, m in zip(accs, sizes)) / n
-    accumulated = _reference_epoch(model, batches, lr, momentum, zero_grad=False)[0]
+    accumulated = _reference_epoch(model, batches, lr, momentum, zero_grad=False, weight=weight)[0]
+    unweighted = _reference_epoch(model, batches, lr, momentum)[0] if weighted else expected
     before = [p.detach().clone() for p in model.parameters()]
     model.eval()  # as after an evaluate: train_epoch must switch to train mode itself
-    loss = RecordingCrossEntropy()
+    loss = RecordingCrossEntropy(weight)
     student_optim = _sgd(model.parameters(), lr, momentum)
     result = _call(name, train_epoch, model, make_loader(X, y, batch_size), loss, student_optim, device, hints=LOOP_HINTS)
     _probe_findings(name, model, loss, train=True)
-    for (pname, p), want, p0, p_acc in zip(model.named_parameters(), expected, before, accumulated):
+    moved = not all(close(p.detach(), p0) for p, p0 in zip(model.parameters(), before))
+    if moved and not student_optim.steps:
+        raise CheckFailed(f"{name} changed the parameters but never called step() of the `optim` it was given: use that"
+                          f" optimiser (the tests pass SGD with lr={lr}, momentum={momentum}), do not build your own"
+                          " torch.optim optimiser inside train_epoch (the caller chooses it: fit passes Adam).")
+    for (pname, p), want, p0, p_acc, p_unw in zip(model.named_parameters(), expected, before, accumulated, unweighted):
         if close(p.detach(), want):
             continue
         if close(p.detach(), p0):
             why = "the parameters did not move: call optim.step() after L.backward()."
+        elif weighted and close(p.detach(), p_unw):
+            why = ("the steps follow the plain cross-entropy, not the `loss` given (here with class weights): call"
+                   " L = loss(logits, y) and L.backward() on that L.")
         elif close(p.detach(), p_acc):
             why = ("the gradients of successive batches were added up: .grad accumulates, so call optim.zero_grad()"
                    " before each L.backward().")
@@ -647,13 +786,16 @@ def _expect_pair(name: str, result: Any, expected: tuple[float, float], per_batc
 
 
 def check_evaluate(evaluate: Callable, n: int = 10, batch_size: int = 4, dtype: torch.dtype = torch.float32,
-                   device: str | torch.device | None = None, seed: int = 0) -> None:
-    """(L, acc) of the model over every sample (ragged last batch) against F.cross_entropy on the whole
-    set; eval mode and no gradients during the loop; parameters and their .grad untouched."""
+                   device: str | torch.device | None = None, seed: int = 0, weighted: bool = False) -> None:
+    """(L, acc) of the model over every sample (ragged last batch): L = (1/N) sum_b n_b L_b with L_b the value of
+    the loss given (F.cross_entropy on the whole set for the default loss; :func:`class_weights` when
+    ``weighted``); eval mode and no gradients during the loop; parameters and their .grad untouched;
+    every batch moved to the device."""
     __tracebackhide__ = True
     device = resolve_device(device)
     name = "evaluate"
     model, X = _model_and_images(n, dtype, device, seed, 2)
+    weight = class_weights(dtype, device) if weighted else None
     twin = copy.deepcopy(model).eval()
     with torch.no_grad(), quiet():
         logits = twin(X)
@@ -663,11 +805,13 @@ def check_evaluate(evaluate: Callable, n: int = 10, batch_size: int = 4, dtype: 
     batches = _batches(X, y, batch_size)
     sizes = [len(b[1]) for b in batches]
     with torch.no_grad(), quiet():
-        losses = [F.cross_entropy(twin(Xb), yb).item() for Xb, yb in batches]
+        losses = [F.cross_entropy(twin(Xb), yb, weight=weight).item() for Xb, yb in batches]
         accs = [(twin(Xb).argmax(dim=1) == yb).double().mean().item() for Xb, yb in batches]
+    if weighted:  # a weighted mean per batch: L is the formula's (1/N) sum_b n_b L_b
+        L_ref = sum(v * m for v, m in zip(losses, sizes)) / n
     before = [p.detach().clone() for p in model.parameters()]
     model.train()  # as after a train_epoch: evaluate must switch to eval mode itself
-    loss = RecordingCrossEntropy()
+    loss = RecordingCrossEntropy(weight)
     result = _call(name, evaluate, model, make_loader(X, y, batch_size), loss, device, hints=LOOP_HINTS)
     for (pname, p), p0 in zip(model.named_parameters(), before):
         if not close(p.detach(), p0):
@@ -680,7 +824,7 @@ def check_evaluate(evaluate: Callable, n: int = 10, batch_size: int = 4, dtype: 
     _probe_findings(name, model, loss, train=False)
     sizes_text = " + ".join(map(str, sizes))
     _expect_pair(name, result, (L_ref, acc_ref), (losses, accs), sizes,
-                 (f"F.cross_entropy over the {n} samples at once, batches of {sizes_text}",
+                 (f"(1/N) sum_b n_b L_b with L_b = loss(logits, y) of each batch, {n} samples in batches of {sizes_text}",
                   f"the fraction of the {n} samples predicted right"))
     passed(name, f"eval mode, no gradients, L = {L_ref:.4f} and acc = {acc_ref:.2f} over {n} samples in batches of"
                  f" {sizes_text} ({_dt(dtype, device)})")
@@ -694,3 +838,8 @@ VISIBLE: dict[str, Callable[[Callable], None]] = {
     "evaluate": check_evaluate,
 }
 """The visible check of each graded function (or class), by its grade_id."""
+
+
+from ._visible import make_visible  # noqa: E402  (after every check is defined)
+
+make_visible(globals())

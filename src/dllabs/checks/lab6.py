@@ -14,8 +14,18 @@ tests with others. ``device=None`` means CUDA when available, else CPU.
   fixed small model (with batch norm and dropout, so train mode shows) over a
   ``TensorDataset`` loader of several batches.
 - ``add_noise``: against ``images + sigma * torch.randn(shape, generator=g)``.
-- ``fgsm``: against ``X + eps * sign(dL/dX)`` with the gradient from ``torch.autograd``;
-  X and the model must be left as they were.
+- ``fgsm``: against ``X + eps * sign(dL/dX)`` with the gradient from ``torch.autograd``, in
+  the mode the model is given (train mode: same dropout masks under the same random state);
+  X, the model's parameters, their ``.grad`` (pre-set to non-zero values) and its mode must
+  be left as they were.
+- ``fooling_image``: on a tiny fixed network (batch norm and dropout, handed over in train
+  mode), the target's softmax probability of the returned image must reach 0.99; the model
+  (mode, parameters, buffers, ``.grad``) is left unchanged; the generator, steps, lr and
+  shape are each varied to show they are used.
+
+Device-following: every function that takes tensors or a model has a hidden test on the
+``meta`` device (a tensor created on a fixed device fails there even without a GPU), and
+``most_confident_mistakes`` gets batches that record whether they were moved to ``device``.
 """
 
 from __future__ import annotations
@@ -30,7 +40,9 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from ._core import CheckFailed, call, expect_tensor, passed, quiet, resolve_device, shape_str
+from ._core import (CheckFailed, as_number, call, call_on_meta, expect_tensor, passed, quiet, resolve_device,
+                    shape_str)
+from .lab5 import OnHost
 
 # Per-channel statistics of the CIFAR-10 training images (pixels in [0, 1]), as the
 # handout gives them, and the ones students often meet elsewhere.
@@ -100,7 +112,22 @@ def check_CifarCNN(CifarCNN: Callable, n: int = 4, device: str | torch.device | 
     if not isinstance(model, nn.Module):
         raise CheckFailed(f"CifarCNN() is a {type(model).__name__}, expected an nn.Module: class CifarCNN(nn.Module),"
                           " with super().__init__() first in __init__.")
+    if device.type == "meta":  # shapes and devices only: a tensor made on a fixed device fails here
+        model.eval()  # a first call on the CPU sizes lazy layers (as a first call on the GPU would there)
+        with torch.no_grad():
+            call("CifarCNN()(X)", model, torch.zeros(2, 3, 32, 32), where=" (X of shape (2, 3, 32, 32), eval mode)",
+                 hints=CNN_HINTS)
     model = model.to(device)
+    if device.type == "meta":
+        for mode in ("eval", "train") if n > 1 else ("eval",):
+            model.train(mode == "train")
+            X = torch.empty(n, 3, 32, 32, device=device)
+            out = call_on_meta("CifarCNN()(X)", model, X, where=f" (X on the 'meta' device standing in for a GPU, {mode}"
+                               " mode)", hints=CNN_HINTS)
+            expect_tensor(f"CifarCNN()(X) for X of shape {shape_str(X.shape)} on meta ({mode} mode)", out,
+                          torch.empty(n, 10, device=device), compare_values=False)
+        passed("CifarCNN", f"(n, 3, 32, 32) -> (n, 10) for n={n}, the output on the input's device (meta)")
+        return
     g = torch.Generator().manual_seed(seed)
     X = torch.randn(n, 3, 32, 32, generator=g).to(device)
     model.eval()  # a first call (also sizes lazy layers) in eval mode: a batch of one image is fine
@@ -296,6 +323,11 @@ def check_cifar_transforms(cifar_transforms: Callable, seed: int = 0, draws: int
 
 
 # --------------------------------------------------------------------------- most_confident_mistakes
+def _plain(t: torch.Tensor) -> torch.Tensor:
+    """A tensor the check's loader made (an ``OnHost``) as a plain tensor."""
+    return t.as_subclass(torch.Tensor) if isinstance(t, OnHost) else t
+
+
 def _mistakes_problem(n: int, seed: int) -> tuple[nn.Module, torch.Tensor, torch.Tensor]:
     """A fixed small classifier with batch norm and dropout, images (n, 3, 4, 4) and labels
     of which about 40% agree with its eval-mode predictions."""
@@ -321,7 +353,7 @@ def check_most_confident_mistakes(most_confident_mistakes: Callable, n: int = 40
     """The k wrong predictions of a fixed model with the highest softmax confidence,
     most confident first, over a loader of several batches."""
     __tracebackhide__ = True
-    from torch.utils.data import DataLoader, TensorDataset
+    from torch.utils.data import DataLoader, TensorDataset, default_collate
 
     device = resolve_device(device)
     model, X, y = _mistakes_problem(n, seed)
@@ -349,8 +381,19 @@ def check_most_confident_mistakes(most_confident_mistakes: Callable, n: int = 40
     }
     model = model.to(device).train()  # the function must switch it to eval mode itself
     seen: list[tuple[bool, bool]] = []
-    hook = model.register_forward_pre_hook(lambda mod, inputs: seen.append((mod.training, torch.is_grad_enabled())))
-    loader = DataLoader(TensorDataset(X, y), batch_size=batch_size, shuffle=False)
+    unmoved: list[bool] = []
+
+    def record(mod: nn.Module, inputs: tuple) -> tuple:
+        seen.append((mod.training, torch.is_grad_enabled()))
+        unmoved.append(isinstance(inputs[0], OnHost))
+        return tuple(_plain(t) for t in inputs)
+
+    hook = model.register_forward_pre_hook(record)
+
+    def collate(items: list) -> tuple[torch.Tensor, ...]:  # batches "in host memory" until moved
+        return tuple(t.as_subclass(OnHost) for t in default_collate(items))
+
+    loader = DataLoader(TensorDataset(X, y), batch_size=batch_size, shuffle=False, collate_fn=collate)
     try:
         result = call("most_confident_mistakes", most_confident_mistakes, model, loader, device, k,
                       where=f" (on {device.type})")
@@ -364,9 +407,14 @@ def check_most_confident_mistakes(most_confident_mistakes: Callable, n: int = 40
                           " `with torch.no_grad():` (no graph to keep, less memory).")
     if not seen:
         raise CheckFailed("most_confident_mistakes never called the model.")
+    if any(unmoved):
+        raise CheckFailed("most_confident_mistakes gave the model a batch that was not moved to `device`: X.to(device)"
+                          " before model(...) (on a GPU the model's weights and the batch would be on different"
+                          " devices).")
     if not (isinstance(result, tuple) and len(result) == 4):
         raise CheckFailed(f"most_confident_mistakes returned a {type(result).__name__}, expected a tuple"
                           " (images, true, pred, confidence).")
+    result = tuple(_plain(t) if isinstance(t, torch.Tensor) else t for t in result)
     images, true, predicted, confidence = result
     for name, t in zip(("images", "true", "pred", "confidence"), result):
         if not isinstance(t, torch.Tensor):
@@ -406,6 +454,12 @@ def check_add_noise(add_noise: Callable, shape: tuple[int, ...] = (4, 3, 8, 8), 
     keep = images.clone()
     out = call("add_noise", add_noise, images, sigma, generator=torch.Generator(device=device).manual_seed(seed + 1),
                where=f" ({_text(dtype, device)})")
+    again = call("add_noise", add_noise, images, sigma, generator=torch.Generator(device=device).manual_seed(seed + 1),
+                 where=f" ({_text(dtype, device)})")
+    if sigma > 0 and isinstance(out, torch.Tensor) and isinstance(again, torch.Tensor) and out.shape == again.shape \
+            and not torch.equal(out, again):
+        raise CheckFailed("two calls with generators in the same state gave different noise: add_noise ignores its"
+                          " `generator` argument; draw the noise with torch.randn(..., generator=generator, ...).")
     noise = torch.randn(shape, generator=torch.Generator(device=device).manual_seed(seed + 1), device=device, dtype=dtype)
     if out is images or not torch.equal(images, keep):
         raise CheckFailed("add_noise modified its input images (in place, e.g. +=): return a new tensor"
@@ -447,8 +501,9 @@ FGSM_HINTS = {
 
 
 def _fgsm_problem(n: int, dtype: torch.dtype, device: torch.device, seed: int) -> tuple[nn.Module, torch.Tensor, torch.Tensor]:
+    """A small CNN with dropout (active in train mode only), images (n, 3, 8, 8), labels."""
     torch.manual_seed(seed)
-    model = nn.Sequential(nn.Conv2d(3, 4, 3, padding=1), nn.ReLU(), nn.Flatten(), nn.Linear(4 * 8 * 8, 10))
+    model = nn.Sequential(nn.Conv2d(3, 4, 3, padding=1), nn.ReLU(), nn.Dropout(0.3), nn.Flatten(), nn.Linear(4 * 8 * 8, 10))
     model = model.to(device=device, dtype=dtype).eval()
     g = torch.Generator().manual_seed(seed)
     X = torch.randn(n, 3, 8, 8, generator=g, dtype=torch.float64).to(device=device, dtype=dtype)
@@ -456,48 +511,278 @@ def _fgsm_problem(n: int, dtype: torch.dtype, device: torch.device, seed: int) -
     return model, X, y
 
 
+def _input_gradient(model: nn.Module, X: torch.Tensor, y: torch.Tensor, training: bool, seed: int) -> torch.Tensor:
+    """dCE(model(X), y)/dX by torch.autograd, in the given mode, dropout masks drawn after ``torch.manual_seed(seed)``."""
+    was = model.training
+    model.train(training)
+    X_ref = X.detach().clone().requires_grad_(True)
+    torch.manual_seed(seed)
+    with torch.enable_grad():
+        grad, = torch.autograd.grad(F.cross_entropy(model(X_ref), y), X_ref, allow_unused=False)
+    model.train(was)
+    return grad
+
+
+def _preset_grads(params: list[torch.Tensor], seed: int) -> list[torch.Tensor]:
+    """Give every parameter a non-zero .grad (as in the middle of a training step); return copies."""
+    g = torch.Generator().manual_seed(seed)
+    for p in params:
+        p.grad = torch.randn(p.shape, generator=g, dtype=torch.float64).to(device=p.device, dtype=p.dtype)
+    return [p.grad.detach().clone() for p in params]
+
+
+def _grads_left_alone(what: str, params: list[tuple[str, torch.Tensor]], before: list[torch.Tensor],
+                      remedy: str) -> None:
+    """The parameters' .grad must still be the values they held before the call."""
+    __tracebackhide__ = True
+    for (name, p), b in zip(params, before):
+        if p.grad is None or (not torch.equal(p.grad, b) and not p.grad.any()):
+            raise CheckFailed(f"{what} wiped the gradients the model's parameters held before the call ({name}.grad is"
+                              f" {'None' if p.grad is None else 'zero'}; model.zero_grad()?): they belong to the caller,"
+                              f" e.g. a training step in progress, and must be left as they were. {remedy}")
+        if not torch.equal(p.grad, b):
+            raise CheckFailed(f"{what} changed the gradients the model's parameters held before the call ({name}.grad:"
+                              f" loss.backward() adds to .grad): they would be added to the next training step's."
+                              f" {remedy}")
+
+
 @one_thread
 def check_fgsm(fgsm: Callable, n: int = 6, eps: float = 0.03, dtype: torch.dtype = torch.float64,
-               device: str | torch.device | None = None, seed: int = 0, x_requires_grad: bool = False) -> None:
-    """X + eps * sign(dCE/dX) against torch.autograd; X, its requires_grad, its .grad and
-    the model's parameters (and their .grad) left as they were; X_adv detached."""
+               device: str | torch.device | None = None, seed: int = 0, x_requires_grad: bool = False,
+               train_mode: bool = False) -> None:
+    """X + eps * sign(dCE/dX) against torch.autograd, in the mode the model is given
+    (``train_mode``: dropout on, the same masks under the same random state); X, its
+    requires_grad, its .grad, the model's parameters, their .grad (pre-set to non-zero
+    values) and the model's mode left as they were; X_adv detached."""
     __tracebackhide__ = True
     device = resolve_device(device)
     model, X, y = _fgsm_problem(n, dtype, device, seed)
-    X_ref = X.detach().clone().requires_grad_(True)
-    with torch.enable_grad():
-        grad, = torch.autograd.grad(F.cross_entropy(model(X_ref), y), X_ref)
+    model.train(train_mode)
+    if device.type == "meta":
+        X_adv = call_on_meta("fgsm", fgsm, model, X, y, eps, hints=FGSM_HINTS)
+        if isinstance(X_adv, torch.Tensor) and X_adv.requires_grad:
+            raise CheckFailed("X_adv requires grad: return it detached (compute it under torch.no_grad(), or .detach()).")
+        expect_tensor(f"fgsm(model, X, y, eps={eps})", X_adv, X, compare_values=False)
+        passed("fgsm", "X_adv on X's device and in its dtype (meta)")
+        return
+    mask_seed = seed + 7
+    grad = _input_gradient(model, X, y, train_mode, mask_seed)
     expected = X + eps * grad.sign()
     X.requires_grad_(x_requires_grad)
+    X_grad = None
+    if x_requires_grad:  # a leaf with a gradient of its own: it must stay
+        X.grad = torch.full_like(X, 0.5)
+        X_grad = X.grad.clone()
     X_before = X.detach().clone()
-    params_before = [p.detach().clone() for p in model.parameters()]
+    named = list(model.named_parameters())
+    params_before = [p.detach().clone() for _, p in named]
+    grads_before = _preset_grads([p for _, p in named], seed + 3)
+    torch.manual_seed(mask_seed)
     X_adv = call("fgsm", fgsm, model, X, y, eps, where=f" ({_text(dtype, device)})", hints=FGSM_HINTS)
     if not torch.equal(X.detach(), X_before):
         raise CheckFailed("fgsm modified X in place: compute X_adv = X + eps * ... as a new tensor; X is still needed.")
     if X.requires_grad != x_requires_grad:
         raise CheckFailed(f"fgsm changed X.requires_grad to {X.requires_grad}: differentiate with respect to a copy,"
                           " X_ = X.detach().clone().requires_grad_(True), and leave X as it was.")
-    if X.grad is not None:
+    if X_grad is None and X.grad is not None:
         raise CheckFailed("fgsm left a gradient in X.grad: differentiate with respect to a detached copy,"
                           " X_ = X.detach().clone().requires_grad_(True).")
-    with_grad = [name for name, p in model.named_parameters() if p.grad is not None and p.grad.abs().sum() > 0]
-    if with_grad:
-        raise CheckFailed(f"fgsm left gradients in the model's parameters ({with_grad[0]}.grad, ...): they would be added"
-                          " to the next training step's. Use torch.autograd.grad(loss, X_), which fills no .grad,"
-                          " or call model.zero_grad() after reading X_.grad.")
-    if any(not torch.equal(p.detach(), b) for p, b in zip(model.parameters(), params_before)):
+    if X_grad is not None and (X.grad is None or not torch.equal(X.grad, X_grad)):
+        raise CheckFailed("fgsm changed X.grad (X required grad and held a gradient): differentiate with respect to a"
+                          " detached copy, X_ = X.detach().clone().requires_grad_(True), and leave X as it was.")
+    if model.training != train_mode:
+        raise CheckFailed(f"fgsm left the model in {'train' if model.training else 'eval'} mode, it was given in"
+                          f" {'train' if train_mode else 'eval'} mode: use the model as it is given (the caller"
+                          " chooses its mode; evaluate() calls model.eval() before the attack).")
+    _grads_left_alone("fgsm", named, grads_before,
+                      "Use torch.autograd.grad(loss, X_), which fills no parameter's .grad.")
+    if any(not torch.equal(p.detach(), b) for (_, p), b in zip(named, params_before)):
         raise CheckFailed("fgsm changed the model's parameters: an attack only changes the input.")
     if isinstance(X_adv, torch.Tensor) and X_adv.requires_grad:
         raise CheckFailed("X_adv requires grad: return it detached (compute it under torch.no_grad(), or .detach()).")
-    expect_tensor(f"fgsm(model, X, y, eps={eps})", X_adv, expected, {
+    mistakes = {
         "it goes down the loss: FGSM adds eps * sign(gradient) to increase the loss (X + eps * ..., not X - ...).":
             X - eps * grad.sign(),
         "the sign is missing: X + eps * grad.sign(); every pixel moves by exactly eps.": X + eps * grad,
         "it is the perturbation alone: return X + eps * sign(gradient).": eps * grad.sign(),
         "eps is missing: X + eps * grad.sign().": X + grad.sign(),
-    })
-    passed("fgsm", f"X + eps * sign(dL/dX) equals torch.autograd's, X and the model untouched"
-                   f" (n={n}, eps={eps}, {_text(dtype, device)})")
+    }
+    if train_mode:
+        mistakes["the gradient was taken in eval mode, but the model was given in train mode: use the model in"
+                 " the mode it is given (do not call model.eval() inside fgsm; the caller chooses)."] = \
+            X + eps * _input_gradient(model, X, y, False, mask_seed).sign()
+    expect_tensor(f"fgsm(model, X, y, eps={eps}){' (model in train mode)' if train_mode else ''}", X_adv, expected,
+                  mistakes)
+    passed("fgsm", f"X + eps * sign(dL/dX) equals torch.autograd's, X, the model and its .grad untouched"
+                   f" (n={n}, eps={eps}, {'train' if train_mode else 'eval'} mode, {_text(dtype, device)})")
+
+
+# --------------------------------------------------------------------------- fooling_image
+def _fooling_model(seed: int, dtype: torch.dtype, device: torch.device) -> nn.Sequential:
+    """A tiny fixed classifier of images of any size: average-pool to 4x4, a 3x3 convolution
+    (8 channels, weights scaled up so that gradient ascent moves fast), batch norm with
+    non-trivial running statistics, ReLU, dropout, linear -> 10 logits."""
+    torch.manual_seed(seed)
+    model = nn.Sequential(nn.AdaptiveAvgPool2d(4), nn.Conv2d(3, 8, 3, padding=1), nn.BatchNorm2d(8), nn.ReLU(),
+                          nn.Dropout(0.5), nn.Flatten(), nn.Linear(8 * 4 * 4, 10))
+    g = torch.Generator().manual_seed(seed)
+    with torch.no_grad():
+        model[1].weight.mul_(200.0)
+        model[2].running_mean.copy_(-0.3 * torch.rand(8, generator=g))
+        model[2].running_var.copy_(0.5 + torch.rand(8, generator=g))
+        model[6].weight.mul_(3.0)
+    return model.to(device=device, dtype=dtype)
+
+
+def _expect_confidence(confidence: Any, p: float, logit: float, dtype: torch.dtype, where: str = "") -> None:
+    """The returned confidence must be p = softmax(model(image))[target] of the returned image."""
+    __tracebackhide__ = True
+    conf = as_number("the confidence", confidence, " (the softmax probability of target)")
+    if abs(conf - p) <= 1e-6 + 1e-3 * (dtype != torch.float64):
+        return
+    known = {"it is the log-probability: return the probability (softmax, not log_softmax).": math.log(max(p, 1e-300)),
+             "it is the target's logit: return its softmax probability.": logit}
+    why = next((" " + m for m, v in known.items() if abs(conf - v) < 1e-3 * max(1.0, abs(v))),
+               " Compute it on the returned image, after the last step (not the value read before the last update).")
+    raise CheckFailed(f"the confidence{where} is {conf:.6f}, but softmax(model(image))[target] is {p:.6f} (eval mode)"
+                      f" for the returned image.{why}")
+
+
+def _state(model: nn.Module) -> dict[str, torch.Tensor]:
+    return {k: v.detach().clone() for k, v in model.state_dict().items()}
+
+
+@one_thread
+def check_fooling_image(fooling_image: Callable, target: int = 3, dtype: torch.dtype = torch.float32,
+                        device: str | torch.device | None = None, seed: int = 0, steps: int | None = None,
+                        lr: float | None = None, shape: tuple[int, ...] | None = None) -> None:
+    """On a tiny network handed over in train mode (with pre-set non-zero .grad):
+    ``fooling_image(model, target, generator=g)`` (the defaults, or the given steps, lr,
+    shape) returns a detached image of ``shape`` on the model's device and dtype whose
+    target probability (eval mode) is >= 0.99 and equals the returned confidence; the
+    model ran in eval mode only and is left as it was (mode, parameters, buffers, .grad,
+    requires_grad). Then with a few steps on (3, 8, 8): the same generator state gives the
+    same image, another state another image, and steps, lr and shape each change the result."""
+    __tracebackhide__ = True
+    device = resolve_device(device)
+    model = _fooling_model(seed, dtype, device).train()
+    kwargs = {k: v for k, v in (("steps", steps), ("lr", lr), ("shape", shape)) if v is not None}
+    shape = tuple(shape or (3, 32, 32))
+    if device.type == "meta":  # no values: only where the image is made
+        result = call_on_meta("fooling_image", fooling_image, model, target, steps=3, shape=shape)
+        image = result[0] if isinstance(result, tuple) and len(result) == 2 else result
+        if isinstance(image, torch.Tensor) and image.requires_grad:
+            raise CheckFailed("the image requires grad: return it detached (image.detach()).")
+        expect_tensor("fooling_image(model, target)[0]", image, torch.empty(shape, device=device, dtype=dtype),
+                      compare_values=False)
+        passed("fooling_image", "the image is made on the model's device, in its dtype (meta)")
+        return
+    modes: list[bool] = []
+    hook = model.register_forward_pre_hook(lambda mod, inputs: modes.append(mod.training))
+    named = list(model.named_parameters())
+    grads_before = _preset_grads([p for _, p in named], seed + 5)
+    state_before = _state(model)
+
+    # the runs that vary the arguments: few, gentle steps on a float64 copy (no saturated softmax)
+    small_model = _fooling_model(seed, torch.float64, device).train()
+    small_hook = small_model.register_forward_pre_hook(lambda mod, inputs: modes.append(mod.training))
+
+    def run(where: str, generator_seed: int, net: nn.Module = model, **kw: Any) -> tuple[torch.Tensor, Any]:
+        __tracebackhide__ = True
+        g = torch.Generator(device=device).manual_seed(generator_seed)
+        out = call("fooling_image", fooling_image, net, target, generator=g, where=where, **kw)
+        if not (isinstance(out, tuple) and len(out) == 2):
+            raise CheckFailed(f"fooling_image returned a {type(out).__name__}, expected a tuple (image, confidence).")
+        image, confidence = out
+        if isinstance(image, torch.Tensor) and image.requires_grad:
+            raise CheckFailed("the image requires grad: return it detached (image.detach()), not the tensor being"
+                              " optimised.")
+        expect_tensor(f"fooling_image(model, target{where})[0]", image,
+                      torch.empty(kw.get("shape", shape), device=device, dtype=next(net.parameters()).dtype),
+                      compare_values=False)
+        if not torch.isfinite(image).all():
+            raise CheckFailed("the image contains NaN or inf values (a division by a zero gradient norm?).")
+        return image, confidence
+
+    try:
+        args = ", ".join(f"{k}={v}" for k, v in kwargs.items())
+        image, confidence = run(f", {args}" if args else "", seed + 1, **kwargs)
+        if any(modes):
+            raise CheckFailed("fooling_image ran the model in train mode: call model.eval() first (dropout would"
+                              " change the network at every step, and batch norm would update its running"
+                              " statistics), then restore the mode the model had.")
+        if not modes:
+            raise CheckFailed("fooling_image never called the model.")
+        if not model.training:
+            raise CheckFailed("fooling_image left the model in eval mode, it was given in train mode: note"
+                              " was_training = model.training first, and call model.train(was_training) at the end.")
+        for (name, p) in named:
+            if not p.requires_grad:
+                raise CheckFailed(f"fooling_image left {name}.requires_grad False: restore what you change, or use"
+                                  " torch.autograd.grad(loss, x), which needs no freezing.")
+        _grads_left_alone("fooling_image", named, grads_before,
+                          "Take the gradient with torch.autograd.grad(loss, x), which fills no parameter's .grad.")
+        changed = [k for k, v in _state(model).items() if not torch.equal(v, state_before[k])]
+        if changed:
+            raise CheckFailed(f"fooling_image changed the model's {changed[0]}: only the image is optimised (give the"
+                              " optimiser [x] only; the network stays as it is).")
+        model.eval()
+        with torch.no_grad():
+            probs = torch.softmax(model(image[None].to(device)), dim=1)[0].double()
+            logits = model(image[None])[0].double()
+        model.train()
+        p = probs[target].item()
+        if p < 0.99:
+            best = int(probs.argmax())
+            if p < 0.01 and best != target:
+                why = (f" It went down, not up: gradient ascent on log p[target] (x += lr * grad, or an optimiser"
+                       f" minimising -log p[target]); the network is sure of class {best} instead.")
+            elif best != target and probs[best] >= 0.99:
+                why = f" The network is sure of class {best}, not of target={target}: ascend the target's log-probability."
+            else:
+                why = (" Ascend log p[target] (log_softmax, not the raw logit) with steps that move the image: with"
+                       " lr=0.05, 200 steps of Adam on the image (or x += lr * grad / grad.norm()) get there.")
+            raise CheckFailed(f"after fooling_image the network gives the image probability {p:.4f} for target={target},"
+                              f" expected at least 0.99.{why}")
+        _expect_confidence(confidence, p, logits[target].item(), dtype)
+        # arguments used: small images, a few gentle steps, float64
+        small = {"net": small_model, "shape": (3, 8, 8), "steps": 3, "lr": 1e-3}
+        where = " (shape=(3, 8, 8), steps=3, lr=0.001, float64)"
+        a, conf_a = run(where, seed + 11, **small)
+        small_model.eval()
+        with torch.no_grad():
+            logits_a = small_model(a[None])[0]
+        small_model.train()
+        _expect_confidence(conf_a, torch.softmax(logits_a, dim=0)[target].item(), logits_a[target].item(), torch.float64,
+                           where)
+        b, _ = run(where, seed + 11, **small)
+        if not torch.equal(a, b):
+            raise CheckFailed("two calls with generators in the same state gave different images: fooling_image ignores"
+                              " its `generator` argument; draw the starting noise with torch.randn(shape,"
+                              " generator=generator, device=..., dtype=...).")
+        c, _ = run(where, seed + 12, **small)
+        if torch.equal(a, c):
+            raise CheckFailed("generators in different states gave the same image: the starting noise must come from"
+                              " `generator` (no fixed seed inside fooling_image).")
+        if torch.equal(a, run(where.replace("steps=3", "steps=6"), seed + 11, **{**small, "steps": 6})[0]):
+            raise CheckFailed("steps=3 and steps=6 gave the same image: fooling_image ignores `steps` (exactly `steps`"
+                              " steps, no early stop).")
+        if torch.equal(a, run(where.replace("0.001", "0.002"), seed + 11, **{**small, "lr": 2e-3})[0]):
+            raise CheckFailed("lr=0.001 and lr=0.002 gave the same image: fooling_image ignores `lr`.")
+        start, _ = run(where.replace("steps=3", "steps=0"), seed + 11, **{**small, "steps": 0})
+        spread = start.double().std().item()
+        if not 0 < spread <= 0.1:
+            raise CheckFailed(f"with steps=0 the image (the start) has standard deviation {spread:.3g}: start from small"
+                              " random noise, e.g. 0.01 * torch.randn(shape, generator=generator, ...).")
+        if any(modes):
+            raise CheckFailed("fooling_image ran the model in train mode (with steps, lr or shape not the defaults):"
+                              " call model.eval() first.")
+    finally:
+        hook.remove()
+        small_hook.remove()
+    passed("fooling_image", f"p(target={target}) = {p:.4f} >= 0.99, image {shape_str(shape)} detached on the model's"
+                            f" device, model in eval mode and left as it was; generator, steps, lr and shape used"
+                            f" ({_text(dtype, device)})")
 
 
 VISIBLE: dict[str, Callable[[Callable], None]] = {
@@ -506,5 +791,11 @@ VISIBLE: dict[str, Callable[[Callable], None]] = {
     "most_confident_mistakes": check_most_confident_mistakes,
     "add_noise": check_add_noise,
     "fgsm": check_fgsm,
+    "fooling_image": check_fooling_image,
 }
 """The visible check of each graded function, by its grade_id."""
+
+
+from ._visible import make_visible  # noqa: E402  (after every check is defined)
+
+make_visible(globals())

@@ -1,7 +1,7 @@
 """Draws the biases ~ N(0, 1) (forgot the 0.3 there).
 
 expect: test_init_params
-message: biases start at zero
+message: biases start at exactly zero
 """
 # %% init_params
 def init_params(nx, nh, ny, device=None, dtype=torch.float32):

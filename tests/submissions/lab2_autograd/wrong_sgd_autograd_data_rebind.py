@@ -1,6 +1,6 @@
 """Replaces each parameter by params[k].data - eta * grad: a new tensor, detached, not requiring grad.
 
-expect: test_sgd_autograd, test_train_step
+expect: test_sgd_autograd
 message: that does not even require grad
 """
 # %% sgd_autograd

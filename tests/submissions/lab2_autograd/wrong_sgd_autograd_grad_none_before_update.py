@@ -1,6 +1,6 @@
 """Sets p.grad = None before the update that uses it.
 
-expect: test_sgd_autograd, test_train_step
+expect: test_sgd_autograd
 message: .grad is None
 """
 # %% sgd_autograd

@@ -1,6 +1,6 @@
 """Forgets the learning rate.
 
-expect: test_sgd_autograd, test_train_step
+expect: test_sgd_autograd
 message: the learning rate eta is missing
 """
 # %% sgd_autograd

@@ -1,6 +1,6 @@
 """Updates the parameters but never resets the gradients: the next backward adds to them.
 
-expect: test_sgd_autograd, test_train_step
+expect: test_sgd_autograd
 message: was not reset
 """
 # %% sgd_autograd

@@ -1,6 +1,6 @@
 """Updates in place without torch.no_grad(): autograd refuses an in-place change of a leaf that requires grad.
 
-expect: test_sgd_autograd, test_train_step
+expect: test_sgd_autograd
 message: inside a torch.no_grad() block
 """
 # %% sgd_autograd

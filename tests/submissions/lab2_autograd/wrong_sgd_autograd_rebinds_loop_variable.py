@@ -1,6 +1,6 @@
 """p = p - eta * p.grad rebinds the loop variable: the parameters in the dict never change.
 
-expect: test_sgd_autograd, test_train_step
+expect: test_sgd_autograd
 message: it was not updated
 """
 # %% sgd_autograd

@@ -1,6 +1,6 @@
 """Lab 1's update, params[k] = params[k] - eta * grad, with no torch.no_grad(): the new tensors are recorded results, not leaves.
 
-expect: test_sgd_autograd, test_train_step
+expect: test_sgd_autograd
 message: is no longer a leaf
 """
 # %% sgd_autograd

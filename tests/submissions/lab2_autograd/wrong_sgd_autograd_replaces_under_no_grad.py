@@ -1,6 +1,6 @@
 """Builds new tensors under torch.no_grad(): they do not require grad, the next backward ignores them.
 
-expect: test_sgd_autograd, test_train_step
+expect: test_sgd_autograd
 message: was replaced by a new tensor
 """
 # %% sgd_autograd

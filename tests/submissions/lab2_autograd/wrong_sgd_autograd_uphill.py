@@ -1,6 +1,6 @@
 """Adds the gradient instead of subtracting it: the loss goes up.
 
-expect: test_sgd_autograd, test_train_step
+expect: test_sgd_autograd
 message: it goes uphill
 """
 # %% sgd_autograd

@@ -1,6 +1,6 @@
 """Resets the gradients first, then steps with them: the step is zero, nothing is learnt.
 
-expect: test_sgd_autograd, test_train_step
+expect: test_sgd_autograd
 message: Did you zero p.grad before using it
 """
 # %% sgd_autograd

@@ -1,7 +1,7 @@
 """Resets the gradients between backward() and the update (zero_grad in the wrong place): every step is zero.
 
 expect: test_train_step
-message: it was not updated
+message: the gradients were reset between L.backward() and sgd_autograd
 """
 # %% train_step
 def train_step(params, X, Y, eta):

@@ -1,7 +1,7 @@
-"""Right values, but loss.backward() leaves gradients in the model's parameters.
+"""Right values, but loss.backward() adds to the gradients the model's parameters held.
 
 expect: test_fgsm
-message: left gradients in the model's parameters
+message: changed the gradients the model's parameters held before the call
 """
 # %% fgsm
 def fgsm(model, X, y, eps):

@@ -6,7 +6,6 @@ message: it goes down the loss
 # %% fgsm
 def fgsm(model, X, y, eps):
     X_ = X.detach().clone().requires_grad_(True)
-    F.cross_entropy(model(X_), y).backward()
-    X_adv = X_ - eps * X_.grad.sign()
-    model.zero_grad()
+    grad, = torch.autograd.grad(F.cross_entropy(model(X_), y), X_)
+    X_adv = X_ - eps * grad.sign()
     return X_adv.detach()

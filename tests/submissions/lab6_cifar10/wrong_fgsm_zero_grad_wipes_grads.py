@@ -1,7 +1,8 @@
-"""loss.backward() on a detached copy of X, the sign read from its .grad, then the model's
-gradients cleared with model.zero_grad().
+"""loss.backward() on a detached copy of X, the sign read from its .grad, then model.zero_grad():
+right values, but the gradients the parameters held before the call are wiped.
 
-expect: none
+expect: test_fgsm
+message: wiped the gradients the model's parameters held before the call
 """
 # %% fgsm
 def fgsm(model, X, y, eps):

@@ -1,0 +1,14 @@
+"""Calls sgd without keeping what it returns (right only with an sgd that updates the dict in place).
+
+expect: test_train_epoch
+message: keep what sgd returns
+"""
+# %% train_epoch
+def train_epoch(params, X, Y, eta, batch_size, generator=None):
+    order = torch.randperm(X.shape[0], generator=generator, device=X.device)
+    for start in range(0, X.shape[0], batch_size):
+        batch = order[start:start + batch_size]
+        Yhat, outputs = forward(params, X[batch])
+        grads = backward(params, outputs, Y[batch])
+        sgd(params, grads, eta)
+    return params

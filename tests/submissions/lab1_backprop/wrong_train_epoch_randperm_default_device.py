@@ -1,0 +1,14 @@
+"""Draws the permutation on the default device (no device=X.device).
+
+expect: test_train_epoch
+message: torch.randperm(...) on the default device
+"""
+# %% train_epoch
+def train_epoch(params, X, Y, eta, batch_size, generator=None):
+    order = torch.randperm(X.shape[0], generator=generator)
+    for start in range(0, X.shape[0], batch_size):
+        batch = order[start:start + batch_size]
+        Yhat, outputs = forward(params, X[batch])
+        grads = backward(params, outputs, Y[batch])
+        params = sgd(params, grads, eta)
+    return params

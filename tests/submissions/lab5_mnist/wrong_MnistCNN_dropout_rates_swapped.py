@@ -1,0 +1,20 @@
+"""Dropout rates swapped: 0.5 after the max-pool, 0.25 after fc1 (equal in eval mode, seen only in train mode).
+
+expect: test_MnistCNN
+message: rates are swapped
+"""
+# %% MnistCNN
+class MnistCNN(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(1, 32, 3)
+        self.conv2 = nn.Conv2d(32, 64, 3)
+        self.dropout1 = nn.Dropout(0.5)
+        self.fc1 = nn.Linear(9216, 128)
+        self.dropout2 = nn.Dropout(0.25)
+        self.fc2 = nn.Linear(128, 10)
+
+    def forward(self, X):
+        h = F.max_pool2d(F.relu(self.conv2(F.relu(self.conv1(X)))), 2)
+        h = torch.flatten(self.dropout1(h), 1)
+        return self.fc2(self.dropout2(F.relu(self.fc1(h))))

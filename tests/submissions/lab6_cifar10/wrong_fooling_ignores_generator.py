@@ -1,0 +1,19 @@
+"""Draws the starting noise with torch.randn(...) without the generator it is given.
+
+expect: test_fooling_image
+message: ignores its `generator` argument
+"""
+# %% fooling_image
+def fooling_image(model, target, steps=200, lr=0.05, shape=(3, 32, 32), generator=None):
+    p = next(model.parameters())
+    x = (0.01 * torch.randn(shape, device=p.device, dtype=p.dtype)).requires_grad_(True)
+    opt = torch.optim.Adam([x], lr=lr)
+    was_training = model.training
+    model.eval()
+    for _ in range(steps):
+        x.grad, = torch.autograd.grad(-F.log_softmax(model(x[None]), dim=1)[0, target], x)
+        opt.step()
+    with torch.no_grad():
+        conf = F.softmax(model(x[None]), dim=1)[0, target].item()
+    model.train(was_training)
+    return x.detach(), conf

@@ -1,0 +1,19 @@
+"""Starts from uniform noise in [0, 1) (torch.rand): not small noise around 0.
+
+expect: test_fooling_image
+message: start from small random noise
+"""
+# %% fooling_image
+def fooling_image(model, target, steps=200, lr=0.05, shape=(3, 32, 32), generator=None):
+    p = next(model.parameters())
+    x = torch.rand(shape, generator=generator, device=p.device, dtype=p.dtype).requires_grad_(True)
+    opt = torch.optim.Adam([x], lr=lr)
+    was_training = model.training
+    model.eval()
+    for _ in range(steps):
+        x.grad, = torch.autograd.grad(-F.log_softmax(model(x[None]), dim=1)[0, target], x)
+        opt.step()
+    with torch.no_grad():
+        conf = F.softmax(model(x[None]), dim=1)[0, target].item()
+    model.train(was_training)
+    return x.detach(), conf
