@@ -28,6 +28,8 @@ def grade_ids(nb: nbformat.NotebookNode) -> list[str | None]:
 
 
 def test_a_student_runs_a_fresh_lab_fills_two_functions_and_gets_the_points_the_page_promised(tmp_path):
+    from selenium.webdriver.common.by import By
+
     folder = tmp_path / "student"
     folder.mkdir()
     shutil.copy(LABS / LAB / f"{LAB}.ipynb", folder)
@@ -65,6 +67,14 @@ def test_a_student_runs_a_fresh_lab_fills_two_functions_and_gets_the_points_the_
         page.scroll_to(last - 1)
         screenshot(d, "student-3-summary")
         page.save()
+
+        # tqdm.auto draws a progress widget in JupyterLab (ipywidgets), not a stream of text lines
+        page.type_into(last, "from tqdm.auto import tqdm\nfor _ in tqdm(range(3), desc='epochs'):\n    pass")
+        page.run(last)
+        wait_for(lambda: d.find_elements(By.CSS_SELECTOR, ".jp-OutputArea .widget-progress, .jp-OutputArea .jupyter-widgets"),
+                 30, "tqdm's progress bar as a widget")
+        assert "epochs" in page.output(last) and page.stderr_or_error_outputs() == []
+        screenshot(d, "student-4-tqdm-widget")
 
     saved = nbformat.read(folder / f"{LAB}.ipynb", as_version=4)
     course = tmp_path / "course"

@@ -21,7 +21,8 @@ from autograder import classgrade, grading, report, sandbox, submissions
 from autograder.collect import collect
 from autograder.course import CANARY_HIDDEN, CANARY_SOLUTION, LABS, ROOT, SOLUTIONS
 
-pytestmark = pytest.mark.nbgrader
+# One xdist worker runs this module (its module-scoped class is graded once).
+pytestmark = [pytest.mark.nbgrader, pytest.mark.xdist_group("class_grading")]
 LAB = "lab1_backprop"
 # Cheats that read or write outside their folder run only sandboxed (unsandboxed, they would succeed).
 FAULTS = [s for s in submissions.load_all(ROOT / "tests" / "faults" / LAB)

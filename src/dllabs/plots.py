@@ -103,6 +103,16 @@ def plot_decision_boundary(data: Circles, probs, ax: Axes | None = None,
     return fig
 
 
+def _grid(n: int, ncols: int, cell: tuple[float, float]) -> tuple[Figure, list]:
+    """A figure of ``n`` axes in rows of at most ``ncols``, each ``cell`` inches (w, h); the unused ones removed."""
+    cols = max(1, min(ncols, n))
+    rows = max(1, math.ceil(n / cols))
+    fig, axes = plt.subplots(rows, cols, figsize=(cell[0] * cols, cell[1] * rows), squeeze=False)
+    for ax in axes.flat[n:]:
+        fig.delaxes(ax)
+    return fig, list(axes.flat[:n])
+
+
 def show_images(images: torch.Tensor, titles: Sequence[str] | None = None, ncols: int = 8,
                 mean: Sequence[float] | None = None, std: Sequence[float] | None = None) -> Figure:
     """A grid of images, one per axes, with optional titles.
@@ -125,13 +135,8 @@ def show_images(images: torch.Tensor, titles: Sequence[str] | None = None, ncols
     if mean is not None:
         x = x + torch.as_tensor(mean, dtype=x.dtype).reshape(-1, 1, 1)
     x = x.clamp(0, 1)
-    cols = max(1, min(ncols, n))
-    rows = max(1, math.ceil(n / cols))
-    fig, axes = plt.subplots(rows, cols, figsize=(1.6 * cols, 1.8 * rows), squeeze=False)
-    for i, ax in enumerate(axes.flat):
-        if i >= n:
-            fig.delaxes(ax)
-            continue
+    fig, axes = _grid(n, ncols, (1.6, 1.8))
+    for i, ax in enumerate(axes):
         if c == 1:
             ax.imshow(x[i, 0].numpy(), cmap="gray", vmin=0, vmax=1)
         else:
@@ -240,17 +245,12 @@ def plot_weight_images(weight, image_shape: tuple[int, int] = (28, 28), titles: 
     if titles is not None and len(titles) != k:
         raise ValueError(f"{len(titles)} titles for {k} weight images")
     scale = max(w.abs().max().item(), 1e-12)
-    cols = max(1, min(ncols, k))
-    rows = max(1, math.ceil(k / cols))
-    fig, axes = plt.subplots(rows, cols, figsize=(1.4 * cols, 1.6 * rows), squeeze=False)
-    for i, ax in enumerate(axes.flat):
-        if i >= k:
-            fig.delaxes(ax)
-            continue
+    fig, axes = _grid(k, ncols, (1.4, 1.6))
+    for i, ax in enumerate(axes):
         image = ax.imshow(w[i].reshape(h, wd).numpy(), cmap="RdBu_r", vmin=-scale, vmax=scale)
         ax.set_axis_off()
         ax.set_title(str(titles[i]) if titles is not None else str(i), fontsize=9)
-    fig.colorbar(image, ax=axes.ravel().tolist(), shrink=0.8, label="weight")
+    fig.colorbar(image, ax=axes, shrink=0.8, label="weight")
     return fig
 
 
