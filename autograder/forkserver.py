@@ -13,6 +13,11 @@ new session (so a kill of the child's process group misses it): the server is a 
 subreaper (Linux), so whatever the child leaves behind becomes the server's child, and
 the server kills its whole tree of descendants after each submission, sandbox or not.
 
+Each server also owns a zygote (``zygote.py``): a process that imported torch and the
+course once, from which the submission's kernel is forked warm instead of started cold.
+The zygote is spared when the tree is killed (its kernels are not), and started again if
+it died. ``DLLABS_WARM=off`` starts every kernel cold.
+
 The children run in the server's folder and environment. Protocol (one JSON line each
 way per submission): ``{"argv", "log", "timeout", "memory"}`` in, ``{"status", "timed_out"}`` out.
 """
@@ -22,11 +27,16 @@ from __future__ import annotations
 import json
 import os
 import resource
+import shutil
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .zygote import Zygote
 
 
 class ForkServer:
@@ -116,12 +126,15 @@ def children_map() -> dict[int, list[int]]:
     return tree
 
 
-def kill_tree(root: int) -> int:
-    """SIGKILL every descendant of ``root`` (not ``root`` itself); returns how many were found."""
-    tree, found, todo = children_map(), [], list(children_map().get(root, []))
+def kill_tree(root: int, spare: int | None = None) -> int:
+    """SIGKILL every descendant of ``root`` (not ``root`` itself, nor ``spare``, but ``spare``'s
+    descendants); returns how many were killed."""
+    tree, found = children_map(), []
+    todo = list(tree.get(root, []))
     while todo:
         pid = todo.pop()
-        found.append(pid)
+        if pid != spare:
+            found.append(pid)
         todo += tree.get(pid, [])
     for pid in found:
         try:
@@ -131,8 +144,8 @@ def kill_tree(root: int) -> int:
     return len(found)
 
 
-def reap_all(seconds: float = 5.0) -> None:
-    """Collect this process's dead children (the killed ones included), for up to ``seconds``."""
+def reap_all(seconds: float = 5.0, spare: int | None = None) -> None:
+    """Collect this process's dead children (the killed ones included, not ``spare``), for up to ``seconds``."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
@@ -140,9 +153,26 @@ def reap_all(seconds: float = 5.0) -> None:
         except ChildProcessError:
             return
         if pid == 0:
-            if not children_map().get(os.getpid()):
+            if not [p for p in children_map().get(os.getpid(), []) if p != spare]:
                 return
             time.sleep(0.02)
+
+
+def warm_kernels() -> bool:
+    """Whether kernels start warm (``$DLLABS_WARM``, default on)."""
+    return os.environ.get("DLLABS_WARM", "on").strip().lower() not in ("off", "0", "no", "false")
+
+
+def start_zygote(folder: str) -> "Zygote":
+    """A zygote for this server's kernels, with the environment a kernel would import with."""
+    from .sandbox import kernel_pythonpath
+    from .zygote import Zygote
+
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(kernel_pythonpath())  # a kernel's imports, and its sitecustomize
+    env["OMP_NUM_THREADS"] = "1"  # no BLAS or OpenMP pool thread in the zygote (zygote._thread_pools)
+    env["MPLCONFIGDIR"] = os.path.join(folder, "matplotlib")  # matplotlib's defaults, not the instructor's
+    return Zygote(folder, env)
 
 
 def _child(request: dict) -> None:
@@ -184,8 +214,20 @@ def _serve() -> None:
     import nbclient  # noqa: F401
     import jupyter_client.manager  # noqa: F401
 
+    import tempfile
+
+    from .zygote import ADDRESS_ENV
+
+    folder, zygote = tempfile.mkdtemp(prefix="dllabs-zygote-"), None
+    if warm_kernels():  # importing while the first submission's nbgrader starts
+        zygote = start_zygote(tempfile.mkdtemp(dir=folder))
+        os.environ[ADDRESS_ENV] = zygote.address
     for line in sys.stdin:
         request = json.loads(line)
+        if zygote is not None and zygote.proc.poll() is not None:  # it died: a new one
+            zygote = start_zygote(tempfile.mkdtemp(dir=folder))
+            os.environ[ADDRESS_ENV] = zygote.address
+        spare = zygote.pid if zygote else None
         pid = os.fork()
         if pid == 0:
             _child(request)
@@ -205,10 +247,13 @@ def _serve() -> None:
             os.killpg(pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
             pass
-        kill_tree(os.getpid())  # and whatever it started elsewhere, now orphaned to this server
-        reap_all()
+        kill_tree(os.getpid(), spare)  # what it started elsewhere (orphaned to this server) and its kernels
+        reap_all(spare=spare)
         sys.stdout.write(json.dumps({"status": status, "timed_out": timed_out}) + "\n")
         sys.stdout.flush()
+    if zygote is not None:
+        zygote.close()
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":

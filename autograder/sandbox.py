@@ -25,12 +25,8 @@ import shutil
 import site
 import subprocess
 import sys
-import tempfile
-import typing as t
 from pathlib import Path
 
-from jupyter_client.manager import AsyncKernelManager
-from traitlets import CaselessStrEnum, Unicode
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 UNSANDBOXED = "Grading kernels run UNSANDBOXED"
@@ -97,46 +93,52 @@ def _readable() -> list[str]:
     return [p for p in dict.fromkeys(os.path.abspath(p) for p in paths) if os.path.exists(p)]
 
 
-def bwrap_command(cmd: list[str], workdir: str, private: str) -> list[str]:
-    """``cmd`` run by bubblewrap, ``workdir`` and ``private`` writable, the rest as described above."""
-    args = ["bwrap", "--unshare-all", "--die-with-parent", "--dev", "/dev", "--proc", "/proc",
-            "--tmpfs", "/tmp", "--tmpfs", "/dev/shm", "--dir", "/home/student"]
+def mounts(workdir: str, private: str) -> list[tuple[str, str, str]]:
+    """The kernel's whole file system, as (kind, source, destination) in the order made.
+
+    Kinds: ``dev`` (a minimal /dev), ``proc``, ``tmpfs``, ``dir`` (an empty folder),
+    ``symlink`` (source is the link's text), ``ro`` and ``rw`` (bind mounts), ``ro-try``
+    (read-only when it exists), ``device`` (a GPU device node, read-write). bwrap is given
+    this list (:func:`bwrap_command`), and a warm kernel makes it itself (``namespaces.py``)."""
+    view = [("dev", "", "/dev"), ("proc", "", "/proc"), ("tmpfs", "", "/tmp"), ("tmpfs", "", "/dev/shm"),
+            ("dir", "", "/home/student")]
     for path in _readable():
-        if os.path.islink(path):  # /bin -> usr/bin on merged-/usr systems
-            args += ["--symlink", os.readlink(path), path]
-        else:
-            args += ["--ro-bind", path, path]
-    args += ["--ro-bind-try", "/sys", "/sys"]
+        view.append(("symlink", os.readlink(path), path) if os.path.islink(path) else ("ro", path, path))
+    view.append(("ro-try", "/sys", "/sys"))
     for device in sorted(glob.glob("/dev/nvidia*")) + (["/dev/dri"] if os.path.exists("/dev/dri") else []):
-        args += ["--dev-bind", device, device]  # CUDA in the sandbox when there is a GPU
-    args += ["--bind", workdir, workdir, "--bind", private, private, "--chdir", workdir,
-             "--setenv", "HOME", "/home/student", "--setenv", "MPLCONFIGDIR", "/tmp/matplotlib",
-             "--setenv", "PYTHONPATH", os.pathsep.join(kernel_pythonpath()), "--setenv", "TMPDIR", "/tmp",
-             "--unsetenv", "JPY_PARENT_PID"]  # its parent is the sandbox, pid 1 there: --die-with-parent does the job
+        view.append(("device", device, device))  # CUDA in the sandbox when there is a GPU
+    view += [("rw", workdir, workdir), ("rw", private, private)]
+    return view
+
+
+def kernel_env() -> dict[str, str | None]:
+    """What the sandbox changes in a kernel's environment (None: unset)."""
+    return {"HOME": "/home/student", "MPLCONFIGDIR": "/tmp/matplotlib", "TMPDIR": "/tmp",
+            "PYTHONPATH": os.pathsep.join(kernel_pythonpath()),
+            "JPY_PARENT_PID": None}  # its parent is the sandbox, pid 1 there: --die-with-parent does the job
+
+
+def bwrap_command(cmd: list[str], workdir: str, private: str) -> list[str]:
+    """``cmd`` run by bubblewrap in :func:`mounts`, with :func:`kernel_env`."""
+    flags = {"dev": "--dev", "proc": "--proc", "tmpfs": "--tmpfs", "dir": "--dir"}
+    args = ["bwrap", "--unshare-all", "--die-with-parent"]
+    for kind, src, dst in mounts(workdir, private):
+        if kind in flags:
+            args += [flags[kind], dst]
+        else:
+            option = {"symlink": "--symlink", "ro": "--ro-bind", "ro-try": "--ro-bind-try", "rw": "--bind",
+                      "device": "--dev-bind"}[kind]
+            args += [option, src, dst]
+    args += ["--chdir", workdir]
+    for name, value in kernel_env().items():
+        args += ["--unsetenv", name] if value is None else ["--setenv", name, value]
     # bwrap itself must outlive the SIGINT that interrupts a cell (it is sent to the whole
     # process group); the kernel sets its own SIGINT handler while it runs a cell.
     return ["/bin/sh", "-c", 'trap "" INT; exec "$0" "$@"', *args, "--", *cmd]
 
 
-class SandboxedKernelManager(AsyncKernelManager):
-    """A kernel manager whose kernels run under :func:`bwrap_command`, over ``ipc`` sockets."""
+def kernel_manager_class() -> type:
+    """The kernel manager grading kernels are started by (``provisioner.py``): sandboxed when :func:`enabled`."""
+    from .provisioner import GradingKernelManager, SandboxedKernelManager
 
-    transport = CaselessStrEnum(["tcp", "ipc"], default_value="ipc", config=True)
-    private = Unicode("")  # the kernel's own folder: its connection file and ipc sockets
-
-    async def _async_pre_start_kernel(self, **kw: t.Any) -> tuple[list[str], dict[str, t.Any]]:
-        if not self.private:
-            self.private = tempfile.mkdtemp(prefix="dllabs-kernel-")
-        self.connection_file = os.path.join(self.private, "kernel.json")
-        self.ip = os.path.join(self.private, "ipc")  # the ipc sockets' path prefix
-        return await super()._async_pre_start_kernel(**kw)
-
-    async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: t.Any) -> None:
-        workdir = os.path.abspath(kw.get("cwd") or os.getcwd())
-        await super()._async_launch_kernel(bwrap_command(kernel_cmd, workdir, self.private), **kw)
-
-    async def _async_cleanup_resources(self, restart: bool = False) -> None:
-        await super()._async_cleanup_resources(restart=restart)
-        if not restart and self.private:
-            shutil.rmtree(self.private, ignore_errors=True)
-
+    return SandboxedKernelManager if enabled() else GradingKernelManager

@@ -1,0 +1,109 @@
+"""How a grading kernel is launched: jupyter_client's kernel provisioner, and its managers.
+
+nbgrader's Execute step (``preprocessors/grading_execute.py``) starts each submission's
+kernel through a kernel manager, and the manager through its *provisioner*, jupyter_client's
+extension point for launching kernels. Ours, :class:`GradingProvisioner`, launches:
+
+- warm, when a zygote serves this process (``$DLLABS_ZYGOTE``, set by the fork server):
+  the kernel is forked from a process that already imported torch (``zygote.py``) and
+  enters the sandbox itself;
+- cold otherwise (or when the zygote cannot fork): ``python -m ipykernel_launcher``,
+  under ``bwrap`` when sandboxed.
+
+Either way the kernel sees the same file system (``sandbox.mounts``), environment
+(``sandbox.kernel_env``), folder and memory limit, and nbgrader, nbclient and the
+integrity checks talk to it the same way.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import shutil
+import sys
+import tempfile
+import typing as t
+
+from jupyter_client.connect import KernelConnectionInfo
+from jupyter_client.manager import AsyncKernelManager
+from jupyter_client.provisioning import LocalProvisioner
+from traitlets import CaselessStrEnum, Unicode
+
+from . import namespaces, sandbox, zygote
+
+
+def warm_argv(cmd: list[str]) -> list[str] | None:
+    """The ipykernel arguments of ``cmd`` when it is this Python's ``-m ipykernel_launcher``, else None."""
+    if len(cmd) < 3 or cmd[1:3] != ["-m", "ipykernel_launcher"]:
+        return None
+    exe = shutil.which(cmd[0]) or cmd[0]
+    if os.path.realpath(exe) != os.path.realpath(sys.executable):
+        return None
+    return cmd[3:]
+
+
+def memory_limit() -> int | None:
+    """This process's RLIMIT_DATA (the fork server's per-submission limit), the kernel's too."""
+    soft = resource.getrlimit(resource.RLIMIT_DATA)[0]
+    return None if soft == resource.RLIM_INFINITY else soft
+
+
+class GradingProvisioner(LocalProvisioner):
+    """Launch the kernel warm from the zygote when possible, else cold; sandboxed when its manager is."""
+
+    warm = False  # whether this kernel was forked from the zygote
+
+    async def launch_kernel(self, cmd: list[str], **kwargs: t.Any) -> KernelConnectionInfo:
+        km = self.parent
+        private = getattr(km, "private", "") if isinstance(km, SandboxedKernelManager) else ""
+        cwd = os.path.abspath(kwargs.get("cwd") or os.getcwd())
+        env = {k: v for k, v in (kwargs.get("env") or os.environ).items() if k != zygote.ADDRESS_ENV}
+        kwargs["env"] = env
+        address, argv = os.environ.get(zygote.ADDRESS_ENV), warm_argv(cmd)
+        if address and argv is not None and (not private or namespaces.supported() is None):
+            if private:
+                env = {k: v for k, v in env.items() if k not in sandbox.kernel_env()}
+                env.update({k: v for k, v in sandbox.kernel_env().items() if v is not None})
+            else:
+                env["JPY_PARENT_PID"] = str(os.getpid())  # as jupyter_client's launcher sets it
+            request = {"argv": argv, "cwd": cwd, "env": env, "memory": memory_limit(),
+                       "mounts": sandbox.mounts(cwd, private) if private else None}
+            try:
+                self.process = zygote.fork_kernel(address, request)
+            except zygote.ZygoteUnavailable as exc:
+                self.log.warning("Starting the kernel cold: %s", exc)
+            else:
+                self.warm, self.pid, self.pgid, self.cwd = True, self.process.pid, self.process.pid, cwd
+                return self.connection_info
+        if private:
+            cmd = sandbox.bwrap_command(cmd, cwd, private)
+        return await super().launch_kernel(cmd, **kwargs)
+
+
+class GradingKernelManager(AsyncKernelManager):
+    """A kernel manager whose kernels are launched by :class:`GradingProvisioner` (unsandboxed)."""
+
+    async def _async_pre_start_kernel(self, **kw: t.Any) -> tuple[list[str], dict[str, t.Any]]:
+        if self.provisioner is None:
+            self.provisioner = GradingProvisioner(kernel_id=self.kernel_id or "", kernel_spec=self.kernel_spec,
+                                                  parent=self)
+        return await super()._async_pre_start_kernel(**kw)
+
+
+class SandboxedKernelManager(GradingKernelManager):
+    """Kernels in the sandbox (``sandbox.py``), talked to over ``ipc`` sockets in a private folder."""
+
+    transport = CaselessStrEnum(["tcp", "ipc"], default_value="ipc", config=True)
+    private = Unicode("")  # the kernel's own folder: its connection file and ipc sockets
+
+    async def _async_pre_start_kernel(self, **kw: t.Any) -> tuple[list[str], dict[str, t.Any]]:
+        if not self.private:
+            self.private = tempfile.mkdtemp(prefix="dllabs-kernel-")
+        self.connection_file = os.path.join(self.private, "kernel.json")
+        self.ip = os.path.join(self.private, "ipc")  # the ipc sockets' path prefix
+        return await super()._async_pre_start_kernel(**kw)
+
+    async def _async_cleanup_resources(self, restart: bool = False) -> None:
+        await super()._async_cleanup_resources(restart=restart)
+        if not restart and self.private:
+            shutil.rmtree(self.private, ignore_errors=True)

@@ -1,0 +1,233 @@
+"""Warm grading kernels (autograder/zygote.py, provisioner.py, namespaces.py): a kernel forked
+from the zygote is as isolated as one bwrap starts cold, and as fresh as a new process."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import socket
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+from autograder import forkserver, namespaces, provisioner, sandbox, zygote
+from autograder.course import ROOT
+
+needs_sandbox = pytest.mark.skipif(sandbox.unavailable() is not None or namespaces.supported() is not None,
+                                   reason=str(sandbox.unavailable() or namespaces.supported()))
+
+
+@pytest.fixture(scope="module")
+def zygote_address():
+    """A zygote serving this test process's kernels, as a fork server starts it."""
+    folder = tempfile.mkdtemp(prefix="dllabs-test-zygote-")
+    z = forkserver.start_zygote(folder)
+    yield z.address
+    z.close()
+
+
+def run_in_kernel(code: str, workdir: Path, sandboxed: bool, address: str | None) -> tuple[dict, list[dict]]:
+    """Start a grading kernel (warm when ``address`` is a zygote's), run ``code``, stop it.
+
+    Returns ({"warm", "pid"}, the cell's output messages' contents)."""
+    old = os.environ.pop(zygote.ADDRESS_ENV, None)
+    if address:
+        os.environ[zygote.ADDRESS_ENV] = address
+    cls = provisioner.SandboxedKernelManager if sandboxed else provisioner.GradingKernelManager
+
+    async def go() -> tuple[dict, list[dict]]:
+        km = cls(kernel_name="python3")
+        await km.start_kernel(cwd=str(workdir))
+        kc = km.client()
+        kc.start_channels()
+        outputs: list[dict] = []
+        try:
+            await kc.wait_for_ready(timeout=60)
+            await kc.execute_interactive(code, timeout=120, output_hook=lambda m: outputs.append(
+                {"type": m["msg_type"], **m["content"]}) if m["msg_type"] in ("stream", "error", "display_data") else None)
+            info = {"warm": km.provisioner.warm, "pid": km.provisioner.pid}
+        finally:
+            kc.stop_channels()
+            await km.shutdown_kernel(now=True)
+        return info, outputs
+
+    try:
+        return asyncio.run(go())
+    finally:
+        os.environ.pop(zygote.ADDRESS_ENV, None)
+        if old is not None:
+            os.environ[zygote.ADDRESS_ENV] = old
+
+
+def printed(outputs: list[dict]) -> list[str]:
+    errors = [o for o in outputs if o["type"] == "error"]
+    assert not errors, errors
+    return "".join(o.get("text", "") for o in outputs if o["type"] == "stream").splitlines()
+
+
+@needs_sandbox
+def test_does_a_warm_sandboxed_kernel_see_only_what_a_cold_one_sees(zygote_address, tmp_path):
+    work = tmp_path / "work"
+    work.mkdir()
+    (tmp_path / "secret.txt").write_text("the gradebook")
+    code = f"""
+import os, pathlib, ctypes
+pathlib.Path("answer.txt").write_text("mine")
+import dllabs, torch
+for path in [{str(ROOT / "source")!r}, {str(ROOT / "solutions")!r}, {str(ROOT / "tests")!r}, {str(tmp_path)!r} + "/secret.txt"]:
+    print(path, os.path.exists(path))
+try:
+    open(dllabs.__file__, "a").write("# changed")
+    print("package writable")
+except OSError:
+    print("package read-only")
+print("pid", os.getpid(), "processes", sum(p.isdigit() for p in os.listdir("/proc")))
+print("capabilities", [l.split()[1] for l in open("/proc/self/status") if l.startswith("CapEff")][0])
+libc = ctypes.CDLL(None, use_errno=True)
+print("mount", libc.mount(b"tmpfs", b"/tmp", b"tmpfs", 0, None), os.strerror(ctypes.get_errno()))
+print("home", os.environ["HOME"], "zygote" in " ".join(os.environ))
+"""
+    info, outputs = run_in_kernel(code, work, sandboxed=True, address=zygote_address)
+    lines = printed(outputs)
+    assert info["warm"] is True
+    assert (work / "answer.txt").read_text() == "mine"
+    assert all(line.endswith(" False") for line in lines[:4]), lines
+    assert lines[4] == "package read-only"
+    assert lines[5] == "pid 1 processes 1", lines[5]  # alone in its PID namespace
+    assert lines[6] == "capabilities 0000000000000000"
+    assert lines[7] == "mount -1 Operation not permitted"
+    assert lines[8] == "home /home/student False"
+
+
+@needs_sandbox
+def test_can_a_warm_kernel_undo_its_sandbox_from_a_new_user_namespace(zygote_address, tmp_path):
+    # A kernel is multithreaded (it cannot unshare); a process it starts can, and gets every
+    # capability in a new user namespace: the sandbox's mounts must still hold (they are locked).
+    script = tmp_path / "escape.py"
+    script.write_text(f"""
+import ctypes, os
+libc = ctypes.CDLL(None, use_errno=True)
+print("unshare", libc.unshare(0x10000000 | 0x00020000))
+print("umount", libc.umount2(b"/tmp", 2), libc.umount2(b"/", 2), os.strerror(ctypes.get_errno()))
+print("course", os.path.exists({str(ROOT / "source")!r}))
+""")
+    work = tmp_path
+    code = f"import subprocess, sys; print(subprocess.run([sys.executable, {str(script)!r}], capture_output=True, text=True).stdout)"
+    info, outputs = run_in_kernel(code, work, sandboxed=True, address=zygote_address)
+    lines = printed(outputs)
+    assert info["warm"] is True
+    assert lines[0] == "unshare 0"
+    assert lines[1].startswith("umount -1 -1"), lines
+    assert lines[2] == "course False"
+
+
+@needs_sandbox
+def test_has_a_warm_sandboxed_kernel_no_network(zygote_address, tmp_path):
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(1)
+    code = f"""
+import socket
+try:
+    socket.create_connection(("127.0.0.1", {server.getsockname()[1]}), timeout=5)
+    print("connected")
+except OSError:
+    print("refused")
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(1)
+print("loopback", socket.create_connection(s.getsockname(), timeout=5) is not None)
+"""
+    info, outputs = run_in_kernel(code, tmp_path, sandboxed=True, address=zygote_address)
+    server.close()
+    assert info["warm"] is True
+    assert printed(outputs) == ["refused", "loopback True"]  # its own loopback works, the host is not there
+
+
+@pytest.mark.parametrize("sandboxed", [False, pytest.param(True, marks=needs_sandbox)])
+def test_do_two_warm_kernels_draw_different_random_numbers(zygote_address, tmp_path, sandboxed):
+    code = "import random, numpy, torch; print(random.random(), numpy.random.rand(), torch.initial_seed())"
+    draws = [printed(run_in_kernel(code, tmp_path, sandboxed, zygote_address)[1])[0] for _ in range(2)]
+    assert len(set(draws[0].split()) & set(draws[1].split())) == 0, draws
+
+
+def test_does_a_warm_kernel_run_a_notebook_as_a_cold_one_does(zygote_address, tmp_path):
+    """The same outputs (a plot, a progress bar, an error) cold and warm, and the same modules to import."""
+    code = """
+import sys, matplotlib, matplotlib.pyplot as plt, torch, dllabs
+plt.plot([1, 2]); plt.show()
+print(matplotlib.get_backend(), torch.get_num_threads(), 'autograder' in sys.modules)
+print(sorted(p for p in sys.path if p and 'site-packages' not in p and 'python3' not in p))
+1 / 0
+"""
+    cold_info, cold = run_in_kernel(code, tmp_path, sandboxed=False, address=None)
+    warm_info, warm = run_in_kernel(code, tmp_path, sandboxed=False, address=zygote_address)
+    assert (cold_info["warm"], warm_info["warm"]) == (False, True)
+    shape = [[(o["type"], o.get("name"), o.get("ename"), sorted(o.get("data", {}))) for o in outs] for outs in (cold, warm)]
+    assert shape[0] == shape[1]
+    assert [o.get("text") for o in cold if o["type"] == "stream"] == [o.get("text") for o in warm if o["type"] == "stream"]
+
+
+def test_does_a_kernel_start_cold_when_the_zygote_is_gone(tmp_path):
+    info, outputs = run_in_kernel("print(6 * 7)", tmp_path, sandboxed=False, address=str(tmp_path / "none.sock"))
+    assert info["warm"] is False
+    assert printed(outputs) == ["42"]
+
+
+def test_does_a_kernel_die_when_its_provisioner_hangs_up(zygote_address, tmp_path):
+    request = {"argv": ["-f", str(tmp_path / "kernel.json")], "cwd": str(tmp_path), "env": dict(os.environ),
+               "memory": None, "mounts": None}
+    kernel = zygote.fork_kernel(zygote_address, request)
+    assert kernel.poll() is None
+    os.kill(kernel.pid, 0)  # alive
+    kernel.conn.close()  # nbgrader died
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            os.kill(kernel.pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.05)
+    else:
+        pytest.fail("the kernel outlived its provisioner's connection")
+
+
+def test_does_the_zygote_refuse_a_request_without_the_kernels_output(zygote_address):
+    conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    conn.connect(zygote_address)
+    conn.sendall(json.dumps({"argv": [], "cwd": "/", "env": {}}).encode() + b"\n")
+    reply = json.loads(conn.recv(4096))
+    conn.close()
+    assert "stdout and stderr" in reply["error"]
+
+
+def test_does_the_fork_server_spare_the_zygote_but_not_its_kernels():
+    """kill_tree(server, spare=zygote) kills the zygote's children (kernels), not the zygote."""
+    import subprocess
+
+    nest = "import subprocess, sys, time; subprocess.Popen([sys.executable, '-c', {!r}]); time.sleep(60)"
+    server = subprocess.Popen([sys.executable, "-c", nest.format(nest.format("import time; time.sleep(60)"))])
+    try:
+        def child_of(pid: int) -> int | None:
+            deadline = time.monotonic() + 20
+            while time.monotonic() < deadline:
+                kids = forkserver.children_map().get(pid)
+                if kids:
+                    return kids[0]
+                time.sleep(0.05)
+            return None
+
+        the_zygote = child_of(server.pid)
+        kernel = child_of(the_zygote)
+        assert forkserver.kill_tree(server.pid, spare=the_zygote) == 1
+        time.sleep(0.3)
+        assert Path(f"/proc/{the_zygote}").exists()
+        state = Path(f"/proc/{kernel}/stat").read_text().split(") ")[1][0] if Path(f"/proc/{kernel}").exists() else "gone"
+        assert state in ("Z", "gone")
+    finally:
+        forkserver.kill_tree(server.pid)
+        server.kill()
+        server.wait()
