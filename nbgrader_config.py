@@ -8,17 +8,14 @@ import sys
 
 ROOT = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, ROOT)
-# Grading kernels use one thread each: the labs' tensors are small, and N kernels share the cores.
-os.environ.setdefault("OMP_NUM_THREADS", "1")
-# Grading kernels import the course's own dllabs (src/), whatever else is installed.
-# nbgrader runs the `alembic` command of its own environment, activated or not.
-os.environ["PATH"] = os.pathsep.join([os.path.dirname(sys.executable), os.environ.get("PATH", "")])
-os.environ["PYTHONPATH"] = os.pathsep.join(p for p in [os.path.join(ROOT, "src"), os.environ.get("PYTHONPATH", "")] if p)
+from autograder import env  # noqa: E402
 
-from autograder.colab import ColabHeader  # noqa: E402
-from autograder.outputs import CapOutputs, ScrubHiddenTests  # noqa: E402
-from autograder.model_answers import AddModelAnswers, RemoveModelAnswers  # noqa: E402
-from autograder.execute import GradingExecute  # noqa: E402
+# This Python's tools first on PATH (nbgrader runs `alembic`), grading kernels import the
+# course's own dllabs (src/) whatever else is installed, one thread per kernel.
+env.configure_grading()
+
+from autograder.preprocessors import (  # noqa: E402
+    AddModelAnswers, CapOutputs, ColabHeader, GradingExecute, RemoveModelAnswers, ScrubHiddenTests)
 from nbgrader.converters.autograde import Autograde  # noqa: E402
 from nbgrader.converters.generate_feedback import GenerateFeedback  # noqa: E402
 from nbgrader.preprocessors import ClearHiddenTests  # noqa: E402
@@ -41,7 +38,8 @@ _autograde = Autograde.autograde_preprocessors.default()
 _at = next(i for i, pp in enumerate(_autograde) if pp.__name__ == "LimitOutput") + 1
 _autograde = [*_autograde[:_at], CapOutputs, *_autograde[_at:]]
 # Grading kernels run in a bubblewrap sandbox where the OS allows it (autograder/sandbox.py),
-# and a test cell run after the notebook tampered with the grading scores 0 (autograder/integrity.py).
+# and a test cell run after the notebook tampered with the grading scores 0 (autograder/integrity.py,
+# autograder/preprocessors/grading_execute.py).
 # Formgrader shows each theory question's model answer and rubric next to the student's answer.
 c.Autograde.autograde_preprocessors = [*(GradingExecute if pp.__name__ == "Execute" else pp for pp in _autograde),
                                        AddModelAnswers]

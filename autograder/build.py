@@ -19,10 +19,10 @@ from pathlib import Path
 import nbformat
 from nbgrader.preprocessors import ClearHiddenTests, ClearOutput
 
-from .colab import ColabHeader
+from .cells import SOLUTION_MARKER
 from .course import CANARY_SOLUTION, ROOT, lab_names, settings
+from .preprocessors import ColabHeader
 
-SOLUTION_MARKER = re.compile(r"^\s*### (BEGIN|END) SOLUTION\s*$")
 CANARY = re.compile(rf"^\s*(# canary: {CANARY_SOLUTION}|<!-- canary: {CANARY_SOLUTION} -->)\s*$")
 
 

@@ -5,6 +5,7 @@ signature of the function or class it defines (``grade_id`` = its name), the fir
 paragraph of its docstring as the contract, and the points of the test cells after it;
 then the manually graded questions and the lab's total. ``python -m autograder docs``
 writes it; ``--check`` (and tests/test_docs.py) fail when it is not what source/ gives.
+This module owns docs/labs.md; which cell is which is ``cells.py``'s.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import nbformat
 
+from .cells import grade_id, is_answer_cell, is_manual_cell, is_test_cell, nbgrader_meta
 from .course import ROOT, lab_names
 
 TARGET = Path("docs") / "labs.md"
@@ -31,10 +33,6 @@ adds (other sizes, seeds, dtypes, devices). The names and signatures below are a
 the checks (`dllabs.checks.labN`), the example submissions and the grader rely on them.
 Questions are graded by hand from the model answer and rubric in `source/`.
 """
-
-
-def _nbgrader(cell: nbformat.NotebookNode) -> dict:
-    return cell.metadata.get("nbgrader", {})
 
 
 def _cell(text: str) -> str:
@@ -102,13 +100,13 @@ def lab_section(lab: str, root: Path = ROOT) -> str:
     rows: list[list] = []  # [grade_id, signature, contract, points]
     questions: list[tuple[str, float]] = []
     for cell in nb.cells:
-        meta = _nbgrader(cell)
-        if cell.cell_type == "code" and meta.get("solution"):
-            rows.append([meta["grade_id"], *signature(cell.source, meta["grade_id"]), 0])
-        elif cell.cell_type == "code" and meta.get("grade") and rows:
-            rows[-1][3] += meta.get("points", 0)  # a test cell counts for the answer cell above it
-        elif cell.cell_type == "markdown" and meta.get("grade") and meta.get("solution"):
-            questions.append((meta["grade_id"], meta.get("points", 0)))
+        points = nbgrader_meta(cell).get("points", 0)
+        if is_answer_cell(cell):
+            rows.append([grade_id(cell), *signature(cell.source, grade_id(cell)), 0])
+        elif is_test_cell(cell) and rows:
+            rows[-1][3] += points  # a test cell counts for the answer cell above it
+        elif is_manual_cell(cell):
+            questions.append((grade_id(cell), points))
     lines = [f"## `{lab}` — {title}", "", f"Notebook: `labs/{lab}/{lab}.ipynb` (solutions: `solutions/{lab}/{lab}.ipynb`).", ""]
     lines += ["| grade_id | signature | contract | points |", "|---|---|---|---|"]
     lines += [f"| `{g}` | {_cell(sig)} | {_cell(contract) or '(no docstring)'} | {points:g} |" for g, sig, contract, points in rows]

@@ -24,6 +24,8 @@ from pathlib import Path
 
 import nbformat
 
+from .env import full_mode_kernel_env
+
 # EXPR is greedy, so the last " in [LO, HI]" of the tag is the range (EXPR may hold brackets).
 EXPECTED = re.compile(r"<!--\s*expected:\s*(?P<expr>.+)\s+in\s+\[\s*(?P<lo>[^\[\],]+?)\s*,\s*(?P<hi>[^\[\],]+?)\s*\]\s*-->")
 ELSEWHERE = re.compile(r"<!--\s*expected-elsewhere:\s*(?P<where>.+?)\s*-->")
@@ -216,16 +218,7 @@ def _one_line(text: str) -> str:
 
 def kernel_env() -> dict[str, str]:
     """Full mode (no ``NBGRADER_EXECUTION``), this Python first on PATH, the course's packages importable."""
-    import os
-    import sys
-
-    from .course import ROOT
-
-    env = {k: v for k, v in os.environ.items() if k != "NBGRADER_EXECUTION"}
-    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
-    env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "src"), str(ROOT)] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else []))
-    env.setdefault("MPLBACKEND", "Agg")
-    return env
+    return full_mode_kernel_env()
 
 
 def measure(path: Path, timeout: float | None = 1800, missing_data: frozenset[str] = frozenset()) -> Run:

@@ -165,7 +165,7 @@ def warm_kernels() -> bool:
 
 def start_zygote(folder: str) -> "Zygote":
     """A zygote for this server's kernels, with the environment a kernel would import with."""
-    from .sandbox import kernel_pythonpath
+    from .env import kernel_pythonpath
     from .zygote import Zygote
 
     env = dict(os.environ)

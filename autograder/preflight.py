@@ -8,6 +8,9 @@ Repairs, from the instructor's source notebook (the master):
 - a test cell turned into markdown: turned back into code;
 - nbgrader metadata from another schema version: replaced by the master's.
 An edited test cell (source or points) needs no repair: nbgrader overwrites it from the gradebook.
+
+Owns the verdicts on a submission before grading (:func:`check`); which cell is which is
+``cells.py``'s.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from pathlib import Path
 
 import nbformat
 
+from .cells import cells_by_grade_id, grade_id, nbgrader_meta
 from .course import ROOT
 
 
@@ -29,11 +33,6 @@ class Checked:
     notebook: nbformat.NotebookNode | None
     problem: str | None = None
     repairs: list[str] = field(default_factory=list)
-
-
-def grade_ids(nb: nbformat.NotebookNode) -> dict[str, nbformat.NotebookNode]:
-    return {c.metadata["nbgrader"]["grade_id"]: c for c in nb.cells
-            if isinstance(c.get("metadata", {}).get("nbgrader"), dict) and "grade_id" in c.metadata["nbgrader"]}
 
 
 def master(lab: str, root: Path = ROOT) -> nbformat.NotebookNode:
@@ -70,13 +69,13 @@ def read(path: Path) -> tuple[nbformat.NotebookNode | None, str | None]:
     return nb, None
 
 
-def which_lab(nb: nbformat.NotebookNode, lab: str, labs: list[str], root: Path = ROOT) -> str | None:
-    """A problem if the notebook holds no graded cell of ``lab`` (naming the lab it is from)."""
-    mine = set(grade_ids(nb))
-    if mine & set(grade_ids(master(lab, root))) - {f"q{i:02d}" for i in range(1, 100)}:
+def wrong_lab_problem(nb: nbformat.NotebookNode, lab: str, labs: list[str], root: Path = ROOT) -> str | None:
+    """Why the notebook is not one of ``lab`` (naming the lab it is from), or None when it holds a graded cell of it."""
+    mine = set(cells_by_grade_id(nb))
+    if mine & set(cells_by_grade_id(master(lab, root))) - {f"q{i:02d}" for i in range(1, 100)}:
         return None
     for other in labs:
-        if other != lab and mine & set(grade_ids(master(other, root))) - {f"q{i:02d}" for i in range(1, 100)}:
+        if other != lab and mine & set(cells_by_grade_id(master(other, root))) - {f"q{i:02d}" for i in range(1, 100)}:
             return f"this is the notebook of {other}, not {lab}"
     return f"no graded cell of {lab} in this notebook"
 
@@ -84,12 +83,11 @@ def which_lab(nb: nbformat.NotebookNode, lab: str, labs: list[str], root: Path =
 def repair(nb: nbformat.NotebookNode, ref: nbformat.NotebookNode) -> list[str]:
     """Mend the graded cells of ``nb`` from the master ``ref``, in place; returns what was done."""
     done: list[str] = []
-    ref_ids = grade_ids(ref)
+    ref_ids = cells_by_grade_id(ref)
     seen: set[str] = set()
     cells = []
     for cell in nb.cells:
-        meta = cell.get("metadata", {}).get("nbgrader")
-        gid = meta.get("grade_id") if isinstance(meta, dict) else None
+        meta, gid = nbgrader_meta(cell), grade_id(cell)
         if gid is None:
             cells.append(cell)
             continue
@@ -116,10 +114,10 @@ def repair(nb: nbformat.NotebookNode, ref: nbformat.NotebookNode) -> list[str]:
     for gid, want in ref_ids.items():
         if gid in seen:
             continue
-        if want.metadata["nbgrader"].get("grade") and not want.metadata["nbgrader"].get("solution"):
+        if nbgrader_meta(want).get("grade") and not nbgrader_meta(want).get("solution"):
             name = gid.removeprefix("test_")
             position = next((i + 1 for i in reversed(range(len(cells)))
-                             if (g := cells[i].get("metadata", {}).get("nbgrader", {}).get("grade_id"))
+                             if (g := grade_id(cells[i]))
                              and (g == name or name.startswith(g + "_") or g.startswith(gid))), len(cells))
             fresh = copy.deepcopy(want)
             if fresh.cell_type == "code":
@@ -138,7 +136,7 @@ def check(folder: Path, lab: str, labs: list[str], root: Path = ROOT) -> Checked
     nb, problem = read(path)
     if nb is None:
         return Checked(None, problem)
-    problem = which_lab(nb, lab, labs, root)
+    problem = wrong_lab_problem(nb, lab, labs, root)
     if problem:
         return Checked(None, problem)
     repairs = ([note] if note else []) + repair(nb, master(lab, root))

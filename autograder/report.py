@@ -1,10 +1,14 @@
-"""The gradebook as a table: one row per student, one column per test cell, and the total."""
+"""What an instructor reads after grading: the gradebook as a table (one row per student,
+one column per test cell, and the total), each student's first failed test, the feedback
+HTML checked free of hidden tests, and the grades CSV."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from .cells import BEGIN_HIDDEN, hidden_tests
 from .grading import CellScore
+from .tables import render
 
 
 def table(scores: dict[str, dict[str, CellScore]]) -> str:
@@ -19,9 +23,7 @@ def table(scores: dict[str, dict[str, CellScore]]) -> str:
     for student, cells in sorted(scores.items()):
         values = [cells[g].score if g in cells else 0.0 for g in tests]
         rows.append([student, *[f"{v:g}" for v in values], f"{sum(values):g}"])
-    widths = [max(len(r[i]) for r in [heads, *rows]) for i in range(len(heads))]
-    fmt = lambda r: "  ".join(v.ljust(w) if i == 0 else v.rjust(w) for i, (v, w) in enumerate(zip(r, widths)))  # noqa: E731
-    return "\n".join([fmt(heads), fmt(["-" * w for w in widths]), *map(fmt, rows)])
+    return render([heads, *rows], align="l" + "r" * (len(heads) - 1), header=True)
 
 
 def first_problems(scores: dict[str, dict[str, CellScore]], width: int = 110) -> str:
@@ -45,12 +47,11 @@ def hidden_test_lines(lab: str, root: Path) -> list[str]:
     """Distinctive code lines of a lab's hidden tests (they must never reach a student)."""
     import nbformat
 
-    from .outputs import HIDDEN
-
     nb = nbformat.read(root / "source" / lab / f"{lab}.ipynb", as_version=4)
-    blocks = [b for c in nb.cells for b in HIDDEN.findall(c.source)]
+    blocks = [b for c in nb.cells for b in hidden_tests(c.source)]
     lines = [line.strip() for b in blocks for line in b.splitlines()]
-    return [line for line in lines if len(line) > 20 and not line.startswith(("import ", "from ", "for _ in"))] + ["### BEGIN HIDDEN TESTS"]
+    distinctive = [line for line in lines if len(line) > 20 and not line.startswith(("import ", "from ", "for _ in"))]
+    return [*distinctive, BEGIN_HIDDEN]
 
 
 def feedback(course: Path, lab: str) -> list[Path]:

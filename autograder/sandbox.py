@@ -25,10 +25,10 @@ import shutil
 import site
 import subprocess
 import sys
-from pathlib import Path
+
+from .env import kernel_pythonpath
 
 
-SRC = Path(__file__).resolve().parents[1] / "src"
 UNSANDBOXED = "Grading kernels run UNSANDBOXED"
 
 
@@ -73,12 +73,6 @@ def describe() -> str:
     if why:
         return f"{UNSANDBOXED}: {why}. Submissions can read and write what you can."
     return "Grading kernels run in a bubblewrap sandbox: no network, only the submission's folder writable, the course unreadable."
-
-
-def kernel_pythonpath() -> list[str]:
-    """Where the sandboxed kernel imports from besides Python's own: dllabs, then $DLLABS_KERNEL_PYTHONPATH."""
-    extra = os.environ.get("DLLABS_KERNEL_PYTHONPATH", "").split(os.pathsep)
-    return [str(SRC), *(os.path.abspath(p) for p in extra if p and os.path.isdir(p))]
 
 
 def _readable() -> list[str]:

@@ -15,6 +15,9 @@ answer cell it changes; every other answer cell keeps the solution's code::
 ``expect`` lists the test cells that must lose points (``none`` for a right variant);
 ``message`` (optional) is text the first of them must show. ``blank: true`` keeps the
 released skeletons instead of the solution's code for the cells not given.
+
+This module owns that format (:func:`parse`) and filling a released notebook with it
+(:func:`make_notebook`).
 """
 
 from __future__ import annotations
@@ -24,6 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
+
+from .cells import grade_id, is_answer_cell
 
 CELL = re.compile(r"^# %% (\w+)\s*$", re.MULTILINE)
 META = re.compile(r"^(\w+):\s*(.*)$")
@@ -58,19 +63,18 @@ def load_all(folder: Path) -> list[Submission]:
 
 def answer_cells(nb: nbformat.NotebookNode) -> dict[str, nbformat.NotebookNode]:
     """The autograded answer cells of a notebook, by grade_id."""
-    return {c.metadata["nbgrader"]["grade_id"]: c for c in nb.cells
-            if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("solution")}
+    return {grade_id(c): c for c in nb.cells if is_answer_cell(c)}
 
 
 def make_notebook(released: Path, solution: Path, submission: Submission) -> nbformat.NotebookNode:
     """The released notebook filled in as this submission's student would have."""
     nb = nbformat.read(released, as_version=4)
     solved = answer_cells(nbformat.read(solution, as_version=4))
-    for grade_id, cell in answer_cells(nb).items():
-        if grade_id in submission.cells:
-            cell.source = submission.cells[grade_id]
+    for gid, cell in answer_cells(nb).items():
+        if gid in submission.cells:
+            cell.source = submission.cells[gid]
         elif not submission.blank:
-            cell.source = solved[grade_id].source
+            cell.source = solved[gid].source
     unknown = set(submission.cells) - set(answer_cells(nb))
     if unknown:
         raise ValueError(f"{submission.name}: no answer cell {sorted(unknown)} in {released.name}")

@@ -22,6 +22,7 @@ sys.path.insert(0, str(ROOT))
 
 from autograder import grading, submissions  # noqa: E402
 from autograder.build import solution_notebook  # noqa: E402
+from autograder.cells import is_answer_cell  # noqa: E402
 from autograder.course import LABS, SOLUTIONS  # noqa: E402
 
 LAB = "lab1_backprop"
@@ -65,7 +66,7 @@ def bench_backward(repeats: int = 50) -> None:
     nb = solution_notebook(ROOT / "source" / LAB / f"{LAB}.ipynb", LAB)
     namespace: dict = {"torch": torch}
     for cell in nb.cells:
-        if cell.metadata.get("nbgrader", {}).get("solution") and cell.cell_type == "code":
+        if is_answer_cell(cell):
             exec(cell.source, namespace)
     init_params, forward, backward = namespace["init_params"], namespace["forward"], namespace["backward"]
     torch.manual_seed(0)

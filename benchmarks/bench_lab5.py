@@ -27,8 +27,9 @@ import torch.nn.functional as F
 from torch.utils.data import DataLoader, TensorDataset
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
+from autograder.cells import SOLUTION_MARKER, is_answer_cell  # noqa: E402
 from tiny_datasets import write_tiny_mnist  # noqa: E402
 
 MEAN, STD = 0.1307, 0.3081
@@ -41,8 +42,8 @@ def solution_namespace() -> dict:
     ns: dict = {"__name__": "bench"}
     exec(code[0].source, ns)
     for cell in code:
-        if cell.metadata.get("nbgrader", {}).get("solution"):
-            exec(re.sub(r"^\s*### (BEGIN|END) SOLUTION\s*$", "", cell.source, flags=re.M), ns)
+        if is_answer_cell(cell):
+            exec(re.sub(SOLUTION_MARKER.pattern, "", cell.source, flags=re.M), ns)
     return ns
 
 

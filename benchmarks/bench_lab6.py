@@ -17,7 +17,6 @@ torchvision MD5 check is bypassed here, in this process only.
 
 from __future__ import annotations
 
-import re
 import statistics
 import sys
 import tempfile
@@ -29,12 +28,12 @@ import torch
 import torch.nn.functional as F
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests")]
+sys.path[:0] = [str(ROOT / "src"), str(ROOT), str(ROOT / "tests")]
 
+from autograder.cells import SOLUTION_MARKER, is_answer_cell  # noqa: E402
 from tiny_datasets import write_tiny_cifar10  # noqa: E402
 
 LAB = "lab6_cifar10"
-MARKER = re.compile(r"^\s*### (BEGIN|END) SOLUTION\s*$")
 
 
 def solution_namespace() -> dict:
@@ -44,8 +43,8 @@ def solution_namespace() -> dict:
     ns: dict = {"__name__": "bench"}
     exec(code[0].source, ns)
     for c in code:
-        if c.metadata.get("nbgrader", {}).get("solution"):
-            exec("\n".join(line for line in c.source.split("\n") if not MARKER.match(line)), ns)
+        if is_answer_cell(c):
+            exec("\n".join(line for line in c.source.split("\n") if not SOLUTION_MARKER.match(line)), ns)
     return ns
 
 

@@ -29,6 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "src")]
 
 from autograder.course import SOLUTIONS, lab_names  # noqa: E402
+from autograder.env import with_kernel_pythonpath  # noqa: E402
 from autograder.figures import Figure, TagError, measure, notebook_tags  # noqa: E402
 
 COLUMNS = [("lab", 15), ("claim", 70), ("stated", 15), ("measured", 9), ("status", 0)]
@@ -37,7 +38,7 @@ COLUMNS = [("lab", 15), ("claim", 70), ("stated", 15), ("measured", 9), ("status
 def missing_data() -> frozenset[str]:
     """The data sets ``python -m dllabs.data check`` does not find (MNIST, CIFAR-10)."""
     done = subprocess.run([sys.executable, "-m", "dllabs.data", "check"], capture_output=True, text=True,
-                          env={**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")])})
+                          env=with_kernel_pythonpath(dict(os.environ)))
     return frozenset(line.split()[0] for line in done.stdout.splitlines() if line.strip() and "missing" in line)
 
 

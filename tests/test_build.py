@@ -11,6 +11,7 @@ import nbformat
 import pytest
 
 from autograder.build import build, differences, dirty_sources, solution_notebook
+from autograder.cells import hidden_tests, is_answer_cell, is_manual_cell
 from autograder.course import CANARY_HIDDEN, CANARY_SOLUTION, ROOT, lab_names, settings
 
 LABS = lab_names()
@@ -30,9 +31,9 @@ def regions(lab: str, kind: str) -> list[str]:
 @pytest.mark.parametrize("lab", lab_names())
 def test_every_answer_and_hidden_test_block_carries_its_canary(lab):
     nb = nbformat.read(ROOT / "source" / lab / f"{lab}.ipynb", as_version=4)
-    answers = [c for c in nb.cells if c.get("metadata", {}).get("nbgrader", {}).get("solution")]
+    answers = [c for c in nb.cells if is_answer_cell(c) or is_manual_cell(c)]
     assert answers and all(CANARY_SOLUTION in c.source for c in answers)
-    blocks = [b for c in nb.cells for b in re.findall(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", c.source, flags=re.S)]
+    blocks = [b for c in nb.cells for b in hidden_tests(c.source)]
     assert blocks and all(CANARY_HIDDEN in b for b in blocks)
     assert all(c.source.count("### BEGIN SOLUTION") == c.source.count(f"# canary: {CANARY_SOLUTION}")
                for c in answers if c.cell_type == "code")

@@ -21,7 +21,8 @@ import nbformat
 import pytest
 
 from autograder import submissions
-from autograder.colab import SETUP_ID, ColabHeader
+from autograder.cells import is_test_cell
+from autograder.preprocessors.colab_header import SETUP_ID, ColabHeader
 from autograder.course import CANARY_HIDDEN, CANARY_SOLUTION, LABS, ROOT, SOLUTIONS, lab_names
 from notebook_harness import run as run_in_process
 from test_build import leaked_blocks
@@ -113,7 +114,7 @@ def test_solution_notebook_runs_on_colab_without_replacing_torch(colab, wheel, l
     assert torch_version(colab) == before
     setup = next(c for c in nb.cells if c.id == SETUP_ID)
     assert str(wheel) in setup.source
-    tests = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id", "").startswith("test_")]
+    tests = [c for c in nb.cells if is_test_cell(c)]
     assert tests and all("\u2713" in "".join(o.get("text", "") for o in c.outputs) for c in tests)
 
 

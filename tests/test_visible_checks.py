@@ -11,8 +11,9 @@ import pytest
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
-from autograder.colab import SETUP_ID
+from autograder.cells import is_test_cell
 from autograder.course import LABS, lab_names
+from autograder.preprocessors.colab_header import SETUP_ID
 
 WRONG_SGD = "def sgd(params, grads, eta):\n    return {k: p + eta * grads[k] for k, p in params.items()}\n"
 RAISING_SGD = "def sgd(params, grads, eta):\n    x = 1\n    return {k: p @ p @ p for k, p in params.items()}\n"
@@ -135,6 +136,6 @@ def test_run_all_on_a_fresh_lab_reaches_the_summary_without_an_error(lab):
     errors = [(c.get("id"), o.get("ename"), o.get("text", "")[:200]) for c in nb.cells if c.cell_type == "code"
               for o in c.get("outputs", []) if o.output_type == "error" or o.get("name") == "stderr"]
     assert errors == []
-    tests = [c for c in nb.cells if c.get("metadata", {}).get("nbgrader", {}).get("grade_id", "").startswith("test_")]
+    tests = [c for c in nb.cells if is_test_cell(c)]
     assert tests and all("not implemented yet" in text(c) for c in tests)
     assert f"Visible tests passed: 0/{len(tests)}" in text(nb.cells[-1])

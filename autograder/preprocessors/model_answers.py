@@ -1,4 +1,4 @@
-"""The model answer and rubric of each theory question, for the graders only: nbgrader preprocessors.
+"""The model answer and rubric of each theory question, for the graders only.
 
 - :class:`AddModelAnswers` (autograde, last): after each manually graded answer cell of
   the autograded notebook, a read-only markdown cell with the question's model answer and
@@ -20,18 +20,16 @@ from nbformat.v4 import new_markdown_cell
 from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import NbGraderPreprocessor
 
+from ..cells import grade_id, is_manual_cell
+
 MARK = "dllabs_model_answer"
 """Cell metadata key of an inserted model-answer cell."""
 HEADING = "**Model answer and rubric** (graders only: removed from the feedback)"
 
 
-def is_manual_answer(cell: NotebookNode) -> bool:
-    """A manually graded answer cell (a theory question): nbgrader ``solution`` and ``grade``, markdown."""
-    meta = cell.get("metadata", {}).get("nbgrader", {})
-    return cell.cell_type == "markdown" and bool(meta.get("solution")) and bool(meta.get("grade"))
-
-
 class AddModelAnswers(NbGraderPreprocessor):
+    """After each theory question's answer, its model answer and rubric from ``source/`` (read-only)."""
+
     def preprocess(self, nb: NotebookNode, resources: dict[str, Any]) -> tuple[NotebookNode, dict[str, Any]]:
         info = resources["nbgrader"]
         answers = self.model_answers(info["assignment"], info["notebook"])
@@ -40,7 +38,7 @@ class AddModelAnswers(NbGraderPreprocessor):
             if cell.get("metadata", {}).get(MARK):
                 continue  # graded again: one model answer per question
             cells.append(cell)
-            source = answers.get(cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")) if is_manual_answer(cell) else None
+            source = answers.get(grade_id(cell)) if is_manual_cell(cell) else None
             if source:
                 answer = new_markdown_cell(f"{HEADING}\n\n{source}")
                 answer.metadata = {MARK: True, "deletable": False, "editable": False}
@@ -56,10 +54,12 @@ class AddModelAnswers(NbGraderPreprocessor):
             self.log.warning("no source notebook %s: no model answers added", path)
             return {}
         source = nbformat.read(path, as_version=4)
-        return {c.metadata.nbgrader["grade_id"]: c.source for c in source.cells if is_manual_answer(c)}
+        return {grade_id(c): c.source for c in source.cells if is_manual_cell(c)}
 
 
 class RemoveModelAnswers(NbGraderPreprocessor):
+    """Take out the cells :class:`AddModelAnswers` put in."""
+
     def preprocess(self, nb: NotebookNode, resources: dict[str, Any]) -> tuple[NotebookNode, dict[str, Any]]:
         nb.cells = [c for c in nb.cells if not c.get("metadata", {}).get(MARK)]
         return nb, resources

@@ -1,5 +1,7 @@
-"""nbgrader's Execute step as this course runs it: a sandboxed kernel (``sandbox.py``)
-and an integrity check (``integrity.py``) around every graded test cell."""
+"""GradingExecute (autograde, in place of nbgrader's Execute): nbgrader's Execute step as
+this course runs it, with the kernel started by ``sandbox.kernel_manager_class()`` (a
+bubblewrap sandbox where the OS allows it) and an integrity check (``integrity.py``) around
+every graded test cell."""
 
 from __future__ import annotations
 
@@ -11,13 +13,8 @@ from jupyter_core.utils import ensure_async, run_sync
 from nbformat import NotebookNode
 from nbgrader.preprocessors import Execute
 
-from . import integrity, sandbox
-
-
-def is_test_cell(cell: NotebookNode) -> bool:
-    """An autograded test cell: graded, code, not an answer."""
-    meta = cell.get("metadata", {}).get("nbgrader", {})
-    return cell.cell_type == "code" and bool(meta.get("grade")) and not meta.get("solution")
+from .. import integrity, sandbox
+from ..cells import is_test_cell
 
 
 TIMING = "dllabs-timing:"  # the log line that says how the kernel started and how long the cells took

@@ -1,13 +1,14 @@
-"""The nbgrader preprocessor that opens every generated notebook with its
-"Open in Colab" badge and the set-up cell that installs the student package on Colab."""
+"""ColabHeader (generate_assignment, and the solutions' build): every generated notebook
+opens with its "Open in Colab" badge and the set-up cell that installs the student package
+on Colab. Owns the two cells' ids and text."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from nbgrader.preprocessors import NbGraderPreprocessor
 from nbformat import NotebookNode
 from nbformat.v4 import new_code_cell, new_markdown_cell
+from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Unicode
 
 BADGE_ID = "colab-badge"

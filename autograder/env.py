@@ -1,0 +1,70 @@
+"""The environment nbgrader and grading kernels run in: the one owner of PATH and of the
+kernel's import path.
+
+- PATH: this Python's own tools first (:func:`tools_path_first`). nbgrader's gradebook runs
+  the ``alembic`` command of its environment, activated or not.
+- The kernel's import path (:func:`kernel_pythonpath`): the course's ``dllabs`` (``src/``),
+  whatever else is installed, then ``$DLLABS_KERNEL_PYTHONPATH`` (more folders, e.g. an
+  instructor's ``sitecustomize``). The sandbox binds these folders read-only; an
+  unsandboxed kernel gets them on ``PYTHONPATH`` (:func:`with_kernel_pythonpath`).
+- :func:`nbgrader_env`: the environment of an nbgrader process; :func:`configure_grading`:
+  what ``nbgrader_config.py`` sets in its own process (and so in the kernels it starts).
+
+Reads ``os.environ`` only; imports nothing heavy (no torch, no nbgrader).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterable, MutableMapping
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SRC = ROOT / "src"
+
+
+def tools_path_first(env: MutableMapping[str, str]) -> MutableMapping[str, str]:
+    """Put this Python's ``bin`` folder first on ``env["PATH"]`` (unless it is first already); returns ``env``."""
+    tools = os.path.dirname(sys.executable)
+    path = env.get("PATH", "")
+    if path.split(os.pathsep)[0] != tools:
+        env["PATH"] = os.pathsep.join([tools, path]) if path else tools
+    return env
+
+
+def kernel_pythonpath() -> list[str]:
+    """Where a grading kernel imports from besides Python's own: dllabs, then $DLLABS_KERNEL_PYTHONPATH."""
+    extra = os.environ.get("DLLABS_KERNEL_PYTHONPATH", "").split(os.pathsep)
+    return [str(SRC), *(os.path.abspath(p) for p in extra if p and os.path.isdir(p))]
+
+
+def with_kernel_pythonpath(env: MutableMapping[str, str], also: Iterable[str | Path] = ()
+                           ) -> MutableMapping[str, str]:
+    """``env["PYTHONPATH"]``: :func:`kernel_pythonpath`, then ``also``, then what it held (no repeats)."""
+    held = [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p]
+    env["PYTHONPATH"] = os.pathsep.join(dict.fromkeys([*kernel_pythonpath(), *map(str, also), *held]))
+    return env
+
+
+def nbgrader_env() -> dict[str, str]:
+    """The environment of an nbgrader process: this one's, with this Python's tools (``alembic``) first on PATH."""
+    return dict(tools_path_first(dict(os.environ)))
+
+
+def configure_grading() -> None:
+    """What ``nbgrader_config.py`` sets in the nbgrader process, and so in the kernels it starts:
+    tools first on PATH, the course's dllabs importable, one thread per kernel (unless set)."""
+    os.environ.setdefault("OMP_NUM_THREADS", "1")  # the labs' tensors are small, and N kernels share the cores
+    tools_path_first(os.environ)
+    with_kernel_pythonpath(os.environ)
+
+
+def full_mode_kernel_env() -> dict[str, str]:
+    """A kernel that runs a notebook in full mode (no ``NBGRADER_EXECUTION``): tools first on
+    PATH, the course's packages importable (``src/`` and the course root), Agg plots."""
+    env = {k: v for k, v in os.environ.items() if k != "NBGRADER_EXECUTION"}
+    tools_path_first(env)
+    with_kernel_pythonpath(env, also=[ROOT])
+    env.setdefault("MPLBACKEND", "Agg")
+    return env

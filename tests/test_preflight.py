@@ -1,0 +1,39 @@
+"""autograder/preflight.py on the course's own source notebooks: which lab a notebook is,
+and the repair of a deleted test cell."""
+
+from __future__ import annotations
+
+import copy
+
+from nbformat.v4 import new_notebook
+
+from autograder import preflight
+from autograder.cells import cells_by_grade_id, grade_id
+from autograder.course import lab_names
+
+LABS = lab_names()
+
+
+def test_is_a_labs_own_notebook_no_problem():
+    assert preflight.wrong_lab_problem(preflight.master("lab1_backprop"), "lab1_backprop", LABS) is None
+
+
+def test_does_another_labs_notebook_name_the_lab_it_is_from():
+    problem = preflight.wrong_lab_problem(preflight.master("lab2_autograd"), "lab1_backprop", LABS)
+    assert problem == "this is the notebook of lab2_autograd, not lab1_backprop"
+
+
+def test_is_a_notebook_without_graded_cells_refused():
+    problem = preflight.wrong_lab_problem(new_notebook(cells=[]), "lab1_backprop", LABS)
+    assert problem == "no graded cell of lab1_backprop in this notebook"
+
+
+def test_is_a_deleted_test_cell_put_back_right_after_its_answer():
+    ref = preflight.master("lab1_backprop")
+    nb = copy.deepcopy(ref)
+    nb.cells = [c for c in nb.cells if grade_id(c) != "test_backward"]
+    done = preflight.repair(nb, ref)
+    assert done == ["put back the deleted test cell test_backward"]
+    ids = [grade_id(c) for c in nb.cells]
+    assert ids[ids.index("backward") + 1] == "test_backward"
+    assert set(cells_by_grade_id(nb)) == set(cells_by_grade_id(ref))
