@@ -58,7 +58,8 @@ def sort_out(names: list[str], lab: str) -> list[Verdict]:
             chosen[student] = verdict
     for v in verdicts:
         if v.student and chosen.get(v.student) is not v and not v.action.startswith("rejected"):
-            v.action = f"rejected: a second notebook for {v.student} (kept {PurePosixPath(chosen[v.student].path).name})"
+            kept = PurePosixPath(chosen[v.student].path).name
+            v.action = f"rejected: a second notebook for {v.student} (kept {kept})"
     return verdicts
 
 
@@ -103,7 +104,8 @@ def collect(course: Path, lab: str, archive: Path) -> list[Verdict]:
 
 
 def report(verdicts: list[Verdict]) -> str:
-    lines = [f"{v.path}: {v.action}" + (f" -> submitted/{v.student}/" if v.student and not v.action.startswith("rejected") else "")
+    lines = [f"{v.path}: {v.action}"
+             + (f" -> submitted/{v.student}/" if v.student and not v.action.startswith("rejected") else "")
              for v in verdicts]
     ok = sum(not v.action.startswith("rejected") for v in verdicts)
     return "\n".join(lines + [f"{ok} notebooks collected, {len(verdicts) - ok} rejected"])

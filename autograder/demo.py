@@ -32,7 +32,8 @@ CLASS = {
 def claim(course: Path) -> None:
     """Empty ``course`` for the demo; ValueError (one line) if it holds files the demo did not put there."""
     if course.exists() and (not course.is_dir() or (any(course.iterdir()) and not (course / MARK).exists())):
-        raise ValueError(f"{course} is not empty and was not made by the demo: give --course a new or empty folder (or delete it)")
+        raise ValueError(f"{course} is not empty and was not made by the demo: "
+                         "give --course a new or empty folder (or delete it)")
     shutil.rmtree(course, ignore_errors=True)
     course.mkdir(parents=True)
     (course / MARK).write_text("made by `python -m autograder demo`: the next demo empties this folder\n")
@@ -55,7 +56,8 @@ def run(course: Path, jobs: int = 2) -> int:
     print(sandbox.describe())
     print(memory_limit_note(6 * 2**30))
     outcomes = classgrade.grade(course, LAB, jobs=jobs)
-    print(f"autograded {len(CLASS)} submissions of {LAB} with nbgrader in {time.perf_counter() - t1:.1f} s ({jobs} in parallel)")
+    print(f"autograded {len(CLASS)} submissions of {LAB} with nbgrader in {time.perf_counter() - t1:.1f} s "
+          f"({jobs} in parallel)")
     bad = [f"{o.student}: {o.status}" for o in outcomes if o.status != "graded"]
     if bad:
         print("\n".join(f"error: {line}" for line in bad))
@@ -68,6 +70,7 @@ def run(course: Path, jobs: int = 2) -> int:
     print(report.first_problems(scores))
     print()
     files = report.feedback_files(course, LAB)
-    print(f"feedback: {len(files)} HTML files under {course / 'feedback'}/<student>/{LAB}/, e.g. {files[0] if files else '-'}")
+    print(f"feedback: {len(files)} HTML files under {course / 'feedback'}/<student>/{LAB}/, "
+          f"e.g. {files[0] if files else '-'}")
     print(f"gradebook: {course / 'gradebook.db'}")
     return 0

@@ -87,7 +87,8 @@ def signature(source: str, name: str) -> tuple[str, str]:
     parts = [f"`class {name}{bases}`"]
     contract = _first_paragraph(node)
     for method in (n for n in node.body if isinstance(n, ast.FunctionDef) and n.name in ("__init__", "forward")):
-        parts.append(f"`{name if method.name == '__init__' else 'forward'}({_arguments(source, method.args, drop_self=True)})`")
+        arguments = _arguments(source, method.args, drop_self=True)
+        parts.append(f"`{name if method.name == '__init__' else 'forward'}({arguments})`")
         contract = contract or _first_paragraph(method)
     return ": ".join([parts[0], ", ".join(parts[1:])]) if len(parts) > 1 else parts[0], contract
 
@@ -107,9 +108,11 @@ def lab_section(lab: str, root: Path = ROOT) -> str:
             rows[-1][3] += points  # a test cell counts for the answer cell above it
         elif is_manual_cell(cell):
             questions.append((grade_id(cell), points))
-    lines = [f"## `{lab}` — {title}", "", f"Notebook: `labs/{lab}/{lab}.ipynb` (solutions: `solutions/{lab}/{lab}.ipynb`).", ""]
+    lines = [f"## `{lab}` — {title}", "",
+             f"Notebook: `labs/{lab}/{lab}.ipynb` (solutions: `solutions/{lab}/{lab}.ipynb`).", ""]
     lines += ["| grade_id | signature | contract | points |", "|---|---|---|---|"]
-    lines += [f"| `{g}` | {_cell(sig)} | {_cell(contract) or '(no docstring)'} | {points:g} |" for g, sig, contract, points in rows]
+    lines += [f"| `{g}` | {_cell(sig)} | {_cell(contract) or '(no docstring)'} | {points:g} |"
+              for g, sig, contract, points in rows]
     total = sum(r[3] for r in rows) + sum(p for _, p in questions)
     if questions:
         ids = f"{questions[0][0]}–{questions[-1][0]}" if len(questions) > 1 else questions[0][0]

@@ -27,7 +27,8 @@ import nbformat
 from .env import full_mode_kernel_env
 
 # EXPR is greedy, so the last " in [LO, HI]" of the tag is the range (EXPR may hold brackets).
-EXPECTED = re.compile(r"<!--\s*expected:\s*(?P<expr>.+)\s+in\s+\[\s*(?P<lo>[^\[\],]+?)\s*,\s*(?P<hi>[^\[\],]+?)\s*\]\s*-->")
+EXPECTED = re.compile(r"<!--\s*expected:\s*(?P<expr>.+)\s+in\s+"
+                      r"\[\s*(?P<lo>[^\[\],]+?)\s*,\s*(?P<hi>[^\[\],]+?)\s*\]\s*-->")
 ELSEWHERE = re.compile(r"<!--\s*expected-elsewhere:\s*(?P<where>.+?)\s*-->")
 ANY_TAG = re.compile(r"<!--\s*expected(?:-elsewhere)?\s*:.*?-->", re.S)
 COMMENT = re.compile(r"<!--.*?-->", re.S)
@@ -66,11 +67,12 @@ def _plain(markdown: str) -> str:
     """Markdown to one line of plain text: comments, emphasis, math dollars and backticks removed."""
     text = COMMENT.sub(" ", markdown)
     text = re.sub(r"\\(?:text|mathrm|mathbf|operatorname)\{([^}]*)\}", r"\1", re.sub(r"\\[,;! ]", " ", text))  # LaTeX
-    text = re.sub(r"[*`${}]|<[^>]+>|\\(?=[A-Za-z])", "", text)  # emphasis, code, math, braces, tags, LaTeX's backslashes
+    text = re.sub(r"[*`${}]|<[^>]+>|\\(?=[A-Za-z])", "", text)  # emphasis, code, math, braces, tags, LaTeX backslashes
     return " ".join(text.split())
 
 
-STOPWORDS = {"history", "final", "float", "item", "max", "min", "mean", "len", "abs", "numpy", "torch", "tensor", "round", "int", "sum"}
+STOPWORDS = {"history", "final", "float", "item", "max", "min", "mean", "len", "abs", "numpy", "torch", "tensor",
+             "round", "int", "sum"}
 NUMBER = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)(\s?%)?")
 
 
@@ -89,7 +91,8 @@ def _figures_in_range(text: str, lo: float, hi: float) -> list[int]:
     return found
 
 
-def claim_of(source: str, position: int, expr: str = "", lo: float = math.nan, hi: float = math.nan, width: int = 70) -> str:
+def claim_of(source: str, position: int, expr: str = "", lo: float = math.nan, hi: float = math.nan,
+             width: int = 70) -> str:
     """The clause of a markdown cell that a tag at ``position`` stands for, in plain text, shortened.
 
     The paragraph before the tag (from the end of an earlier tag when text stands between
@@ -102,7 +105,8 @@ def claim_of(source: str, position: int, expr: str = "", lo: float = math.nan, h
     """
     before = source[:position]
     since = before[before.rfind("-->") + 3:] if "-->" in before else ""
-    before = since if _plain(since.split("\n\n")[-1]) else COMMENT.sub("", before).rstrip()  # an inline tag before: not across it
+    # an inline tag before: not across it
+    before = since if _plain(since.split("\n\n")[-1]) else COMMENT.sub("", before).rstrip()
     text = _plain(before.split("\n\n")[-1]) or _plain(COMMENT.sub("", source[position:]).strip().split("\n\n")[0])
     parts = [p for p in re.split(r"(?<=[.;:,!?])\s+", text) if p]
     if not parts:
@@ -152,7 +156,8 @@ def parse_cell(source: str, cell: int = 0) -> list[Tag]:
             lo, hi, expr = parse_number(m.group("lo"), text), parse_number(m.group("hi"), text), m.group("expr").strip()
             if not lo <= hi:
                 raise TagError(f"cell {cell}: {text}: the range is empty (LO > HI)")
-            tags.append(Tag(kind="expected", claim=claim_of(source, found.start(), expr, lo, hi), cell=cell, expr=expr, lo=lo, hi=hi))
+            tags.append(Tag(kind="expected", claim=claim_of(source, found.start(), expr, lo, hi), cell=cell,
+                            expr=expr, lo=lo, hi=hi))
         else:
             raise TagError(f"cell {cell}: {text!r} does not read `<!-- expected: EXPR in [LO, HI] -->` "
                            "or `<!-- expected-elsewhere: WHERE -->` (on one line)")
@@ -237,7 +242,8 @@ def measure(path: Path, timeout: float | None = 1800, missing_data: frozenset[st
     tags = notebook_tags(nb)
     measured = [t for t in tags if t.kind == "expected"]
     absent = [d for d in datasets_needed(nb) if d in missing_data]
-    workdir = Path(tempfile.mkdtemp(prefix="dllabs-figures-"))  # a copy of the notebook's folder: what it writes stays there
+    # a copy of the notebook's folder: what it writes stays there
+    workdir = Path(tempfile.mkdtemp(prefix="dllabs-figures-"))
     shutil.copytree(path.parent, workdir / path.parent.name)
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=False,
                             resources={"metadata": {"path": str(workdir / path.parent.name)}})

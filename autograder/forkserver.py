@@ -83,7 +83,8 @@ def memory_limit_note(memory: int) -> str:
     if hasattr(resource, "RLIMIT_DATA") and sys.platform.startswith("linux"):
         return (f"Memory limit: {memory / 2**30:g} GiB per submission (RLIMIT_DATA: memory the submission writes to; "
                 "the address space CUDA reserves is not counted).")
-    return f"Memory limit: {memory / 2**30:g} GiB of address space per submission (RLIMIT_AS: CUDA may not start under it)."
+    return (f"Memory limit: {memory / 2**30:g} GiB of address space per submission "
+            "(RLIMIT_AS: CUDA may not start under it).")
 
 
 def limit_memory(memory: int) -> None:
@@ -96,7 +97,8 @@ def limit_memory(memory: int) -> None:
     points. (A cgroup's ``memory.max`` would also count shared memory, but its OOM killer
     ends the whole kernel, and it needs a writable cgroup v2 tree: not used here.)
     """
-    which = resource.RLIMIT_DATA if hasattr(resource, "RLIMIT_DATA") and sys.platform.startswith("linux") else resource.RLIMIT_AS
+    linux = hasattr(resource, "RLIMIT_DATA") and sys.platform.startswith("linux")
+    which = resource.RLIMIT_DATA if linux else resource.RLIMIT_AS
     resource.setrlimit(which, (memory, memory))
 
 

@@ -79,7 +79,8 @@ def probe(nonce: str, modules: list[str] | None) -> str:
     shell = get_ipython()
     tensor_base = getattr(torch._C, "TensorBase", None) or torch._C._TensorBase
     torch_spaces = [("torch", torch, False), ("F", torch.nn.functional, False), ("autograd", torch.autograd, False),
-                    ("testing", torch.testing, False), ("Tensor", torch.Tensor, True), ("TensorBase", tensor_base, True)]
+                    ("testing", torch.testing, False), ("Tensor", torch.Tensor, True),
+                    ("TensorBase", tensor_base, True)]
     manager = shell.input_transformer_manager
     parts = {
         "IPython's input transformers": _fingerprint(

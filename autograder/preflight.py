@@ -101,7 +101,8 @@ def repair(nb: nbformat.NotebookNode, ref: nbformat.NotebookNode) -> list[str]:
             continue
         seen.add(gid)
         want = ref_ids[gid]
-        if meta != want.metadata["nbgrader"] and meta.get("schema_version") != want.metadata["nbgrader"].get("schema_version"):
+        if (meta != want.metadata["nbgrader"]
+                and meta.get("schema_version") != want.metadata["nbgrader"].get("schema_version")):
             done.append(f"reset the grading metadata of {gid} (schema {meta.get('schema_version')})")
             cell.metadata["nbgrader"] = copy.deepcopy(want.metadata["nbgrader"])
         if cell.cell_type != want.cell_type:

@@ -18,7 +18,8 @@ def table(scores: dict[str, dict[str, CellScore]]) -> str:
     tests = sorted({gid for cells in scores.values() for gid in cells},
                    key=lambda g: min(list(c).index(g) for c in scores.values() if g in c))
     maxima = {gid: next(c[gid].max_score for c in scores.values() if gid in c) for gid in tests}
-    heads = ["student", *[f"{g.removeprefix('test_')} /{maxima[g]:g}" for g in tests], f"total /{sum(maxima.values()):g}"]
+    heads = ["student", *[f"{g.removeprefix('test_')} /{maxima[g]:g}" for g in tests],
+             f"total /{sum(maxima.values()):g}"]
     rows = []
     for student, cells in sorted(scores.items()):
         values = [cells[g].score if g in cells else 0.0 for g in tests]

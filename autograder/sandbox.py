@@ -72,7 +72,8 @@ def describe() -> str:
     why = unavailable()
     if why:
         return f"{UNSANDBOXED}: {why}. Submissions can read and write what you can."
-    return "Grading kernels run in a bubblewrap sandbox: no network, only the submission's folder writable, the course unreadable."
+    return ("Grading kernels run in a bubblewrap sandbox: no network, only the submission's folder writable, "
+            "the course unreadable.")
 
 
 def _readable() -> list[str]:

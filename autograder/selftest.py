@@ -22,7 +22,8 @@ def verdicts(course: Path, lab: str, subs: list[submissions.Submission]) -> list
         if not cells:
             wrong.append(f"{lab}/{sub.name}: not graded")
         elif lost != set(sub.expect):
-            wrong.append(f"{lab}/{sub.name}: lost points on {sorted(lost) or 'nothing'}, expected {sorted(sub.expect) or 'nothing'}")
+            wrong.append(f"{lab}/{sub.name}: lost points on {sorted(lost) or 'nothing'}, "
+                         f"expected {sorted(sub.expect) or 'nothing'}")
     return wrong
 
 

@@ -45,8 +45,9 @@ from autograder import namespaces
 WARM = ["numpy", "torch", "torch.nn", "torch.nn.functional", "torch._dynamo", "torchvision", "matplotlib",
         "matplotlib.pyplot", "sklearn.datasets", "tqdm.auto", "ipykernel.kernelapp", "ipykernel.ipkernel",
         "ipykernel.zmqshell", "IPython", "dllabs", "dllabs.checks", "dllabs.data", "dllabs.device",
-        "dllabs.plots", "dllabs.grading"]
-ADDRESS_ENV = "DLLABS_ZYGOTE"  # the socket of the zygote serving this process's kernels
+        "dllabs.grading"]  # not dllabs.plots: importing it sets up how figures show, from the kernel's environment
+ADDRESS_ENV = "DLLABS_ZYGOTE"
+INLINE = "module://matplotlib_inline.backend_inline"  # the backend ipykernel sets when $MPLBACKEND is unset  # the socket of the zygote serving this process's kernels
 
 
 def warm_up() -> list[str]:
@@ -144,6 +145,8 @@ def _become_kernel(request: dict[str, Any], out: int, err: int, close: list[int]
         wanted = [os.path.abspath(p) for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
         sys.path[:] = list(dict.fromkeys(wanted + sys_path))  # as Python sets it from $PYTHONPATH
         _thread_pools(os.environ.get("OMP_NUM_THREADS"))
+        if "matplotlib" in sys.modules:  # it read $MPLBACKEND when the zygote imported it; ipykernel's default
+            sys.modules["matplotlib"].rcParams["backend"] = os.environ.get("MPLBACKEND") or INLINE
         for name in [n for n in sys.modules if n == "autograder" or n.startswith("autograder.")]:
             del sys.modules[name]  # the kernel sees the same modules a cold one would
         _reseed()

@@ -1,10 +1,12 @@
-"""Class-scale grading figures: a generated class of lab-1 submissions (right and wrong
-mixed, cycled from tests/submissions), graded by `grade --jobs J` and by plain serial
-`nbgrader autograde` on the same class, in one run: wall times, the ratio, and whether the
-scores are identical. Then seconds per submission as the class grows (within that run,
-and for a class of each of ``--sizes``), and the sandbox's cost per submission.
+"""Class-scale grading figures: a generated class of submissions (right and wrong mixed,
+cycled from tests/submissions/<lab>), graded by `grade --jobs J` and by plain serial
+`nbgrader autograde` on the same class, in one run: wall times, the ratio, whether the
+scores are identical, and where a submission's seconds go (kernel start, cells, the rest:
+nbgrader's own work and the gradebook). Then seconds per submission as the class grows,
+warm kernels against cold ones, one submission graded by a fresh `grade --student` process,
+every lab, and the sandbox's cost.
 
-    PYTHONPATH=src:. python benchmarks/bench_grading.py --students 100 --jobs 2 --sizes 10
+    PYTHONPATH=src:. python benchmarks/bench_grading.py --students 40 --jobs 2 --sizes 10,100 --all-labs 8
 """
 
 from __future__ import annotations
@@ -12,124 +14,187 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
+import subprocess
 import sys
 import tempfile
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from autograder import classgrade, grading, sandbox, submissions  # noqa: E402
-from autograder.course import LABS, SOLUTIONS  # noqa: E402
+from autograder.course import LABS, SOLUTIONS, lab_names  # noqa: E402
+from autograder.preprocessors.grading_execute import kernel_timing  # noqa: E402
 
-LAB = "lab1_backprop"
 
-
-def make_class(course: Path, n: int) -> list[str]:
-    subs = submissions.load_all(ROOT / "tests" / "submissions" / LAB)
+def make_class(course: Path, lab: str, n: int) -> list[str]:
+    """``n`` submissions of ``lab`` in ``course``'s submitted/, cycling through the lab's examples."""
+    subs = submissions.load_all(ROOT / "tests" / "submissions" / lab)
     names = []
     for i in range(n):
-        sub = subs[i % len(subs)]
         name = f"s{i:03d}"
-        nb = submissions.make_notebook(LABS / LAB / f"{LAB}.ipynb", SOLUTIONS / LAB / f"{LAB}.ipynb", sub)
-        grading.submit(course, LAB, name, nb)
+        released, solution = LABS / lab / f"{lab}.ipynb", SOLUTIONS / lab / f"{lab}.ipynb"
+        nb = submissions.make_notebook(released, solution, subs[i % len(subs)])
+        grading.submit(course, lab, name, nb)
         names.append(name)
     return names
 
 
-def totals(course: Path, names: list[str]) -> dict[str, float]:
-    return {s: sum(c.score for c in grading.cell_scores(course, LAB, s).values()) for s in names}
+def new_course(lab: str, n: int) -> tuple[Path, list[str]]:
+    course = Path(tempfile.mkdtemp(prefix="dllabs-bench-"))
+    grading.prepare_course(course, [lab])
+    return course, make_class(course, lab, n)
 
 
-def compare(n: int, jobs: int) -> None:
-    with tempfile.TemporaryDirectory() as a, tempfile.TemporaryDirectory() as b:
-        serial, parallel = Path(a), Path(b)
-        for course in (serial, parallel):
-            grading.prepare_course(course, [LAB])
-        names = make_class(serial, n)
-        make_class(parallel, n)
-        t = time.perf_counter()
-        grading.nbgrader("autograde", LAB, "--force", course=serial)
-        t_serial = time.perf_counter() - t
-        t = time.perf_counter()
-        curve = timed_grade(parallel, jobs)
-        t_parallel = time.perf_counter() - t
-        same = totals(serial, names) == totals(parallel, names)
-        print(f"{n} lab-1 submissions: plain serial nbgrader autograde {t_serial:.1f} s, "
-              f"grade --jobs {jobs} {t_parallel:.1f} s, speed-up {t_serial / t_parallel:.2f}x, identical scores: {same}")
-        print(f"  serial nbgrader: {t_serial / n:.2f} s per submission; grade --jobs {jobs}: {t_parallel / n:.2f} s")
-        print("  within that grade run, wall time when the k-th submission was done:")
-        for k in sorted({k for k in (10, 25, 50, 75, n) if k <= n}):
-            done = next((t for count, t in curve if count >= k), None)
-            if done:
-                print(f"    k={k:4d}: {done:7.1f} s, {done / k:.2f} s per submission")
+def totals(course: Path, lab: str, names: list[str]) -> dict[str, float]:
+    return {s: sum(c.score for c in grading.cell_scores(course, lab, s).values()) for s in names}
 
 
-def timed_grade(course: Path, jobs: int) -> list[tuple[int, float]]:
-    """Grade, noting (submissions done, seconds) as grading.json grows."""
+@contextmanager
+def setting(name: str, value: str):
+    saved = os.environ.get(name)
+    os.environ[name] = value
+    try:
+        yield
+    finally:
+        os.environ.pop(name) if saved is None else os.environ.__setitem__(name, saved)
+
+
+def breakdown(course: Path, lab: str, outcomes: list) -> str:
+    """Average seconds per submission: kernel start, cells, and the rest (nbgrader, gradebook), from the logs."""
+    logs = (course / classgrade.STATE / "logs").glob(f"{lab}-*.log")
+    timings = [kernel_timing(p.read_text(errors="replace")) for p in logs]
+    timings = [t for t in timings if t]
+    graded = [o.seconds for o in outcomes if o.status == "graded"]
+    if not timings or not graded:
+        return "no timing found"
+    start, cells = statistics.mean(t["start"] for t in timings), statistics.mean(t["cells"] for t in timings)
+    kinds = sorted({t["kernel"] for t in timings})
+    return (f"a submission took {statistics.mean(graded):.2f} s in its process: kernel start {start:.2f} s "
+            f"({'/'.join(kinds)}), cells {cells:.2f} s, the rest {statistics.mean(graded) - start - cells:.2f} s")
+
+
+def timed_grade(course: Path, lab: str, jobs: int) -> tuple[list, list[tuple[int, float]]]:
+    """Grade, noting (submissions done, seconds) as grading.json grows; returns (outcomes, that curve)."""
     state = course / classgrade.STATE / "grading.json"
     curve: list[tuple[int, float]] = []
+    result: list = []
     t0 = time.perf_counter()
-    worker = threading.Thread(target=classgrade.grade, args=(course, LAB), kwargs=dict(jobs=jobs, progress=False))
+    worker = threading.Thread(target=lambda: result.extend(classgrade.grade(course, lab, jobs=jobs, progress=False)))
     worker.start()
     while worker.is_alive():
         time.sleep(0.5)
         try:
-            count = len(json.loads(state.read_text()).get(LAB, {}))
+            count = len(json.loads(state.read_text()).get(lab, {}))
         except (OSError, ValueError):
             continue
         if not curve or count > curve[-1][0]:
             curve.append((count, time.perf_counter() - t0))
     worker.join()
-    return curve
+    return result, curve
 
 
-def grade_new_class(n: int, jobs: int) -> float:
+def compare(lab: str, n: int, jobs: int, curve_points: bool = True) -> float:
+    """Plain serial nbgrader against ``grade --jobs``, on two copies of one class; returns the speed-up."""
+    serial, names = new_course(lab, n)
+    parallel, _ = new_course(lab, n)
+    t = time.perf_counter()
+    grading.nbgrader("autograde", lab, "--force", course=serial)
+    t_serial = time.perf_counter() - t
+    t = time.perf_counter()
+    outcomes, curve = timed_grade(parallel, lab, jobs)
+    t_parallel = time.perf_counter() - t
+    same = totals(serial, lab, names) == totals(parallel, lab, names)
+    print(f"{lab}, {n} submissions: plain serial nbgrader autograde {t_serial:.1f} s ({t_serial / n:.2f} s each), "
+          f"grade --jobs {jobs} {t_parallel:.1f} s ({t_parallel / n:.2f} s each): "
+          f"speed-up {t_serial / t_parallel:.2f}x, "
+          f"identical scores: {same}")
+    print(f"  {breakdown(parallel, lab, outcomes)}")
+    if curve_points:
+        print("  within that grade run, wall time when the k-th submission was done:")
+        for k in sorted({k for k in (10, 25, 50, 75, n) if k <= n}):
+            done = next((t for count, t in curve if count >= k), None)
+            if done:
+                print(f"    k={k:4d}: {done:7.1f} s, {done / k:.2f} s per submission")
+    return t_serial / t_parallel
+
+
+def grade_new_class(lab: str, n: int, jobs: int) -> float:
     """Seconds ``grade --jobs`` takes on a new class of ``n`` generated submissions."""
-    with tempfile.TemporaryDirectory() as tmp:
-        course = Path(tmp)
-        grading.prepare_course(course, [LAB])
-        make_class(course, n)
-        t = time.perf_counter()
-        classgrade.grade(course, LAB, jobs=jobs, progress=False)
-        return time.perf_counter() - t
+    course, _ = new_course(lab, n)
+    t = time.perf_counter()
+    classgrade.grade(course, lab, jobs=jobs, progress=False)
+    return time.perf_counter() - t
 
 
-def per_submission(sizes: list[int], jobs: int) -> None:
+def one_submission(lab: str) -> float:
+    """Seconds of ``python -m autograder grade LAB --student s000`` in a fresh process (the lab already recorded)."""
+    course, _ = new_course(lab, 1)
+    t = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "autograder", "grade", lab, "--course", str(course), "--student",
+                           "s000"], cwd=ROOT, capture_output=True, text=True)
+    wall = time.perf_counter() - t
+    if done.returncode != 0:
+        print(done.stdout[-500:], done.stderr[-500:])
+    return wall
+
+
+def per_submission(lab: str, sizes: list[int], jobs: int) -> None:
     for n in sizes:
-        wall = grade_new_class(n, jobs)
+        wall = grade_new_class(lab, n, jobs)
         print(f"  {n:4d} submissions: {wall:7.1f} s wall, {wall / n:.2f} s per submission (grade --jobs {jobs})")
 
 
-def sandbox_cost(n: int, jobs: int) -> None:
+def warm_against_cold(lab: str, n: int, jobs: int) -> None:
+    walls = {}
+    for warm in ("off", "on"):
+        with setting("DLLABS_WARM", warm):
+            walls[warm] = grade_new_class(lab, n, jobs)
+    print(f"warm kernels ({n} submissions, grade --jobs {jobs}): cold {walls['off'] / n:.2f} s, "
+          f"warm {walls['on'] / n:.2f} s "
+          f"per submission ({walls['off'] / walls['on']:.2f}x)")
+
+
+def sandbox_cost(lab: str, n: int, jobs: int) -> None:
     """The same class graded with the sandbox and without it."""
     if sandbox.unavailable():
         print(f"sandbox overhead: not measured ({sandbox.unavailable()})")
         return
-    saved, walls = os.environ.get("DLLABS_SANDBOX"), {}
-    for setting in ("off", "on"):
-        os.environ["DLLABS_SANDBOX"] = setting
-        walls[setting] = grade_new_class(n, jobs)
-    if saved is None:
-        os.environ.pop("DLLABS_SANDBOX")
-    else:
-        os.environ["DLLABS_SANDBOX"] = saved
+    walls = {}
+    for value in ("off", "on"):
+        with setting("DLLABS_SANDBOX", value):
+            walls[value] = grade_new_class(lab, n, jobs)
     print(f"sandbox overhead ({n} submissions, grade --jobs {jobs}): unsandboxed {walls['off'] / n:.2f} s, "
           f"sandboxed {walls['on'] / n:.2f} s per submission, {(walls['on'] - walls['off']) / n:+.2f} s each")
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
-    parser.add_argument("--students", type=int, default=100)
+    parser.add_argument("--lab", default="lab1_backprop")
+    parser.add_argument("--students", type=int, default=40)
     parser.add_argument("--jobs", type=int, default=2)
-    parser.add_argument("--sizes", default="10")
-    parser.add_argument("--sandbox-class", type=int, default=10, help="class size for the sandbox overhead (0: skip)")
+    parser.add_argument("--sizes", default="10", help="class sizes for seconds per submission (empty: skip)")
+    parser.add_argument("--warm-class", type=int, default=10, help="class size for warm against cold kernels (0: skip)")
+    parser.add_argument("--all-labs", type=int, default=0,
+                        help="class size for the same figures on every lab (0: skip)")
+    parser.add_argument("--sandbox-class", type=int, default=0, help="class size for the sandbox overhead (0: skip)")
     args = parser.parse_args()
-    print(sandbox.describe())
-    compare(args.students, args.jobs)
-    print("seconds per submission for smaller classes:")
-    per_submission([int(s) for s in args.sizes.split(",") if s], args.jobs)
+    print(sandbox.describe(), f"load average {os.getloadavg()[0]:.1f}")
+    if args.students:
+        compare(args.lab, args.students, args.jobs)
+    print(f"one submission, a fresh `grade --student` process: {one_submission(args.lab):.1f} s")
+    if args.sizes:
+        print("seconds per submission as the class grows:")
+        per_submission(args.lab, [int(s) for s in args.sizes.split(",") if s], args.jobs)
+    if args.warm_class:
+        warm_against_cold(args.lab, args.warm_class, args.jobs)
+    if args.all_labs:
+        for lab in lab_names():
+            compare(lab, args.all_labs, args.jobs, curve_points=False)
+            print(f"  one submission, a fresh `grade --student` process: {one_submission(lab):.1f} s")
     if args.sandbox_class:
-        sandbox_cost(args.sandbox_class, args.jobs)
+        sandbox_cost(args.lab, args.sandbox_class, args.jobs)

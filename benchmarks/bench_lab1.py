@@ -41,7 +41,8 @@ def bench_autograde(repeats: int = 3) -> None:
         course = Path(tmp)
         grading.prepare_course(course, [LAB])
         sub = submissions.parse(ROOT / "tests" / "submissions" / LAB / "solution.py")
-        grading.submit(course, LAB, "s", submissions.make_notebook(LABS / LAB / f"{LAB}.ipynb", SOLUTIONS / LAB / f"{LAB}.ipynb", sub))
+        grading.submit(course, LAB, "s",
+                       submissions.make_notebook(LABS / LAB / f"{LAB}.ipynb", SOLUTIONS / LAB / f"{LAB}.ipynb", sub))
         walls, imports, lab_cells = [], [], []
         for _ in range(repeats):
             t = time.perf_counter()
@@ -99,7 +100,8 @@ def bench_backward(repeats: int = 50) -> None:
         return statistics.median(times)
 
     tm, ta = timeit(manual), timeit(auto)
-    print(f"forward + backward, batch {n}x{nx} -> {nh} -> {ny}, float32 on CPU ({torch.get_num_threads()} threads), median of {repeats}:")
+    print(f"forward + backward, batch {n}x{nx} -> {nh} -> {ny}, float32 on CPU ({torch.get_num_threads()} threads), "
+          f"median of {repeats}:")
     print(f"  manual backward: {tm * 1e3:.2f} ms   autograd: {ta * 1e3:.2f} ms   ratio autograd/manual: {ta / tm:.2f}")
 
 

@@ -119,8 +119,8 @@ def bench_digits(ns: dict) -> None:
     train = DataLoader(TensorDataset(Xtr, ytr), batch_size=64, shuffle=True)
     test = DataLoader(TensorDataset(Xte, yte), batch_size=500)
     print(f"3. scikit-learn digits as 28x28 images: {len(Xtr)} train, {len(Xte)} test, Adam lr 1e-3, batch 64")
-    for name, cls, epochs in [("LinearClassifier", ns["LinearClassifier"], 12), ("MLPClassifier", ns["MLPClassifier"], 12),
-                              ("MnistCNN", ns["MnistCNN"], 4)]:
+    for name, cls, epochs in [("LinearClassifier", ns["LinearClassifier"], 12),
+                              ("MLPClassifier", ns["MLPClassifier"], 12), ("MnistCNN", ns["MnistCNN"], 4)]:
         torch.manual_seed(0)
         model = cls()
         optim = torch.optim.Adam(model.parameters(), lr=1e-3)
@@ -129,7 +129,8 @@ def bench_digits(ns: dict) -> None:
         for _ in range(epochs):
             ns["train_epoch"](model, train, loss, optim, torch.device("cpu"))
         L, acc = ns["evaluate"](model, test, loss, torch.device("cpu"))
-        print(f"   {name:<17s} {epochs:2d} epochs: test accuracy {acc:6.2%}, test loss {L:.3f} ({time.perf_counter() - t:4.1f} s)")
+        print(f"   {name:<17s} {epochs:2d} epochs: test accuracy {acc:6.2%}, test loss {L:.3f} "
+              f"({time.perf_counter() - t:4.1f} s)")
 
 
 def main() -> None:

@@ -56,7 +56,8 @@ def main(argv: list[str] | None = None) -> int:
     labs = lab_names()
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--labs", nargs="+", metavar="LAB", default=labs, help=f"labs to measure (default: all: {' '.join(labs)})")
+    parser.add_argument("--labs", nargs="+", metavar="LAB", default=labs,
+                        help=f"labs to measure (default: all: {' '.join(labs)})")
     parser.add_argument("--timeout", type=float, default=1800, help="seconds a cell may run (default 1800)")
     args = parser.parse_args(argv)
     unknown = [lab for lab in args.labs if lab not in labs]

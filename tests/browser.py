@@ -77,9 +77,9 @@ def jupyter_lab(folder: Path, env: dict[str, str] | None = None) -> Iterator[str
             try:
                 urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=2)
                 break
-            except OSError:
+            except OSError as err:
                 if proc.poll() is not None:
-                    raise RuntimeError(f"jupyter lab exited: see {log.name}")
+                    raise RuntimeError(f"jupyter lab exited: see {log.name}") from err
                 time.sleep(0.5)
         yield f"{url}|{token}"
     finally:
@@ -169,13 +169,15 @@ class NotebookPage:
         return "\n".join(a.text for a in areas)
 
     def stderr_or_error_outputs(self) -> list[str]:
-        found = self.d.find_elements(self.By.CSS_SELECTOR, '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')
+        found = self.d.find_elements(self.By.CSS_SELECTOR,
+                                     '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')
         return [e.text[:300] for e in found]
 
     def type_into(self, index: int, code: str) -> None:
         """Replace the source of cell ``index`` as typing would (through its CodeMirror editor)."""
         done = self.d.execute_script("""
-            const cell = document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell')[arguments[0]];
+            const cell = document.querySelectorAll(
+                '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell')[arguments[0]];
             const view = cell.querySelector('.cm-content').cmView.view;
             view.dispatch({changes: {from: 0, to: view.state.doc.length, insert: arguments[1]}});
             return view.state.doc.toString();""", index, code)

@@ -71,8 +71,8 @@ def test_a_student_runs_a_fresh_lab_fills_two_functions_and_gets_the_points_the_
         # tqdm.auto draws a progress widget in JupyterLab (ipywidgets), not a stream of text lines
         page.type_into(last, "from tqdm.auto import tqdm\nfor _ in tqdm(range(3), desc='epochs'):\n    pass")
         page.run(last)
-        wait_for(lambda: d.find_elements(By.CSS_SELECTOR, ".jp-OutputArea .widget-progress, .jp-OutputArea .jupyter-widgets"),
-                 30, "tqdm's progress bar as a widget")
+        widgets = ".jp-OutputArea .widget-progress, .jp-OutputArea .jupyter-widgets"
+        wait_for(lambda: d.find_elements(By.CSS_SELECTOR, widgets), 30, "tqdm's progress bar as a widget")
         assert "epochs" in page.output(last) and page.stderr_or_error_outputs() == []
         screenshot(d, "student-4-tqdm-widget")
 
@@ -121,7 +121,8 @@ def test_an_instructor_grades_a_question_by_hand_in_formgrader_and_export_and_re
     grading.submit(course, LAB, "ada", nb)
     classgrade.grade(course, LAB, jobs=1, progress=False)
     auto = exported_total(course, tmp_path)
-    (course / "nbgrader_config.py").write_text(FORMGRADER_CONFIG.format(root=str(course), exchange=str(tmp_path / "exchange")))
+    config = FORMGRADER_CONFIG.format(root=str(course), exchange=str(tmp_path / "exchange"))
+    (course / "nbgrader_config.py").write_text(config)
 
     with jupyter_lab(course) as base, chrome() as d:
         url, token = base.split("|")
@@ -130,7 +131,8 @@ def test_an_instructor_grades_a_question_by_hand_in_formgrader_and_export_and_re
         d.get(f"{url}/formgrader/gradebook/{LAB}/{LAB}")
         rows = wait_for(lambda: [r for r in d.find_elements(By.CSS_SELECTOR, "tbody tr") if "Submission" in r.text], 60,
                         "the lab's submissions in formgrader")
-        assert len(rows) == 1 and f"{auto:g} / " in rows[0].text, rows[0].text  # the auto score, before any manual grade
+        # the auto score, before any manual grade
+        assert len(rows) == 1 and f"{auto:g} / " in rows[0].text, rows[0].text
         screenshot(d, "instructor-1-formgrader-submissions")
         rows[0].find_element(By.CSS_SELECTOR, "a").click()
         score = wait_for(lambda: d.find_elements(By.CSS_SELECTOR, "input#q01.score"), 60, "q01's score box")[0]

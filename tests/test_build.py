@@ -25,7 +25,8 @@ def regions(lab: str, kind: str) -> list[str]:
     for cell in nb.cells:
         found += re.findall(rf"### BEGIN {kind}\n(.*?)### END {kind}", cell.source, flags=re.S)
     lines = [line.strip() for block in found for line in block.splitlines()]
-    return [line for line in lines if len(line) > 12 and not line.startswith(("import ", "from ", "for _ in range(", "# canary:"))]
+    return [line for line in lines
+            if len(line) > 12 and not line.startswith(("import ", "from ", "for _ in range(", "# canary:"))]
 
 
 @pytest.mark.parametrize("lab", lab_names())
@@ -43,7 +44,8 @@ def test_no_canary_reaches_what_students_get():
     """labs/ and the student package (src/) hold neither canary; solutions/ holds none either."""
     files = [p for folder in ("labs", "src", "solutions") for p in (ROOT / folder).rglob("*") if p.is_file()]
     assert len(files) > 10
-    found = [str(p) for p in files if CANARY_SOLUTION.encode() in p.read_bytes() or CANARY_HIDDEN.encode() in p.read_bytes()]
+    found = [str(p) for p in files
+             if CANARY_SOLUTION.encode() in p.read_bytes() or CANARY_HIDDEN.encode() in p.read_bytes()]
     assert found == []
 
 
@@ -131,7 +133,8 @@ def leaked_blocks(lab: str, files: dict[str, str]) -> list[str]:
     leaked = []
     for cell in nb.cells:
         for block in re.findall(r"### BEGIN SOLUTION\n(.*?)### END SOLUTION", cell.source, flags=re.S):
-            lines = {normal(ln) for ln in block.splitlines() if len(ln.strip()) > 12 and not ln.strip().startswith(("import ", "from ", "#"))} - {""}
+            lines = {normal(ln) for ln in block.splitlines()
+                     if len(ln.strip()) > 12 and not ln.strip().startswith(("import ", "from ", "#"))} - {""}
             if len(lines) >= 2 and any(lines <= code for code in codes.values()):
                 leaked.append(f"{lab}/{cell.id}")
     everything = "\n".join(files.values())

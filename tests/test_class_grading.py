@@ -142,7 +142,7 @@ def test_every_submission_has_an_outcome_and_complete_rows(course):
     assert set(outcomes) == names
     rows = gradebook_rows(folder)
     per_student = {}
-    for student, name, auto, _ in rows:
+    for student, name, _auto, _ in rows:
         per_student.setdefault(student, []).append(name)
     assert set(per_student) == names
     assert all(sorted(v) == sorted(per_student["solution"]) for v in per_student.values())  # none lost or duplicated
@@ -250,7 +250,8 @@ def test_runs_killed_after_n_finished_submissions_resume_to_the_same_grades(tmp_
     names = ["solution", "wrong_backward_sum_not_mean", "blank"]
     for name in names:
         sub = submissions.parse(ROOT / "tests" / "submissions" / LAB / f"{name}.py")
-        grading.submit(folder, LAB, name, submissions.make_notebook(LABS / LAB / f"{LAB}.ipynb", SOLUTIONS / LAB / f"{LAB}.ipynb", sub))
+        grading.submit(folder, LAB, name,
+                       submissions.make_notebook(LABS / LAB / f"{LAB}.ipynb", SOLUTIONS / LAB / f"{LAB}.ipynb", sub))
     cmd = [sys.executable, "-m", "autograder", "grade", LAB, "--course", str(folder), "--jobs", "1"]
     assert [run_and_kill(cmd, folder, n) for n in (0, 1, 2)] == [0, 1, 2]
     done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
@@ -282,7 +283,8 @@ def test_export_has_a_row_per_student_and_a_column_per_lab(course, tmp_path):
     folder, outcomes = course
     from nbgrader.api import Gradebook
 
-    with Gradebook(f"sqlite:///{folder / 'gradebook.db'}") as gb:  # a manual grade is exported (as the re-run test sets it)
+    # a manual grade is exported (as the re-run test sets it)
+    with Gradebook(f"sqlite:///{folder / 'gradebook.db'}") as gb:
         gb.find_grade("q01", LAB, LAB, "solution").manual_score = 0.5
         gb.db.commit()
     rows = report.export(folder, tmp_path / "grades.csv")

@@ -74,7 +74,8 @@ def colab(tmp_path_factory) -> Path:
 
 
 def torch_version(env: Path) -> str:
-    return next(p["version"] for p in json.loads(pip(env / "bin" / "python", "list", "--format=json")) if p["name"] == "torch")
+    packages = json.loads(pip(env / "bin" / "python", "list", "--format=json"))
+    return next(p["version"] for p in packages if p["name"] == "torch")
 
 
 def run_on_colab(env: Path, nb: nbformat.NotebookNode, wheel: Path, lab: str, name: str) -> nbformat.NotebookNode:
@@ -109,7 +110,8 @@ def test_student_wheel_holds_only_the_package_and_no_solution(wheel):
 @pytest.mark.parametrize("lab", lab_names())
 def test_solution_notebook_runs_on_colab_without_replacing_torch(colab, wheel, lab):
     before = torch_version(colab)
-    nb = run_on_colab(colab, nbformat.read(SOLUTIONS / lab / f"{lab}.ipynb", as_version=4), wheel, lab, f"{lab}-solution")
+    nb = run_on_colab(colab, nbformat.read(SOLUTIONS / lab / f"{lab}.ipynb", as_version=4), wheel, lab,
+                      f"{lab}-solution")
     assert errors(nb) == {}
     assert torch_version(colab) == before
     setup = next(c for c in nb.cells if c.id == SETUP_ID)

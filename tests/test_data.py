@@ -198,7 +198,7 @@ def test_cli_check_reports_a_partial_copy(tmp_path):
     (tmp_path / "MNIST" / "raw" / "t10k-images-idx3-ubyte").unlink()
     result = _cli("check", "--root", str(tmp_path), tmp_path=tmp_path)
     assert result.returncode == 1
-    mnist_line = next(l for l in result.stdout.splitlines() if l.startswith("MNIST"))
+    mnist_line = next(line for line in result.stdout.splitlines() if line.startswith("MNIST"))
     assert "train found" in mnist_line and "test missing (t10k-images-idx3-ubyte)" in mnist_line
 
 
@@ -246,7 +246,8 @@ def test_breast_cancer_is_split_stratified_and_standardised_with_train_statistic
     rows = torch.as_tensor(raw.data)
     train_raw = d.Xtrain * d.std + d.mean  # un-standardised: rows of the original data, none in both sets
     test_raw = d.Xtest * d.std + d.mean
-    assert torch.allclose(torch.cdist(train_raw, rows, compute_mode=EXACT).min(1).values, torch.zeros(len(train_raw), dtype=torch.float64), atol=1e-6)
+    assert torch.allclose(torch.cdist(train_raw, rows, compute_mode=EXACT).min(1).values,
+                          torch.zeros(len(train_raw), dtype=torch.float64), atol=1e-6)
     assert torch.cdist(train_raw, test_raw, compute_mode=EXACT).min() > 1e-3
     assert torch.equal(d.Xtrain, data.breast_cancer(seed=1, dtype=torch.float64).Xtrain)
     assert not torch.equal(d.Xtrain, data.breast_cancer(seed=2, dtype=torch.float64).Xtrain)

@@ -29,12 +29,16 @@ def test_every_graded_function_is_listed_with_its_signature_contract_and_points(
 
 
 def test_signatures_keep_what_the_cell_says(tmp_path):
-    cell = 'class Net(nn.Module):\n    """Doc line one\n    continued.\n\n    Details."""\n    def __init__(self, nh=128, *, eps=1e-6):\n        pass\n    def forward(self, X):\n        pass\n'
-    assert docs.signature(cell, "Net") == ("`class Net(nn.Module)`: `Net(nh=128, *, eps=1e-6)`, `forward(X)`", "Doc line one continued.")
-    assert docs.signature("def f(a, train: bool = True) -> int:\n    pass\n", "f") == ("`f(a, train: bool = True) -> int`", "")
+    cell = ('class Net(nn.Module):\n    """Doc line one\n    continued.\n\n    Details."""\n'
+            '    def __init__(self, nh=128, *, eps=1e-6):\n        pass\n    def forward(self, X):\n        pass\n')
+    assert docs.signature(cell, "Net") == ("`class Net(nn.Module)`: `Net(nh=128, *, eps=1e-6)`, `forward(X)`",
+                                           "Doc line one continued.")
+    function = "def f(a, train: bool = True) -> int:\n    pass\n"
+    assert docs.signature(function, "f") == ("`f(a, train: bool = True) -> int`", "")
     assert "defines no `g`" in docs.signature("x = 1\n", "g")[1]
 
 
 def test_the_docs_command_checks_and_writes():
-    done = subprocess.run([sys.executable, "-m", "autograder", "docs", "--check"], cwd=ROOT, capture_output=True, text=True)
+    done = subprocess.run([sys.executable, "-m", "autograder", "docs", "--check"], cwd=ROOT, capture_output=True,
+                          text=True)
     assert done.returncode == 0 and "up to date" in done.stdout, done.stderr

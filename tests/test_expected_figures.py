@@ -34,7 +34,8 @@ def test_an_elsewhere_tag_says_where_and_several_tags_keep_their_order():
     cell = ("Linear: about 92%. <!-- expected-elsewhere: the course's own figures on real MNIST -->\n"
             "CNN std: about 0.9 <!-- expected: s in [0.86, 0.99] -->")
     first, second = parse_cell(cell)
-    assert (first.kind, first.where, first.claim) == ("elsewhere", "the course's own figures on real MNIST", "Linear: about 92%.")
+    assert (first.kind, first.where, first.claim) == ("elsewhere", "the course's own figures on real MNIST",
+                                                      "Linear: about 92%.")
     assert (second.kind, second.expr, second.claim) == ("expected", "s", "CNN std: about 0.9")
 
 
@@ -78,7 +79,8 @@ def test_tags_are_read_from_markdown_cells_only():
 
 
 def _notebook(tmp_path, *cells: str, markdown: str):
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells] + [nbformat.v4.new_markdown_cell(markdown)])
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells]
+                                  + [nbformat.v4.new_markdown_cell(markdown)])
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     path = tmp_path / "nb.ipynb"
     nbformat.write(nb, path)
@@ -94,23 +96,28 @@ def test_a_kernel_measures_each_tag_in_full_mode_and_names_the_failing_cell(tmp_
                               "Real data. <!-- expected-elsewhere: a GPU -->")
     run = measure(path, timeout=120)
     assert not run.error
-    assert [(f.status, f.value) for f in run.figures] == [("OK", 1.0), ("OK", 0.5), ("OUT", 1.0), ("ERR", None), ("ELSEWHERE", None)]
+    assert [(f.status, f.value) for f in run.figures] == [("OK", 1.0), ("OK", 0.5), ("OUT", 1.0), ("ERR", None),
+                                                          ("ELSEWHERE", None)]
     assert "NameError" in run.figures[3].note and run.figures[4].note == "a GPU"
 
-    broken = _notebook(tmp_path, "x = 1", "def f():\n    raise ValueError('bad thing')\nf()", markdown="<!-- expected: x in [0, 2] -->")
+    broken = _notebook(tmp_path, "x = 1", "def f():\n    raise ValueError('bad thing')\nf()",
+                       markdown="<!-- expected: x in [0, 2] -->")
     run = measure(broken, timeout=120)
     assert run.error.startswith("cell 1 (") and "ValueError: bad thing" in run.error and "\n" not in run.error
     assert [f.status for f in run.figures] == ["NOT RUN"]
 
 
 def test_a_tag_that_needs_data_not_staged_is_skipped_not_failed(tmp_path):
-    path = _notebook(tmp_path, "def mnist(train=True):\n    raise OSError('no data')\ntry:\n    mnist()\nexcept OSError:\n    pass",
+    path = _notebook(tmp_path, "def mnist(train=True):\n    raise OSError('no data')\n"
+                               "try:\n    mnist()\nexcept OSError:\n    pass",
                      markdown="92% <!-- expected: linear_acc in [0.9, 0.94] -->")
     [figure] = measure(path, timeout=120, missing_data=frozenset({"MNIST"})).figures
     assert figure.status == "SKIP" and not figure.failed
 
 
-@pytest.mark.slow  # about 5 minutes for the four labs on a shared 2-core machine: `python -m pytest -m slow tests/test_expected_figures.py`
+# about 5 minutes for the four labs on a shared 2-core machine:
+# `python -m pytest -m slow tests/test_expected_figures.py`
+@pytest.mark.slow
 @pytest.mark.parametrize("lab", CHEAP_LABS)
 def test_the_cheap_labs_stated_figures_hold_when_their_solution_runs_in_full_mode(lab):
     path = SOLUTIONS / lab / f"{lab}.ipynb"

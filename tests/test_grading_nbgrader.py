@@ -100,5 +100,6 @@ def test_feedback_html_is_generated(graded, graded_examples):
     course = graded_examples.course
     grading.nbgrader("generate_feedback", lab, "--force", "--student=solution", course=course)
     html = (course / "feedback" / "solution" / lab / f"{lab}.html").read_text()
-    full = [f'<a href="#{g}">Test cell</a> (Score: {float(c.max_score)} / {float(c.max_score)})' for g, c in cells.items()]
+    full = [f'<a href="#{g}">Test cell</a> (Score: {float(c.max_score)} / {float(c.max_score)})'
+            for g, c in cells.items()]
     assert cells and [line for line in full if line not in html] == []  # every test cell, with its full score

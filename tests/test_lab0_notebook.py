@@ -51,7 +51,8 @@ def test_the_course_slips_are_named_and_the_figures_are_tagged():
     assert r"\mathrm{KL}(y \,\|\, \hat y) + H(y)" in text and "has the sign wrong" in text
     assert "<!-- expected: test_acc in [0.96, 0.99] -->" in text
     answers = [c.source for c in cells() if meta(c).get("grade_id", "").startswith("q")]
-    assert answers and all(re.search(r"^\*\*Rubric\.\*\* Full marks: .+ Half marks: .+$", a, flags=re.M) for a in answers)
+    rubric = r"^\*\*Rubric\.\*\* Full marks: .+ Half marks: .+$"
+    assert answers and all(re.search(rubric, a, flags=re.M) for a in answers)
     assert not any("YOUR ANSWER HERE" in a for a in answers)
 
 
@@ -84,7 +85,8 @@ def test_the_visible_perceptron_problem_tells_every_named_mistake_apart():
 def _notebook_namespace():
     namespace = {"torch": torch}
     exec("def sigmoid(z):\n    return 1 / (1 + torch.exp(z))\n"  # the slide's slip
-         "def logreg_grad(w, b, X, t):\n    r = sigmoid(X @ w + b) - t\n    return X.T @ r / len(t), r.mean()\n", namespace)
+         "def logreg_grad(w, b, X, t):\n    r = sigmoid(X @ w + b) - t\n    return X.T @ r / len(t), r.mean()\n",
+         namespace)
     return namespace
 
 

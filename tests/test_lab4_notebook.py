@@ -39,7 +39,8 @@ def test_no_solution_or_hidden_test_line_is_visible_elsewhere():
     """What a student gets (the notebook without its regions, the package) quotes no line of a region."""
     cs = cells()
     regions = [line.strip() for c in cs for _, block in REGION.findall(c.source) for line in block.splitlines()]
-    regions = [line for line in regions if len(line) > 12 and not line.startswith(("import ", "from ", "for _ in range("))]
+    regions = [line for line in regions
+               if len(line) > 12 and not line.startswith(("import ", "from ", "for _ in range("))]
     visible = json.dumps([REGION.sub("", c.source) for c in cs])
     package = "\n".join(p.read_text() for p in (ROOT / "src").rglob("*.py"))
     assert regions

@@ -36,7 +36,8 @@ SIGNATURES = {
     },
     "lab3_modules": {"init_model": ["def init_model("], "loss_accuracy": ["def loss_accuracy("], "sgd": ["def sgd("],
                      "MLP": ["class MLP(nn.Module)"]},
-    "lab4_optim": {n: [f"def {n}("] for n in ["init_model_optim", "train_step_optim", "make_optimizer", "init_weights_"]},
+    "lab4_optim": {n: [f"def {n}("]
+                   for n in ["init_model_optim", "train_step_optim", "make_optimizer", "init_weights_"]},
     "lab5_mnist": {
         "LinearClassifier": ["class LinearClassifier(nn.Module):", "def __init__(self):", "def forward(self, X):"],
         "MLPClassifier": ["class MLPClassifier(nn.Module):", "def __init__(self, nh=128):", "def forward(self, X):"],
@@ -54,8 +55,8 @@ SIGNATURES = {
     },
 }
 # Lab -> (number of theory questions, least number of starred ones).
-QUESTIONS = {"lab0_perceptron": (7, 3), "lab1_backprop": (17, 5), "lab2_autograd": (3, 0), "lab3_modules": (5, 1), "lab4_optim": (4, 2),
-             "lab5_mnist": (6, 4), "lab6_cifar10": (6, 0)}
+QUESTIONS = {"lab0_perceptron": (7, 3), "lab1_backprop": (17, 5), "lab2_autograd": (3, 0), "lab3_modules": (5, 1),
+             "lab4_optim": (4, 2), "lab5_mnist": (6, 4), "lab6_cifar10": (6, 0)}
 
 
 def checks_of(lab: str) -> str:
@@ -137,7 +138,8 @@ def test_every_question_has_a_model_answer_and_a_rubric_that_students_never_see(
     for cell in source_cells(lab):
         if cell.cell_type != "markdown" or not (meta(cell).get("grade") and meta(cell).get("solution")):
             continue
-        q, answer = meta(cell)["grade_id"], re.sub(r"<!--.*?-->", "", cell.source.split("**Rubric.**")[0], flags=re.S).strip()
+        q = meta(cell)["grade_id"]
+        answer = re.sub(r"<!--.*?-->", "", cell.source.split("**Rubric.**")[0], flags=re.S).strip()
         if "YOUR ANSWER HERE" in cell.source:
             unanswered.append(q)
         elif len(answer) < 40:

@@ -50,7 +50,8 @@ def test_a_hidden_test_changed_in_source_is_used_when_regrading(tmp_path, exampl
     nb = nbformat.read(path, as_version=4)
     test = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "test_init_params")
     assert "### END HIDDEN TESTS" in test.source
-    test.source = test.source.replace("### END HIDDEN TESTS", "assert False, 'a hidden test added mid-semester'\n### END HIDDEN TESTS")
+    test.source = test.source.replace("### END HIDDEN TESTS",
+                                      "assert False, 'a hidden test added mid-semester'\n### END HIDDEN TESTS")
     nbformat.write(nb, path)
     capsys.readouterr()
     again = classgrade.grade(course, LAB, root=root, **QUICK)
@@ -99,14 +100,17 @@ def test_grader_faults_are_retried_and_submission_faults_kept(tmp_path, example,
     first = {o.student: o for o in classgrade.grade(course, LAB, root=root, **QUICK)}
     assert first["ada"].status.startswith("not graded: the grading fork server stopped"), first["ada"]
     assert first["cy"].status.startswith("not graded: OperationalError: database is locked"), first["cy"]
-    assert first["bob"].status == "graded" and totals(course, "bob")["test_backward"] == 0  # its time-out was not pinned
+    # its time-out was not pinned
+    assert first["bob"].status == "graded" and totals(course, "bob")["test_backward"] == 0
     assert first["dee"].status.startswith("ungradable: ")
-    assert "2 not graded (the grader's fault: retried on the next run): ada, cy" in classgrade.summary(list(first.values()))
+    assert ("2 not graded (the grader's fault: retried on the next run): ada, cy"
+            in classgrade.summary(list(first.values())))
     assert all(totals(course, s) for s in ("ada", "cy"))  # a zero row meanwhile: no row left empty
     capsys.readouterr()
     second = {o.student: o for o in classgrade.grade(course, LAB, root=root, **QUICK)}
     said = capsys.readouterr().out
-    assert {s: o.status for s, o in second.items()} == {"ada": "graded", "bob": "unchanged", "cy": "graded", "dee": "unchanged"}
+    assert {s: o.status for s, o in second.items()} == {"ada": "graded", "bob": "unchanged", "cy": "graded",
+                                                        "dee": "unchanged"}
     assert full_marks(course, "ada") and second["cy"].score == 0
     assert "retrying ada: the last run could not grade it (the grading fork server stopped" in said
     assert "retried after the grader's fault last run: ada, cy" in classgrade.summary(list(second.values()))

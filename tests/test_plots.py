@@ -143,7 +143,8 @@ def test_reliability_bins_by_hand_and_ece():
     right = torch.tensor([False, True, True, False, True, True])
     c, acc, count, ece = reliability_bins(conf, right, bins=10)
     assert count.tolist() == [1, 1, 0, 0, 0, 0, 0, 0, 1, 3]  # 0.9 is in (0.8, 0.9], 1.0 in (0.9, 1]
-    assert acc[0] == 0 and acc[1] == 1 and acc[9] == pytest.approx(2 / 3) and c[9] == pytest.approx((0.95 + 0.95 + 1) / 3)
+    assert acc[0] == 0 and acc[1] == 1 and acc[9] == pytest.approx(2 / 3)
+    assert c[9] == pytest.approx((0.95 + 0.95 + 1) / 3)
     gaps = [abs(0 - 0.05), abs(1 - 0.15), abs(1 - 0.9), 3 * abs(2 / 3 - 0.9666666)]
     assert ece == pytest.approx(sum(gaps) / 6, abs=1e-6)
     perfect = reliability_bins(torch.ones(4), torch.ones(4, dtype=torch.bool))[3]
@@ -166,3 +167,34 @@ def test_plot_reliability_bars_diagonal_and_ece_in_title():
     assert any(list(line.get_xdata()) == [0, 1] and list(line.get_ydata()) == [0, 1] for line in ax.lines)
     assert sum(p.get_height() for p in ax_count.patches) == 200
     assert _saves(fig)
+
+
+@pytest.mark.parametrize("grading", [True, False], ids=["grading", "student"])
+def test_figures_are_one_line_of_text_while_grading_and_images_otherwise(grading, monkeypatch, tmp_path):
+    """In a kernel with the inline backend: nbgrader's run shows each figure as the note, a student's as a PNG."""
+    import os
+    import sys
+
+    import nbformat
+    from nbclient import NotebookClient
+
+    from dllabs.plots import GRADING_FIGURE_NOTE
+
+    monkeypatch.delenv("MPLBACKEND", raising=False)  # ipykernel picks the inline backend
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(p for p in sys.path if p))
+    if grading:
+        monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
+    else:
+        monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("import matplotlib.pyplot as plt\nfrom dllabs.plots import plot_curves"),
+        nbformat.v4.new_code_cell('plot_curves({"train_loss": [1.0, 0.5]});'),
+        nbformat.v4.new_code_cell("plt.figure()\nplt.plot([0, 1])\nplt.show()"),
+    ])
+    NotebookClient(nb, kernel_name="python3", timeout=120, resources={"metadata": {"path": str(tmp_path)}}).execute()
+    for cell in nb.cells[1:]:
+        shown = [o for o in cell.outputs if o.output_type == "display_data"]
+        assert len(shown) == 1, cell.outputs
+        assert ("image/png" in shown[0].data) is not grading
+        assert (shown[0].data.get("text/plain") == GRADING_FIGURE_NOTE) is grading
+        assert not any(o.output_type == "stream" and o.name == "stderr" for o in cell.outputs), cell.outputs

@@ -30,7 +30,8 @@ def test_a_sandboxed_kernel_writes_only_its_folder_and_reads_no_course_file(tmp_
 import os, pathlib
 pathlib.Path("answer.txt").write_text("mine")
 import dllabs, torch                      # the course package and torch are there, read-only
-for path in [{str(ROOT / "source")!r}, {str(ROOT / "solutions")!r}, {str(ROOT / "tests")!r}, {str(tmp_path)!r} + "/secret.txt"]:
+for path in [{str(ROOT / "source")!r}, {str(ROOT / "solutions")!r}, {str(ROOT / "tests")!r},
+             {str(tmp_path)!r} + "/secret.txt"]:
     print(path, os.path.exists(path))
 try:
     open(dllabs.__file__, "a").write("# changed")

@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import signal
 import socket
 import sys
 import tempfile
@@ -31,13 +30,18 @@ def zygote_address():
     z.close()
 
 
-def run_in_kernel(code: str, workdir: Path, sandboxed: bool, address: str | None) -> tuple[dict, list[dict]]:
+def run_in_kernel(code: str, workdir: Path, sandboxed: bool, address: str | None,
+                  env: dict[str, str | None] | None = None) -> tuple[dict, list[dict]]:
     """Start a grading kernel (warm when ``address`` is a zygote's), run ``code``, stop it.
 
-    Returns ({"warm", "pid"}, the cell's output messages' contents)."""
-    old = os.environ.pop(zygote.ADDRESS_ENV, None)
+    ``env``: changes to the kernel's environment (None: unset). Returns ({"warm", "pid"}, the
+    cell's output messages' contents)."""
+    saved = dict(os.environ)
+    os.environ.pop(zygote.ADDRESS_ENV, None)
     if address:
         os.environ[zygote.ADDRESS_ENV] = address
+    for name, value in (env or {}).items():
+        os.environ.pop(name, None) if value is None else os.environ.__setitem__(name, value)
     cls = provisioner.SandboxedKernelManager if sandboxed else provisioner.GradingKernelManager
 
     async def go() -> tuple[dict, list[dict]]:
@@ -46,10 +50,11 @@ def run_in_kernel(code: str, workdir: Path, sandboxed: bool, address: str | None
         kc = km.client()
         kc.start_channels()
         outputs: list[dict] = []
+        kept = ("stream", "error", "display_data")
         try:
             await kc.wait_for_ready(timeout=60)
             await kc.execute_interactive(code, timeout=120, output_hook=lambda m: outputs.append(
-                {"type": m["msg_type"], **m["content"]}) if m["msg_type"] in ("stream", "error", "display_data") else None)
+                {"type": m["msg_type"], **m["content"]}) if m["msg_type"] in kept else None)
             info = {"warm": km.provisioner.warm, "pid": km.provisioner.pid}
         finally:
             kc.stop_channels()
@@ -59,9 +64,8 @@ def run_in_kernel(code: str, workdir: Path, sandboxed: bool, address: str | None
     try:
         return asyncio.run(go())
     finally:
-        os.environ.pop(zygote.ADDRESS_ENV, None)
-        if old is not None:
-            os.environ[zygote.ADDRESS_ENV] = old
+        os.environ.clear()
+        os.environ.update(saved)
 
 
 def printed(outputs: list[dict]) -> list[str]:
@@ -75,11 +79,12 @@ def test_does_a_warm_sandboxed_kernel_see_only_what_a_cold_one_sees(zygote_addre
     work = tmp_path / "work"
     work.mkdir()
     (tmp_path / "secret.txt").write_text("the gradebook")
+    hidden = [str(ROOT / "source"), str(ROOT / "solutions"), str(ROOT / "tests"), str(tmp_path / "secret.txt")]
     code = f"""
 import os, pathlib, ctypes
 pathlib.Path("answer.txt").write_text("mine")
 import dllabs, torch
-for path in [{str(ROOT / "source")!r}, {str(ROOT / "solutions")!r}, {str(ROOT / "tests")!r}, {str(tmp_path)!r} + "/secret.txt"]:
+for path in {hidden!r}:
     print(path, os.path.exists(path))
 try:
     open(dllabs.__file__, "a").write("# changed")
@@ -117,7 +122,8 @@ print("umount", libc.umount2(b"/tmp", 2), libc.umount2(b"/", 2), os.strerror(cty
 print("course", os.path.exists({str(ROOT / "source")!r}))
 """)
     work = tmp_path
-    code = f"import subprocess, sys; print(subprocess.run([sys.executable, {str(script)!r}], capture_output=True, text=True).stdout)"
+    code = (f"import subprocess, sys; "
+            f"print(subprocess.run([sys.executable, {str(script)!r}], capture_output=True, text=True).stdout)")
     info, outputs = run_in_kernel(code, work, sandboxed=True, address=zygote_address)
     lines = printed(outputs)
     assert info["warm"] is True
@@ -154,21 +160,27 @@ def test_do_two_warm_kernels_draw_different_random_numbers(zygote_address, tmp_p
     assert len(set(draws[0].split()) & set(draws[1].split())) == 0, draws
 
 
-def test_does_a_warm_kernel_run_a_notebook_as_a_cold_one_does(zygote_address, tmp_path):
-    """The same outputs (a plot, a progress bar, an error) cold and warm, and the same modules to import."""
+GRADING = {"NBGRADER_EXECUTION": "autograde", "MPLBACKEND": None}  # the zygote itself has MPLBACKEND=Agg
+
+
+@pytest.mark.parametrize("env", [{}, GRADING], ids=["as-set", "grading-inline"])
+def test_does_a_warm_kernel_run_a_notebook_as_a_cold_one_does(zygote_address, tmp_path, env):
+    """The same outputs (a plot, while grading too, an error) cold and warm, the same modules to import."""
     code = """
 import sys, matplotlib, matplotlib.pyplot as plt, torch, dllabs
+from dllabs import plots
 plt.plot([1, 2]); plt.show()
 print(matplotlib.get_backend(), torch.get_num_threads(), 'autograder' in sys.modules)
 print(sorted(p for p in sys.path if p and 'site-packages' not in p and 'python3' not in p))
 1 / 0
 """
-    cold_info, cold = run_in_kernel(code, tmp_path, sandboxed=False, address=None)
-    warm_info, warm = run_in_kernel(code, tmp_path, sandboxed=False, address=zygote_address)
+    cold_info, cold = run_in_kernel(code, tmp_path, sandboxed=False, address=None, env=env)
+    warm_info, warm = run_in_kernel(code, tmp_path, sandboxed=False, address=zygote_address, env=env)
     assert (cold_info["warm"], warm_info["warm"]) == (False, True)
-    shape = [[(o["type"], o.get("name"), o.get("ename"), sorted(o.get("data", {}))) for o in outs] for outs in (cold, warm)]
-    assert shape[0] == shape[1]
-    assert [o.get("text") for o in cold if o["type"] == "stream"] == [o.get("text") for o in warm if o["type"] == "stream"]
+    def shape(outs: list[dict]) -> list[tuple]:
+        return [(o["type"], o.get("name"), o.get("ename"), sorted(o.get("data", {})), o.get("text")) for o in outs]
+
+    assert shape(cold) == shape(warm)
 
 
 def test_does_a_kernel_start_cold_when_the_zygote_is_gone(tmp_path):
@@ -225,7 +237,8 @@ def test_does_the_fork_server_spare_the_zygote_but_not_its_kernels():
         assert forkserver.kill_tree(server.pid, spare=the_zygote) == 1
         time.sleep(0.3)
         assert Path(f"/proc/{the_zygote}").exists()
-        state = Path(f"/proc/{kernel}/stat").read_text().split(") ")[1][0] if Path(f"/proc/{kernel}").exists() else "gone"
+        stat = Path(f"/proc/{kernel}/stat")
+        state = stat.read_text().split(") ")[1][0] if stat.exists() else "gone"
         assert state in ("Z", "gone")
     finally:
         forkserver.kill_tree(server.pid)

@@ -20,6 +20,16 @@ from ..cells import is_test_cell
 TIMING = "dllabs-timing:"  # the log line that says how the kernel started and how long the cells took
 
 
+def kernel_timing(log: str) -> dict[str, t.Any] | None:
+    """From an nbgrader log, the kernel's start and its cells' seconds: {"kernel": "warm"|"cold", "start", "cells"}."""
+    line = next((line for line in reversed(log.splitlines()) if TIMING in line), None)
+    if line is None:
+        return None
+    fields = dict(item.split("=", 1) for item in line.split(TIMING, 1)[1].split())
+    return {"kernel": fields.get("kernel", "cold"), "start": float(fields.get("start", 0)),
+            "cells": float(fields.get("cells", 0))}
+
+
 class GradingExecute(Execute):
     """Execute with the kernel sandboxed when possible, and tampering scored 0.
 

@@ -4,21 +4,63 @@ Every function returns its matplotlib Figure (made with pyplot, so Jupyter shows
 at the end of the cell; write ``fig = plot_...(...)`` or end the line with ``;`` to
 see it once). Nothing here calls ``plt.show()`` or picks a backend, so the functions
 also work headless (nbgrader, CI). Tensors may be on any device and require grad.
+
+While nbgrader runs a notebook (:func:`dllabs.grading.grading_mode`), figures are still
+made but not drawn: each shows as one line of text (:data:`GRADING_FIGURE_NOTE`), see
+:func:`figures_as_notes_while_grading`.
 """
 
 from __future__ import annotations
 
 import math
+import os
+import sys
 from typing import TYPE_CHECKING, Sequence
 
+import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 import torch
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from dllabs.grading import grading_mode
+
 if TYPE_CHECKING:
     from dllabs.data import Circles
+
+GRADING_FIGURE_NOTE = "[figure not drawn while grading (the graded run is a short one): run the notebook to see it]"
+_INLINE = "module://matplotlib_inline.backend_inline"
+
+
+def figures_as_notes_while_grading() -> bool:
+    """While grading, show every figure as :data:`GRADING_FIGURE_NOTE` instead of an image.
+
+    In grading mode the training cells run for a few steps on a small subset, so their
+    figures (curves, decision boundaries, confusion matrices) show a barely trained model
+    that is not the student's result; drawing them to PNG cost about 0.4-1 s a notebook
+    (benchmarks/cell_times.py) and made the feedback larger. The figures are still built
+    (a plotting call that fails for the student fails while grading too), only not rendered.
+
+    Acts only in grading mode, inside an IPython kernel whose matplotlib backend is the
+    inline one (what ipykernel selects); elsewhere nothing changes. Returns whether it acted.
+    Called once when ``dllabs.plots`` is imported.
+    """
+    if not grading_mode() or "IPython" not in sys.modules:
+        return False
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    backend = os.environ.get("MPLBACKEND") or matplotlib.rcParams["backend"]
+    if shell is None or not hasattr(shell, "display_formatter") or backend not in (_INLINE, "inline"):
+        return False
+    from IPython.core.pylabtools import select_figure_formats
+
+    if "matplotlib_inline.backend_inline" not in sys.modules:
+        plt.switch_backend(_INLINE)  # loading it sets its image formats up now, not at the first figure
+    select_figure_formats(shell, set())  # no image/png (nor any image) for a Figure
+    shell.display_formatter.formatters["text/plain"].for_type(Figure, lambda fig, p, cycle: p.text(GRADING_FIGURE_NOTE))
+    return True
 
 
 def _numpy(x) -> np.ndarray:
@@ -310,3 +352,6 @@ def plot_reliability(confidence, correct, bins: int = 10, title: str | None = No
     fig.suptitle(f"{title + ': ' if title else ''}ECE = {100 * ece:.1f}%", fontsize=10)
     fig.tight_layout()
     return fig
+
+
+figures_as_notes_while_grading()

@@ -60,3 +60,23 @@ def test_does_a_test_cell_after_a_patched_torch_get_an_integrity_error_first(exe
 
 def test_is_a_cell_that_is_not_a_test_left_unmarked(executed):
     assert errors(executed.cells[0]) == [] and errors(executed.cells[2]) == []
+
+
+def test_does_it_log_how_the_kernel_started_and_how_long_the_cells_took(caplog):
+    """The grading engine averages this line over a class (start, cells, bookkeeping)."""
+    from autograder.preprocessors.grading_execute import kernel_timing
+
+    nb = new_notebook(cells=[new_code_cell("import time\ntime.sleep(0.3)")])
+    saved = dict(os.environ)
+    os.environ["DLLABS_SANDBOX"] = "off"
+    os.environ.pop("DLLABS_ZYGOTE", None)  # no zygote here: a cold kernel
+    try:
+        with caplog.at_level("INFO"):
+            GradingExecute(timeout=120).preprocess(nb, {"metadata": {"path": "."}})
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+    timing = kernel_timing("\n".join(r.getMessage() for r in caplog.records))
+    assert timing is not None and timing["kernel"] == "cold"
+    assert 0 < timing["start"] < 60 and 0.3 <= timing["cells"] < 60
+    assert kernel_timing("[AutogradeApp | INFO] nothing timed") is None
