@@ -24,9 +24,11 @@ def main(argv: list[str] | None = None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="regenerate labs/ and solutions/ from source/")
-    b.add_argument("--check", action="store_true", help="change nothing; fail if labs/ or solutions/ drift from source/")
+    b.add_argument("--check", action="store_true",
+                   help="change nothing; fail if labs/ or solutions/ drift from source/")
     d = sub.add_parser("demo", help="build, autograde the bundled example class of lab 1, print the gradebook")
-    d.add_argument("--course", type=Path, default=Path(".demo"), help="course folder to grade in (emptied first; default .demo)")
+    d.add_argument("--course", type=Path, default=Path(".demo"),
+                   help="course folder to grade in (emptied first; default .demo)")
     g = sub.add_parser("grade", help="autograde every submission of a lab in submitted/")
     g.add_argument("lab")
     g.add_argument("--jobs", type=int, default=None, help="submissions graded at once (default: the number of cores)")
@@ -34,6 +36,10 @@ def main(argv: list[str] | None = None) -> int:
     g.add_argument("--force", action="store_true", help="grade again even what did not change")
     g.add_argument("--timeout", type=float, default=300, help="seconds a submission may take (default 300)")
     g.add_argument("--cell-timeout", type=float, default=60, help="seconds a cell may take (default 60)")
+    g.add_argument("--scheduler", default=None,
+                   help="grade on a Dask cluster: a running scheduler (tcp://host:8786) "
+                        "or 'slurm' ([tool.dllabs.slurm] in pyproject.toml)")
+    g.add_argument("--db", default=None, help="the gradebook's URL (default sqlite:///<course>/gradebook.db; e.g. postgresql://...)")
     c = sub.add_parser("collect", help="import an LMS zip of notebooks into submitted/")
     c.add_argument("lab")
     c.add_argument("archive", type=Path)
@@ -44,7 +50,8 @@ def main(argv: list[str] | None = None) -> int:
     s = sub.add_parser("selftest", help="grade the bundled example submissions of every lab with nbgrader")
     s.add_argument("--jobs", type=int, default=None)
     o = sub.add_parser("docs", help="regenerate docs/labs.md (every lab's graded functions) from source/")
-    o.add_argument("--check", action="store_true", help="change nothing; fail if docs/labs.md is not what source/ gives")
+    o.add_argument("--check", action="store_true",
+                   help="change nothing; fail if docs/labs.md is not what source/ gives")
     for p in (c, g, f, e):
         p.add_argument("--course", type=Path, default=ROOT, help="the course folder (default: this one)")
     args = parser.parse_args(argv)
@@ -66,7 +73,8 @@ def run(args: argparse.Namespace) -> int:
             print(f"error: {p}", file=sys.stderr)
         if problems:
             return 1
-        print("labs/ and solutions/ are up to date with source/" if args.check else "built labs/ and solutions/ from source/")
+        print("labs/ and solutions/ are up to date with source/" if args.check
+              else "built labs/ and solutions/ from source/")
         return 0
     if args.command == "demo":
         from .demo import run as demo
@@ -79,10 +87,20 @@ def run(args: argparse.Namespace) -> int:
         from .sandbox import describe, enabled
         enabled()  # DLLABS_SANDBOX=on without a working bubblewrap: one line, before anything is graded
         print(describe())
-        from .forkserver import memory_limit_note
+        from .forkserver import memory_limit_note, warm_note
         print(memory_limit_note(6 * 2**30))
-        outcomes = grade(args.course.resolve(), args.lab, jobs=args.jobs, student=args.student, force=args.force,
-                         timeout=args.timeout, cell_timeout=args.cell_timeout)
+        print(warm_note())
+        executor = None
+        if args.scheduler:
+            from .distributed import connect
+            executor = connect(args.scheduler)
+            print(f"grading on the Dask cluster at {args.scheduler} ({executor.client.dashboard_link})")
+        try:
+            outcomes = grade(args.course.resolve(), args.lab, jobs=args.jobs, student=args.student, force=args.force,
+                             timeout=args.timeout, cell_timeout=args.cell_timeout, db=args.db, executor=executor)
+        finally:
+            if executor is not None:
+                executor.close()
         print(summary(outcomes))
         return 0
     if args.command == "collect":
@@ -106,7 +124,8 @@ def run(args: argparse.Namespace) -> int:
         from . import docs
         if args.check:
             if docs.stale():
-                print(f"error: {docs.TARGET} differs from what source/ gives: run `python -m autograder docs`", file=sys.stderr)
+                print(f"error: {docs.TARGET} differs from what source/ gives: run `python -m autograder docs`",
+                      file=sys.stderr)
                 return 1
             print(f"{docs.TARGET} is up to date with source/")
             return 0

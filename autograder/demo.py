@@ -14,7 +14,7 @@ from pathlib import Path
 from . import classgrade, grading, report, sandbox, submissions
 from .build import build
 from .course import LABS, ROOT, SOLUTIONS
-from .forkserver import memory_limit_note
+from .forkserver import memory_limit_note, warm_note
 
 LAB = "lab1_backprop"
 MARK = ".dllabs-demo"  # in a folder the demo made: it may empty it again
@@ -55,6 +55,7 @@ def run(course: Path, jobs: int = 2) -> int:
     t1 = time.perf_counter()
     print(sandbox.describe())
     print(memory_limit_note(6 * 2**30))
+    print(warm_note())
     outcomes = classgrade.grade(course, LAB, jobs=jobs)
     print(f"autograded {len(CLASS)} submissions of {LAB} with nbgrader in {time.perf_counter() - t1:.1f} s "
           f"({jobs} in parallel)")

@@ -165,6 +165,19 @@ def warm_kernels() -> bool:
     return os.environ.get("DLLABS_WARM", "on").strip().lower() not in ("off", "0", "no", "false")
 
 
+def warm_note() -> str:
+    """One line for the instructor: whether grading kernels start warm, and why not."""
+    if not warm_kernels():
+        return "Kernels start cold (DLLABS_WARM=off): each imports torch and the course anew."
+    from . import namespaces, sandbox
+
+    why = namespaces.supported()
+    if why and sandbox.enabled():
+        return f"Kernels start cold: a forked kernel cannot enter the sandbox here ({why})."
+    return ("Kernels start warm: forked from a process that imported torch and the course once "
+            "(DLLABS_WARM=off starts them cold).")
+
+
 def start_zygote(folder: str) -> "Zygote":
     """A zygote for this server's kernels, with the environment a kernel would import with."""
     from .env import kernel_pythonpath
@@ -209,21 +222,21 @@ def _child(request: dict) -> None:
 
 
 def _serve() -> None:
+    import tempfile
+
+    from .zygote import ADDRESS_ENV
+
     die_with_parent()
     be_subreaper()
+    folder, zygote = tempfile.mkdtemp(prefix="dllabs-zygote-"), None
+    if warm_kernels():  # it imports torch while this server imports nbgrader
+        zygote = start_zygote(tempfile.mkdtemp(dir=folder))
+        os.environ[ADDRESS_ENV] = zygote.address
     import nbgrader.apps.nbgraderapp  # noqa: F401  (the seconds saved on every submission)
     import nbgrader.converters.autograde  # noqa: F401
     import nbclient  # noqa: F401
     import jupyter_client.manager  # noqa: F401
 
-    import tempfile
-
-    from .zygote import ADDRESS_ENV
-
-    folder, zygote = tempfile.mkdtemp(prefix="dllabs-zygote-"), None
-    if warm_kernels():  # importing while the first submission's nbgrader starts
-        zygote = start_zygote(tempfile.mkdtemp(dir=folder))
-        os.environ[ADDRESS_ENV] = zygote.address
     for line in sys.stdin:
         request = json.loads(line)
         if zygote is not None and zygote.proc.poll() is not None:  # it died: a new one

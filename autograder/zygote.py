@@ -46,8 +46,8 @@ WARM = ["numpy", "torch", "torch.nn", "torch.nn.functional", "torch._dynamo", "t
         "matplotlib.pyplot", "sklearn.datasets", "tqdm.auto", "ipykernel.kernelapp", "ipykernel.ipkernel",
         "ipykernel.zmqshell", "IPython", "dllabs", "dllabs.checks", "dllabs.data", "dllabs.device",
         "dllabs.grading"]  # not dllabs.plots: importing it sets up how figures show, from the kernel's environment
-ADDRESS_ENV = "DLLABS_ZYGOTE"
-INLINE = "module://matplotlib_inline.backend_inline"  # the backend ipykernel sets when $MPLBACKEND is unset  # the socket of the zygote serving this process's kernels
+ADDRESS_ENV = "DLLABS_ZYGOTE"  # the socket of the zygote serving this process's kernels
+INLINE = "module://matplotlib_inline.backend_inline"  # the backend ipykernel sets when $MPLBACKEND is unset
 
 
 def warm_up() -> list[str]:

@@ -115,7 +115,8 @@ def main(argv: list[str] | None = None) -> int:
             cpu = sum(client.cpu.values())
             if args.csv:
                 with args.csv.open("a") as f:
-                    f.writelines(f"{lab},{index},{cid},{s:.4f},{client.cpu[index]:.4f}\n" for s, index, cid, _ in client.seconds)
+                    f.writelines(f"{lab},{index},{cid},{s:.4f},{client.cpu[index]:.4f}\n"
+                                 for s, index, cid, _ in client.seconds)
             print(f"{lab}: kernel start {started:.2f} s, {len(client.seconds)} code cells {total:.2f} s"
                   f" (kernel CPU {cpu:.2f} s)")
             for s, index, cid, first in sorted(client.seconds, reverse=True)[: args.top]:

@@ -26,9 +26,9 @@ sys.path.insert(0, str(ROOT / "tests"))
 os.environ.setdefault("NBGRADER_EXECUTION", "autograde")
 os.environ.setdefault("MPLBACKEND", "Agg")
 
-from notebook_harness import _strip, graded_cells
+from notebook_harness import _strip, graded_cells  # noqa: E402  (tests/ is put on the path above)
 
-from autograder.submissions import load_all
+from autograder.submissions import load_all  # noqa: E402
 
 
 def namespace_for(lab: str, cells: dict[str, str], answers: dict[str, str], imports: str) -> dict:
@@ -96,7 +96,8 @@ def main(argv: list[str] | None = None) -> int:
         for i, ((line, _), (_, seconds)) in enumerate(zip(stmts, timing)):
             others = set().union(*(c for j, c in enumerate(caught) if j != i))
             alone = sorted(caught[i] - others)
-            print(f"  {seconds:6.3f} s  catches {len(caught[i]):2d}, alone {len(alone):2d} {alone if alone else ''}  {line[:90]}")
+            print(f"  {seconds:6.3f} s  catches {len(caught[i]):2d}, alone {len(alone):2d} "
+                  f"{alone if alone else ''}  {line[:90]}")
     return 0
 
 

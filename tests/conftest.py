@@ -90,3 +90,152 @@ class GradedExamples:
 def graded_examples(tmp_path_factory):
     """``graded_examples(lab, subs)``: the example class of ``lab`` graded once for the module."""
     return GradedExamples(tmp_path_factory.mktemp("course"))
+
+
+# --- Dask and PostgreSQL, started by the tests (issue 14) -----------------------------------
+
+from autograder.forkserver import die_with_parent  # noqa: E402  (a killed test run leaves no cluster behind)
+
+def _newest_postgres() -> Path:
+    """Debian's newest PostgreSQL binaries (/usr/lib/postgresql/<version>/bin)."""
+    found = Path("/usr/lib/postgresql").glob("*/bin")
+    return max(found, key=lambda p: int(p.parent.name) if p.parent.name.isdigit() else 0,
+               default=Path("/usr/lib/postgresql/15/bin"))
+
+
+PG_BIN = Path(os.environ.get("DLLABS_PG_BIN") or _newest_postgres())
+
+
+class DaskCluster:
+    """A ``dask scheduler`` and two ``dask worker`` processes (no nanny) on this machine, each
+    worker with a scratch folder of its own (no shared file system between workers)."""
+
+    def __init__(self, folder: Path) -> None:
+        import subprocess
+        import sys
+
+        self.folder, self.env = folder, dict(os.environ)
+        self.env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "src"), str(ROOT), self.env.get("PYTHONPATH", "")])
+        dask = [sys.executable, "-m", "distributed.cli.dask_scheduler"]
+        info = folder / "scheduler.json"
+        self.scheduler = subprocess.Popen([*dask, "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
+                                           "--scheduler-file", str(info)], env=self.env, start_new_session=True,
+                                          preexec_fn=die_with_parent,
+                                          stdout=(folder / "scheduler.log").open("w"), stderr=subprocess.STDOUT)
+        import time
+
+        deadline = time.monotonic() + 60
+        while not info.exists() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        import json
+
+        self.address = json.loads(info.read_text())["address"]
+        self.workers: dict[str, subprocess.Popen] = {}
+        for name in ("w1", "w2"):
+            self.start_worker(name)
+
+    def start_worker(self, name: str):
+        import subprocess
+        import sys
+
+        env = {**self.env, "DLLABS_SCRATCH": str(self.folder / f"scratch-{name}")}
+        self.workers[name] = subprocess.Popen(
+            [sys.executable, "-m", "distributed.cli.dask_worker", self.address, "--name", name, "--nthreads", "1",
+             "--no-nanny", "--no-dashboard", "--memory-limit", "0", "--local-directory", str(self.folder / name)],
+            env=env, start_new_session=True, preexec_fn=die_with_parent,
+            stdout=(self.folder / f"{name}.log").open("w"), stderr=subprocess.STDOUT)
+
+    def kill_worker(self, name: str) -> None:
+        """SIGKILL the worker and all it started (its fork server, nbgrader, the kernel)."""
+        import signal
+
+        os.killpg(self.workers[name].pid, signal.SIGKILL)
+        self.workers[name].wait()
+
+    def close(self) -> None:
+        import signal
+
+        for proc in [*self.workers.values(), self.scheduler]:
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+
+
+@pytest.fixture(scope="module")
+def dask_cluster(tmp_path_factory):
+    """A real Dask scheduler and two worker processes; ``.address`` is the scheduler's."""
+    from distributed import Client
+
+    cluster = DaskCluster(tmp_path_factory.mktemp("dask"))
+    try:
+        with Client(cluster.address, timeout=60) as client:
+            client.wait_for_workers(2, timeout=120)
+        yield cluster
+    finally:
+        cluster.close()
+
+
+class PostgresServer:
+    """Debian's PostgreSQL started on a Unix socket in a temp folder, as an unprivileged user
+    when this runs as root (postgres refuses root); :meth:`new_db` makes an empty database."""
+
+    def __init__(self) -> None:
+        import shutil
+        import subprocess
+        import tempfile
+        import time
+
+        self.folder = Path(tempfile.mkdtemp(prefix="dllabs-pg-"))
+        user = []
+        if os.geteuid() == 0:
+            shutil.chown(self.folder, "nobody")
+            user = ["runuser", "-u", "nobody", "--"]
+        data = self.folder / "data"
+        subprocess.run([*user, str(PG_BIN / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust", "-E", "UTF8"],
+                       check=True, capture_output=True)
+        self.proc = subprocess.Popen([*user, str(PG_BIN / "postgres"), "-D", str(data), "-k", str(self.folder),
+                                      "-c", "listen_addresses=", "-c", "fsync=off"],
+                                     stdout=(Path(tempfile.gettempdir()) / f"{self.folder.name}.log").open("w"),
+                                     stderr=subprocess.STDOUT, start_new_session=True, preexec_fn=die_with_parent)
+        deadline = time.monotonic() + 60
+        while subprocess.run([str(PG_BIN / "pg_isready"), "-h", str(self.folder), "-U", "postgres"],
+                             capture_output=True).returncode != 0:
+            if time.monotonic() > deadline or self.proc.poll() is not None:
+                raise RuntimeError("PostgreSQL did not start")
+            time.sleep(0.2)
+        self.count = 0
+
+    def new_db(self) -> str:
+        """The SQLAlchemy URL of a new, empty database."""
+        import psycopg
+
+        self.count += 1
+        name = f"gradebook{self.count}"
+        with psycopg.connect(host=str(self.folder), user="postgres", dbname="postgres", autocommit=True) as conn:
+            conn.execute(f"CREATE DATABASE {name}")
+        return f"postgresql+psycopg://postgres@/{name}?host={self.folder}"
+
+    def close(self) -> None:
+        import shutil
+
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=30)
+        except Exception:  # noqa: BLE001
+            self.proc.kill()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def postgres():
+    """A real PostgreSQL server for the module. Skipped only when its binaries are missing
+    (failed instead where DLLABS_REQUIRE_POSTGRES=1: .ci/run installs them)."""
+    if not (PG_BIN / "postgres").exists():
+        if os.environ.get("DLLABS_REQUIRE_POSTGRES") == "1":
+            pytest.fail(f"no PostgreSQL in {PG_BIN} (DLLABS_REQUIRE_POSTGRES=1)")
+        pytest.skip(f"no PostgreSQL binaries in {PG_BIN} (Debian's postgresql package; or set DLLABS_PG_BIN)")
+    server = PostgresServer()
+    try:
+        yield server
+    finally:
+        server.close()

@@ -136,6 +136,18 @@ def gradebook_rows(folder: Path) -> list[tuple]:
                       for a in gb.assignments for s in a.submissions for nb in s.notebooks for g in nb.grades)
 
 
+def test_were_the_kernels_warm_and_does_the_summary_say_where_the_seconds_went(course):
+    """Every graded submission's kernel was forked from a zygote (the sandbox and every fault and
+    cheat above hold for warm kernels), and the summary averages start, cells and the rest."""
+    _, outcomes = course
+    graded = [o for o in outcomes.values() if o.status == "graded"]
+    assert graded and all(o.kernel == "warm" for o in graded), [(o.student, o.kernel) for o in graded]
+    assert all(0 < o.start < o.seconds and 0 < o.cells < o.seconds for o in graded)
+    [line] = [line for line in classgrade.summary(list(outcomes.values())).splitlines() if line.startswith("seconds")]
+    assert line.startswith(f"seconds per graded submission (average of {len(graded)}, kernels {len(graded)} warm): ")
+    assert "kernel start" in line and "+ cells" in line and "+ the rest" in line
+
+
 def test_every_submission_has_an_outcome_and_complete_rows(course):
     folder, outcomes = course
     names = set(STRUCTURE) | {s.name for s in FAULTS} | {"solution", "wrong_backward_sum_not_mean"}

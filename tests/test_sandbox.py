@@ -79,6 +79,9 @@ def test_grading_says_when_kernels_run_unsandboxed(tmp_path):
     assert "Grading kernels run UNSANDBOXED (DLLABS_SANDBOX=off)" in done.stdout
     assert "Memory limit: 6 GiB per submission (RLIMIT_DATA" in done.stdout  # the limit in force, said
     assert "no submission found" in done.stdout
+    assert "Kernels start warm: forked from a process that imported torch" in done.stdout
+    cold = grade_command(tmp_path, DLLABS_SANDBOX="off", DLLABS_WARM="off")
+    assert "Kernels start cold (DLLABS_WARM=off)" in cold.stdout
 
 
 def test_sandbox_on_without_bubblewrap_is_one_clear_line(tmp_path):

@@ -1,0 +1,243 @@
+"""One submission graded as a pure job: :class:`Job` in (the repaired notebook's bytes, the
+lab's master, the limits), :class:`Result` out (the autograded files, the rows nbgrader
+recorded, the outcome). Local grading and Dask workers run the same :func:`run_job`.
+
+A job grades in a scratch course of its own: a copy of a template course (the lab's
+``source/`` and a gradebook where ``nbgrader generate_assignment`` recorded its tests),
+made once per lab and master+checks digest on each machine (:func:`template`) and cached
+under ``$DLLABS_SCRATCH`` (default: the temp folder). So a job needs no shared file system
+and never touches the course's gradebook; the coordinator writes the result
+(``classgrade.record``).
+
+The kernel runs under the engine's limits through a ``forkserver.ForkServer`` (time,
+memory, sandbox, everything it started killed). A submission's own faults come back as
+``Result.problem``; the grader's (a dead fork server, a locked scratch gradebook, checks on
+this machine that differ from the coordinator's) raise :class:`GraderFault`, and are retried.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import os
+import queue
+import re
+import shutil
+import socket
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import gradebook
+from .course import ROOT
+from .forkserver import ForkServer
+from .cells import grade_id
+from .env import nbgrader_env
+from .grading import nbgrader
+
+RELEASE = ".dllabs/release"  # generate_assignment's release in a template: never a course's labs/
+DEVICE = re.compile(r"\bon (cuda|cpu|mps)\b")
+
+
+class GraderFault(Exception):
+    """The grader failed on a submission (not the submission): it is retried."""
+
+
+def digest(*parts: bytes) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(hashlib.sha256(part).digest())
+    return h.hexdigest()
+
+
+def checks_digest(root: Path = ROOT) -> str:
+    """The checks the kernels import (``src/dllabs``): a worker must grade with the coordinator's."""
+    return digest(*(f.read_bytes() for f in sorted((root / "src" / "dllabs").rglob("*.py"))))
+
+
+@dataclass(frozen=True, eq=False)
+class Job:
+    """One submission to grade. ``notebook``: the repaired notebook (preflight ran already);
+    ``files``: the submission folder's other files (path relative to it -> bytes);
+    ``master``: ``source/<lab>/<lab>.ipynb``, whose graded cells are the tests; ``checks``:
+    :func:`checks_digest` on the coordinator ("" when the job runs in the coordinator's checkout)."""
+
+    lab: str
+    student: str
+    notebook: bytes
+    master: bytes
+    checks: str
+    files: dict[str, bytes] = field(default_factory=dict)
+    timeout: float = 300
+    cell_timeout: float = 60
+    memory: int = 6 * 2**30
+
+
+@dataclass
+class Result:
+    """What a job gives back. ``problem``: why the submission could not be graded (its own
+    fault), else None; ``timed_out``: it ran past ``Job.timeout`` (graded again alone);
+    ``files``: the autograded folder (path -> bytes); ``rows``: nbgrader's rows of it;
+    ``outputs``: test grade_id -> what the cell printed; ``device``: where the checks ran
+    ("cuda", "cpu") when their output says so; ``log``: nbgrader's log."""
+
+    student: str
+    problem: str | None
+    timed_out: bool = False
+    files: dict[str, bytes] = field(default_factory=dict)
+    rows: gradebook.Rows | None = None
+    outputs: dict[str, str] = field(default_factory=dict)
+    device: str | None = None
+    log: str = ""
+    seconds: float = 0.0
+    host: str = ""
+
+
+def scratch_root() -> Path:
+    """Where scratch courses live on this machine: ``$DLLABS_SCRATCH``, else a folder in the temp folder."""
+    base = Path(os.environ.get("DLLABS_SCRATCH") or Path(tempfile.gettempdir()) / f"dllabs-scratch-{os.getuid()}")
+    base.mkdir(parents=True, exist_ok=True)
+    return base
+
+
+_template_lock = threading.Lock()
+
+
+def template(lab: str, master: bytes) -> Path:
+    """The template course of ``lab`` for this master and these checks, made once (file-locked:
+    several processes of one machine share it)."""
+    base = scratch_root()
+    folder = base / f"{lab}-{digest(master, checks_digest().encode())[:16]}"
+    if (folder / "gradebook.db").exists():
+        return folder
+    with _template_lock, open(base / f"{folder.name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (folder / "gradebook.db").exists():
+            building = Path(tempfile.mkdtemp(prefix=f".{folder.name}-", dir=base))
+            (building / "source" / lab).mkdir(parents=True)
+            (building / "source" / lab / f"{lab}.ipynb").write_bytes(master)
+            nbgrader("generate_assignment", lab, "--force", f"--CourseDirectory.release_directory={RELEASE}",
+                     course=building)
+            shutil.rmtree(building / RELEASE, ignore_errors=True)
+            shutil.rmtree(folder, ignore_errors=True)
+            os.rename(building, folder)
+    return folder
+
+
+class Servers:
+    """A pool of fork servers (one per submission graded at once), started when first needed."""
+
+    def __init__(self) -> None:
+        self.idle: queue.SimpleQueue[ForkServer] = queue.SimpleQueue()
+
+    def get(self) -> ForkServer:
+        try:
+            server = self.idle.get_nowait()
+        except queue.Empty:
+            return ForkServer(ROOT, nbgrader_env())  # (nbgrader_config.py sets one thread per kernel)
+        if server.proc.poll() is not None:  # it died (a server dies with the thread that started it, too)
+            return ForkServer(ROOT, nbgrader_env())
+        return server
+
+    def put(self, server: ForkServer) -> None:
+        self.idle.put(server)
+
+    def close(self) -> None:
+        while True:
+            try:
+                self.idle.get_nowait().close()
+            except queue.Empty:
+                return
+
+
+_worker_servers = Servers()  # a Dask worker process's own pool
+
+
+def run_job(job: Job, servers: Servers | None = None, log: Path | None = None) -> Result:
+    """Grade ``job`` in a scratch course with a fork server of ``servers`` (this process's pool
+    if None). nbgrader's log is written to ``log`` when given (else in the scratch course), and
+    comes back in ``Result.log`` either way. See the module docstring."""
+    t0 = time.perf_counter()
+    if job.checks and job.checks != checks_digest():
+        raise GraderFault(f"the checks on {socket.gethostname()} differ from the coordinator's (src/dllabs)")
+    servers = servers or _worker_servers
+    course = Path(tempfile.mkdtemp(prefix=f"{job.lab}-{job.student}-", dir=scratch_root()))
+    try:
+        tmpl = template(job.lab, job.master)
+        shutil.copy(tmpl / "gradebook.db", course / "gradebook.db")
+        shutil.copytree(tmpl / "source", course / "source")
+        folder = course / "submitted" / job.student / job.lab
+        folder.mkdir(parents=True)
+        for name, data in job.files.items():
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
+            (folder / name).write_bytes(data)
+        (folder / f"{job.lab}.ipynb").write_bytes(job.notebook)
+        here = log or course / "autograde.log"
+        here.parent.mkdir(parents=True, exist_ok=True)
+        argv = ["autograde", job.lab, f"--student={job.student}", "--force", f"--CourseDirectory.root={course}",
+                f"--Execute.timeout={int(job.cell_timeout)}", "--Execute.interrupt_on_timeout=True"]
+        server = servers.get()
+        try:
+            status, timed_out = server.run(argv, here, job.timeout, job.memory)
+        except (OSError, ValueError, RuntimeError) as exc:
+            raise GraderFault(f"the grading fork server stopped ({exc})") from exc
+        finally:
+            servers.put(server)
+        err = here.read_text(errors="replace") if here.exists() else ""
+        result = Result(job.student, None, log=err, host=socket.gethostname())
+        result.problem = verdict(status, timed_out, err, job)
+        result.timed_out = timed_out
+        graded = course / "autograded" / job.student / job.lab
+        if result.problem is None:
+            result.rows = gradebook.submission_rows(gradebook.url(course), job.lab, job.student)
+            result.files = {str(p.relative_to(graded)): p.read_bytes() for p in sorted(graded.rglob("*"))
+                            if p.is_file()}
+            result.outputs = cell_outputs(result.files.get(f"{job.lab}.ipynb", b""))
+            found = {m for text in result.outputs.values() for m in DEVICE.findall(text)}
+            result.device = "cuda" if "cuda" in found else next(iter(sorted(found)), None)
+        result.seconds = time.perf_counter() - t0
+        return result
+    finally:
+        shutil.rmtree(course, ignore_errors=True)
+
+
+def verdict(status: int, timed_out: bool, err: str, job: Job) -> str | None:
+    """Why nbgrader could not grade the submission (None: it could); GraderFault if that was ours."""
+    if timed_out:
+        return f"ran past the {job.timeout:g} s limit of a submission"
+    if "database is locked" in err or "OperationalError" in err:
+        raise GraderFault("the gradebook was locked or unreadable while grading")
+    if status != 0 or "There was an error processing" in err:
+        # ("ERROR | Interrupting kernel" alone is a cell stopped at its time limit: graded normally)
+        lines = [line for line in err.splitlines()
+                 if ("Error" in line or "error" in line.lower()) and "Interrupting kernel" not in line]
+        if any("DeadKernel" in line or "Kernel died" in line for line in lines):
+            return "the notebook's kernel died while grading (it exited, crashed or ran out of memory)"
+        if any(word in err for word in ("CellTimeoutError", "UnresponsiveKernel", "didn't respond", "Timeout")):
+            return f"a cell ran past its {job.cell_timeout:g} s limit and did not stop when interrupted"
+        lines = [line for line in lines if "Please see the" not in line]
+        return "nbgrader could not grade it: " + (lines[-1].strip()[:200] if lines else f"exit status {status}")
+    return None
+
+
+def cell_outputs(raw: bytes) -> dict[str, str]:
+    """grade_id -> the text a graded code cell of the autograded notebook printed (and its error)."""
+    import nbformat
+
+    if not raw:
+        return {}
+    outputs = {}
+    for cell in nbformat.reads(raw.decode(), as_version=4).cells:
+        if grade_id(cell) and cell.cell_type == "code":
+            outputs[grade_id(cell)] = "\n".join(output_text(o) for o in cell.get("outputs", []))
+    return outputs
+
+
+def output_text(output) -> str:
+    if output.output_type == "stream":
+        return output.text
+    if output.output_type == "error":
+        return f"{output.ename}: {output.evalue}"
+    return str(output.get("data", {}).get("text/plain", ""))

@@ -1,0 +1,122 @@
+"""The cost of grading through Dask: a class of N lab-1 submissions (right and wrong mixed,
+cycled from tests/submissions) graded by local `grade --jobs 2` and through a real `dask
+scheduler` with two local `dask worker` processes (one thread each, so the same two
+submissions at once), in one run. Prints seconds per submission both ways, the overhead of
+the distribution, whether the scores are identical, and a projection for a big class.
+
+    PYTHONPATH=src:. python benchmarks/bench_distributed.py --students 40
+
+Projection: with ``c`` the measured seconds of one submission on one worker slot (local
+wall time x 2 slots / N) and ``o`` the measured overhead per submission of the scheduler
+path (its wall time minus local, / N, spread over the 2 slots), ``S`` submissions on
+``W`` workers take about ``ceil(S / W) * (c + 2 o)`` plus the per-worker start-up (the
+template course: one ``nbgrader generate_assignment``, measured here as the first job's
+seconds, paid before the clock starts). The coordinator's gradebook writes (measured per submission) are serial:
+``S * w`` is a floor the projection also reports.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+from autograder import classgrade, distributed, gradebook  # noqa: E402
+from bench_grading import LAB, make_class  # noqa: E402
+
+
+def load() -> str:
+    one, five, _ = os.getloadavg()
+    return f"load average {one:.1f} (1 min), {five:.1f} (5 min) on {os.cpu_count()} cores"
+
+
+def timed_writes(monkey: list[float]):
+    real = gradebook.write_result
+
+    def write(*args, **kwargs):
+        t = time.perf_counter()
+        try:
+            return real(*args, **kwargs)
+        finally:
+            monkey.append(time.perf_counter() - t)
+    return write
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--students", type=int, default=40)
+    parser.add_argument("--submissions", type=int, default=3000, help="projected class size")
+    parser.add_argument("--workers", type=int, default=50, help="projected number of worker slots")
+    parser.add_argument("--rounds", type=int, default=2, help="each way is timed this many times, alternately")
+    args = parser.parse_args()
+    from conftest import DaskCluster
+
+    n = args.students
+    print(f"before: {load()}")
+    from autograder.job import template
+
+    master = (ROOT / "source" / LAB / f"{LAB}.ipynb").read_bytes()
+    times: dict[str, list[float]] = {"local": [], "dask": []}
+    scores: dict[str, dict] = {}
+    writes: list[float] = []
+    gradebook.write_result = timed_writes(writes)
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        os.environ["DLLABS_SCRATCH"] = str(tmp / "scratch-local")
+        t = time.perf_counter()
+        template(LAB, master)  # paid once per machine
+        t_template = time.perf_counter() - t
+        (tmp / "dask").mkdir()
+        cluster = DaskCluster(tmp / "dask")
+        try:
+            executor = distributed.connect(cluster.address)
+            executor.client.wait_for_workers(2, timeout=120)
+            # the workers' template courses (one generate_assignment each) before the clock starts,
+            # as on a cluster that graded the lab before
+            executor.client.run(template, LAB, master)
+            # local, dask, dask, local, ...: the machine's load drifts, both ways see the same drift
+            order = [w for r in range(args.rounds) for w in (("local", "dask") if r % 2 == 0 else ("dask", "local"))]
+            for i, way in enumerate(order):
+                course = tmp / f"{way}{i}"
+                make_class(course, n)
+                classgrade.ensure_assignment(course, LAB)
+                t = time.perf_counter()
+                done = classgrade.grade(course, LAB, jobs=2, progress=False,
+                                        executor=executor if way == "dask" else None)
+                times[way].append(time.perf_counter() - t)
+                scores.setdefault(way, {o.student: o.score for o in done})
+                print(f"  {way}: {times[way][-1]:.1f} s ({load()})", flush=True)
+            executor.close()
+        finally:
+            cluster.close()
+    same = scores["local"] == scores["dask"]
+    per_local, per_remote = sum(times["local"]) / len(times["local"]) / n, sum(times["dask"]) / len(times["dask"]) / n
+    c = 2 * per_local  # one submission on one slot
+    o = max(0.0, per_remote - per_local) * 2  # the distribution's cost per submission on one slot
+    w = sum(writes) / max(1, len(writes))
+    # the workers grade in rounds; the coordinator writes one result at a time: the slower of the two
+    wall = max(math.ceil(args.submissions / args.workers) * (c + o), args.submissions * w) + t_template
+    print(f"{n} lab-1 submissions, 2 slots each way (template course: {t_template:.1f} s once per machine)")
+    print(f"local grade --jobs 2:           {per_local:6.2f} s/submission (mean of {len(times['local'])} runs)")
+    print(f"Dask, 2 workers x 1 thread:     {per_remote:6.2f} s/submission (mean of {len(times['dask'])} runs)")
+    print(f"overhead of the distribution:   {100 * (per_remote / per_local - 1):+.1f} % per submission")
+    print(f"scores identical: {same}")
+    print(f"gradebook write by the coordinator: {w * 1000:.0f} ms per submission "
+          f"(serial: {args.submissions * w / 60:.1f} min"
+          f" for {args.submissions})")
+    print(f"projection: {args.submissions} submissions on {args.workers} workers ~ {wall / 60:.1f} min"
+          f" (the longer of {math.ceil(args.submissions / args.workers)} rounds x {c + o:.1f} s and the coordinator's"
+          f" {args.submissions * w / 60:.1f} min of writes, + {t_template:.0f} s of start-up)")
+    print(f"after: {load()}")
+
+
+if __name__ == "__main__":
+    main()

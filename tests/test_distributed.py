@@ -1,0 +1,141 @@
+"""Grading on a real Dask cluster (issue 14): a ``dask scheduler`` and two ``dask worker``
+processes started by the ``dask_cluster`` fixture. The same class graded through the
+scheduler and by local ``grade`` gives the same gradebook rows; a worker killed in the
+middle of a submission loses nothing and grades nothing twice; the Slurm section parses."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from autograder import classgrade, distributed, gradebook, grading
+from autograder.__main__ import main
+
+pytestmark = pytest.mark.nbgrader
+
+# Two labs, each a right and a wrong example (the wrong one loses points on its test only).
+CLASS = {"lab0_perceptron": {"ada": "solution", "bob": "wrong_bce_with_logits_sum_not_mean"},
+         "lab1_backprop": {"ada": "solution", "bob": "wrong_backward_sum_not_mean"}}
+LIMITS = dict(timeout=240, cell_timeout=120, progress=False)
+
+
+def submit_class(course: Path, example) -> None:
+    for lab, students in CLASS.items():
+        for student, name in students.items():
+            grading.submit(course, lab, student, example(lab, name))
+
+
+def said_and_scored(course: Path, lab: str, student: str) -> dict[str, tuple]:
+    """test grade_id -> (score, max score, the lines it printed): streams may come in other chunks."""
+    return {g: (c.score, c.max_score, [line for line in c.output.splitlines() if line.strip()])
+            for g, c in grading.cell_scores(course, lab, student).items()}
+
+
+def test_the_wrong_examples_exist():
+    from conftest import EXAMPLES
+
+    for lab, students in CLASS.items():
+        for name in students.values():
+            assert (EXAMPLES / lab / f"{name}.py").exists(), (lab, name)
+
+
+# (2.7 min on the shared 2-core machine, 3.3 min under heavy load: 8 submissions graded)
+def test_a_class_graded_through_the_scheduler_matches_local_grade(dask_cluster, tmp_path, example, capsys):
+    local, remote = tmp_path / "local", tmp_path / "remote"
+    submit_class(local, example)
+    submit_class(remote, example)
+    for lab in CLASS:
+        mine = {o.student: o for o in classgrade.grade(local, lab, jobs=2, **LIMITS)}
+        assert all(o.status == "graded" for o in mine.values()), mine
+        assert 0 < mine["bob"].score < mine["ada"].score
+        assert main(["grade", lab, "--course", str(remote), "--scheduler", dask_cluster.address,
+                     "--timeout", "240", "--cell-timeout", "120"]) == 0
+        said = capsys.readouterr().out
+        assert f"grading on the Dask cluster at {dask_cluster.address}" in said and "2 graded" in said, said
+    assert gradebook.all_rows(gradebook.url(remote)) == gradebook.all_rows(gradebook.url(local))
+    for lab, students in CLASS.items():
+        for student in students:
+            assert said_and_scored(remote, lab, student) == said_and_scored(local, lab, student)
+            assert (remote / "autograded" / student / lab / f"{lab}.ipynb").exists()
+    with gradebook.opened(gradebook.url(remote)) as gb:  # where the checks ran is in the comment
+        notebook = gb.find_submission_notebook("lab1_backprop", "lab1_backprop", "ada")
+        comments = [c.auto_comment for c in notebook.comments]
+    assert "checks ran on cpu" in comments[0]
+    assert main(["grade", "lab1_backprop", "--course", str(remote), "--scheduler", dask_cluster.address]) == 0
+    assert "0 graded, 2 unchanged" in capsys.readouterr().out  # a re-run resumes like local grade
+
+
+def test_a_worker_killed_mid_submission_loses_nothing_and_grades_nothing_twice(dask_cluster, tmp_path, example,
+                                                                                 monkeypatch):
+    lab, course = "lab1_backprop", tmp_path / "course"
+    wrong = "wrong_backward_sum_not_mean"
+    names = {"ada": "solution", "bob": wrong, "cy": "solution", "dee": wrong}
+    for student, name in names.items():
+        grading.submit(course, lab, student, example(lab, name))
+    writes: list[str] = []
+    real_write = gradebook.write_result
+
+    def counted_write(url, lab, student, rows):
+        writes.append(student)
+        return real_write(url, lab, student, rows)
+
+    monkeypatch.setattr(gradebook, "write_result", counted_write)
+    executor = distributed.connect(dask_cluster.address)
+    outcomes: list[classgrade.Outcome] = []
+    grader = threading.Thread(
+        target=lambda: outcomes.extend(classgrade.grade(course, lab, executor=executor, **LIMITS)))
+    grader.start()
+    killed, client = None, executor.client  # (a second Client in this process would share, and close, its loop)
+    deadline = time.monotonic() + 180
+    while killed is None and time.monotonic() < deadline and grader.is_alive():
+        workers = client.scheduler_info()["workers"]
+        busy = [workers[a]["name"] for a, keys in client.processing().items() if keys and a in workers]
+        if "w1" in busy:
+            time.sleep(3)  # in the middle of its submission
+            dask_cluster.kill_worker("w1")
+            killed = "w1"
+        time.sleep(0.2)
+    grader.join(600)
+    executor.close()
+    dask_cluster.start_worker("w1")  # (for the next tests of the module)
+    assert killed == "w1", "w1 never got a submission"
+    assert sorted(o.student for o in outcomes) == sorted(names)  # nothing lost
+    assert all(o.status == "graded" for o in outcomes), outcomes
+    assert sorted(writes) == sorted(names)  # each written once: nothing graded twice
+    full = {s: sum(c.score for c in grading.cell_scores(course, lab, s).values()) for s in names}
+    assert full["ada"] == full["cy"] > full["bob"] == full["dee"] > 0
+
+
+def test_the_slurm_section_builds_a_slurm_cluster(tmp_path):
+    pytest.importorskip("dask_jobqueue")
+    (tmp_path / "pyproject.toml").write_text(
+        "[tool.dllabs.slurm]\nworkers = 3\nqueue = \"gpu\"\naccount = \"dl-course\"\ncores = 4\nprocesses = 2\n"
+        "memory = \"16GB\"\nwalltime = \"01:00:00\"\njob_extra_directives = [\"--gres=gpu:1\"]\n")
+    workers, kwargs = distributed.slurm_config(tmp_path)
+    assert workers == 3 and kwargs["queue"] == "gpu" and kwargs["processes"] == 2
+    from dask_jobqueue import SLURMCluster
+
+    # (nothing is submitted: the cluster is not scaled)
+    with SLURMCluster(**kwargs, scheduler_options={"dashboard_address": ":0"}) as cluster:
+        script = cluster.job_script()
+    assert "#SBATCH -p gpu" in script and "#SBATCH -A dl-course" in script and "#SBATCH --gres=gpu:1" in script
+    assert "--nworkers 2" in script and "#SBATCH -t 01:00:00" in script
+    (tmp_path / "pyproject.toml").write_text("[tool.dllabs]\n")
+    with pytest.raises(ValueError, match=r"needs a \[tool.dllabs.slurm\] section"):
+        distributed.slurm_config(tmp_path)
+
+
+def test_the_readme_slurm_example_parses():
+    import re
+    import tomllib
+
+    from autograder.course import ROOT
+
+    text = (ROOT / "README.md").read_text()
+    block = re.search(r"```toml\n(\[tool\.dllabs\.slurm\].*?)```", text, re.S)
+    assert block, "the README shows a [tool.dllabs.slurm] example"
+    section = tomllib.loads(block.group(1))["tool"]["dllabs"]["slurm"]
+    assert section["workers"] >= 1 and "cores" in section and "memory" in section
