@@ -21,7 +21,8 @@ from tiny_datasets import write_tiny_mnist
 
 LAB = "lab5_mnist"
 SOURCE = ROOT / "source" / LAB / f"{LAB}.ipynb"
-DATA_CELLS = ["load-data", "show-batch", "fit", "train-linear", "train-mlp", "train-cnn", "misclassified", "confusion-matrix",
+DATA_CELLS = ["load-data", "show-batch", "fit", "train-linear", "train-mlp", "train-cnn", "misclassified",
+              "confusion-matrix",
               "linear-templates"]
 SANITY_CELLS = ["sanity-init", "sanity-overfit"]
 
@@ -59,7 +60,7 @@ def test_plain_sgd_of_the_loop_checks_is_torch_optim_sgd():
         twin = copy.deepcopy(model)
         plain = lab5.PlainSGD(model.parameters(), lr=0.1, momentum=momentum)
         reference = torch.optim.SGD(twin.parameters(), lr=0.1, momentum=momentum)
-        for step in range(4):
+        for _ in range(4):
             X, y = torch.randn(6, 5), torch.randint(3, (6,))
             for m, opt in ((model, plain), (twin, reference)):
                 opt.zero_grad()
@@ -118,7 +119,8 @@ def _execute(nb: nbformat.NotebookNode, env: dict[str, str], tmp_path) -> nbform
     os.environ["PYTHONPATH"] = os.pathsep.join([str(ROOT / "src"), saved.get("PYTHONPATH", "")])
     os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
     try:
-        NotebookClient(nb, kernel_name="python3", timeout=300, allow_errors=True, resources={"metadata": {"path": str(tmp_path)}}).execute()
+        NotebookClient(nb, kernel_name="python3", timeout=300, allow_errors=True,
+                       resources={"metadata": {"path": str(tmp_path)}}).execute()
     finally:
         os.environ.clear()
         os.environ.update(saved)
@@ -144,7 +146,8 @@ def test_data_and_training_cells_run_on_tiny_mnist_through_torchvision(tmp_path)
     nb = _execute(_data_notebook(), {"DLLABS_DATA": str(root), "NBGRADER_EXECUTION": "autograde"}, tmp_path)
     assert _errors(nb) == {}
     by_id = {c.id: c for c in nb.cells}
-    assert all(not _text(c, "stderr") for c in nb.cells), {c.id: _text(c, "stderr") for c in nb.cells if _text(c, "stderr")}
+    assert all(not _text(c, "stderr") for c in nb.cells), {c.id: _text(c, "stderr") for c in nb.cells
+                                                           if _text(c, "stderr")}
     assert "200 training images, 100 test images" in _text(by_id["load-data"])
     assert "a batch: X (64, 1, 28, 28) torch.float32" in _text(by_id["show-batch"]) and _has_image(by_id["show-batch"])
     for cid, name in [("train-linear", "LinearClassifier"), ("train-mlp", "MLPClassifier"), ("train-cnn", "MnistCNN")]:

@@ -67,7 +67,8 @@ def problems(lab: str, rows: list[dict[str, str]]) -> list[str]:
     for r in rows:
         where, fn = r["line"], r["function"]
         if fn not in graded:
-            found.append(f"{where}: `{fn}` is not a graded function of {lab} ({module_name}.VISIBLE: {', '.join(sorted(graded))})")
+            found.append(f"{where}: `{fn}` is not a graded function of {lab} ({module_name}.VISIBLE:"
+                         f" {', '.join(sorted(graded))})")
         if not r["clause"]:
             found.append(f"{where}: `{fn}`: the clause is empty")
         if not r["check"].startswith("check_") or not callable(getattr(checks, r["check"], None)):
@@ -91,7 +92,8 @@ def test_the_table_reader_and_the_rules_catch_what_they_should(tmp_path):
     assert cells("| `backward` | mean loss, `a \\| b` | `check_backward` | `wrong_x` |") == \
         ["backward", "mean loss, `a \\| b", "check_backward", "wrong_x"]
     assert names_test_of(["test_sgd"], "sgd", {"sgd"}) and names_test_of(["test_fgsm_state"], "fgsm", {"fgsm"})
-    assert not names_test_of(["test_sgd_autograd"], "sgd", {"sgd", "sgd_autograd"}) and not names_test_of([], "sgd", {"sgd"})
+    assert (not names_test_of(["test_sgd_autograd"], "sgd", {"sgd", "sgd_autograd"})
+            and not names_test_of([], "sgd", {"sgd"}))
     spec = tmp_path / "lab1_backprop.md"
     spec.write_text("Intro.\n\n| function | clause | check | fixture |\n|---|---|---|---|\n"
                     "| `backward` | gradients of the MEAN loss | `check_backward` | `wrong_backward_sum_not_mean` |\n"
@@ -104,8 +106,10 @@ def test_the_table_reader_and_the_rules_catch_what_they_should(tmp_path):
     uncovered = next(line for line in found.splitlines() if "no clause row:" in line)
     assert "forward" in uncovered and "init_params" in uncovered and "backward" not in uncovered
     assert ":6: fixture `wrong_backward_sum_not_mean` does not expect test_sgd" in found
-    assert ":7: `check_nothing` is not a check_ function" in found and "right_sgd_in_place` does not expect test_sgd" in found
-    assert ":8: `softmax` is not a graded function" in found and "no tests/submissions/lab1_backprop/no_such_file.py" in found
+    assert (":7: `check_nothing` is not a check_ function" in found
+            and "right_sgd_in_place` does not expect test_sgd" in found)
+    assert (":8: `softmax` is not a graded function" in found
+            and "no tests/submissions/lab1_backprop/no_such_file.py" in found)
     spec.write_text("| a | b |\n|---|---|\n")
     with pytest.raises(AssertionError, match="no table with the header"):
         spec_table(spec)

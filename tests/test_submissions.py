@@ -12,7 +12,8 @@ from notebook_harness import ROOT, graded_cells, run
 FOLDER = ROOT / "tests" / "submissions"
 LABS = sorted(p.name for p in FOLDER.iterdir() if p.is_dir())
 # (wrong, right, wrong ones naming their mistake) at least, per lab.
-MINIMUM = {"lab0_perceptron": (15, 5, 8), "lab1_backprop": (25, 8, 8), "lab5_mnist": (10, 4, 4), "lab6_cifar10": (10, 4, 4)}
+MINIMUM = {"lab0_perceptron": (15, 5, 8), "lab1_backprop": (25, 8, 8), "lab5_mnist": (10, 4, 4),
+           "lab6_cifar10": (10, 4, 4)}
 CASES = [(lab, s) for lab in LABS for s in load_all(FOLDER / lab)]
 
 
@@ -33,6 +34,7 @@ def test_collection_is_large_and_varied(lab):
     right = [s for s in subs if not s.expect]
     need_wrong, need_right, need_named = MINIMUM.get(lab, (12, 5, 5))
     assert len(wrong) >= need_wrong and len(right) >= need_right, (len(wrong), len(right))
-    assert {t for s in wrong for t in s.expect} == set(graded_cells(lab)[2]), "every test cell must be failed by some wrong submission"
+    covered = {t for s in wrong for t in s.expect}
+    assert covered == set(graded_cells(lab)[2]), "every test cell must be failed by some wrong submission"
     assert sum(1 for s in wrong if s.message) >= need_named
     assert any(s.name == "solution" for s in subs) and any(s.blank for s in subs)

@@ -73,7 +73,8 @@ def test_a_student_whose_code_raises_sees_their_own_line():
 
 def test_summary_still_counts_a_failing_check_as_failed():
     nb = notebook(WRONG_SGD)
-    nb.cells.append(nbformat.v4.new_code_cell("r = summary(globals(), {'sgd': lab1.VISIBLE['sgd']})\nprint(r['sgd'] != 'ok')"))
+    source = "r = summary(globals(), {'sgd': lab1.VISIBLE['sgd']})\nprint(r['sgd'] != 'ok')"
+    nb.cells.append(nbformat.v4.new_code_cell(source))
     out = text(execute(nb, grading=None).cells[4])
     assert "Visible tests passed: 0/1" in out and out.strip().endswith("True")
 
@@ -97,12 +98,13 @@ def test_ready_skips_a_cell_with_one_line_until_the_function_passes(capsys, monk
 
     monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
     namespace: dict = {}
-    exec(WRONG_SGD, namespace)
+    exec(WRONG_SGD, namespace)  # noqa: S102  (a student's cell)
     assert ready(namespace, lab1.VISIBLE, "sgd") is False
     out = capsys.readouterr().out
     assert out.count("\n") == 1 and out.startswith("Skipped until sgd passes its test") and "uphill" in out
     assert ready({}, lab1.VISIBLE, "sgd") is False and "sgd is not defined" in capsys.readouterr().out
-    exec("def sgd(params, grads, eta):\n    return {k: p - eta * grads[k] for k, p in params.items()}\n", namespace)
+    right = "def sgd(params, grads, eta):\n    return {k: p - eta * grads[k] for k, p in params.items()}\n"
+    exec(right, namespace)  # noqa: S102
     assert ready(namespace, lab1.VISIBLE, "sgd") is True
     monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
     assert ready({}, lab1.VISIBLE, "sgd") is True  # nbgrader runs the (short) cell whatever the answers
@@ -139,3 +141,48 @@ def test_run_all_on_a_fresh_lab_reaches_the_summary_without_an_error(lab):
     tests = [c for c in nb.cells if is_test_cell(c)]
     assert tests and all("not implemented yet" in text(c) for c in tests)
     assert f"Visible tests passed: 0/{len(tests)}" in text(nb.cells[-1])
+
+
+AUTOGRAD_BACKWARD = """def backward(params, outputs, Y):
+    leaves = {k: v.detach().clone() for k, v in params.items()}
+    L = sum((v ** 2).sum() for v in leaves.values())
+    return dict(zip(leaves, torch.autograd.grad(L, list(leaves.values()))))
+"""
+
+
+def test_the_no_autograd_rule_names_the_students_line_in_a_kernel():
+    cells = ["import torch\nfrom dllabs.checks import lab1", AUTOGRAD_BACKWARD, "lab1.check_backward(backward)"]
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+    out = text(execute(nb, grading=None).cells[2])
+    assert "backward used torch.autograd" in out
+    assert "line 4 (`return dict(zip(leaves, torch.autograd.grad(L, list(leaves.values()))))`)" in out
+
+
+def test_the_no_autograd_tripwire_sees_other_threads_and_leaves_the_process_as_it_was():
+    """Run-time layer alone (code compiled under torch's own file name, out of the static check's
+    sight): autograd in another thread is caught; a right function passes; nothing stays switched on."""
+    import threading
+
+    import torch
+    import torch.fx.traceback
+
+    from dllabs.checks import CheckFailed
+    from dllabs.checks._core import call_without_autograd
+
+    scope = {"torch": torch, "threading": threading}
+    exec(compile("def cheat(x):\n    out = []\n    def work():\n        w = x.clone().requires_grad_()\n"  # noqa: S102
+                 "        try:\n            out.append(torch.autograd.grad((w ** 2).sum(), w)[0])\n"
+                 "        except RuntimeError:\n            pass\n"
+                 "    t = threading.Thread(target=work)\n    t.start()\n    t.join()\n    return out[0] if out"
+                 " else 2 * x\n",
+                 torch.__file__, "exec"), scope)
+    format_stack = torch.fx.traceback.format_stack
+    x = torch.randn(3, dtype=torch.float64)
+    assert torch.equal(call_without_autograd("right", lambda x: 2 * x, x), 2 * x)
+    hidden = scope["cheat"]
+    with pytest.raises(CheckFailed, match="an autograd graph was built in thread 'Thread"):
+        call_without_autograd("cheat", lambda x: hidden(x), x)
+    assert not torch.is_anomaly_enabled() and torch.fx.traceback.format_stack is format_stack
+    level = torch._C._enter_dual_level()  # the check gave its forward-mode level back
+    torch._C._exit_dual_level(level=level)
+    assert level == 0

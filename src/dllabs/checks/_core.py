@@ -10,6 +10,7 @@ hand-written copy of the answer.
 from __future__ import annotations
 
 import contextlib
+import io
 import warnings
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
@@ -17,7 +18,7 @@ from typing import Any
 import torch
 
 from ..device import check_device
-
+from ._no_autograd import AutogradTripwire, autograd_names
 
 # Bound when the checks are imported (a lab's first cell), before any student code runs:
 # a submission that later replaces torch.allclose does not change what the checks use.
@@ -56,6 +57,12 @@ def resolve_device(device: str | torch.device | None) -> torch.device:
     return check_device() if device is None else torch.device(device)
 
 
+def values_device(device: torch.device) -> torch.device:
+    """Where a check computes the values of a problem on ``device``: there, or on the CPU for 'meta'
+    (which holds no values; the inputs are moved to 'meta' afterwards)."""
+    return torch.device("cpu") if device.type == "meta" else device
+
+
 def tolerance(dtype: torch.dtype) -> tuple[float, float]:
     """(rtol, atol) for comparing a student's result with torch's in ``dtype``."""
     if dtype == torch.float64:
@@ -63,9 +70,14 @@ def tolerance(dtype: torch.dtype) -> tuple[float, float]:
     return 1e-4, 1e-5
 
 
+def float64_cpu(t: torch.Tensor) -> torch.Tensor:
+    """``t`` detached, in float64 on the CPU: where the checks compare and measure values."""
+    return t.detach().to(device="cpu", dtype=torch.float64)
+
+
 def max_error(found: torch.Tensor, expected: torch.Tensor) -> float:
     """Largest absolute difference, computed in float64 on the CPU."""
-    return (found.detach().double().cpu() - expected.detach().double().cpu()).abs().max().item()
+    return (float64_cpu(found) - float64_cpu(expected)).abs().max().item()
 
 
 def close(found: Any, expected: torch.Tensor) -> bool:
@@ -75,8 +87,7 @@ def close(found: Any, expected: torch.Tensor) -> bool:
     if found.device.type == "meta" or expected.device.type == "meta":
         return True
     rtol, atol = tolerance(expected.dtype)
-    f = found.detach().double().cpu()
-    e = expected.detach().double().cpu()
+    f, e = float64_cpu(found), float64_cpu(expected)
     return bool(_allclose(f, e, rtol=rtol, atol=atol * max(1.0, e.abs().max().item())))
 
 
@@ -84,8 +95,14 @@ def shape_str(shape: torch.Size | tuple[int, ...]) -> str:
     return "(" + ", ".join(str(s) for s in shape) + ("," if len(shape) == 1 else "") + ")"
 
 
+def dtype_on(dtype: torch.dtype, device: torch.device) -> str:
+    """How the checks' messages name a problem's dtype and device: "float64 on cpu"."""
+    return f"{str(dtype).replace('torch.', '')} on {device.type}"
+
+
 ERROR_HINTS: dict[str, str] = {
-    "cannot be multiplied": " A matrix product has mismatched shapes: check each factor's shape and where a transpose (.T) is needed.",
+    "cannot be multiplied": " A matrix product has mismatched shapes:"
+                            " check each factor's shape and where a transpose (.T) is needed.",
     "must match the size of tensor": (" Two shapes do not broadcast: a sum, mean or max over a dim drops it unless"
                                       " keepdim=True."),
     "Got: Bool": " A boolean tensor has no mean: convert it first (.float()).",
@@ -93,15 +110,17 @@ ERROR_HINTS: dict[str, str] = {
 """Text found in an exception's message -> the hint added to it (after a check's own ``hints``)."""
 
 
-def call(name: str, fn: Callable, *args: Any, where: str = "", hints: Mapping[str, str] | None = None, **kwargs: Any) -> Any:
-    """Call a student's function; turn its exception into a one-line check failure.
+def call(name: str, fn: Callable, *args: Any, where: str = "", hints: Mapping[str, str] | None = None,
+         **kwargs: Any) -> Any:
+    """Call a student's function, its warnings and stderr swallowed (a tqdm bar or a warning there
+    would make nbgrader give 0 to the test cell); turn its exception into a one-line check failure.
 
     ``hints`` maps text found in the exception's message to a hint for this function,
     tried before the generic :data:`ERROR_HINTS`.
     """
     __tracebackhide__ = True
     try:
-        with quiet():
+        with quiet(), contextlib.redirect_stderr(io.StringIO()):
             return fn(*args, **kwargs)
     except NotImplementedError as exc:
         if "Meta" in str(exc) or "meta" in str(exc):  # torch's: "Could not run 'aten::nonzero' ... 'Meta' backend"
@@ -109,10 +128,11 @@ def call(name: str, fn: Callable, *args: Any, where: str = "", hints: Mapping[st
         if str(exc):
             raise CheckFailed(f"{name}{where} raised NotImplementedError: {str(exc).splitlines()[0]}."
                               f"{student_line(exc.__traceback__)}") from None
-        raise CheckFailed(f"{name} is not implemented yet: replace `raise NotImplementedError()` with your code.") from None
+        raise CheckFailed(f"{name} is not implemented yet: replace `raise NotImplementedError()` with your"
+                          " code.") from None
     except CheckFailed:
         raise
-    except Exception as exc:  # the student's bug, reported as feedback
+    except Exception as exc:  # noqa: BLE001  (the student's bug, reported as feedback)
         text = str(exc)
         if "meta" in text or "device" in text:
             hint = (" A tensor you create must follow its inputs' device and dtype"
@@ -145,35 +165,28 @@ def student_line(tb: Any) -> str:
     return f" (your code, line {frame.lineno}: `{frame.line.strip()}`)"
 
 
-class _AutogradSpy(torch.overrides.TorchFunctionMode):
-    """Notes the first torch call that gives a tensor requiring grad, or asks autograd."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.used: str | None = None
-
-    def __torch_function__(self, func: Callable, types: Any, args: Any = (), kwargs: Any = None) -> Any:
-        name = getattr(func, "__name__", str(func))
-        if self.used is None and name in ("backward", "grad", "requires_grad_", "vjp", "jacobian"):
-            self.used = name
-        result = func(*args, **(kwargs or {}))
-        if self.used is None and isinstance(result, torch.Tensor) and result.requires_grad:
-            self.used = name
-        return result
-
-
 def call_without_autograd(name: str, fn: Callable, *args: Any, **kwargs: Any) -> Any:
-    """:func:`call`, failing if ``fn`` uses torch.autograd (a lab that asks for gradients by hand).
-
-    The inputs require no grad, so a hand-written backward never makes a tensor that does.
-    """
+    """:func:`call`, failing if ``fn`` uses torch.autograd (a lab that asks for gradients by hand),
+    by any route: its code (and the student's code it reaches) may not name autograd, and
+    while it runs no thread of the process may build an autograd graph (see ``_no_autograd``)."""
     __tracebackhide__ = True
-    spy = _AutogradSpy()
-    with spy:
-        result = call(name, fn, *args, **kwargs)
-    if spy.used:
-        raise CheckFailed(f"{name} used torch.autograd (through {spy.used}): this lab asks for the gradients computed"
-                          " by hand, with the formulas above; torch.autograd is what they are checked against.")
+    rule = (": this lab asks for the gradients computed by hand, with the formulas above, with tensor operations"
+            " only; torch.autograd is what they are checked against.")
+    named = autograd_names(fn)
+    if named:
+        raise CheckFailed(f"{name} used torch.autograd, or a way to reach it out of the check's sight: {named}{rule}")
+    tripwire = AutogradTripwire(fn)
+    failure: Exception | None = None
+    with tripwire:
+        try:
+            result = call(name, fn, *args, **kwargs)
+        except Exception as exc:  # noqa: BLE001  (CheckFailed, or the tripwire's error caught by nothing in between)
+            failure = exc
+    tripwire.saw(failure)
+    if tripwire.used:
+        raise CheckFailed(f"{name} used torch.autograd (through {tripwire.used}){rule}")
+    if failure is not None:
+        raise failure
     return result
 
 
@@ -187,16 +200,20 @@ def expect_tensor(name: str, found: Any, expected: torch.Tensor,
     """
     __tracebackhide__ = True
     if isinstance(found, torch.Tensor) and type(found) not in PLAIN_TENSORS:
-        raise CheckFailed(f"{name} is a {type(found).__name__}, a subclass of torch.Tensor: return a plain torch.Tensor.")
+        raise CheckFailed(f"{name} is a {type(found).__name__}, a subclass of torch.Tensor:"
+                          " return a plain torch.Tensor.")
     if not isinstance(found, torch.Tensor):
-        raise CheckFailed(f"{name} is a {type(found).__name__}, expected a torch.Tensor of shape {shape_str(expected.shape)}.")
+        raise CheckFailed(f"{name} is a {type(found).__name__}, expected a torch.Tensor of shape"
+                          f" {shape_str(expected.shape)}.")
     mistakes = dict(mistakes or {})
     if found.shape != expected.shape:
         if found.dim() == 2 and found.shape == expected.shape[::-1]:
-            raise CheckFailed(f"{name} has shape {shape_str(found.shape)}, expected {shape_str(expected.shape)}: it is transposed.")
+            raise CheckFailed(f"{name} has shape {shape_str(found.shape)}, expected {shape_str(expected.shape)}:"
+                              " it is transposed.")
         raise CheckFailed(f"{name} has shape {shape_str(found.shape)}, expected {shape_str(expected.shape)}.")
     if found.device.type != expected.device.type:
-        raise CheckFailed(f"{name} is on device '{found.device.type}', expected '{expected.device.type}' like the inputs:"
+        raise CheckFailed(f"{name} is on device '{found.device.type}',"
+                          f" expected '{expected.device.type}' like the inputs:"
                           " create tensors with device=... from the inputs (or *_like functions).")
     if found.dtype != expected.dtype:
         raise CheckFailed(f"{name} has dtype {found.dtype}, expected {expected.dtype} like the inputs:"
@@ -230,7 +247,7 @@ def as_number(name: str, value: Any, what: str = "") -> float:
     if isinstance(value, torch.Tensor):
         if value.numel() != 1:
             raise CheckFailed(f"{name} has shape {shape_str(value.shape)}, expected one number{what}.")
-        return value.detach().double().cpu().item()
+        return float64_cpu(value).item()
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise CheckFailed(f"{name} is a {type(value).__name__}, expected a number{what} (a float, or a 0-dim tensor).")
     return float(value)
@@ -250,8 +267,10 @@ def expect_accuracy(acc: Any, acc_ref: float, n: int, outputs: str = "Yhat",
         f"It is the error rate: count the rows where argmax {outputs} == argmax Y.": 1 - acc_ref,
         **(mistakes or {}),
     }
-    why = next((" " + message for message, value in known.items() if abs(acc - value) < 1e-4 * max(1.0, abs(value))), "")
-    raise CheckFailed(f"acc = {acc:.4g}, expected {acc_ref:.4g} (fraction of rows where argmax({outputs}) == argmax(Y)).{why}")
+    why = next((" " + message for message, value in known.items() if abs(acc - value) < 1e-4 * max(1.0, abs(value))),
+               "")
+    raise CheckFailed(f"acc = {acc:.4g}, expected {acc_ref:.4g} (fraction of rows where argmax({outputs}) =="
+                      f" argmax(Y)).{why}")
 
 
 def passed(name: str, detail: str) -> None:
@@ -264,56 +283,12 @@ def float32_hint(found: Any, expected: torch.Tensor) -> str:
     if expected.dtype != torch.float64 or not isinstance(found, torch.Tensor) or found.shape != expected.shape:
         return ""
     rtol, atol = tolerance(torch.float32)
-    f, e = found.detach().double().cpu(), expected.detach().double().cpu()
+    f, e = float64_cpu(found), float64_cpu(expected)
     if not _allclose(f, e, rtol=rtol, atol=atol * max(1.0, e.abs().max().item())):
         return ""
     return (" That is the rounding error of float32, not of float64: part of the computation ran in float32"
             " (a tensor created without dtype=..., a .float(), or a float32 constant) although the inputs are"
             " float64. Keep the inputs' dtype all along.")
-
-
-class _DefaultDeviceSpy(torch.overrides.TorchFunctionMode):
-    """Notes the first torch call that creates a tensor on the 'meta' device from no meta input."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.created: str | None = None
-
-    def __torch_function__(self, func: Callable, types: Any, args: Any = (), kwargs: Any = None) -> Any:
-        kwargs = kwargs or {}
-        result = func(*args, **kwargs)
-        if (self.created is None and isinstance(result, torch.Tensor) and result.device.type == "meta"
-                and not any(isinstance(a, torch.Tensor) and a.device.type == "meta"
-                            for a in [*args, *kwargs.values()])):
-            self.created = getattr(func, "__name__", str(func))
-        return result
-
-
-def call_following_inputs(name: str, fn: Callable, *args: Any, where: str = "", hints: Mapping[str, str] | None = None,
-                          **kwargs: Any) -> Any:
-    """:func:`call` with 'meta' as torch's default device, the inputs staying where they are (the CPU).
-
-    A tensor the student creates without ``device=`` (``torch.zeros(n)``, ``torch.randperm(n)``,
-    ``torch.tensor(x.tolist())``) lands on 'meta', not on the inputs' device: what a GPU
-    would show, seen on a CPU. The failure names the torch function that did it.
-    """
-    __tracebackhide__ = True
-    spy = _DefaultDeviceSpy()
-    failure: Exception | None = None
-    result = None
-    with torch.device("meta"), spy:
-        try:
-            result = call(name, fn, *args, where=where, hints=hints, **kwargs)
-        except Exception as exc:  # CheckFailed, or MetaUnsupported from an operation on a tensor made on 'meta'
-            failure = exc
-    if spy.created:
-        raise CheckFailed(f"{name}{where} created a tensor with torch.{spy.created}(...) on the default device, not on"
-                          " the device of its inputs: on a GPU it would fail or compute on the CPU. Create tensors"
-                          " with device=X.device (and dtype=X.dtype), or with *_like functions.")
-    if failure is not None:
-        raise failure
-    return result
-
 
 
 def _targets_cpu(args: tuple, kwargs: Mapping[str, Any]) -> bool:
@@ -338,18 +313,72 @@ class SimulatedDevice(torch.overrides.TorchFunctionMode):
     ``.to("cpu")``), gives zeros of the right shape and dtype here, so that only code that
     really ignores its inputs' device fails. Values are meaningless: a check run under
     this mode looks at devices, dtypes, shapes and identities only.
+
+    It also notes in ``created`` the first torch call that made a tensor on 'meta' from no
+    tensor on 'meta': with 'meta' as torch's default device and the inputs on the CPU, a
+    tensor created without ``device=``.
     """
 
     COPIES = frozenset({"item", "tolist", "numpy", "cpu", "__float__", "__int__", "__index__", "__bool__"})
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.created: str | None = None
 
     def __torch_function__(self, func: Callable, types: Any, args: Any = (), kwargs: Any = None) -> Any:
         kwargs = kwargs or {}
         name = getattr(func, "__name__", "")
         first = args[0] if args else None
-        if isinstance(first, torch.Tensor) and first.device.type == "meta":
-            if name in self.COPIES or (name == "to" and _targets_cpu(args[1:], kwargs)):
-                return func(torch.zeros(first.shape, dtype=first.dtype), *args[1:], **kwargs)
-        return func(*args, **kwargs)
+        if (isinstance(first, torch.Tensor) and first.device.type == "meta"
+                and (name in self.COPIES or (name == "to" and _targets_cpu(args[1:], kwargs)))):
+            return func(torch.zeros(first.shape, dtype=first.dtype), *args[1:], **kwargs)
+        result = func(*args, **kwargs)
+        if (self.created is None and isinstance(result, torch.Tensor) and result.device.type == "meta"
+                and not any(isinstance(a, torch.Tensor) and a.device.type == "meta"
+                            for a in [*args, *kwargs.values()])):
+            self.created = name or str(func)
+        return result
+
+
+def _call_simulated(name: str, fn: Callable, *args: Any, where: str, hints: Mapping[str, str] | None,
+                    inputs_on_meta: bool, **kwargs: Any) -> Any:
+    """:func:`call` under :class:`SimulatedDevice`, with the inputs on 'meta' (``inputs_on_meta``)
+    or with 'meta' as torch's default device and the inputs where they are: either way a tensor
+    the function creates on another device than its inputs' fails as it would on a GPU."""
+    __tracebackhide__ = True
+    simulated = SimulatedDevice()
+    failure: Exception | None = None
+    result = None
+    with contextlib.nullcontext() if inputs_on_meta else torch.device("meta"), simulated:
+        try:
+            result = call(name, fn, *args, where=where, hints=hints, **kwargs)
+        except Exception as exc:  # noqa: BLE001  (CheckFailed, or MetaUnsupported from an op on 'meta')
+            failure = exc
+    if not inputs_on_meta and simulated.created:
+        raise CheckFailed(f"{name}{where} created a tensor with torch.{simulated.created}(...) on the default"
+                          " device, not on the device of its inputs: on a GPU it would fail or compute on the"
+                          " CPU. Create tensors"
+                          " with device=X.device (and dtype=X.dtype), or with *_like functions.")
+    if inputs_on_meta and isinstance(failure, CheckFailed):
+        text = str(failure)
+        if "not implemented yet" not in text and "raised" in text:
+            failure = CheckFailed(f"{text} On a GPU it fails the same way: create every tensor on the inputs' device,"
+                                  " never on a fixed one.")
+    if failure is not None:
+        raise failure
+    return result
+
+
+def call_following_inputs(name: str, fn: Callable, *args: Any, where: str = "", hints: Mapping[str, str] | None = None,
+                          **kwargs: Any) -> Any:
+    """:func:`call` with 'meta' as torch's default device, the inputs staying where they are (the CPU).
+
+    A tensor the student creates without ``device=`` (``torch.zeros(n)``, ``torch.randperm(n)``,
+    ``torch.tensor(x.tolist())``) lands on 'meta', not on the inputs' device: what a GPU
+    would show, seen on a CPU. The failure names the torch function that did it.
+    """
+    __tracebackhide__ = True
+    return _call_simulated(name, fn, *args, where=where, hints=hints, inputs_on_meta=False, **kwargs)
 
 
 def call_on_meta(name: str, fn: Callable, *args: Any, where: str = "", hints: Mapping[str, str] | None = None,
@@ -360,13 +389,28 @@ def call_on_meta(name: str, fn: Callable, *args: Any, where: str = "", hints: Ma
     __tracebackhide__ = True
     hints = {**(hints or {}), "incompatible tensor type": (" A tensor created on the CPU was put where a tensor of the"
                                                            " inputs' device belongs: create it on their device.")}
-    try:
-        with SimulatedDevice():
-            return call(name, fn, *args, where=where or " (inputs on the 'meta' device, standing in for a GPU)",
-                        hints=hints, **kwargs)
-    except CheckFailed as exc:
-        text = str(exc)
-        if "not implemented yet" in text or "raised" not in text:
-            raise
-        raise CheckFailed(f"{text} On a GPU it fails the same way: create every tensor on the inputs' device,"
-                          " never on a fixed one.") from None
+    return _call_simulated(name, fn, *args, where=where or " (inputs on the 'meta' device, standing in for a GPU)",
+                           hints=hints, inputs_on_meta=True, **kwargs)
+
+
+def linears(model: torch.nn.Module) -> list[tuple[str, torch.nn.Linear]]:
+    """Every nn.Linear of ``model`` with its name as one writes it: ``model[0]``, ``model.head``."""
+    out = []
+    for path, module in model.named_modules():
+        if isinstance(module, torch.nn.Linear):
+            parts = "".join(f"[{p}]" if p.isdigit() else f".{p}" for p in path.split("."))
+            out.append((f"model{parts}", module))
+    return out
+
+
+def normal_distance(x: torch.Tensor, std: float | None = None) -> float:
+    """Kolmogorov-Smirnov distance between the entries of ``x`` and the law N(0, std^2): the
+    largest gap between their empirical CDF and the normal one (about 1/sqrt(numel) for a true
+    sample). ``std=None``: ``x`` standardised by its own mean and std, against N(0, 1)."""
+    v = float64_cpu(x).flatten()
+    z = (v - v.mean()) / v.std(unbiased=False) if std is None else v / std
+    z = z.sort().values
+    m = z.numel()
+    cdf = torch.special.ndtr(z)
+    k = torch.arange(1, m + 1, dtype=torch.float64)
+    return max((k / m - cdf).abs().max().item(), ((k - 1) / m - cdf).abs().max().item())

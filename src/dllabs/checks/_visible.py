@@ -8,7 +8,8 @@ their own kernel (JupyterLab, Colab), the same failure is printed as one red lin
 ``summary`` sums up where the student stands. Anywhere else (pytest, a script) it raises.
 
 A hidden test on the 'meta' device that the student's (valid) operations cannot run there
-passes: the test cannot judge it. A check runs under ``torch.random.fork_rng``: the random problems it draws (and the seeds
+passes: the test cannot judge it.
+A check runs under ``torch.random.fork_rng``: the random problems it draws (and the seeds
 it sets) leave the student's random state as it was.
 """
 

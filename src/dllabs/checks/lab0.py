@@ -28,15 +28,23 @@ from typing import Any
 import torch
 import torch.nn.functional as F
 
-from ._core import (CheckFailed, as_number, call, call_on_meta, call_without_autograd, close, expect_tensor, passed,
-                    resolve_device, shape_str)
+from ._core import (
+    CheckFailed,
+    as_number,
+    call,
+    call_on_meta,
+    call_without_autograd,
+    close,
+    dtype_on,
+    expect_tensor,
+    passed,
+    resolve_device,
+    shape_str,
+)
 
 XOR_X = ((0.0, 0.0), (0.0, 1.0), (1.0, 0.0), (1.0, 1.0))
 XOR_Y = (-1.0, 1.0, 1.0, -1.0)
 
-
-def _dt(dtype: torch.dtype, device: torch.device) -> str:
-    return f"{str(dtype).replace('torch.', '')} on {device.type}"
 
 
 def _meta(*tensors: torch.Tensor) -> tuple[torch.Tensor, ...]:
@@ -82,6 +90,30 @@ def _graded_alone(fn: Callable, replacements: Mapping[str, Callable]) -> Iterato
             namespace.update(saved)
 
 
+def _meta_wb(d: int, dtype: torch.dtype) -> list[torch.Tensor]:
+    """What w (d,) and b (0-dim), or dw and db, look like on the 'meta' device."""
+    return [torch.zeros(d, device="meta", dtype=dtype), torch.zeros((), device="meta", dtype=dtype)]
+
+
+def _check_on_meta(name: str, fn: Callable, args: tuple, returns: str, expected: list[torch.Tensor], detail: str,
+                   replacements: Mapping[str, Callable] | None = None, names: tuple[str, str] | None = None,
+                   **kwargs: Any) -> None:
+    """``fn(*args, **kwargs)`` with its inputs on the 'meta' device (see ``_core.call_on_meta``), the
+    notebook's ``replacements`` in place: it returns the tuple ``returns`` (its text, e.g. "(w, b, history)"),
+    whose first values have the device, dtype and shape of ``expected``."""
+    __tracebackhide__ = True
+    with _graded_alone(fn, replacements or {}):
+        result = call_on_meta(name, fn, *args, **kwargs)
+    size = returns.count(",") + 1
+    if not (isinstance(result, tuple) and len(result) == size):
+        raise CheckFailed(f"{name} returned a {type(result).__name__}, expected a {'pair' if size == 2 else 'triple'}"
+                          f" {returns}.")
+    labels = names or ("w (the first value returned)", "b (the second value returned)")
+    for label, found, like in zip(labels, result, expected):
+        expect_tensor(label, found, like, compare_values=False)
+    passed(name, detail)
+
+
 def _forbid(name: str, fn: Callable, forbidden: frozenset[str], why: str, *args: Any, **kwargs: Any) -> Any:
     """:func:`call`, failing if ``fn`` calls one of the ``forbidden`` torch functions."""
     __tracebackhide__ = True
@@ -98,13 +130,15 @@ def _unchanged(name: str, before: Mapping[str, torch.Tensor], after: Mapping[str
     for key, value in before.items():
         if not torch.equal(value, after[key]):
             raise CheckFailed(f"{name} changed its input {key} in place{what}: compute new tensors"
-                              f" ({key} = {key} + ..., not {key} += ... or {key}.add_(...)), the caller's {key} stays as it was.")
+                              f" ({key} = {key} + ..., not {key} += ... or {key}.add_(...)), the"
+                              f" caller's {key} stays as it was.")
 
 
 # --------------------------------------------------------------------------- pairwise_sq_dists
 PAIRWISE_HINTS = {
     "must match the size of tensor": (" Two shapes do not broadcast: A[:, None, :] is (n, 1, d) and B[None, :, :] is"
-                                      " (1, m, d), their difference (n, m, d); a vector of n squared norms must be a column"
+                                      " (1, m, d), their difference (n, m, d); a vector of n"
+                                      " squared norms must be a column"
                                       " (n, 1) (keepdim=True or [:, None]) and one of m a row (1, m)."),
     "cannot be multiplied": " A is (n, d) and B (m, d): their dot products are A @ B.T, of shape (n, m).",
 }
@@ -116,15 +150,18 @@ def _pairwise_mistakes(A: torch.Tensor, B: torch.Tensor, ref: torch.Tensor) -> d
     mistakes = {
         "these are the distances ||a_i - b_j||, not their squares: do not take the square root.": ref.sqrt(),
         "the cross term is -2 A B^T: ||a - b||^2 = ||a||^2 - 2 a.b + ||b||^2.": a2[:, None] + b2[None, :] - AB,
-        "the cross term has the wrong sign: ||a - b||^2 = ||a||^2 - 2 a.b + ||b||^2.": a2[:, None] + b2[None, :] + 2 * AB,
+        "the cross term has the wrong sign: ||a - b||^2 = ||a||^2 - 2 a.b +"
+        " ||b||^2.": a2[:, None] + b2[None, :] + 2 * AB,
         "the squared norms of B are missing.": a2[:, None] - 2 * AB,
         "the squared norms of A are missing.": b2[None, :] - 2 * AB,
     }
     if A.shape[0] == B.shape[0]:  # these broadcasting slips only run when n == m
         mistakes.update({
             "the squared norms of A were added as a row: a vector of shape (n,) broadcasts as (1, n), along the"
-            " columns. Make it a column (n, 1): (A**2).sum(dim=1, keepdim=True) or [:, None].": a2[None, :] + b2[None, :] - 2 * AB,
-            "the squared norms of B were added as a column: they must be a row (1, m), one per column.": a2[:, None] + b2[:, None] - 2 * AB,
+            " columns. Make it a column (n, 1): (A**2).sum(dim=1, keepdim=True) or [:,"
+            " None].": a2[None, :] + b2[None, :] - 2 * AB,
+            "the squared norms of B were added as a column: they must be a row"
+            " (1, m), one per column.": a2[:, None] + b2[:, None] - 2 * AB,
             "the squared norms of A and B are swapped: ||a_i||^2 goes down the rows (n, 1), ||b_j||^2 along the"
             " columns (1, m).": a2[None, :] + b2[:, None] - 2 * AB,
         })
@@ -146,7 +183,8 @@ def check_pairwise_sq_dists(pairwise_sq_dists: Callable, n: int = 5, m: int = 4,
     if device.type == "meta":
         D = call_on_meta("pairwise_sq_dists", pairwise_sq_dists, *_meta(A.to(dtype), B.to(dtype)), hints=PAIRWISE_HINTS)
         expect_tensor("D", D, ref.to(device="meta", dtype=dtype), compare_values=False)
-        passed("pairwise_sq_dists", f"shape, device and dtype follow A (n={n}, m={m}, d={d}, {_dt(dtype, device)})")
+        passed("pairwise_sq_dists", f"shape, device and dtype follow A (n={n}, m={m}, d={d},"
+                                    f" {dtype_on(dtype, device)})")
         return
     mistakes = {k: v.to(device=device, dtype=dtype) for k, v in _pairwise_mistakes(A, B, ref).items()}
     A, B, ref = (t.to(device=device, dtype=dtype) for t in (A, B, ref))
@@ -158,12 +196,15 @@ def check_pairwise_sq_dists(pairwise_sq_dists: Callable, n: int = 5, m: int = 4,
         raise CheckFailed(f"pairwise_sq_dists called torch.{spy.used}: compute the distances yourself, by broadcasting;"
                           " torch.cdist is what the test compares them with.")
     if isinstance(D, torch.Tensor) and D.shape == (n,) and n == m:
-        raise CheckFailed(f"D has shape {shape_str(D.shape)}, expected ({n}, {m}): A - B pairs row i of A with row i of B"
-                          " only. Broadcast every row of A against every row of B: A[:, None, :] - B[None, :, :] is (n, m, d).")
+        raise CheckFailed(f"D has shape {shape_str(D.shape)}, expected ({n}, {m}): A - B pairs"
+                          " row i of A with row i of B"
+                          " only. Broadcast every row of A against every row of B: A[:, None, :] -"
+                          " B[None, :, :] is (n, m, d).")
     expect_tensor("D", D, ref, mistakes)
     _unchanged("pairwise_sq_dists", before, {"A": A, "B": B}, "")
     # No Python loop: the number of torch calls must not grow with n and m.
-    A2, B2 = torch.randn(2 * n + 3, d, generator=g, dtype=dtype).to(device), torch.randn(2 * m + 3, d, generator=g, dtype=dtype).to(device)
+    A2, B2 = (torch.randn(2 * n + 3, d, generator=g, dtype=dtype).to(device),
+              torch.randn(2 * m + 3, d, generator=g, dtype=dtype).to(device))
     bigger = _Spy()
     with bigger:
         call("pairwise_sq_dists", pairwise_sq_dists, A2, B2, hints=PAIRWISE_HINTS)
@@ -171,7 +212,8 @@ def check_pairwise_sq_dists(pairwise_sq_dists: Callable, n: int = 5, m: int = 4,
         raise CheckFailed(f"pairwise_sq_dists made {spy.calls} torch calls for n={n}, m={m} and {bigger.calls} for"
                           f" n={2 * n + 3}, m={2 * m + 3}: it loops over the rows in Python. Compute every pair at once"
                           " by broadcasting (no for loop, no list comprehension).")
-    passed("pairwise_sq_dists", f"D equals torch.cdist(A, B)**2, without a loop (n={n}, m={m}, d={d}, {_dt(dtype, device)})")
+    passed("pairwise_sq_dists", f"D equals torch.cdist(A, B)**2, without a loop (n={n}, m={m}, d={d},"
+                                f" {dtype_on(dtype, device)})")
 
 
 # --------------------------------------------------------------------------- the perceptron rule
@@ -198,7 +240,8 @@ def _perceptron_pass(w: torch.Tensor, b: torch.Tensor, X: torch.Tensor, y: torch
     return w, b, count
 
 
-def perceptron_epoch_reference(w: torch.Tensor, b: torch.Tensor, X: torch.Tensor, y: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, int]:
+def perceptron_epoch_reference(w: torch.Tensor, b: torch.Tensor, X: torch.Tensor,
+                               y: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, int]:
     """The rule the notebook states, standing in for the student's ``perceptron_epoch`` while
     ``perceptron_train`` is checked."""
     return _perceptron_pass(w, b, X, y)
@@ -261,8 +304,10 @@ def _check_one_epoch(perceptron_epoch: Callable, w: torch.Tensor, b: torch.Tenso
         for v, (w_v, b_v, _) in wrong.items():
             if close(w_new, w_v.to(device=device, dtype=dtype)) and close(b_new, b_v.to(device=device, dtype=dtype)):
                 raise CheckFailed(f"w and b{setting} are wrong: {EPOCH_VARIANTS[v]}")
-    expect_tensor(f"w{setting}", w_new, w_ref, {EPOCH_VARIANTS[v]: r[0].to(device=device, dtype=dtype) for v, r in wrong.items()})
-    expect_tensor(f"b{setting}", b_new, b_ref, {EPOCH_VARIANTS[v]: r[1].to(device=device, dtype=dtype) for v, r in wrong.items()})
+    expect_tensor(f"w{setting}", w_new, w_ref,
+                  {EPOCH_VARIANTS[v]: r[0].to(device=device, dtype=dtype) for v, r in wrong.items()})
+    expect_tensor(f"b{setting}", b_new, b_ref,
+                  {EPOCH_VARIANTS[v]: r[1].to(device=device, dtype=dtype) for v, r in wrong.items()})
     _expect_count(f"mistakes{setting}", mistakes, count, n, "the number of updates made in this pass")
     _unchanged("perceptron_epoch", before, {"w": w, "b": b, "X": X, "y": y}, "")
 
@@ -274,19 +319,16 @@ def check_perceptron_epoch(perceptron_epoch: Callable, n: int = 8, d: int = 2, d
     device = resolve_device(device)
     w, b, X, y = _integer_problem(n, d, seed, start)
     if device.type == "meta":
-        result = call_on_meta("perceptron_epoch", perceptron_epoch, *_meta(*(t.to(dtype) for t in (w, b, X, y))))
-        if not (isinstance(result, tuple) and len(result) == 3):
-            raise CheckFailed(f"perceptron_epoch returned a {type(result).__name__}, expected a triple (w, b, mistakes).")
-        expect_tensor("w (the first value returned)", result[0], w.to(device="meta", dtype=dtype), compare_values=False)
-        expect_tensor("b (the second value returned)", result[1], b.to(device="meta", dtype=dtype), compare_values=False)
-        passed("perceptron_epoch", f"w and b stay on the device and in the dtype of the inputs ({_dt(dtype, device)})")
+        _check_on_meta("perceptron_epoch", perceptron_epoch, _meta(*(t.to(dtype) for t in (w, b, X, y))),
+                       "(w, b, mistakes)", [w.to(device="meta", dtype=dtype), b.to(device="meta", dtype=dtype)],
+                       f"w and b stay on the device and in the dtype of the inputs ({dtype_on(dtype, device)})")
         return
     problems = [(w, b, X, y)]
     if start == "zero":  # from w = 0 every row is on the line; a random start first tells more variants apart
         problems.insert(0, _integer_problem(n, d, seed + 1, "random"))
     for w, b, X, y in problems:
         _check_one_epoch(perceptron_epoch, w, b, X, y, dtype, device)
-    passed("perceptron_epoch", f"w, b and the number of mistakes right (n={n}, d={d}, {_dt(dtype, device)})")
+    passed("perceptron_epoch", f"w, b and the number of mistakes right (n={n}, d={d}, {dtype_on(dtype, device)})")
 
 
 # --------------------------------------------------------------------------- perceptron_train
@@ -313,11 +355,13 @@ def _history(found: Any) -> list[float]:
     if isinstance(found, torch.Tensor) and found.dim() == 1:
         found = found.tolist()
     if not isinstance(found, (list, tuple)):
-        raise CheckFailed(f"history is a {type(found).__name__}, expected a list: the number of mistakes of each epoch.")
+        raise CheckFailed(f"history is a {type(found).__name__}, expected a list: the number of"
+                          " mistakes of each epoch.")
     return [as_number(f"history[{i}]", v, " (the mistakes of one epoch)") for i, v in enumerate(found)]
 
 
-def _train(perceptron_train: Callable, X: torch.Tensor, y: torch.Tensor, budget: int, **kwargs: Any) -> tuple[Any, Any, list[float]]:
+def _train(perceptron_train: Callable, X: torch.Tensor, y: torch.Tensor, budget: int,
+           **kwargs: Any) -> tuple[Any, Any, list[float]]:
     """perceptron_train(X, y, **kwargs), stopped if it makes more than ``budget`` torch calls."""
     __tracebackhide__ = True
     spy = _Spy(budget=budget)
@@ -334,19 +378,17 @@ def _train(perceptron_train: Callable, X: torch.Tensor, y: torch.Tensor, budget:
 
 
 def check_perceptron_train(perceptron_train: Callable, n: int = 10, d: int = 2, max_epochs: int = 7,
-                           dtype: torch.dtype = torch.float64, device: str | torch.device | None = None, seed: int = 0) -> None:
+                           dtype: torch.dtype = torch.float64, device: str | torch.device | None = None,
+                           seed: int = 0) -> None:
     """From w = 0, b = 0, epochs until one makes no mistake (separable data) or ``max_epochs`` (XOR)."""
     __tracebackhide__ = True
     device = resolve_device(device)
     X, y = _separable_integer_problem(n, d, seed)
     if device.type == "meta":
-        with _graded_alone(perceptron_train, {"perceptron_epoch": perceptron_epoch_reference}):
-            result = call_on_meta("perceptron_train", perceptron_train, *_meta(X.to(dtype), y.to(dtype)), max_epochs=3)
-        if not (isinstance(result, tuple) and len(result) == 3):
-            raise CheckFailed(f"perceptron_train returned a {type(result).__name__}, expected a triple (w, b, history).")
-        expect_tensor("w (the first value returned)", result[0], torch.zeros(d, device="meta", dtype=dtype), compare_values=False)
-        expect_tensor("b (the second value returned)", result[1], torch.zeros((), device="meta", dtype=dtype), compare_values=False)
-        passed("perceptron_train", f"w and b are created on the device and in the dtype of X ({_dt(dtype, device)})")
+        _check_on_meta("perceptron_train", perceptron_train, _meta(X.to(dtype), y.to(dtype)), "(w, b, history)",
+                       _meta_wb(d, dtype),
+                       f"w and b are created on the device and in the dtype of X ({dtype_on(dtype, device)})",
+                       {"perceptron_epoch": perceptron_epoch_reference}, max_epochs=3)
         return
     w_ref, b_ref, hist_ref = _reference_train(X, y, 100)
     budget = 400 * (n + 4) * 110 + 10_000
@@ -356,12 +398,15 @@ def check_perceptron_train(perceptron_train: Callable, n: int = 10, d: int = 2, 
     if history != hist_ref:
         why = ""
         if history[:len(hist_ref)] == hist_ref:
-            why = " It goes on after an epoch without mistakes: stop as soon as an epoch makes none (0 ends the history)."
+            why = (" It goes on after an epoch without mistakes: stop as soon as an epoch makes none"
+                   " (0 ends the history).")
         elif history == hist_ref[:-1]:
-            why = " The last epoch, the one with 0 mistakes, is missing: append every epoch's count, then stop after a 0."
+            why = (" The last epoch, the one with 0 mistakes, is missing: append every epoch's count,"
+                   " then stop after a 0.")
         elif history and history[0] != hist_ref[0]:
             why = " The first epoch already differs: start from w = 0, b = 0 (and run the perceptron rule)."
-        raise CheckFailed(f"history = {[int(h) if h == int(h) else h for h in history][:12]}, expected {hist_ref}{where}"
+        raise CheckFailed(f"history = {[int(h) if h == int(h) else h for h in history][:12]},"
+                          f" expected {hist_ref}{where}"
                           f" (mistakes per epoch, until an epoch makes none).{why}")
     expect_tensor(f"w{where}", w, w_ref.to(device=device, dtype=dtype))
     expect_tensor(f"b{where}", b, b_ref.to(device=device, dtype=dtype))
@@ -375,7 +420,8 @@ def check_perceptron_train(perceptron_train: Callable, n: int = 10, d: int = 2, 
                    else " The default is max_epochs=100." if not kwargs else "")
             raise CheckFailed(f"on the XOR points with {given}, history has {len(history)} entries, expected {expected}"
                               f" (XOR is not linearly separable: every epoch makes mistakes).{why}")
-    passed("perceptron_train", f"converges as the rule says, stops at max_epochs on XOR (n={n}, d={d}, {_dt(dtype, device)})")
+    passed("perceptron_train", f"converges as the rule says, stops at max_epochs on XOR (n={n}, d={d},"
+                               f" {dtype_on(dtype, device)})")
 
 
 # --------------------------------------------------------------------------- sigmoid
@@ -383,18 +429,20 @@ FORBIDDEN_SIGMOID = frozenset({"sigmoid", "sigmoid_", "expit", "special_expit", 
 
 
 def check_sigmoid(sigmoid: Callable, n: int = 7, dtype: torch.dtype = torch.float64,
-                  device: str | torch.device | None = None, seed: int = 0, shape: tuple[int, ...] | None = None) -> None:
+                  device: str | torch.device | None = None, seed: int = 0,
+                  shape: tuple[int, ...] | None = None) -> None:
     """1 / (1 + exp(-z)) elementwise against ``torch.sigmoid``, finite and right at z = +-1000."""
     __tracebackhide__ = True
     device = resolve_device(device)
     g = torch.Generator().manual_seed(seed)
-    z = torch.cat([4 * torch.randn(n, generator=g, dtype=torch.float64), torch.tensor([-1000.0, 1000.0, 0.0], dtype=torch.float64)])
+    z = torch.cat([4 * torch.randn(n, generator=g, dtype=torch.float64),
+                   torch.tensor([-1000.0, 1000.0, 0.0], dtype=torch.float64)])
     if shape is not None:
         z = 4 * torch.randn(shape, generator=g, dtype=torch.float64)
     if device.type == "meta":
         s = call_on_meta("sigmoid", sigmoid, z.to(device="meta", dtype=dtype))
         expect_tensor("sigmoid(z)", s, z.to(device="meta", dtype=dtype), compare_values=False)
-        passed("sigmoid", f"shape, device and dtype follow z ({_dt(dtype, device)})")
+        passed("sigmoid", f"shape, device and dtype follow z ({dtype_on(dtype, device)})")
         return
     z = z.to(device=device, dtype=dtype)
     before = z.clone()
@@ -413,7 +461,8 @@ def check_sigmoid(sigmoid: Callable, n: int = 7, dtype: torch.dtype = torch.floa
         "that is exp(-z), without 1 / (1 + ...).": torch.exp(-z),
     })
     _unchanged("sigmoid", {"z": before}, {"z": z}, "")
-    passed("sigmoid", f"equals torch.sigmoid, finite at z = +-1000 (shape {shape_str(tuple(z.shape))}, {_dt(dtype, device)})")
+    passed("sigmoid", f"equals torch.sigmoid, finite at z = +-1000 (shape {shape_str(tuple(z.shape))},"
+                      f" {dtype_on(dtype, device)})")
 
 
 # --------------------------------------------------------------------------- bce_with_logits
@@ -438,7 +487,7 @@ def check_bce_with_logits(bce_with_logits: Callable, n: int = 8, dtype: torch.dt
     if device.type == "meta":
         L = call_on_meta("bce_with_logits", bce_with_logits, *_meta(z.to(dtype), t.to(dtype)))
         expect_tensor("L", L, torch.zeros((), device="meta", dtype=dtype), compare_values=False)
-        passed("bce_with_logits", f"a 0-dim tensor on the device and in the dtype of z ({_dt(dtype, device)})")
+        passed("bce_with_logits", f"a 0-dim tensor on the device and in the dtype of z ({dtype_on(dtype, device)})")
         return
     why = "write it with torch.exp, torch.log and abs; F.binary_cross_entropy_with_logits is what it is compared with."
     # Moderate logits.
@@ -455,7 +504,8 @@ def check_bce_with_logits(bce_with_logits: Callable, n: int = 8, dtype: torch.dt
     before = {"z": zd.clone(), "t": td.clone()}
     L = _forbid("bce_with_logits", bce_with_logits, FORBIDDEN_BCE, why, zd, td)
     if isinstance(L, torch.Tensor) and L.shape == (n,) and n > 1:
-        raise CheckFailed(f"L has shape {shape_str(L.shape)}, expected a 0-dim tensor: average the per-sample losses (.mean()).")
+        raise CheckFailed(f"L has shape {shape_str(L.shape)}, expected a 0-dim tensor: average the"
+                          " per-sample losses (.mean()).")
     expect_tensor(f"L (n={n}, moderate z)", L, ref.to(device=device, dtype=dtype),
                   {k: v.to(device=device, dtype=dtype) for k, v in mistakes.items()})
     _unchanged("bce_with_logits", before, {"z": zd, "t": td}, "")
@@ -463,9 +513,11 @@ def check_bce_with_logits(bce_with_logits: Callable, n: int = 8, dtype: torch.dt
     zb = torch.tensor([-1000.0, 1000.0, 1000.0, -1000.0, 2.0], dtype=torch.float64)
     tb = torch.tensor([1.0, 0.0, 1.0, 0.0, 1.0], dtype=torch.float64)
     ref_b = F.binary_cross_entropy_with_logits(zb, tb).to(device=device, dtype=dtype)
-    L = _forbid("bce_with_logits", bce_with_logits, FORBIDDEN_BCE, why, zb.to(device=device, dtype=dtype), tb.to(device=device, dtype=dtype))
+    L = _forbid("bce_with_logits", bce_with_logits, FORBIDDEN_BCE, why, zb.to(device=device, dtype=dtype),
+                tb.to(device=device, dtype=dtype))
     if isinstance(L, torch.Tensor) and L.numel() == 1 and not torch.isfinite(L.detach()).all():
-        raise CheckFailed(f"L = {L.item()} for z = {zb.tolist()}, t = {tb.tolist()}: expected {ref_b.item():.6g}. At z = -1000"
+        raise CheckFailed(f"L = {L.item()} for z = {zb.tolist()}, t = {tb.tolist()}: expected"
+                          f" {ref_b.item():.6g}. At z = -1000"
                           " sigmoid(z) rounds to 0 and log(sigmoid(z)) = log(0) = -inf (and exp(-z) = exp(1000) = inf):"
                           " use the stable form max(z, 0) - z t + log(1 + exp(-|z|)), which never exponentiates a"
                           " large positive number.")
@@ -473,9 +525,11 @@ def check_bce_with_logits(bce_with_logits: Callable, n: int = 8, dtype: torch.dt
         try:
             expect_tensor(f"L for z = {zb.tolist()}, t = {tb.tolist()}", L, ref_b)
         except CheckFailed as exc:
-            raise CheckFailed(f"{exc} Right for moderate z, wrong at |z| = 1000: a clamped log(max(p, eps)) is finite but"
+            raise CheckFailed(f"{exc} Right for moderate z, wrong at |z| = 1000: a clamped"
+                              " log(max(p, eps)) is finite but"
                               " wrong there; the stable form max(z, 0) - z t + log(1 + exp(-|z|)) is exact.") from None
-    passed("bce_with_logits", f"equals F.binary_cross_entropy_with_logits, finite at |z| = 1000 (n={n}, {_dt(dtype, device)})")
+    passed("bce_with_logits", f"equals F.binary_cross_entropy_with_logits, finite at |z| = 1000 (n={n},"
+                              f" {dtype_on(dtype, device)})")
 
 
 # --------------------------------------------------------------------------- logreg_grad
@@ -489,7 +543,8 @@ def _autograd_grads(w: torch.Tensor, b: torch.Tensor, X: torch.Tensor, t: torch.
     return dw, db
 
 
-def logreg_grad_reference(w: torch.Tensor, b: torch.Tensor, X: torch.Tensor, t: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+def logreg_grad_reference(w: torch.Tensor, b: torch.Tensor, X: torch.Tensor,
+                          t: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
     """The gradients of the mean BCE by torch.autograd, standing in for the student's
     ``logreg_grad`` while ``train_logreg`` is checked."""
     return _autograd_grads(w, b, X, t)
@@ -512,13 +567,10 @@ def check_logreg_grad(logreg_grad: Callable, n: int = 6, d: int = 3, dtype: torc
     w, b = torch.randn(d, generator=g, dtype=torch.float64), torch.randn((), generator=g, dtype=torch.float64)
     X, t = torch.randn(n, d, generator=g, dtype=torch.float64), _targets(n, g)
     if device.type == "meta":
-        with _graded_alone(logreg_grad, REFERENCES):
-            result = call_on_meta("logreg_grad", logreg_grad, *_meta(*(v.to(dtype) for v in (w, b, X, t))))
-        if not (isinstance(result, tuple) and len(result) == 2):
-            raise CheckFailed(f"logreg_grad returned a {type(result).__name__}, expected a pair (dw, db).")
-        expect_tensor("dw", result[0], torch.zeros(d, device="meta", dtype=dtype), compare_values=False)
-        expect_tensor("db", result[1], torch.zeros((), device="meta", dtype=dtype), compare_values=False)
-        passed("logreg_grad", f"dw and db on the device and in the dtype of the inputs ({_dt(dtype, device)})")
+        _check_on_meta("logreg_grad", logreg_grad, _meta(*(v.to(dtype) for v in (w, b, X, t))), "(dw, db)",
+                       _meta_wb(d, dtype),
+                       f"dw and db on the device and in the dtype of the inputs ({dtype_on(dtype, device)})",
+                       REFERENCES, names=("dw", "db"))
         return
     dw_ref, db_ref = _autograd_grads(w, b, X, t)
     dw_flip, db_flip = _autograd_grads(w, b, X, t, sign=-1.0)  # gradients of L(-s): minus those with sigmoid(-s)
@@ -542,10 +594,11 @@ def check_logreg_grad(logreg_grad: Callable, n: int = 6, d: int = 3, dtype: torc
                           " not (d, 1)), like t.")
     expect_tensor("dw", dw, dw_ref, {k: v.to(device=device, dtype=dtype) for k, v in dw_mistakes.items()})
     if isinstance(db, torch.Tensor) and db.dim() >= 1 and db.numel() > 1:
-        raise CheckFailed(f"db has shape {shape_str(db.shape)}, expected a 0-dim tensor: average (sigmoid(s) - t) over the samples.")
+        raise CheckFailed(f"db has shape {shape_str(db.shape)}, expected a 0-dim tensor: average"
+                          " (sigmoid(s) - t) over the samples.")
     expect_tensor("db", db, db_ref, {k: v.to(device=device, dtype=dtype) for k, v in db_mistakes.items()})
     _unchanged("logreg_grad", before, {"w": w, "b": b, "X": X, "t": t}, "")
-    passed("logreg_grad", f"dw and db equal torch.autograd's (n={n}, d={d}, {_dt(dtype, device)})")
+    passed("logreg_grad", f"dw and db equal torch.autograd's (n={n}, d={d}, {dtype_on(dtype, device)})")
 
 
 # --------------------------------------------------------------------------- train_logreg
@@ -565,22 +618,21 @@ def _reference_descent(X: torch.Tensor, t: torch.Tensor, eta: float, epochs: int
 
 
 def check_train_logreg(train_logreg: Callable, n: int = 20, d: int = 3, eta: float = 0.5, epochs: int = 6,
-                       dtype: torch.dtype = torch.float64, device: str | torch.device | None = None, seed: int = 0) -> None:
+                       dtype: torch.dtype = torch.float64, device: str | torch.device | None = None,
+                       seed: int = 0) -> None:
     """Full-batch gradient descent from w = 0, b = 0 (final w, b, and the loss before each step),
     against the same descent with torch.autograd's gradients; eta and epochs are not ignored."""
     __tracebackhide__ = True
     device = resolve_device(device)
     g = torch.Generator().manual_seed(seed)
     X = torch.randn(n, d, generator=g, dtype=torch.float64)
-    t = ((X @ torch.randn(d, generator=g, dtype=torch.float64) + 0.5 * torch.randn(n, generator=g, dtype=torch.float64)) > 0).double()
+    t = ((X @ torch.randn(d, generator=g, dtype=torch.float64)
+          + 0.5 * torch.randn(n, generator=g, dtype=torch.float64)) > 0).double()
     if device.type == "meta":
-        with _graded_alone(train_logreg, REFERENCES):
-            result = call_on_meta("train_logreg", train_logreg, *_meta(X.to(dtype), t.to(dtype)), eta, 2)
-        if not (isinstance(result, tuple) and len(result) == 3):
-            raise CheckFailed(f"train_logreg returned a {type(result).__name__}, expected a triple (w, b, losses).")
-        expect_tensor("w (the first value returned)", result[0], torch.zeros(d, device="meta", dtype=dtype), compare_values=False)
-        expect_tensor("b (the second value returned)", result[1], torch.zeros((), device="meta", dtype=dtype), compare_values=False)
-        passed("train_logreg", f"w and b are created on the device and in the dtype of X ({_dt(dtype, device)})")
+        _check_on_meta("train_logreg", train_logreg, (*_meta(X.to(dtype), t.to(dtype)), eta, 2), "(w, b, losses)",
+                       _meta_wb(d, dtype),
+                       f"w and b are created on the device and in the dtype of X ({dtype_on(dtype, device)})",
+                       REFERENCES)
         return
     Xd, td = X.to(device=device, dtype=dtype), t.to(device=device, dtype=dtype)
     for run_eta, run_epochs in ((eta, epochs), (eta / 5, epochs + 3)):
@@ -594,20 +646,24 @@ def check_train_logreg(train_logreg: Callable, n: int = 20, d: int = 3, eta: flo
         if isinstance(losses, torch.Tensor) and losses.dim() == 1:
             losses = losses.tolist()
         if not isinstance(losses, (list, tuple)):
-            raise CheckFailed(f"losses is a {type(losses).__name__}, expected a list of {run_epochs} numbers (one per step).")
+            raise CheckFailed(f"losses is a {type(losses).__name__}, expected a list of {run_epochs}"
+                              " numbers (one per step).")
         if len(losses) != run_epochs:
-            raise CheckFailed(f"losses has {len(losses)} entries, expected {run_epochs}{setting}: one loss per step, recorded"
+            raise CheckFailed(f"losses has {len(losses)} entries, expected {run_epochs}{setting}: one"
+                              " loss per step, recorded"
                               f" before the step (epochs = {run_epochs} steps: do not ignore the argument epochs).")
         values = [as_number(f"losses[{i}]", v, " (a mean loss)") for i, v in enumerate(losses)]
         w_up, b_up, _ = _reference_descent(X, t, run_eta, run_epochs, direction=-1.0)
-        w_mistakes = {"it goes uphill: descent is w <- w - eta dw, not w + eta dw.": w_up.to(device=device, dtype=dtype)}
+        w_mistakes = {"it goes uphill: descent is w <- w - eta dw, not w + eta"
+                      " dw.": w_up.to(device=device, dtype=dtype)}
         for other in (0.1, 0.01, 1.0):
             if other != run_eta:
                 w_mistakes[f"it is what eta={other:g} gives: use the argument eta, not a constant."] = \
                     _reference_descent(X, t, other, run_epochs)[0].to(device=device, dtype=dtype)
         expect_tensor(f"w{setting}", w, w_ref.to(device=device, dtype=dtype), w_mistakes)
         expect_tensor(f"b{setting}", b, b_ref.to(device=device, dtype=dtype),
-                      {"it goes uphill: descent is b <- b - eta db, not b + eta db.": b_up.to(device=device, dtype=dtype)})
+                      {"it goes uphill: descent is b <- b - eta db, not b + eta"
+                       " db.": b_up.to(device=device, dtype=dtype)})
         rtol = 1e-4 if dtype == torch.float32 else 1e-7
         if any(abs(v - r) > rtol * max(1.0, abs(r)) for v, r in zip(values, losses_ref)):
             after = _reference_descent(X, t, run_eta, run_epochs, shift=1)[2]
@@ -617,9 +673,10 @@ def check_train_logreg(train_logreg: Callable, n: int = 20, d: int = 3, eta: flo
                        f" at w = 0, b = 0: log 2 = {math.log(2):.4f}).")
             elif all(abs(v - n * r) <= rtol * max(1.0, abs(n * r)) for v, r in zip(values, losses_ref)):
                 why = f" They are n={n} times too large: record the MEAN loss, bce_with_logits(X @ w + b, t)."
-            raise CheckFailed(f"losses = {[round(v, 4) for v in values[:4]]}..., expected {[round(r, 4) for r in losses_ref[:4]]}..."
+            raise CheckFailed(f"losses = {[round(v, 4) for v in values[:4]]}..., expected"
+                              f" {[round(r, 4) for r in losses_ref[:4]]}..."
                               f"{setting}: the mean BCE of the data before each step.{why}")
-    passed("train_logreg", f"w, b and the losses of gradient descent right (n={n}, d={d}, {_dt(dtype, device)})")
+    passed("train_logreg", f"w, b and the losses of gradient descent right (n={n}, d={d}, {dtype_on(dtype, device)})")
 
 
 VISIBLE: dict[str, Callable[[Callable], None]] = {

@@ -6,6 +6,9 @@ random problem; the visible tests call them with small fixed sizes, the hidden t
 with others. ``device=None`` means CUDA when available, else CPU; ``device="meta"``
 runs shapes only and catches tensors created on a fixed device, even without a GPU.
 
+``backward`` is computed by hand: by whatever route it takes (``.backward()``, ``torch.autograd``,
+``torch.func``, another thread...), a use of torch.autograd fails its check (see ``_no_autograd``).
+
 ``gradient_check`` is checked on a float64 function whose gradients autograd knows, with
 gradients to check that are off by a known relative amount, through an ``f`` that notes
 which entries are moved at each call (central differences, eps, each entry restored).
@@ -30,14 +33,30 @@ from typing import Any
 import torch
 import torch.nn.functional as F
 
-from ._core import (CheckFailed, as_number, call, call_following_inputs, call_without_autograd, expect_accuracy,
-                    expect_keys, expect_tensor, passed, quiet, resolve_device, shape_str)
+from ._core import (
+    CheckFailed,
+    as_number,
+    call,
+    call_following_inputs,
+    call_without_autograd,
+    dtype_on,
+    expect_accuracy,
+    expect_keys,
+    expect_tensor,
+    normal_distance,
+    passed,
+    quiet,
+    resolve_device,
+    shape_str,
+    values_device,
+)
 
 KEYS = ["Wh", "bh", "Wy", "by"]
 OUTPUT_KEYS = ["X", "htilde", "h", "ytilde", "yhat"]
 
 
-def random_problem(n: int, nx: int, nh: int, ny: int, dtype: torch.dtype, device: torch.device, seed: int) -> tuple[dict, torch.Tensor, torch.Tensor, torch.Tensor]:
+def random_problem(n: int, nx: int, nh: int, ny: int, dtype: torch.dtype, device: torch.device,
+                   seed: int) -> tuple[dict, torch.Tensor, torch.Tensor, torch.Tensor]:
     """Random params (dict of KEYS), X (n, nx), one-hot Y (n, ny) and class indices y (n,).
 
     Drawn on the CPU from ``seed`` then moved, so every device sees the same numbers.
@@ -72,7 +91,8 @@ class _TanhWith(torch.autograd.Function):
         return grad * local, None
 
 
-def reference_forward(params: Mapping[str, torch.Tensor], X: torch.Tensor, derivative: str | None = None) -> dict[str, torch.Tensor]:
+def reference_forward(params: Mapping[str, torch.Tensor], X: torch.Tensor,
+                      derivative: str | None = None) -> dict[str, torch.Tensor]:
     """The network's outputs computed by torch (optionally with a wrong tanh derivative)."""
     htilde = F.linear(X, params["Wh"], params["bh"])
     h = torch.tanh(htilde) if derivative is None else _TanhWith.apply(htilde, derivative)
@@ -80,7 +100,8 @@ def reference_forward(params: Mapping[str, torch.Tensor], X: torch.Tensor, deriv
     return {"X": X, "htilde": htilde, "h": h, "ytilde": ytilde, "yhat": torch.softmax(ytilde, dim=1)}
 
 
-def autograd_grads(params: Mapping[str, torch.Tensor], X: torch.Tensor, y: torch.Tensor, derivative: str | None = None) -> dict[str, torch.Tensor]:
+def autograd_grads(params: Mapping[str, torch.Tensor], X: torch.Tensor, y: torch.Tensor,
+                   derivative: str | None = None) -> dict[str, torch.Tensor]:
     """Gradients of the mean cross-entropy w.r.t. every parameter, by torch.autograd."""
     leaves = {k: params[k].detach().clone().requires_grad_(True) for k in KEYS}
     with torch.enable_grad():
@@ -89,32 +110,23 @@ def autograd_grads(params: Mapping[str, torch.Tensor], X: torch.Tensor, y: torch
 
 
 def _problem_text(n: int, nx: int, nh: int, ny: int, dtype: torch.dtype, device: torch.device) -> str:
-    return f"n={n}, nx={nx}, nh={nh}, ny={ny}, {str(dtype).replace('torch.', '')} on {device.type}"
+    return f"n={n}, nx={nx}, nh={nh}, ny={ny}, {dtype_on(dtype, device)}"
 
 
 # --------------------------------------------------------------------------- init_params
-def _expect_param(k: str, found: Any, shape: tuple[int, ...], device: torch.device, dtype: torch.dtype, call_text: str) -> None:
+def _expect_param(k: str, found: Any, shape: tuple[int, ...], device: torch.device, dtype: torch.dtype,
+                  call_text: str) -> None:
     """params[k] of init_params(..., device, dtype): shape, then the device and dtype it was asked for."""
     __tracebackhide__ = True
     if isinstance(found, torch.Tensor) and found.shape == shape:
         if found.device.type != device.type:
-            raise CheckFailed(f"params[{k!r}] is on device '{found.device.type}', but {call_text} asked for {device.type!r}:"
+            raise CheckFailed(f"params[{k!r}] is on device '{found.device.type}', but {call_text}"
+                              f" asked for {device.type!r}:"
                               " pass device=device to every tensor you create.")
         if found.dtype != dtype:
             raise CheckFailed(f"params[{k!r}] has dtype {found.dtype}, but {call_text} asked for {dtype}:"
                               " pass dtype=dtype to every tensor you create.")
     expect_tensor(f"params[{k!r}]", found, torch.empty(shape, device=device, dtype=dtype), compare_values=False)
-
-
-def normal_distance(x: torch.Tensor, std: float) -> float:
-    """Kolmogorov-Smirnov distance between the entries of ``x`` and the law N(0, std^2):
-    the largest gap between their empirical CDF and the normal one (about 1/sqrt(numel) for a
-    true sample, about 0.03 for a uniform law of the same std)."""
-    v = x.detach().double().cpu().flatten().sort().values
-    m = v.numel()
-    cdf = torch.special.ndtr(v / std)
-    k = torch.arange(1, m + 1, dtype=torch.float64)
-    return max((k / m - cdf).abs().max().item(), ((k - 1) / m - cdf).abs().max().item())
 
 
 def expect_init_law(name: str, big: Mapping[str, torch.Tensor], again: Mapping[str, torch.Tensor]) -> None:
@@ -154,35 +166,54 @@ def expect_init_law(name: str, big: Mapping[str, torch.Tensor], again: Mapping[s
                               " from N(0, 0.3^2) like the weights; nothing in between.")
 
 
+def shapes(nx: int, nh: int, ny: int) -> dict[str, tuple[int, ...]]:
+    """The parameters' shapes: Wh (nh, nx), bh (nh,), Wy (ny, nh), by (ny,)."""
+    return {"Wh": (nh, nx), "bh": (nh,), "Wy": (ny, nh), "by": (ny,)}
+
+
+def expect_init(name: str, init: Callable, nx: int, nh: int, ny: int, dtype: torch.dtype, device: torch.device,
+                seed: int, statistics: bool, hints: Mapping[str, str] | None = None,
+                each: Callable[[str, torch.Tensor, str], None] | None = None) -> None:
+    """``init(nx, nh, ny[, device, dtype])`` (init_params of lab 1, init_params_autograd of lab 2): keys,
+    shapes, then the default float32 on the default device, the dtype and device asked for, and the
+    N(0, 0.3^2) law of the weights; ``each(key, tensor, "(in <call>)")`` checks more of every tensor."""
+    __tracebackhide__ = True
+    torch.manual_seed(seed)
+    want = shapes(nx, nh, ny)
+    calls = [(f"{name}(nx, nh, ny)", f"(in {name}(nx, nh, ny))", {})] if device.type != "meta" else []
+    calls.append((f"{name}(..., device={device.type!r}, dtype={dtype})", f"(in {name}(..., dtype={dtype}))",
+                  {"device": device, "dtype": dtype}))
+    for text, where, kwargs in calls:
+        params = call(name, init, nx, nh, ny, hints=hints, **kwargs)
+        expect_keys(f"{name}(...)" if kwargs else text, params, KEYS)
+        for k in KEYS:
+            _expect_param(k, params[k], want[k], kwargs.get("device", torch.empty(0).device),
+                          kwargs.get("dtype", torch.float32), text)
+            if each is not None:
+                each(k, params[k], where)
+    if statistics and device.type != "meta":
+        big = call(name, init, 300, 200, 100, device=device, dtype=dtype, hints=hints)
+        again = call(name, init, 300, 200, 100, device=device, dtype=dtype, hints=hints)
+        expect_init_law(name, big, again)
+
+
 def check_init_params(init_params: Callable, nx: int = 3, nh: int = 5, ny: int = 4,
                       dtype: torch.dtype = torch.float64, device: str | torch.device | None = None,
                       seed: int = 0, statistics: bool = True) -> None:
     """Keys, shapes, dtype, device and the N(0, 0.3^2) law of the weights."""
     __tracebackhide__ = True
     device = resolve_device(device)
-    torch.manual_seed(seed)
-    shapes = {"Wh": (nh, nx), "bh": (nh,), "Wy": (ny, nh), "by": (ny,)}
-    if device.type != "meta":
-        default = call("init_params", init_params, nx, nh, ny)
-        expect_keys("init_params(nx, nh, ny)", default, KEYS)
-        for k in KEYS:
-            _expect_param(k, default[k], shapes[k], torch.empty(0).device, torch.float32, "init_params(nx, nh, ny)")
-    params = call("init_params", init_params, nx, nh, ny, device=device, dtype=dtype)
-    expect_keys("init_params(...)", params, KEYS)
-    for k in KEYS:
-        _expect_param(k, params[k], shapes[k], device, dtype, f"init_params(..., device={device.type!r}, dtype={dtype})")
-    if statistics and device.type != "meta":
-        big = call("init_params", init_params, 300, 200, 100, device=device, dtype=dtype)
-        again = call("init_params", init_params, 300, 200, 100, device=device, dtype=dtype)
-        expect_init_law("init_params", big, again)
-    passed("init_params", f"keys, shapes, dtype and device right (nx={nx}, nh={nh}, ny={ny}, {str(dtype)[6:]} on {device.type})")
+    expect_init("init_params", init_params, nx, nh, ny, dtype, device, seed, statistics)
+    passed("init_params", f"keys, shapes, dtype and device right (nx={nx}, nh={nh}, ny={ny},"
+                          f" {dtype_on(dtype, device)})")
 
 
 # --------------------------------------------------------------------------- forward
 FORWARD_HINTS = {
     "cannot be multiplied": " Wh is (nh, nx) and Wy (ny, nh): htilde = X @ Wh.T + bh, ytilde = h @ Wy.T + by.",
     "must match the size of tensor": (" Check the shapes you combine: a bias (nh,) broadcasts over the rows as it is;"
-                                      " to divide each row by its own sum, keep the summed dim: e.sum(dim=1, keepdim=True)."),
+                                      " to divide each row by its own sum, keep the summed dim:"
+                                      " e.sum(dim=1, keepdim=True)."),
 }
 """Hints for the errors a forward pass commonly raises (see ``call``)."""
 
@@ -192,7 +223,7 @@ def check_forward(forward: Callable, n: int = 6, nx: int = 3, nh: int = 5, ny: i
     """Every intermediate output against torch's, in order, naming common slips."""
     __tracebackhide__ = True
     device = resolve_device(device)
-    cpu = torch.device("cpu") if device.type == "meta" else device
+    cpu = values_device(device)
     params, X, _, _ = random_problem(n, nx, nh, ny, dtype, cpu, seed)
     ref = reference_forward(params, X)
     if device.type == "meta":
@@ -204,7 +235,8 @@ def check_forward(forward: Callable, n: int = 6, nx: int = 3, nh: int = 5, ny: i
     if device.type != "meta":
         changed = [k for k, v in [*params.items(), ("X", X)] if not torch.equal(before[k], v)]
         if changed:
-            raise CheckFailed(f"forward changed its input {'X' if changed[0] == 'X' else 'params[%r]' % changed[0]} in place:"
+            raise CheckFailed("forward changed its input"
+                              f" {'X' if changed[0] == 'X' else 'params[%r]' % changed[0]} in place:"
                               " it must leave params and X as they are (use out-of-place operations: a = b + c,"
                               " not b += c).")
     if not (isinstance(result, tuple) and len(result) == 2):
@@ -228,7 +260,8 @@ def check_forward(forward: Callable, n: int = 6, nx: int = 3, nh: int = 5, ny: i
     expect_tensor("outputs['ytilde']", outputs["ytilde"], ref["ytilde"], ytilde_mistakes)
     yt = ref["ytilde"]
     softmax_mistakes = {
-        "softmax over the wrong axis: each row (one sample) must sum to 1; normalise over dim=1.": torch.softmax(yt, dim=0),
+        "softmax over the wrong axis: each row (one sample) must sum to 1;"
+        " normalise over dim=1.": torch.softmax(yt, dim=0),
         "yhat = ytilde: you forgot the softmax.": yt,
         "that is a sigmoid; the output activation is a softmax (rows sum to 1).": torch.sigmoid(yt),
         "exp(ytilde) is not normalised: divide by its sum over each row.": torch.exp(yt),
@@ -242,7 +275,8 @@ def check_forward(forward: Callable, n: int = 6, nx: int = 3, nh: int = 5, ny: i
 
 # --------------------------------------------------------------------------- loss_accuracy
 def check_loss_accuracy(loss_accuracy: Callable, n: int = 10, ny: int = 4,
-                        dtype: torch.dtype = torch.float64, device: str | torch.device | None = None, seed: int = 0) -> None:
+                        dtype: torch.dtype = torch.float64, device: str | torch.device | None = None,
+                        seed: int = 0) -> None:
     """L against ``F.nll_loss(log Yhat, y)``; acc against the fraction of argmax matches."""
     __tracebackhide__ = True
     device = resolve_device(device)
@@ -265,8 +299,10 @@ def check_loss_accuracy(loss_accuracy: Callable, n: int = 10, ny: int = 4,
         "log base 10? use the natural logarithm torch.log.": L_ref / math.log(10),
         "F.cross_entropy takes logits (ytilde) and applies its own softmax: on the probabilities Yhat"
         " that is a second softmax. Compute it from torch.log(Yhat).": F.cross_entropy(Yhat, y),
-        "it sums -log(Yhat) over every class: multiply by the one-hot Y so that only the true class counts.": no_targets.mean(),
-        "it averages -log(Yhat) over every entry: multiply by the one-hot Y so that only the true class counts.": no_targets.mean() / ny,
+        "it sums -log(Yhat) over every class: multiply by the one-hot Y so that"
+        " only the true class counts.": no_targets.mean(),
+        "it averages -log(Yhat) over every entry: multiply by the one-hot Y so that"
+        " only the true class counts.": no_targets.mean() / ny,
     }
     Yhat, Y, L_ref = (t.to(device=device, dtype=dtype) for t in (Yhat, Y, L_ref))
     loss_mistakes = {m: t.to(device=device, dtype=dtype) for m, t in loss_mistakes.items()}
@@ -275,18 +311,21 @@ def check_loss_accuracy(loss_accuracy: Callable, n: int = 10, ny: int = 4,
     for what, t, t0 in [("Yhat", Yhat, Yhat_before), ("Y", Y, Y_before)]:
         if not torch.equal(t, t0):
             raise CheckFailed(f"loss_accuracy changed its input {what} in place (an in-place operation such as"
-                              f" {what}.log_() or {what}.clamp_()): it must leave Yhat and Y as they are; use torch.log(Yhat).")
+                              f" {what}.log_() or {what}.clamp_()): it must leave Yhat and Y as they"
+                              " are; use torch.log(Yhat).")
     if not (isinstance(result, tuple) and len(result) == 2):
         raise CheckFailed(f"loss_accuracy returned a {type(result).__name__}, expected a pair (L, acc).")
     L, acc = result
     if isinstance(L, torch.Tensor) and L.shape == (n,):
-        raise CheckFailed(f"L has shape {shape_str(L.shape)}, expected a 0-dim tensor: average the per-sample losses (.mean()).")
+        raise CheckFailed(f"L has shape {shape_str(L.shape)}, expected a 0-dim tensor: average the"
+                          " per-sample losses (.mean()).")
     expect_tensor("L", L, L_ref, loss_mistakes)
     expect_accuracy(acc, acc_ref, n, "Yhat", {
         "It compares the probabilities Yhat with the one-hot Y entry by entry:"
         " compare the predicted classes, Yhat.argmax(dim=1) == Y.argmax(dim=1).": acc_elementwise,
     })
-    passed("loss_accuracy", f"L equals F.nll_loss(log Yhat, y) and acc = {acc_ref:.2f} (n={n}, ny={ny}, {str(dtype)[6:]} on {device.type})")
+    passed("loss_accuracy", f"L equals F.nll_loss(log Yhat, y) and acc = {acc_ref:.2f} (n={n}, ny={ny},"
+                            f" {dtype_on(dtype, device)})")
 
 
 # --------------------------------------------------------------------------- backward
@@ -301,19 +340,22 @@ def _gradient_mistakes(key: str, ref: torch.Tensor, n: int, wrong_derivatives: M
                        wrong_inputs: Mapping[str, torch.Tensor] | None = None) -> dict[str, torch.Tensor]:
     """Known wrong results for the gradient ``key``, each with the message that names it."""
     mistakes = {
-        f"it is n={n} times too large: did you differentiate the summed loss instead of the mean (divide by n once)?": n * ref,
+        f"it is n={n} times too large: did you differentiate the summed loss instead of the"
+        " mean (divide by n once)?": n * ref,
         f"it is n={n} times too small: did you divide by n twice?": ref / n,
         "it has the wrong sign: the gradient of L w.r.t. ytilde is (Yhat - Y) / n, not (Y - Yhat) / n.": -ref,
     }
     if ref.dim() == 2 and ref.shape[0] == ref.shape[1]:
         mistakes["it is transposed."] = ref.T
     if key == "Wy" and wrong_inputs is not None:
-        mistakes["it is computed from htilde: the output layer takes h = tanh(htilde), so dL/dWy = delta_y.T @ h."] = wrong_inputs["Wy"]
+        mistakes["it is computed from htilde: the output layer takes h = tanh(htilde), so"
+                 " dL/dWy = delta_y.T @ h."] = wrong_inputs["Wy"]
     if key in ("Wh", "bh"):
         mistakes.update({
             "the tanh derivative is missing: multiply by (1 - h**2) elementwise.": wrong_derivatives["missing"][key],
             "that is the sigmoid's derivative h (1 - h); tanh's is 1 - h**2.": wrong_derivatives["sigmoid"][key],
-            "the derivative of tanh is 1 - tanh(htilde)**2 = 1 - h**2, not 1 - htilde**2.": wrong_derivatives["of_htilde"][key],
+            "the derivative of tanh is 1 - tanh(htilde)**2 = 1 - h**2, not 1 -"
+            " htilde**2.": wrong_derivatives["of_htilde"][key],
         })
     return mistakes
 
@@ -330,7 +372,7 @@ def check_backward(backward: Callable, n: int = 6, nx: int = 3, nh: int = 5, ny:
     """The four gradients against torch.autograd's, on outputs computed by torch."""
     __tracebackhide__ = True
     device = resolve_device(device)
-    cpu = torch.device("cpu") if device.type == "meta" else device
+    cpu = values_device(device)
     params, X, Y, y = random_problem(n, nx, nh, ny, dtype, cpu, seed)
     with quiet(), torch.no_grad():
         outputs = reference_forward(params, X)
@@ -338,7 +380,8 @@ def check_backward(backward: Callable, n: int = 6, nx: int = 3, nh: int = 5, ny:
     wrong = {d: autograd_grads(params, X, y, d) for d in ("missing", "sigmoid", "of_htilde")}
     wrong_inputs = {"Wy": _output_error(params, X, y).T @ outputs["htilde"]}
     if device.type == "meta":
-        params, outputs, Y, expected = ({k: v.to("meta") for k, v in d.items()} for d in (params, outputs, {"Y": Y}, expected))
+        params, outputs, Y, expected = ({k: v.to("meta") for k, v in d.items()}
+                                        for d in (params, outputs, {"Y": Y}, expected))
         Y = Y["Y"]
     before = {k: v.clone() for k, v in params.items()}
     grads = call_without_autograd("backward", backward, dict(params), dict(outputs), Y, where=f" (on {device.type})",
@@ -346,10 +389,14 @@ def check_backward(backward: Callable, n: int = 6, nx: int = 3, nh: int = 5, ny:
     expect_keys("grads", grads, KEYS)
     for key in ["Wy", "by", "Wh", "bh"]:
         found = grads[key]
-        if key in ("by", "bh") and isinstance(found, torch.Tensor) and found.shape == (n,) and n != expected[key].shape[0]:
-            raise CheckFailed(f"grads[{key!r}] has shape {shape_str(found.shape)}, expected {shape_str(expected[key].shape)}:"
+        summed_over_units = (key in ("by", "bh") and isinstance(found, torch.Tensor) and found.shape == (n,)
+                             and n != expected[key].shape[0])
+        if summed_over_units:
+            raise CheckFailed(f"grads[{key!r}] has shape {shape_str(found.shape)}, expected"
+                              f" {shape_str(expected[key].shape)}:"
                               " sum over the samples (dim=0), not over the units.")
-        expect_tensor(f"grads[{key!r}]", found, expected[key], _gradient_mistakes(key, expected[key], n, wrong, wrong_inputs))
+        expect_tensor(f"grads[{key!r}]", found, expected[key],
+                      _gradient_mistakes(key, expected[key], n, wrong, wrong_inputs))
     if device.type != "meta" and any(not torch.equal(before[k], params[k]) for k in KEYS):
         raise CheckFailed("backward modified the parameters: it must only compute gradients (sgd updates).")
     passed("backward", f"the 4 gradients equal torch.autograd's ({_problem_text(n, nx, nh, ny, dtype, device)})")
@@ -363,7 +410,7 @@ def sgd_problem(nx: int, nh: int, ny: int, eta: float, dtype: torch.dtype, devic
     ``mistakes[key]`` maps a message to what a known wrong step gives (uphill, no eta, not
     updated: the ``unchanged`` message); ``g`` names the gradient in the messages.
     """
-    cpu = torch.device("cpu") if device.type == "meta" else device
+    cpu = values_device(device)
     params, _, _, _ = random_problem(1, nx, nh, ny, dtype, cpu, seed)
     grads, _, _, _ = random_problem(1, nx, nh, ny, dtype, cpu, seed + 1)
     expected = {k: params[k] - eta * grads[k] for k in KEYS}
@@ -392,7 +439,7 @@ def check_sgd(sgd: Callable, nx: int = 3, nh: int = 5, ny: int = 4, eta: float =
         expect_tensor(f"sgd(...)[{k!r}]", result[k], expected[k], mistakes[k])
     if device.type != "meta" and any(not torch.equal(grads_before[k], grads[k]) for k in KEYS):
         raise CheckFailed("sgd modified the gradients: only the parameters change.")
-    passed("sgd", f"p - eta * g for every parameter (eta={eta}, {str(dtype)[6:]} on {device.type})")
+    passed("sgd", f"p - eta * g for every parameter (eta={eta}, {dtype_on(dtype, device)})")
 
 
 # --------------------------------------------------------------------------- gradient_check
@@ -409,10 +456,11 @@ def gradient_check_problem(nx: int, nh: int, ny: int, seed: int) -> tuple[dict, 
     ``grads`` are the true (autograd) gradients scaled entry by entry by 1 + r, r in [-RMAX[k], RMAX[k]].
     """
     g = torch.Generator().manual_seed(seed)
-    shapes = {"Wh": (nh, nx), "bh": (nh,), "Wy": (ny, nh), "by": (ny,)}
-    params = {k: torch.randn(*shapes[k], generator=g, dtype=torch.float64) for k in KEYS}
-    c = {k: 1.5 + torch.rand(*shapes[k], generator=g, dtype=torch.float64) for k in KEYS}
-    w = {k: torch.rand(*shapes[k], generator=g, dtype=torch.float64) / max(1, sum(p.numel() for p in params.values())) for k in KEYS}
+    shape = shapes(nx, nh, ny)
+    params = {k: torch.randn(*shape[k], generator=g, dtype=torch.float64) for k in KEYS}
+    c = {k: 1.5 + torch.rand(*shape[k], generator=g, dtype=torch.float64) for k in KEYS}
+    total = max(1, sum(p.numel() for p in params.values()))
+    w = {k: torch.rand(*shape[k], generator=g, dtype=torch.float64) / total for k in KEYS}
 
     def f(p: Mapping[str, torch.Tensor]) -> torch.Tensor:
         s = sum((w[k].to(p[k].device) * p[k]).sum() for k in KEYS)
@@ -423,8 +471,9 @@ def gradient_check_problem(nx: int, nh: int, ny: int, seed: int) -> tuple[dict, 
         true = dict(zip(KEYS, torch.autograd.grad(f(leaves), [leaves[k] for k in KEYS])))
     grads = {}
     for k in KEYS:
-        r = RMAX[k] * (2 * torch.rand(*shapes[k], generator=g, dtype=torch.float64) - 1)
-        r.view(-1)[torch.randperm(r.numel(), generator=g)[:2]] = torch.tensor([RMAX[k], -RMAX[k]], dtype=torch.float64)[:r.numel()]
+        r = RMAX[k] * (2 * torch.rand(*shape[k], generator=g, dtype=torch.float64) - 1)
+        extremes = torch.tensor([RMAX[k], -RMAX[k]], dtype=torch.float64)
+        r.view(-1)[torch.randperm(r.numel(), generator=g)[:2]] = extremes[:r.numel()]
         grads[k] = true[k] * (1 + r)
     return params, f, grads, true
 
@@ -440,8 +489,11 @@ class _RecordingLoss:
     def __call__(self, p: Mapping[str, torch.Tensor]) -> torch.Tensor:
         moved = []
         for k in KEYS:
-            if not isinstance(p, Mapping) or k not in p or not isinstance(p[k], torch.Tensor) or p[k].shape != self.params[k].shape:
-                self.bad_input = self.bad_input or f"f was called with something other than a params dict of the original shapes (key {k!r})"
+            not_original = (not isinstance(p, Mapping) or k not in p or not isinstance(p[k], torch.Tensor)
+                            or p[k].shape != self.params[k].shape)
+            if not_original:
+                self.bad_input = self.bad_input or (f"f was called with something other than a params dict of the"
+                                                    f" original shapes (key {k!r})")
                 continue
             d = (p[k].detach().double().cpu() - self.params[k]).flatten()
             for i in (d.abs() > 1e-3 * self.eps).nonzero().flatten().tolist():
@@ -462,31 +514,38 @@ def _expect_central_differences(rec: _RecordingLoss) -> None:
     if rec.bad_input:
         raise CheckFailed(f"gradient_check: {rec.bad_input}: pass params (with one entry moved) to f.")
     if not rec.calls:
-        raise CheckFailed("gradient_check never called f: the numerical gradient needs f(params) with each entry moved by +-eps.")
+        raise CheckFailed("gradient_check never called f: the numerical gradient needs f(params) with"
+                          " each entry moved by +-eps.")
     seen: dict[tuple[str, int], set[int]] = {}
     for moved in rec.calls:
         if len(moved) > 1:
             (k1, i1, d1), (k2, i2, d2) = moved[0], moved[1]
             raise CheckFailed(f"gradient_check moved several entries at once: f was called with"
-                              f" {_entry(k1, i1, rec.params[k1].shape)} moved by {d1:.3g} and {_entry(k2, i2, rec.params[k2].shape)}"
+                              f" {_entry(k1, i1, rec.params[k1].shape)} moved by {d1:.3g} and"
+                              f" {_entry(k2, i2, rec.params[k2].shape)}"
                               f" by {d2:.3g}. Restore each entry (p[i] = old value) before moving the next one.")
         for k, i, d in moved:
             if abs(abs(d) - eps) > 1e-3 * eps:
-                raise CheckFailed(f"gradient_check moved {_entry(k, i, rec.params[k].shape)} by {d:.3g}, but eps = {eps:g}:"
-                                  " move each entry by +eps and -eps, with the eps it is given (not a number of your own).")
+                raise CheckFailed(f"gradient_check moved {_entry(k, i, rec.params[k].shape)} by"
+                                  f" {d:.3g}, but eps = {eps:g}:"
+                                  " move each entry by +eps and -eps, with the eps it is given"
+                                  " (not a number of your own).")
             seen.setdefault((k, i), set()).add(1 if d > 0 else -1)
     for k in KEYS:
         for i in range(rec.params[k].numel()):
             signs = seen.get((k, i), set())
             if not signs:
-                raise CheckFailed(f"gradient_check never moved {_entry(k, i, rec.params[k].shape)}: check every entry of"
+                raise CheckFailed("gradient_check never moved"
+                                  f" {_entry(k, i, rec.params[k].shape)}: check every entry of"
                                   " every parameter (loop over the keys, then over p.numel() entries).")
             if signs != {1, -1}:
                 unmoved = any(not m for m in rec.calls)
                 raise CheckFailed(f"gradient_check evaluated f only at p {'+' if 1 in signs else '-'} eps for"
                                   f" {_entry(k, i, rec.params[k].shape)}"
-                                  f"{' (and at p itself): that is a forward difference' if unmoved else ''}. Use central"
-                                  " differences, (f(p + eps) - f(p - eps)) / (2 eps): their error is O(eps^2), not O(eps).")
+                                  f"{' (and at p itself): that is a forward difference' if unmoved else ''}."
+                                  " Use central"
+                                  " differences, (f(p + eps) - f(p - eps)) / (2 eps): their error"
+                                  " is O(eps^2), not O(eps).")
 
 
 def check_gradient_check(gradient_check: Callable, nx: int = 3, nh: int = 4, ny: int = 3, eps: float | None = None,
@@ -506,7 +565,8 @@ def check_gradient_check(gradient_check: Callable, nx: int = 3, nh: int = 4, ny:
         if not torch.allclose(params[k], rec.params[k], rtol=0, atol=1e-3 * used_eps):  # restored up to rounding
             i = int((params[k] - rec.params[k]).abs().flatten().argmax())
             raise CheckFailed(f"gradient_check did not restore {_entry(k, i, params[k].shape)}: it is"
-                              f" {params[k].flatten()[i].item():.17g} after the call, {rec.params[k].flatten()[i].item():.17g}"
+                              f" {params[k].flatten()[i].item():.17g} after the call,"
+                              f" {rec.params[k].flatten()[i].item():.17g}"
                               " before. Save the entry's value and put it back after its two evaluations.")
         if not torch.equal(grads[k], grads_before[k]):
             raise CheckFailed(f"gradient_check changed grads[{k!r}]: it must only read the gradients it checks.")
@@ -520,7 +580,8 @@ def check_gradient_check(gradient_check: Callable, nx: int = 3, nh: int = 4, ny:
     expected = per_key(lambda g, n: (g - n).abs() / torch.clamp(g.abs() + n.abs(), min=1e-12))
     mistakes = {
         "it is the absolute error abs(g - g_num), not the relative one.": per_key(lambda g, n: (g - n).abs()),
-        "it divides by abs(g) only: the relative error divides by abs(g) + abs(g_num).": per_key(lambda g, n: (g - n).abs() / g.abs()),
+        "it divides by abs(g) only: the relative error divides by abs(g) +"
+        " abs(g_num).": per_key(lambda g, n: (g - n).abs() / g.abs()),
         "it divides by max(abs(g), abs(g_num)): the formula divides by abs(g) + abs(g_num).":
             per_key(lambda g, n: (g - n).abs() / torch.maximum(g.abs(), n.abs())),
         "the numerical gradient is twice too large: central differences divide by 2 eps, not eps.":
@@ -537,8 +598,10 @@ def check_gradient_check(gradient_check: Callable, nx: int = 3, nh: int = 4, ny:
         if abs(found - expected[k]) <= 1e-5:
             continue
         why = next((" " + m for m, v in mistakes.items() if abs(found - v[k]) <= 1e-5 * max(1.0, abs(v[k]))), "")
-        raise CheckFailed(f"gradient_check(...)[{k!r}] = {found:.6g}, expected {expected[k]:.6g}: the max over the entries"
-                          f" of abs(g - g_num) / max(abs(g) + abs(g_num), 1e-12), with g = grads[{k!r}] (given off by up"
+        raise CheckFailed(f"gradient_check(...)[{k!r}] = {found:.6g}, expected {expected[k]:.6g}:"
+                          " the max over the entries"
+                          " of abs(g - g_num) / max(abs(g) + abs(g_num), 1e-12), with g ="
+                          f" grads[{k!r}] (given off by up"
                           f" to {RMAX[k]:.0%} here on purpose).{why}")
     passed("gradient_check", f"central differences, one entry at a time, restored; max relative errors right"
                              f" (eps={used_eps:g}, nx={nx}, nh={nh}, ny={ny}, float64)")
@@ -556,7 +619,9 @@ class _Spies:
         self.etas: list[Any] = []
 
     def _rows(self, Xb: Any) -> list[int] | None:
-        if not isinstance(Xb, torch.Tensor) or Xb.dim() != 2 or Xb.shape[1] != self.X.shape[1] or Xb.device.type == "meta":
+        not_rows = (not isinstance(Xb, torch.Tensor) or Xb.dim() != 2 or Xb.shape[1] != self.X.shape[1]
+                    or Xb.device.type == "meta")
+        if not_rows:
             return None
         eq = (Xb.detach()[:, None, :] == self.X[None, :, :]).all(dim=2)
         if not bool(eq.any(dim=1).all()):
@@ -568,7 +633,8 @@ class _Spies:
         outputs = reference_forward(params, X)
         return outputs["yhat"], outputs
 
-    def backward(self, params: Mapping[str, torch.Tensor], outputs: Mapping[str, torch.Tensor], Y: torch.Tensor) -> dict:
+    def backward(self, params: Mapping[str, torch.Tensor], outputs: Mapping[str, torch.Tensor],
+                 Y: torch.Tensor) -> dict:
         rows = self._rows(outputs["X"])
         self.targets_ok.append(rows is not None and isinstance(Y, torch.Tensor) and Y.shape == self.Y[rows].shape
                                and torch.equal(Y, self.Y[rows]))
@@ -658,21 +724,26 @@ def check_train_epoch(train_epoch: Callable, n: int = 23, nx: int = 3, nh: int =
         result = call_following_inputs("train_epoch", train_epoch, dict(params), X, Y, eta, batch_size, **kwargs)
     for what, t in [("X", X), ("Y", Y)]:
         if not torch.equal(t, before[what]):
-            raise CheckFailed(f"train_epoch changed {what} in place: shuffle the row indices (torch.randperm), not the data.")
+            raise CheckFailed(f"train_epoch changed {what} in place: shuffle the row indices"
+                              " (torch.randperm), not the data.")
     if spies.etas and any(not isinstance(e, (int, float, torch.Tensor)) or float(e) != eta for e in spies.etas):
         bad = next(e for e in spies.etas if not isinstance(e, (int, float, torch.Tensor)) or float(e) != eta)
-        raise CheckFailed(f"train_epoch called sgd with eta = {bad!r}, but it was given eta = {eta}: pass its own eta on.")
+        raise CheckFailed(f"train_epoch called sgd with eta = {bad!r}, but it was given eta ="
+                          f" {eta}: pass its own eta on.")
     if spies.rows and all(r is not None for r in spies.rows) and spies.rows != expected_batches:
         found = spies.rows
-        mistakes = _batch_mistakes(n, batch_size, expected_batches, seed if generator else global_seed, global_seed, device)
+        mistakes = _batch_mistakes(n, batch_size, expected_batches, seed if generator else global_seed, global_seed,
+                                   device)
         if not generator:
             mistakes.pop(next(m for m in mistakes if "global generator" in m))
         why = next((" " + m for m, b in mistakes.items() if b == found), "")
         sizes = {len(b) for b in found[:-1]}
         if not why and len(found) > 1 and sizes == {len(found[0])} and len(found[0]) != batch_size:
             why = f" The batches have {len(found[0])} rows, but batch_size = {batch_size}: use the batch_size argument."
-        k = next((i for i, (a, b) in enumerate(zip(found, expected_batches)) if a != b), min(len(found), len(expected_batches)))
-        where = (f"batch {k + 1} holds rows {found[k]}, expected {expected_batches[k]}" if k < min(len(found), len(expected_batches))
+        k = next((i for i, (a, b) in enumerate(zip(found, expected_batches)) if a != b),
+                 min(len(found), len(expected_batches)))
+        where = (f"batch {k + 1} holds rows {found[k]}, expected"
+                 f" {expected_batches[k]}" if k < min(len(found), len(expected_batches))
                  else f"{len(found)} batches, expected {len(expected_batches)}")
         raise CheckFailed(f"train_epoch ran forward on {len(found)} batches in the wrong order ({where}): the order is"
                           f" torch.randperm(n, generator=generator, device=X.device), drawn once, cut in batches of"
@@ -685,11 +756,12 @@ def check_train_epoch(train_epoch: Callable, n: int = 23, nx: int = 3, nh: int =
     expect_keys("train_epoch(...)", result, KEYS)
     for k in KEYS:
         expect_tensor(f"train_epoch(...)[{k!r}]", result[k], ref[k], {
-            "it is the params passed in: keep what sgd returns (params = sgd(params, grads, eta)) and return it.": params[k],
+            "it is the params passed in: keep what sgd returns (params = sgd(params,"
+            " grads, eta)) and return it.": params[k],
         })
     passed("train_epoch", f"{len(expected_batches)} batches in the order of torch.randperm, the params of the reference"
                           f" loop (n={n}, batch_size={batch_size}, eta={eta:g}, {'a' if generator else 'no'} generator,"
-                          f" {str(dtype)[6:]} on {device.type})")
+                          f" {dtype_on(dtype, device)})")
 
 
 VISIBLE: dict[str, Callable[[Callable], None]] = {

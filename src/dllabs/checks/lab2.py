@@ -26,11 +26,20 @@ from typing import Any
 import torch
 import torch.nn.functional as F
 
-from ._core import CheckFailed, as_number, call, call_following_inputs, expect_keys, expect_tensor, max_error, passed, resolve_device
-from .lab1 import KEYS, _expect_param, _InPlaceOf, autograd_grads, expect_init_law, random_problem, sgd_problem
-
-SHAPES = {"Wh": lambda nx, nh, ny: (nh, nx), "bh": lambda nx, nh, ny: (nh,),
-          "Wy": lambda nx, nh, ny: (ny, nh), "by": lambda nx, nh, ny: (ny,)}
+from ._core import (
+    CheckFailed,
+    as_number,
+    call,
+    call_following_inputs,
+    dtype_on,
+    expect_keys,
+    expect_tensor,
+    max_error,
+    passed,
+    resolve_device,
+    values_device,
+)
+from .lab1 import KEYS, _InPlaceOf, autograd_grads, expect_init, random_problem, sgd_problem
 
 STEP_HINTS = {
     "leaf Variable that requires grad": (" Update the parameters inside a torch.no_grad() block: there autograd records"
@@ -38,7 +47,8 @@ STEP_HINTS = {
     "NoneType": (" A parameter's .grad is None: backward() has not filled it (yet), or it was reset before it was used."
                  " Call L.backward() first, update p with p.grad, and only then reset p.grad."),
     "does not require grad": (" L is not connected to the parameters: it was computed under torch.no_grad(), or from"
-                              " detached tensors (.detach(), .data, .item()), so backward() has nothing to differentiate."),
+                              " detached tensors (.detach(), .data, .item()),"
+                              " so backward() has nothing to differentiate."),
     "has no attribute 'backward'": (" L.item() (or float(L)) is a Python number: call backward() on the tensor L,"
                                     " and convert it only to record or print it."),
     "backward through the graph a second time": " Call L.backward() once per step.",
@@ -76,26 +86,11 @@ def check_init_params_autograd(init_params_autograd: Callable, nx: int = 3, nh: 
     """Keys, shapes, dtype, device, the N(0, 0.3^2) law of the weights, and leaves requiring grad."""
     __tracebackhide__ = True
     device = resolve_device(device)
-    torch.manual_seed(seed)
-    name = "init_params_autograd"
-    shapes = {k: SHAPES[k](nx, nh, ny) for k in KEYS}
-    if device.type != "meta":
-        default = call(name, init_params_autograd, nx, nh, ny, hints=INIT_HINTS)
-        expect_keys(f"{name}(nx, nh, ny)", default, KEYS)
-        for k in KEYS:
-            _expect_param(k, default[k], shapes[k], torch.empty(0).device, torch.float32, f"{name}(nx, nh, ny)")
-            _expect_leaf(f"params[{k!r}]", default[k], f"(in {name}(nx, nh, ny))")
-    params = call(name, init_params_autograd, nx, nh, ny, device=device, dtype=dtype, hints=INIT_HINTS)
-    expect_keys(f"{name}(...)", params, KEYS)
-    for k in KEYS:
-        _expect_param(k, params[k], shapes[k], device, dtype, f"{name}(..., device={device.type!r}, dtype={dtype})")
-        _expect_leaf(f"params[{k!r}]", params[k], f"(in {name}(..., dtype={dtype}))")
-    if statistics and device.type != "meta":
-        big = call(name, init_params_autograd, 300, 200, 100, device=device, dtype=dtype, hints=INIT_HINTS)
-        again = call(name, init_params_autograd, 300, 200, 100, device=device, dtype=dtype, hints=INIT_HINTS)
-        expect_init_law(name, big, again)
-    passed(name, f"4 leaves requiring grad, right shapes, dtype and device (nx={nx}, nh={nh}, ny={ny},"
-                 f" {str(dtype)[6:]} on {device.type})")
+    expect_init("init_params_autograd", init_params_autograd, nx, nh, ny, dtype, device, seed, statistics,
+                hints=INIT_HINTS, each=lambda k, p, where: _expect_leaf(f"params[{k!r}]", p, where))
+    passed("init_params_autograd", f"4 leaves requiring grad, right shapes, dtype and device (nx={nx}, nh={nh},"
+                                   f" ny={ny},"
+                                   f" {dtype_on(dtype, device)})")
 
 
 # --------------------------------------------------------------------------- sgd_autograd
@@ -114,7 +109,8 @@ def _expect_same_leaves(what: str, found: Mapping[str, Any], originals: Mapping[
                               " (p.sub_(eta * p.grad), or the -= operator).")
         why = "" if not isinstance(p, torch.Tensor) or p.requires_grad else " (that does not even require grad)"
         raise CheckFailed(f"params[{k!r}] was replaced by a new tensor{why} in {what}: update the parameter in place"
-                          " (p.sub_(eta * p.grad), or the -= operator) inside a torch.no_grad() block, so that it stays the"
+                          " (p.sub_(eta * p.grad), or the -= operator) inside a torch.no_grad() block,"
+                          " so that it stays the"
                           " leaf tensor autograd computes gradients for (and the one an optimiser would hold).")
 
 
@@ -134,7 +130,8 @@ def _expect_grads_reset(what: str, params: Mapping[str, torch.Tensor], set_grads
 
 
 def check_sgd_autograd(sgd_autograd: Callable, nx: int = 3, nh: int = 5, ny: int = 4, eta: float = 0.1,
-                       dtype: torch.dtype = torch.float64, device: str | torch.device | None = None, seed: int = 0) -> None:
+                       dtype: torch.dtype = torch.float64, device: str | torch.device | None = None,
+                       seed: int = 0) -> None:
     """p <- p - eta * p.grad in place for every key, grads reset, params still the same leaves."""
     __tracebackhide__ = True
     device = resolve_device(device)
@@ -153,7 +150,8 @@ def check_sgd_autograd(sgd_autograd: Callable, nx: int = 3, nh: int = 5, ny: int
         expect_tensor(f"sgd_autograd(...)[{k!r}]", result[k], expected[k], mistakes[k])
     _expect_same_leaves("sgd_autograd", result, originals)
     _expect_grads_reset("sgd_autograd", result, grads)
-    passed("sgd_autograd", f"p - eta * p.grad in place, grads reset, same leaves (eta={eta:.3g}, {str(dtype)[6:]} on {device.type})")
+    passed("sgd_autograd", f"p - eta * p.grad in place, grads reset, same leaves (eta={eta:.3g},"
+                           f" {dtype_on(dtype, device)})")
 
 
 # --------------------------------------------------------------------------- train_step
@@ -206,16 +204,18 @@ def _expect_step_inputs(spy: _StepSpy, grads: Mapping[str, torch.Tensor], eta: f
                 why = " Compute L from forward(params, X) and loss_accuracy, call L.backward() once, then sgd_autograd."
             raise CheckFailed(f"train_step gave sgd_autograd gradients that are not autograd's gradients of the batch's"
                               f" mean loss: params[{k!r}].grad is off by {max_error(g, ref):.3g} when sgd_autograd is"
-                              f" called.{why} (The fault is in train_step: the test runs it with a reference sgd_autograd.)")
+                              f" called.{why} (The fault is in train_step:"
+                              " the test runs it with a reference sgd_autograd.)")
 
 
 def check_train_step(train_step: Callable, n: int = 8, nx: int = 3, nh: int = 5, ny: int = 4, eta: float = 0.5,
-                     dtype: torch.dtype = torch.float64, device: str | torch.device | None = None, seed: int = 0) -> None:
+                     dtype: torch.dtype = torch.float64, device: str | torch.device | None = None,
+                     seed: int = 0) -> None:
     """(L, acc) before the update from F.cross_entropy and argmax; params after = one SGD step
     with autograd's gradients; the same leaves, grads reset."""
     __tracebackhide__ = True
     device = resolve_device(device)
-    cpu = torch.device("cpu") if device.type == "meta" else device
+    cpu = values_device(device)
     values, X, Y, y = random_problem(n, nx, nh, ny, dtype, cpu, seed)
     values = {k: v / 2 for k, v in values.items()}  # moderate logits: some right, some wrong predictions
 
@@ -256,8 +256,9 @@ def check_train_step(train_step: Callable, n: int = 8, nx: int = 3, nh: int = 5,
     if device.type != "meta":
         L_found = as_number("L (the first value returned)", L)
         if abs(L_found - L_ref.item()) > 1e-6 * max(1.0, abs(L_ref.item())):
+            loss_is_after = abs(L_found - L_after.item()) < 1e-6 * max(1.0, abs(L_after.item()))
             why = (" It is the loss after the update: return the loss computed before sgd_autograd (the one you"
-                   " called backward on)." if abs(L_found - L_after.item()) < 1e-6 * max(1.0, abs(L_after.item())) else "")
+                   " called backward on)." if loss_is_after else "")
             raise CheckFailed(f"L = {L_found:.6g}, expected {L_ref.item():.6g} (the mean cross-entropy of the batch"
                               f" before the update).{why}")
         acc_found = as_number("acc (the second value returned)", acc)
@@ -267,7 +268,7 @@ def check_train_step(train_step: Callable, n: int = 8, nx: int = 3, nh: int = 5,
             raise CheckFailed(f"acc = {acc_found:.4g}, expected {acc_ref:.4g} (accuracy on the batch before the"
                               f" update).{why}")
     passed("train_step", f"(L, acc) before the step and the updated params equal torch's"
-                         f" (n={n}, eta={eta:.3g}, {str(dtype)[6:]} on {device.type})")
+                         f" (n={n}, eta={eta:.3g}, {dtype_on(dtype, device)})")
 
 
 VISIBLE: dict[str, Callable[[Callable], None]] = {

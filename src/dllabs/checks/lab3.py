@@ -22,15 +22,22 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from ._core import (CheckFailed, call, call_on_meta, expect_accuracy, expect_tensor, passed, quiet, resolve_device,
-                    shape_str)
+from ._core import (
+    CheckFailed,
+    call,
+    call_on_meta,
+    dtype_on,
+    expect_accuracy,
+    expect_tensor,
+    passed,
+    quiet,
+    resolve_device,
+    shape_str,
+)
 
 
-def _text(dtype: torch.dtype, device: torch.device) -> str:
-    return f"{str(dtype).replace('torch.', '')} on {device.type}"
-
-
-def _inputs(n: int, nx: int, ny: int, dtype: torch.dtype, device: torch.device, seed: int) -> tuple[torch.Tensor, torch.Tensor]:
+def _inputs(n: int, nx: int, ny: int, dtype: torch.dtype, device: torch.device,
+            seed: int) -> tuple[torch.Tensor, torch.Tensor]:
     """X (n, nx) and class indices y (n,), drawn on the CPU from ``seed`` then moved."""
     g = torch.Generator().manual_seed(seed)
     X = torch.randn(n, nx, generator=g, dtype=torch.float64).to(device=device, dtype=dtype)
@@ -46,11 +53,13 @@ def _empty_model_message(name: str, model: nn.Module) -> str:
         if any(isinstance(v, nn.Module) for v in items):
             return (f"{name} has no parameters: its layers are in a plain Python {type(value).__name__} (self.{attr}),"
                     " which nn.Module does not look into, so parameters(), to() and state_dict() miss them"
-                    " (and training would never update them). Use nn.ModuleList (or nn.Sequential), or one attribute per layer.")
+                    " (and training would never update them). Use nn.ModuleList (or nn.Sequential), or"
+                    " one attribute per layer.")
         if isinstance(value, torch.Tensor):
             return (f"{name} has no parameters: self.{attr} is a plain tensor, not registered. Use nn.Linear layers"
                     " (or wrap tensors in nn.Parameter).")
-    return (f"{name} has no parameters: assign its layers as attributes in __init__ (self.hidden = nn.Linear(nx, nh), ...)"
+    return (f"{name} has no parameters: assign its layers as attributes in __init__ (self.hidden ="
+            " nn.Linear(nx, nh), ...)"
             " so that parameters() finds them.")
 
 
@@ -104,7 +113,8 @@ def _check_network(name: str, model: nn.Module, nx: int, nh: int, ny: int, n: in
         plain = next((a for a, v in vars(model).items() if type(v) is torch.Tensor and v.device.type != "meta"), None)
         if plain is not None:
             raise CheckFailed(f"after {name}.to('meta') (standing in for a GPU), self.{plain} is still on"
-                              f" {getattr(model, plain).device.type}: it is a plain tensor attribute, which to() does not"
+                              f" {getattr(model, plain).device.type}: it is a plain tensor"
+                              " attribute, which to() does not"
                               " move. Make it a layer, an nn.Parameter, or register_buffer it (or do without it).")
     X, y = _inputs(n, nx, ny, dtype, device, seed)
     if device.type == "meta":
@@ -113,7 +123,8 @@ def _check_network(name: str, model: nn.Module, nx: int, nh: int, ny: int, n: in
         expect_tensor(f"{name}(X)", out, torch.empty(n, ny, dtype=dtype, device=device), compare_values=False)
         return
     with torch.enable_grad():
-        out = call(f"{name}(X)", model, X, where=f" (X of shape {shape_str(X.shape)}, {_text(dtype, device)})", hints={
+        out = call(f"{name}(X)", model, X, where=f" (X of shape {shape_str(X.shape)},"
+                   f" {dtype_on(dtype, device)})", hints={
             "cannot be multiplied": (" A layer gets an input of the wrong size: call the layers in order,"
                                      f" nn.Linear({nx}, {nh}) -> tanh -> nn.Linear({nh}, {ny})."),
         })
@@ -121,20 +132,25 @@ def _check_network(name: str, model: nn.Module, nx: int, nh: int, ny: int, n: in
         htilde = F.linear(X, W_h, b_h)
         ref = F.linear(torch.tanh(htilde), W_y, b_y)
     softmax = ("the output is a softmax (rows sum to 1): the network must return the logits ytilde;"
-               " nn.CrossEntropyLoss applies log-softmax itself. Take torch.softmax outside the model, where you need probabilities.")
+               " nn.CrossEntropyLoss applies log-softmax itself. Take torch.softmax outside the model, where"
+               " you need probabilities.")
     mistakes = {
         softmax: torch.softmax(ref, dim=1),
         "the output is a log-softmax: the network must return the logits ytilde; nn.CrossEntropyLoss applies"
         " log-softmax itself.": torch.log_softmax(ref, dim=1),
-        "that is a ReLU hidden activation; this network uses tanh (nn.Tanh() or torch.tanh).": F.linear(torch.relu(htilde), W_y, b_y),
-        "that is a sigmoid hidden activation; this network uses tanh (nn.Tanh() or torch.tanh).": F.linear(torch.sigmoid(htilde), W_y, b_y),
+        "that is a ReLU hidden activation; this network uses tanh (nn.Tanh() or"
+        " torch.tanh).": F.linear(torch.relu(htilde), W_y, b_y),
+        "that is a sigmoid hidden activation; this network uses tanh (nn.Tanh() or"
+        " torch.tanh).": F.linear(torch.sigmoid(htilde), W_y, b_y),
         "there is no activation between the two Linear layers (the network is then linear): put a tanh between them.":
             F.linear(htilde, W_y, b_y),
-        "a tanh is applied to the output too: the network returns the logits of the last Linear layer.": torch.tanh(ref),
+        "a tanh is applied to the output too: the network returns the logits"
+        " of the last Linear layer.": torch.tanh(ref),
     }
     expect_tensor(f"{name}(X)", out, ref.detach(), mistakes)
     if not out.requires_grad:
-        raise CheckFailed(f"{name}(X) does not depend on the parameters (detached from the graph?): no gradient can reach them.")
+        raise CheckFailed(f"{name}(X) does not depend on the parameters (detached from the graph?): no"
+                          " gradient can reach them.")
     with torch.enable_grad():
         grads = torch.autograd.grad(F.cross_entropy(out, y), params, allow_unused=True)
         expected = torch.autograd.grad(F.cross_entropy(ref, y), params, allow_unused=True)
@@ -146,7 +162,8 @@ def _check_network(name: str, model: nn.Module, nx: int, nh: int, ny: int, n: in
 
 
 def check_init_model(init_model: Callable, nx: int = 3, nh: int = 5, ny: int = 4, n: int = 6,
-                     dtype: torch.dtype = torch.float64, device: str | torch.device | None = None, seed: int = 0) -> None:
+                     dtype: torch.dtype = torch.float64, device: str | torch.device | None = None,
+                     seed: int = 0) -> None:
     """An nn.Sequential Linear -> Tanh -> Linear returning logits, and an nn.CrossEntropyLoss."""
     __tracebackhide__ = True
     device = resolve_device(device)
@@ -156,7 +173,8 @@ def check_init_model(init_model: Callable, nx: int = 3, nh: int = 5, ny: int = 4
         raise CheckFailed(f"init_model returned a {type(result).__name__}, expected a pair (model, loss).")
     model, loss = result
     if not isinstance(model, nn.Sequential):
-        raise CheckFailed(f"model is a {type(model).__name__}, expected an nn.Sequential(nn.Linear, nn.Tanh, nn.Linear).")
+        raise CheckFailed(f"model is a {type(model).__name__}, expected an"
+                          " nn.Sequential(nn.Linear, nn.Tanh, nn.Linear).")
     wrong_loss = {
         nn.NLLLoss: "nn.NLLLoss expects log-probabilities, and the model returns logits",
         nn.MSELoss: "nn.MSELoss is a regression loss",
@@ -168,10 +186,11 @@ def check_init_model(init_model: Callable, nx: int = 3, nh: int = 5, ny: int = 4
         raise CheckFailed(f"{why}: classification from logits uses loss = nn.CrossEntropyLoss()"
                           " (log-softmax and negative log-likelihood in one, numerically stable).")
     if loss.reduction != "mean":
-        raise CheckFailed(f"loss has reduction={loss.reduction!r}: use nn.CrossEntropyLoss() (the mean over the batch).")
+        raise CheckFailed(f"loss has reduction={loss.reduction!r}: use nn.CrossEntropyLoss()"
+                          " (the mean over the batch).")
     _check_network("model", model, nx, nh, ny, n, dtype, device, seed)
     passed("init_model", f"Linear({nx}, {nh}) -> tanh -> Linear({nh}, {ny}) logits equal torch's, gradients reach every"
-                         f" parameter, loss is nn.CrossEntropyLoss ({_text(dtype, device)})")
+                         f" parameter, loss is nn.CrossEntropyLoss ({dtype_on(dtype, device)})")
 
 
 def check_MLP(MLP: Callable, nx: int = 3, nh: int = 5, ny: int = 4, n: int = 6,
@@ -184,13 +203,15 @@ def check_MLP(MLP: Callable, nx: int = 3, nh: int = 5, ny: int = 4, n: int = 6,
         "before Module.__init__() call": " Call super().__init__() first thing in MLP.__init__.",
     })
     if not isinstance(model, nn.Module):
-        raise CheckFailed(f"MLP({nx}, {nh}, {ny}) is a {type(model).__name__}, expected an nn.Module: write class MLP(nn.Module).")
+        raise CheckFailed(f"MLP({nx}, {nh}, {ny}) is a {type(model).__name__}, expected an nn.Module:"
+                          " write class MLP(nn.Module).")
     _check_network(f"MLP({nx}, {nh}, {ny})", model, nx, nh, ny, n, dtype, device, seed)
     keys = sorted(model.state_dict())
     if len(keys) != 4:
-        raise CheckFailed(f"MLP's state_dict has keys {keys}, expected the 4 weights and biases of its two Linear layers.")
+        raise CheckFailed(f"MLP's state_dict has keys {keys}, expected the 4 weights and biases"
+                          " of its two Linear layers.")
     passed("MLP", f"2 Linear layers registered ({sum(p.numel() for p in model.parameters())} parameters), logits and"
-                  f" gradients equal torch's ({_text(dtype, device)})")
+                  f" gradients equal torch's ({dtype_on(dtype, device)})")
 
 
 # --------------------------------------------------------------------------- loss_accuracy
@@ -201,8 +222,10 @@ LOSS_HINTS = {
 }
 
 
-def check_loss_accuracy(loss_accuracy: Callable, n: int = 10, ny: int = 4, reduction: str = "mean", weighted: bool = False,
-                        dtype: torch.dtype = torch.float64, device: str | torch.device | None = None, seed: int = 0) -> None:
+def check_loss_accuracy(loss_accuracy: Callable, n: int = 10, ny: int = 4, reduction: str = "mean",
+                        weighted: bool = False,
+                        dtype: torch.dtype = torch.float64, device: str | torch.device | None = None,
+                        seed: int = 0) -> None:
     """L against ``F.cross_entropy(Ytilde, y)`` (computed with the ``loss`` given); acc the fraction of argmax matches.
 
     ``reduction`` and ``weighted`` (class weights) make the ``loss`` given differ from a default
@@ -229,7 +252,8 @@ def check_loss_accuracy(loss_accuracy: Callable, n: int = 10, ny: int = 4, reduc
     Ytilde = Ytilde.to(device=device, dtype=dtype)
     y = y.to(device)
     Y = F.one_hot(y, ny).to(dtype)
-    weight = (0.5 + 2 * torch.rand(ny, generator=g, dtype=torch.float64)).to(device=device, dtype=dtype) if weighted else None
+    weight = ((0.5 + 2 * torch.rand(ny, generator=g, dtype=torch.float64)).to(device=device, dtype=dtype)
+              if weighted else None)
     loss = nn.CrossEntropyLoss(weight=weight, reduction=reduction)
     with quiet():
         L_ref = F.cross_entropy(Ytilde, y, weight=weight, reduction=reduction)
@@ -239,11 +263,14 @@ def check_loss_accuracy(loss_accuracy: Callable, n: int = 10, ny: int = 4, reduc
             "that is nn.NLLLoss / F.nll_loss applied to the logits: it expects log-probabilities. Use the `loss` given"
             " (an nn.CrossEntropyLoss), which takes the logits: L = loss(Ytilde, Y.argmax(dim=1)).":
                 F.nll_loss(Ytilde, y, reduction=reduction),
-            "a softmax was applied before the loss: nn.CrossEntropyLoss takes the logits Ytilde and applies log-softmax itself.":
+            "a softmax was applied before the loss: nn.CrossEntropyLoss takes the logits Ytilde and"
+            " applies log-softmax itself.":
                 F.cross_entropy(P, y, reduction=reduction),
             "that is a squared error (MSELoss): use the `loss` given, an nn.CrossEntropyLoss.": F.mse_loss(Ytilde, Y),
-            "that is a squared error (MSELoss) on the probabilities: use the `loss` given, an nn.CrossEntropyLoss.": F.mse_loss(P, Y),
-            "that is a binary cross-entropy of each entry (BCEWithLogitsLoss): use the `loss` given, an nn.CrossEntropyLoss.":
+            "that is a squared error (MSELoss) on the probabilities: use the `loss` given,"
+            " an nn.CrossEntropyLoss.": F.mse_loss(P, Y),
+            "that is a binary cross-entropy of each entry (BCEWithLogitsLoss): use the `loss` given,"
+            " an nn.CrossEntropyLoss.":
                 F.binary_cross_entropy_with_logits(Ytilde, Y),
             f"it is the {other} over the batch, but the `loss` given has reduction={reduction!r}: compute L with"
             " the `loss` argument, not with a fixed F.cross_entropy or a new nn.CrossEntropyLoss().":
@@ -276,7 +303,7 @@ def check_loss_accuracy(loss_accuracy: Callable, n: int = 10, ny: int = 4, reduc
                           " loop calls L.backward() once per step (a second backward through the same graph fails,"
                           " and gradients added twice make a step twice too long).")
     passed("loss_accuracy", f"L equals F.cross_entropy (reduction={reduction!r}{', class weights' if weighted else ''})"
-                            f" and acc = {acc_ref:.2f} (n={n}, ny={ny}, {_text(dtype, device)})")
+                            f" and acc = {acc_ref:.2f} (n={n}, ny={ny}, {dtype_on(dtype, device)})")
 
 
 def _check_loss_accuracy_on_meta(loss_accuracy: Callable, n: int, ny: int, reduction: str, weighted: bool,
@@ -333,14 +360,17 @@ def check_sgd(sgd: Callable, nx: int = 3, nh: int = 5, ny: int = 4, eta: float =
     now = dict(model.named_parameters())
     if list(now) != list(params) or any(now[k] is not params[k] for k in params):
         raise CheckFailed("sgd replaced the model's parameters by new tensors: update each one in place"
-                          " (p -= eta * p.grad, or p.sub_(...)) under torch.no_grad(), so that it stays the same nn.Parameter.")
+                          " (p -= eta * p.grad, or p.sub_(...)) under torch.no_grad(), so that it"
+                          " stays the same nn.Parameter.")
     if device.type == "meta":
         for k, p in now.items():
             if p.device.type != "meta" or (p.grad is not None and p.grad.device.type != "meta"):
                 raise CheckFailed(f"after sgd on a model on 'meta' (standing in for a GPU), {k!r} or its gradient is on"
-                                  f" {p.device.type if p.device.type != 'meta' else p.grad.device.type}: keep every tensor"
+                                  f" {p.device.type if p.device.type != 'meta' else p.grad.device.type}:"
+                                  " keep every tensor"
                                   " on the parameters' device (p.grad = None, or p.grad.zero_()).")
-        passed("sgd", f"runs on a model on the meta device (standing in for a GPU), {len(now)} parameters kept in place")
+        passed("sgd",
+               f"runs on a model on the meta device (standing in for a GPU), {len(now)} parameters kept in place")
         return
     unchanged = [k for k, p in now.items() if torch.equal(p.detach(), before[k])]
     if unchanged and len(unchanged) < len(now):
@@ -348,7 +378,8 @@ def check_sgd(sgd: Callable, nx: int = 3, nh: int = 5, ny: int = 4, eta: float =
                           " model.parameters(), whatever the model's layers, not a fixed list of them.")
     for k, p in now.items():
         if not (p.requires_grad and p.is_leaf):
-            raise CheckFailed(f"after sgd, parameter {k!r} no longer requires grad: update it in place under torch.no_grad().")
+            raise CheckFailed(f"after sgd, parameter {k!r} no longer requires grad: update it in"
+                              " place under torch.no_grad().")
         expect_tensor(f"parameter {k!r} after sgd", p.detach(), before[k] - eta * grads[k], {
             "it goes uphill: descent is p - eta * p.grad, not p + eta * p.grad.": before[k] + eta * grads[k],
             "the learning rate eta is missing: p - eta * p.grad.": before[k] - grads[k],
@@ -359,9 +390,11 @@ def check_sgd(sgd: Callable, nx: int = 3, nh: int = 5, ny: int = 4, eta: float =
         })
     for k, p in now.items():
         if p.grad is not None and p.grad.abs().max().item() > 0:
-            raise CheckFailed(f"the gradient of {k!r} was not zeroed after the step: backward() adds to p.grad, so the next"
+            raise CheckFailed(f"the gradient of {k!r} was not zeroed after the step: backward()"
+                              " adds to p.grad, so the next"
                               " step would use the sum of all gradients so far. Set p.grad = None (or p.grad.zero_()).")
-    passed("sgd", f"p - eta * p.grad for the {len(now)} parameters, gradients zeroed (eta={eta}, {_text(dtype, device)})")
+    passed("sgd", f"p - eta * p.grad for the {len(now)} parameters, gradients zeroed (eta={eta},"
+                  f" {dtype_on(dtype, device)})")
 
 
 VISIBLE: dict[str, Callable[[Callable], None]] = {

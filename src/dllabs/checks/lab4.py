@@ -27,14 +27,24 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from ._core import CheckFailed, as_number, call, call_on_meta, close, passed, quiet, resolve_device, tolerance
+from ._core import (
+    CheckFailed,
+    as_number,
+    call,
+    call_on_meta,
+    close,
+    dtype_on,
+    float64_cpu,
+    linears,
+    normal_distance,
+    passed,
+    quiet,
+    resolve_device,
+    tolerance,
+)
 
 NAMES = ("sgd", "momentum", "adam")
 """The optimizer names make_optimizer accepts, exactly."""
-
-
-def _dt(dtype: torch.dtype) -> str:
-    return str(dtype).replace("torch.", "")
 
 
 # --------------------------------------------------------------------------- generic helpers
@@ -59,7 +69,7 @@ def expect_number(name: str, found: Any, expected: float, dtype: torch.dtype,
 
 def excess_kurtosis(x: torch.Tensor) -> float:
     """E[((x - mean) / std)^4] - 3: 0 for a normal law, -1.2 for a uniform one."""
-    x = x.detach().double().flatten()
+    x = float64_cpu(x).flatten()
     z = (x - x.mean()) / x.std(unbiased=False)
     return (z**4).mean().item() - 3.0
 
@@ -72,26 +82,11 @@ def normality_distance(x: torch.Tensor) -> float:
     (Lilliefors: P(> 1.5) is negligible); a sum of three uniforms gives about 3.5 at
     n = 120,000, a normal truncated at 2 std about 5.8, a Laplace law 22.
     """
-    x = x.detach().double().flatten().cpu()
-    z, _ = ((x - x.mean()) / x.std(unbiased=False)).sort()
-    n = z.numel()
-    cdf = torch.special.ndtr(z)
-    i = torch.arange(1, n + 1, dtype=torch.float64)
-    return max((i / n - cdf).max().item(), (cdf - (i - 1) / n).max().item()) * math.sqrt(n)
+    return normal_distance(x) * math.sqrt(x.numel())
 
 
 NORMALITY_LIMIT = 2.0
 """Largest normality_distance of a weight matrix accepted as normal."""
-
-
-def _linears(model: nn.Module) -> list[tuple[str, nn.Linear]]:
-    """Every nn.Linear of ``model`` with its name as one writes it: ``model[0]``, ``model.head``."""
-    out = []
-    for path, module in model.named_modules():
-        if isinstance(module, nn.Linear):
-            parts = "".join(f"[{p}]" if p.isdigit() else f".{p}" for p in path.split("."))
-            out.append((f"model{parts}", module))
-    return out
 
 
 def _param_name(path: str) -> str:
@@ -105,7 +100,8 @@ def _holds_exactly(optim: torch.optim.Optimizer, params: Sequence[torch.Tensor])
 
 
 # --------------------------------------------------------------------------- the lab-3 network
-def reference_mlp(n_in: int, n_hidden: int, n_out: int, dtype: torch.dtype, device: torch.device, seed: int) -> nn.Sequential:
+def reference_mlp(n_in: int, n_hidden: int, n_out: int, dtype: torch.dtype, device: torch.device,
+                  seed: int) -> nn.Sequential:
     """Lab 3's network (Linear, Tanh, Linear), its parameters drawn from ``seed`` on the CPU."""
     g = torch.Generator().manual_seed(seed)
     net = nn.Sequential(nn.Linear(n_in, n_hidden), nn.Tanh(), nn.Linear(n_hidden, n_out))
@@ -115,7 +111,8 @@ def reference_mlp(n_in: int, n_hidden: int, n_out: int, dtype: torch.dtype, devi
     return net.to(device=device, dtype=dtype)
 
 
-def _batch(n: int, n_in: int, n_out: int, dtype: torch.dtype, device: torch.device, seed: int) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+def _batch(n: int, n_in: int, n_out: int, dtype: torch.dtype, device: torch.device,
+           seed: int) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
     """X (n, n_in), one-hot Y (n, n_out) and class indices y (n,), drawn from ``seed``."""
     g = torch.Generator().manual_seed(seed)
     X = torch.randn(n, n_in, generator=g, dtype=torch.float64).to(device=device, dtype=dtype)
@@ -128,7 +125,7 @@ def _expect_model(model: Any, nx: int, nh: int, ny: int) -> None:
     __tracebackhide__ = True
     if not isinstance(model, nn.Module):
         raise CheckFailed(f"model is a {type(model).__name__}, expected an nn.Module (an nn.Sequential of lab 3).")
-    layers = _linears(model)
+    layers = linears(model)
     sizes = [(m.in_features, m.out_features) for _, m in layers]
     if sizes != [(nx, nh), (nh, ny)]:
         raise CheckFailed(f"model has the nn.Linear layers {sizes} (in, out), expected [({nx}, {nh}), ({nh}, {ny})]:"
@@ -143,16 +140,22 @@ def _expect_model(model: Any, nx: int, nh: int, ny: int) -> None:
         mistakes = {
             "the model ends with a softmax: it must return logits (nn.CrossEntropyLoss applies log-softmax itself).":
                 torch.softmax(logits, dim=1),
-            "the model ends with a log-softmax: it must return logits (nn.CrossEntropyLoss applies log-softmax itself).":
+            "the model ends with a log-softmax: it must return logits (nn.CrossEntropyLoss applies log-softmax"
+            " itself).":
                 torch.log_softmax(logits, dim=1),
-            "the tanh between the two layers is missing: Linear, Tanh, Linear.": F.linear(hidden, last.weight, last.bias),
-            "that is a ReLU between the layers; this network uses nn.Tanh().": F.linear(torch.relu(hidden), last.weight, last.bias),
-            "that is a sigmoid between the layers; this network uses nn.Tanh().": F.linear(torch.sigmoid(hidden), last.weight, last.bias),
+            "the tanh between the two layers is missing: Linear, Tanh, Linear.":
+                F.linear(hidden, last.weight, last.bias),
+            "that is a ReLU between the layers; this network uses nn.Tanh().":
+                F.linear(torch.relu(hidden), last.weight, last.bias),
+            "that is a sigmoid between the layers; this network uses nn.Tanh().":
+                F.linear(torch.sigmoid(hidden), last.weight, last.bias),
         }
     if not isinstance(out, torch.Tensor) or out.shape != logits.shape:
-        raise CheckFailed(f"model(X) for X of shape (7, {nx}) gave {getattr(out, 'shape', type(out).__name__)}, expected (7, {ny}) logits.")
+        raise CheckFailed(f"model(X) for X of shape (7, {nx}) gave {getattr(out, 'shape', type(out).__name__)},"
+                          f" expected (7, {ny}) logits.")
     if not close(out, logits):
-        message = next((m for m, wrong in mistakes.items() if close(out, wrong)), "expected Linear, Tanh, Linear (logits).")
+        message = next((m for m, wrong in mistakes.items() if close(out, wrong)),
+                       "expected Linear, Tanh, Linear (logits).")
         raise CheckFailed(f"model(X) is wrong: {message}")
 
 
@@ -179,14 +182,16 @@ def check_init_model_optim(init_model_optim: Callable, nx: int = 3, nh: int = 5,
     torch.manual_seed(seed)
     result = call("init_model_optim", init_model_optim, nx, nh, ny, eta)
     if not (isinstance(result, tuple) and len(result) == 3):
-        raise CheckFailed(f"init_model_optim returned a {type(result).__name__}, expected a triple (model, loss, optim).")
+        raise CheckFailed(f"init_model_optim returned a {type(result).__name__}, expected a triple (model, loss,"
+                          " optim).")
     model, loss, optim = result
     _expect_model(model, nx, nh, ny)
     _expect_cross_entropy(loss, ny)
     if not isinstance(optim, torch.optim.Optimizer):
         raise CheckFailed(f"optim is a {type(optim).__name__}, expected a torch.optim.SGD.")
     if type(optim) is not torch.optim.SGD:
-        raise CheckFailed(f"optim is a torch.optim.{type(optim).__name__}, expected torch.optim.SGD (plain gradient descent).")
+        raise CheckFailed(f"optim is a torch.optim.{type(optim).__name__},"
+                          " expected torch.optim.SGD (plain gradient descent).")
     params = list(model.parameters())
     if not _holds_exactly(optim, params):
         raise CheckFailed("optim does not update this model's parameters (was it built over another model, or before"
@@ -209,14 +214,17 @@ def check_init_model_optim(init_model_optim: Callable, nx: int = 3, nh: int = 5,
         optim.step()
     for (path, p), q in zip(model.named_parameters(), twin.parameters()):
         if not close(p, q.detach()):
-            raise CheckFailed(f"after one optim.step(), {_param_name(path)} differs from torch.optim.SGD's step (lr={eta}).")
-    passed("init_model_optim", f"Linear({nx}, {nh}), Tanh, Linear({nh}, {ny}) -> logits, cross-entropy, SGD(lr={eta}) over its parameters")
+            raise CheckFailed(f"after one optim.step(), {_param_name(path)} differs from torch.optim.SGD's step"
+                              f" (lr={eta}).")
+    passed("init_model_optim", f"Linear({nx}, {nh}), Tanh, Linear({nh}, {ny}) -> logits, cross-entropy,"
+                               f" SGD(lr={eta}) over its parameters")
 
 
 # --------------------------------------------------------------------------- train_step_optim
 def _reference_steps(model: nn.Module, eta: float, batches: Sequence[tuple[torch.Tensor, torch.Tensor]],
                      zero_grad: bool = True, steps: int = 1, optimizer: str = "sgd",
-                     criterion: Callable | None = None, fresh: bool = False) -> tuple[list[tuple[float, float]], list[torch.Tensor], nn.Module]:
+                     criterion: Callable | None = None,
+                     fresh: bool = False) -> tuple[list[tuple[float, float]], list[torch.Tensor], nn.Module]:
     """Train a deep copy of ``model`` with its own optimizer ``optimizer`` (a name of
     make_optimizer) and ``criterion`` (default: the mean cross-entropy), one batch per call.
 
@@ -244,8 +252,10 @@ def _reference_steps(model: nn.Module, eta: float, batches: Sequence[tuple[torch
 
 
 TRAIN_STEP_HINTS = {
-    "element 0 of tensors does not require grad": " Compute L from model(X) with gradients on (not under torch.no_grad(), not detached) before L.backward().",
-    "Trying to backward through the graph a second time": " Call model(X) again at each step: one forward pass, one backward.",
+    "element 0 of tensors does not require grad": " Compute L from model(X) with gradients on (not under"
+                                                  " torch.no_grad(), not detached) before L.backward().",
+    "Trying to backward through the graph a second time": " Call model(X) again at each step: one forward pass,"
+                                                          " one backward.",
 }
 
 
@@ -259,18 +269,22 @@ def _check_train_step_on_meta(train_step_optim: Callable, n: int, nx: int, nh: i
     optim = reference_optimizer(optimizer, model.parameters(), eta)
     X, Y = torch.empty(n, nx, dtype=dtype, device=meta), torch.empty(n, ny, dtype=dtype, device=meta)
     for which in ("first", "second"):
-        result = call_on_meta("train_step_optim", train_step_optim, model, nn.CrossEntropyLoss(reduction=reduction), optim,
-                              X, Y, where=f" ({which} call, everything on 'meta', standing in for a GPU)", hints=TRAIN_STEP_HINTS)
+        result = call_on_meta("train_step_optim", train_step_optim, model, nn.CrossEntropyLoss(reduction=reduction),
+                              optim, X, Y, where=f" ({which} call, everything on 'meta', standing in for a GPU)",
+                              hints=TRAIN_STEP_HINTS)
         if not (isinstance(result, tuple) and len(result) == 2):
             raise CheckFailed(f"train_step_optim returned a {type(result).__name__}, expected a pair (L, acc).")
         if isinstance(result[0], torch.Tensor) and result[0].device.type != "meta":
-            raise CheckFailed(f"L is on {result[0].device.type}, expected the device of the model and the batch ('meta' here).")
+            raise CheckFailed(f"L is on {result[0].device.type}, expected the device of the model and the batch ('meta'"
+                              " here).")
     if list(model.parameters()) != params or any(p.device.type != "meta" for p in params):
         raise CheckFailed("train_step_optim replaced or moved the model's parameters: only optim.step() updates them.")
-    passed("train_step_optim", f"runs with the model, loss, optimizer and batch on 'meta' (standing in for a GPU), {optimizer}")
+    passed("train_step_optim", "runs with the model, loss, optimizer and batch on 'meta' (standing in for a GPU),"
+                               f" {optimizer}")
 
 
-def check_train_step_optim(train_step_optim: Callable, n: int = 8, nx: int = 3, nh: int = 5, ny: int = 4, eta: float = 0.1,
+def check_train_step_optim(train_step_optim: Callable, n: int = 8, nx: int = 3, nh: int = 5, ny: int = 4,
+                           eta: float = 0.1,
                            dtype: torch.dtype = torch.float64, device: str | torch.device | None = None, seed: int = 0,
                            optimizer: str = "sgd", reduction: str = "mean", weighted: bool = False) -> None:
     """Two calls on two batches against two steps taken on a deep copy of the model.
@@ -305,7 +319,7 @@ def check_train_step_optim(train_step_optim: Callable, n: int = 8, nx: int = 3, 
         default_loss = F.cross_entropy(model(X1), y1).item()
     sgd = reference_optimizer(optimizer, model.parameters(), eta)
     problem = (f"n={n}, nx={nx}, nh={nh}, ny={ny}, eta={eta}, {optimizer}, loss with reduction={reduction!r}"
-               f"{' and class weights' if weighted else ''}, {_dt(dtype)} on {device.type}")
+               f"{' and class weights' if weighted else ''}, {dtype_on(dtype, device)}")
     names = [_param_name(path) for path, _ in model.named_parameters()]
     for k, (X, Y, expected, (L_ref, acc_ref)) in enumerate([(X1, Y1, after1, right[0]), (X2, Y2, after, right[1])]):
         which = ("first", "second")[k]
@@ -316,10 +330,12 @@ def check_train_step_optim(train_step_optim: Callable, n: int = 8, nx: int = 3, 
         L, acc = result
         ignored = {} if (reduction, weighted) == ("mean", False) else {
             "that is the default mean cross-entropy, not the `loss` given (it has"
-            f" reduction={reduction!r}{' and class weights' if weighted else ''}): compute L = loss(model(X), ...) with the"
+            f" reduction={reduction!r}{' and class weights' if weighted else ''}): compute L = loss(model(X),"
+            " ...) with the"
             " loss argument, not F.cross_entropy or a new nn.CrossEntropyLoss().": default_loss}
         expect_number(f"L ({which} call)", L, L_ref, dtype, ignored if k else {
-            "that is the loss after the step: return the loss of the forward pass made before optim.step().": loss_after,
+            "that is the loss after the step: return the loss of the forward pass made before optim.step().":
+                loss_after,
             **ignored}, " (the `loss` given, of model(X) before the step)")
         expect_number(f"acc ({which} call)", acc, acc_ref, dtype, {
             "it is in percent: return a fraction in [0, 1].": 100 * acc_ref,
@@ -327,7 +343,8 @@ def check_train_step_optim(train_step_optim: Callable, n: int = 8, nx: int = 3, 
             "it is the error rate: count the rows where argmax(logits) == argmax(Y).": 1 - acc_ref,
         }, " (fraction of rows where argmax(model(X)) == argmax(Y), before the step)")
         params = [p.detach() for p in model.parameters()]
-        for name, p, want, p0, p2, pacc, pfresh in zip(names, params, expected, before, moved_twice, accumulated, fresh):
+        for name, p, want, p0, p2, pacc, pfresh in zip(names, params, expected, before, moved_twice, accumulated,
+                                                       fresh):
             if close(p, want):
                 continue
             if k == 0 and close(p, p0):
@@ -340,20 +357,24 @@ def check_train_step_optim(train_step_optim: Callable, n: int = 8, nx: int = 3, 
                        " zero_grad() on the optimizer before L.backward().")
             elif k == 1 and close(p, pfresh):
                 why = (f" it is the step of a new optimizer, built at each call: the `optim` given ({optimizer}) keeps"
-                       " a state between steps (momentum, Adam's averages); call optim.step() on it, do not build your own.")
+                       " a state between steps (momentum, Adam's averages); call optim.step() on it,"
+                       " do not build your own.")
             else:
                 why = (" expected one step of the `optim` given, with the gradients of the `loss` given: zero_grad,"
                        " forward, loss, backward, step.")
-            raise CheckFailed(f"after the {which} call, {name} is wrong (it differs from the step of the optim given):{why}")
-    passed("train_step_optim", f"2 calls give the 2 steps of the optim given, L and acc taken before each step ({problem})")
+            raise CheckFailed(f"after the {which} call, {name} is wrong (it differs from the step of the optim"
+                              f" given):{why}")
+    passed("train_step_optim", "2 calls give the 2 steps of the optim given,"
+                               f" L and acc taken before each step ({problem})")
 
 
 # --------------------------------------------------------------------------- make_optimizer
 MAKE_HINTS = {
     "unexpected keyword argument 'momentum'": (" Adam has no momentum argument (its betas=(0.9, 0.999) play that role):"
                                                " only SGD takes momentum=0.9."),
-    "optimizer got an empty parameter list": (" The parameters were consumed before the optimizer got them: model.parameters()"
-                                              " is a generator, it can be read only once; pass params straight to the optimizer."),
+    "optimizer got an empty parameter list": (" The parameters were consumed before the optimizer got them:"
+                                              " model.parameters() is a generator, it can be read only once;"
+                                              " pass params straight to the optimizer."),
 }
 EXPECTED = {
     "sgd": (torch.optim.SGD, {"momentum": 0, "dampening": 0, "nesterov": False, "weight_decay": 0}),
@@ -370,11 +391,13 @@ def reference_optimizer(name: str, parameters: Sequence[torch.Tensor], lr: float
     return cls(parameters, lr=lr, **{k: options[k] for k in keep})
 
 
-def _quadratic(dtype: torch.dtype, device: torch.device, seed: int) -> tuple[list[nn.Parameter], Callable[[Sequence[torch.Tensor]], torch.Tensor]]:
+def _quadratic(dtype: torch.dtype, device: torch.device,
+               seed: int) -> tuple[list[nn.Parameter], Callable[[Sequence[torch.Tensor]], torch.Tensor]]:
     """Two parameters (4, 3) and (3,) and a fixed, ill-conditioned quadratic f of them."""
     g = torch.Generator().manual_seed(seed)
     start = [torch.randn(4, 3, generator=g, dtype=torch.float64), torch.randn(3, generator=g, dtype=torch.float64)]
-    scales = [torch.rand(4, 3, generator=g, dtype=torch.float64) * 10 + 0.1, torch.rand(3, generator=g, dtype=torch.float64) + 0.1]
+    scales = [torch.rand(4, 3, generator=g, dtype=torch.float64) * 10 + 0.1,
+              torch.rand(3, generator=g, dtype=torch.float64) + 0.1]
     targets = [torch.randn(4, 3, generator=g, dtype=torch.float64), torch.randn(3, generator=g, dtype=torch.float64)]
     scales, targets = ([t.to(device=device, dtype=dtype) for t in ts] for ts in (scales, targets))
 
@@ -396,7 +419,8 @@ def _run(opt: torch.optim.Optimizer, ps: Sequence[torch.Tensor], f: Callable, st
     return path
 
 
-def _expect_value_error(make_optimizer: Callable, bad: str, lr: float, dtype: torch.dtype, device: torch.device) -> None:
+def _expect_value_error(make_optimizer: Callable, bad: str, lr: float, dtype: torch.dtype,
+                        device: torch.device) -> None:
     __tracebackhide__ = True
     ps, _ = _quadratic(dtype, device, 0)
     text = f"make_optimizer({bad!r}, params, lr)"
@@ -410,7 +434,8 @@ def _expect_value_error(make_optimizer: Callable, bad: str, lr: float, dtype: to
                               f" {', '.join(map(repr, NAMES))} (it misses {', '.join(map(repr, missing))}).") from None
         return
     except NotImplementedError:
-        raise CheckFailed("make_optimizer is not implemented yet: replace `raise NotImplementedError()` with your code.") from None
+        raise CheckFailed("make_optimizer is not implemented yet:"
+                          " replace `raise NotImplementedError()` with your code.") from None
     except Exception as exc:
         hint = (" A dict lookup of an unknown key raises KeyError: test `name in ...` first and raise ValueError."
                 if isinstance(exc, KeyError) else "")
@@ -447,17 +472,21 @@ def check_make_optimizer(make_optimizer: Callable, lr: float = 0.01, unknown: Se
             raise CheckFailed(f"{text} is a {type(optim).__name__}, expected a torch.optim.{cls.__name__}.")
         if type(optim) is not cls:
             extra = " with momentum=0.9 (momentum is an option of SGD)" if name == "momentum" else ""
-            raise CheckFailed(f"{text} is a torch.optim.{type(optim).__name__}, expected torch.optim.{cls.__name__}{extra}.")
+            raise CheckFailed(f"{text} is a torch.optim.{type(optim).__name__}, expected"
+                              f" torch.optim.{cls.__name__}{extra}.")
         if not _holds_exactly(optim, ps):
-            where = " (they are on 'meta', standing in for a GPU: were they copied to another device?)" if device.type == "meta" else ""
-            raise CheckFailed(f"{text} does not hold the parameters it was given{where}: pass params, as they are, to the optimizer.")
+            where = (" (they are on 'meta', standing in for a GPU: were they copied to another device?)"
+                     if device.type == "meta" else "")
+            raise CheckFailed(f"{text} does not hold the parameters it was given{where}: pass params, as they are,"
+                              " to the optimizer.")
         for group in optim.param_groups:
             if group["lr"] != lr:
                 raise CheckFailed(f"{text} has lr={group['lr']}, expected {lr}: pass lr=lr.")
             for key, want in options.items():
                 found = tuple(group[key]) if key == "betas" else group[key]
                 if found != want:
-                    why = " (the usual 0.9: a velocity that averages about 10 gradients)" if key == "momentum" and name == "momentum" else ""
+                    why = (" (the usual 0.9: a velocity that averages about 10 gradients)"
+                           if key == "momentum" and name == "momentum" else "")
                     raise CheckFailed(f"{text} has {key}={found}, expected {key}={want}{why}.")
         if device.type == "meta":
             continue
@@ -474,7 +503,7 @@ def check_make_optimizer(make_optimizer: Callable, lr: float = 0.01, unknown: Se
         passed("make_optimizer", "sgd, momentum and adam hold the parameters given, on 'meta' (standing in for a GPU)")
         return
     passed("make_optimizer", f"sgd, momentum (0.9) and adam take torch's {steps} steps on a quadratic (lr={lr},"
-           f" {_dt(dtype)} on {device.type}); {', '.join(map(repr, unknown))} raise ValueError")
+           f" {dtype_on(dtype, device)}); {', '.join(map(repr, unknown))} raise ValueError")
 
 
 # --------------------------------------------------------------------------- init_weights_
@@ -520,7 +549,8 @@ INIT_HINTS = {
                                 " set m.bias to zero (nn.init.zeros_)."),
     "is not iterable": (" Only an nn.Sequential can be iterated: model.modules() visits every sub-module of any model,"
                         " at any depth."),
-    "leaf Variable that requires grad": " Initialise in place with the nn.init functions (they run without gradients), or under torch.no_grad().",
+    "leaf Variable that requires grad": " Initialise in place with the nn.init functions (they run without gradients),"
+                                        " or under torch.no_grad().",
 }
 
 SENTINEL_W, SENTINEL_B, SENTINEL_OTHER = 0.5, 0.25, 0.75
@@ -529,12 +559,13 @@ not initialised), and the parameters of the other layers (which must still hold 
 
 
 def check_init_weights_(init_weights_: Callable, scheme: str = "xavier", model: str = "shallow",
-                        dtype: torch.dtype = torch.float32, device: str | torch.device | None = None, seed: int = 0) -> None:
+                        dtype: torch.dtype = torch.float32, device: str | torch.device | None = None,
+                        seed: int = 0) -> None:
     """Every nn.Linear of a large test model: weights ~ the Glorot / He normal law, biases zero, in place."""
     __tracebackhide__ = True
     device = resolve_device(device)
     net = checked_model(model).to(device=device, dtype=dtype)
-    layers = _linears(net)
+    layers = linears(net)
     linear_params = {id(p) for _, layer in layers for p in layer.parameters()}
     others = [(_param_name(path), p) for path, p in net.named_parameters() if id(p) not in linear_params]
     with quiet(), torch.no_grad():
@@ -556,19 +587,21 @@ def check_init_weights_(init_weights_: Callable, scheme: str = "xavier", model: 
         raise CheckFailed(f"{text} returned a {type(out).__name__} that is not the model it was given: initialise"
                           " the given model's own layers in place and return that model.")
     if [id(p) for p in net.parameters()] != ids:
-        raise CheckFailed(f"{text} replaced the model's parameters by new ones: initialise the existing tensors in place"
-                          " (the nn.init functions ending with _ do), so that an optimizer built on them still sees them.")
+        raise CheckFailed(f"{text} replaced the model's parameters by new ones:"
+                          " initialise the existing tensors in place (the nn.init functions ending with _ do),"
+                          " so that an optimizer built on them still sees them.")
     for name, layer in layers:
         fan_in, fan_out = layer.in_features, layer.out_features
         where = f"{name} = Linear({fan_in}, {fan_out})"
         moved = next((p for p in (layer.weight, layer.bias) if p.device.type != device.type or p.dtype != dtype), None)
         if moved is not None:
-            raise CheckFailed(f"{where} moved to {moved.device.type}/{moved.dtype}, expected {device.type}/{dtype}: keep the"
+            raise CheckFailed(f"{where} moved to {moved.device.type}/{moved.dtype}, expected {device.type}/{dtype}:"
+                              " keep the"
                               " model's device and dtype (initialise the tensors in place, or create new values with"
                               " device=m.weight.device, dtype=m.weight.dtype).")
         if device.type == "meta":
             continue
-        w = layer.weight.detach().double().cpu()
+        w = float64_cpu(layer.weight)
         if torch.all(w == SENTINEL_W):
             raise CheckFailed(f"{where} was not initialised: visit every nn.Linear of the model, at any depth"
                               " (model.modules(), or model.apply(fn)).")
@@ -581,10 +614,12 @@ def check_init_weights_(init_weights_: Callable, scheme: str = "xavier", model: 
         rtol = max(0.03, 6 / math.sqrt(2 * w.numel()))
         if abs(std / want - 1) > rtol:
             candidates = {
-                "the He std sqrt(2 / fan_in): scheme 'xavier' asks for Glorot's law (nn.init.xavier_normal_).": he_std(fan_in),
+                "the He std sqrt(2 / fan_in): scheme 'xavier' asks for Glorot's law (nn.init.xavier_normal_).":
+                    he_std(fan_in),
                 "the Glorot std sqrt(2 / (fan_in + fan_out)): scheme 'he' asks for He's law (nn.init.kaiming_normal_).":
                     glorot_std(fan_in, fan_out),
-                "sqrt(2 / fan_out): He's law uses fan_in (kaiming_normal_'s default mode='fan_in'), the number of inputs.":
+                "sqrt(2 / fan_out): He's law uses fan_in (kaiming_normal_'s default mode='fan_in'),"
+                " the number of inputs.":
                     math.sqrt(2.0 / fan_out),
                 "the tanh gain 5/3 was applied: the Glorot law asked for has gain 1 (xavier_normal_'s default).":
                     5 / 3 * glorot_std(fan_in, fan_out),
@@ -595,23 +630,30 @@ def check_init_weights_(init_weights_: Callable, scheme: str = "xavier", model: 
                 "the variance was used as the std: std = sqrt(variance).": want**2,
                 "that is N(0, 1): scale the weights to the law's std.": 1.0,
             }
-            cause = next((m for m, s in candidates.items() if abs(std / s - 1) <= rtol and abs(s / want - 1) > rtol), "")
+            cause = next((m for m, s in candidates.items() if abs(std / s - 1) <= rtol and abs(s / want - 1) > rtol),
+                         "")
             raise CheckFailed(f"{where}: the weights have std {std:.4f}, expected {want:.4f} ({law}). {cause}".rstrip())
         if abs(mean) > 5 * want / math.sqrt(w.numel()):
-            raise CheckFailed(f"{where}: the weights have mean {mean:.4f}, expected a centred law (mean 0, std {want:.4f}).")
+            raise CheckFailed(f"{where}: the weights have mean {mean:.4f}, expected a centred law (mean 0,"
+                              f" std {want:.4f}).")
         kurt = excess_kurtosis(w)
         if kurt < -0.6:
             bound = math.sqrt(3) * want
-            raise CheckFailed(f"{where}: the weights look uniform (excess kurtosis {kurt:.2f}, max |w| = {w.abs().max().item():.4f}"
-                              f" within the uniform bound {bound:.4f}), expected a normal law: use the *_normal_ initialiser"
+            raise CheckFailed(f"{where}: the weights look uniform (excess kurtosis {kurt:.2f},"
+                              f" max |w| = {w.abs().max().item():.4f}"
+                              f" within the uniform bound {bound:.4f}), expected a normal law:"
+                              " use the *_normal_ initialiser"
                               f" ({'xavier_normal_' if scheme == 'xavier' else 'kaiming_normal_'}), not *_uniform_.")
         if abs(kurt) > 0.6:
-            raise CheckFailed(f"{where}: the weights have excess kurtosis {kurt:.2f}, expected about 0 for a normal law.")
+            raise CheckFailed(f"{where}: the weights have excess kurtosis {kurt:.2f},"
+                              " expected about 0 for a normal law.")
         distance = normality_distance(w)
         if distance > NORMALITY_LIMIT:
-            raise CheckFailed(f"{where}: the weights have the right mean and std ({std:.4f}) but not a normal law: their"
-                              f" distribution is sqrt(n) * {distance / math.sqrt(w.numel()):.4f} = {distance:.2f} away from the"
-                              f" normal one (Kolmogorov distance; a normal sample stays below {NORMALITY_LIMIT}). Draw them"
+            raise CheckFailed(f"{where}: the weights have the right mean and std ({std:.4f}) but not a normal law:"
+                              f" their distribution is sqrt(n) * {distance / math.sqrt(w.numel()):.4f} = {distance:.2f}"
+                              " away from the normal one (Kolmogorov distance;"
+                              f" a normal sample stays below {NORMALITY_LIMIT})."
+                              " Draw them"
                               f" with {'nn.init.xavier_normal_' if scheme == 'xavier' else 'nn.init.kaiming_normal_'}"
                               " (or torch.randn times the std).")
         b = layer.bias.detach()
@@ -623,11 +665,13 @@ def check_init_weights_(init_weights_: Callable, scheme: str = "xavier", model: 
     if device.type != "meta":
         changed = next((name for name, p in others if not torch.all(p.detach() == SENTINEL_OTHER)), None)
         if changed is not None:
-            raise CheckFailed(f"{text} changed {changed}, a parameter of a layer that is not an nn.Linear: re-initialise"
+            raise CheckFailed(f"{text} changed {changed}, a parameter of a layer that is not an nn.Linear:"
+                              " re-initialise"
                               " the nn.Linear layers only (isinstance(m, nn.Linear)), not every parameter of the model;"
                               " other layers (here a LayerNorm, whose weight must stay 1) keep their parameters.")
-    passed("init_weights_", f"{scheme!r}: the {len(layers)} Linear layers of a {model} model have the {'Glorot' if scheme == 'xavier' else 'He'}"
-           f" normal law, zero biases, in place ({_dt(dtype)} on {device.type})")
+    passed("init_weights_", f"{scheme!r}: the {len(layers)} Linear layers of a {model} model have the"
+                            f" {'Glorot' if scheme == 'xavier' else 'He'}"
+           f" normal law, zero biases, in place ({dtype_on(dtype, device)})")
 
 
 def check_init_weights_both(init_weights_: Callable) -> None:

@@ -27,8 +27,21 @@ import torch.nn as nn
 import torch.nn.functional as F
 from torch.utils.data import DataLoader, TensorDataset, default_collate
 
-from ._core import (CheckFailed, _targets_cpu, as_number, call, call_on_meta, close, expect_tensor, passed, quiet,
-                    resolve_device, shape_str)
+from ._core import (
+    CheckFailed,
+    _targets_cpu,
+    as_number,
+    call,
+    call_on_meta,
+    close,
+    dtype_on,
+    expect_tensor,
+    linears,
+    passed,
+    quiet,
+    resolve_device,
+    shape_str,
+)
 
 N_PIXELS = 28 * 28
 N_CLASSES = 10
@@ -40,18 +53,6 @@ def mlp_parameters(nh: int) -> int:
     """Parameters of 784 -> nh -> 10: 784 nh + nh + 10 nh + 10."""
     return N_PIXELS * nh + nh + nh * N_CLASSES + N_CLASSES
 
-
-def _dt(dtype: torch.dtype, device: torch.device) -> str:
-    return f"{str(dtype).replace('torch.', '')} on {device.type}"
-
-
-def _call(name: str, fn: Callable, *args: Any, hints: Mapping[str, str] | None = None, **kwargs: Any) -> Any:
-    """:func:`._core.call` (a student's exception becomes a one-line check failure, with the
-    first hint whose key is in the message), with stderr swallowed too: a tqdm bar or a
-    warning there would make nbgrader give 0 to the test cell."""
-    __tracebackhide__ = True
-    with contextlib.redirect_stderr(io.StringIO()):
-        return call(name, fn, *args, hints=hints, **kwargs)
 
 
 def _images(n: int, dtype: torch.dtype, device: torch.device, seed: int) -> tuple[torch.Tensor, torch.Tensor]:
@@ -74,22 +75,27 @@ def _count(model: nn.Module) -> int:
 
 
 MODULE_HINTS = {
-    "__init__() takes 1 positional argument but 2 were given": (" __init__ takes nh as an ordinary argument, by position"
+    "__init__() takes 1 positional argument but 2 were given": (" __init__ takes nh as an ordinary argument,"
+                                                                " by position"
                                                                " or by name: def __init__(self, nh=128)."),
-    "cannot assign module before Module.__init__() call": " Call super().__init__() first in __init__, then create the layers.",
+    "cannot assign module before Module.__init__() call": " Call super().__init__() first in __init__,"
+                                                          " then create the layers.",
     "takes 1 positional argument but 2 were given": " forward takes the batch: def forward(self, X).",
-    "missing 1 required positional argument": " Check the signature: __init__(self) / __init__(self, nh=128), forward(self, X).",
+    "missing 1 required positional argument": " Check the signature: __init__(self) / __init__(self, nh=128),"
+                                              " forward(self, X).",
 }
 
 
 def _build(name: str, cls: Callable, args_text: str = "", *args: Any, **kwargs: Any) -> nn.Module:
     """``cls(*args, **kwargs)``: an nn.Module with parameters."""
     __tracebackhide__ = True
-    model = _call(f"{name}({args_text})", cls, *args, hints=MODULE_HINTS, **kwargs)
+    model = call(f"{name}({args_text})", cls, *args, hints=MODULE_HINTS, **kwargs)
     if not isinstance(model, nn.Module):
-        raise CheckFailed(f"{name}({args_text}) is a {type(model).__name__}, expected an nn.Module: class {name}(nn.Module).")
+        raise CheckFailed(f"{name}({args_text}) is a {type(model).__name__}, expected an nn.Module:"
+                          f" class {name}(nn.Module).")
     if not list(model.parameters()):
-        raise CheckFailed(f"{name} has no parameters: create its layers as attributes in __init__ (self.fc = nn.Linear(...)),"
+        raise CheckFailed(f"{name} has no parameters: create its layers as attributes in __init__ (self.fc ="
+                          " nn.Linear(...)),"
                           " after super().__init__(), so that parameters() finds them.")
     return model
 
@@ -99,7 +105,7 @@ def _forward(name: str, model: nn.Module, X: torch.Tensor, hints: Mapping[str, s
     __tracebackhide__ = True
     label = f"{name}(X)" if X.dim() == 4 else f"{name}(X) for X of shape {shape_str(X.shape)}"
     with torch.enable_grad():
-        out = _call(label, model, X, hints={**hints, **MODULE_HINTS})
+        out = call(label, model, X, hints={**hints, **MODULE_HINTS})
     if not isinstance(out, torch.Tensor):
         raise CheckFailed(f"{name}(X) returned a {type(out).__name__}, expected a tensor of logits (n, 10).")
     n = X.shape[0]
@@ -117,7 +123,8 @@ def _end_mistakes(ref: torch.Tensor) -> dict[str, torch.Tensor]:
     """Wrong endings of a classifier: softmax, log-softmax, sigmoid after the last layer."""
     return {
         "the outputs are probabilities (each row sums to 1): the model ends with a softmax. Return the logits:"
-        " nn.CrossEntropyLoss applies log_softmax itself, and a softmax before it squashes the gradients.": torch.softmax(ref, dim=1),
+        " nn.CrossEntropyLoss applies log_softmax itself, and a softmax before it squashes the gradients.":
+            torch.softmax(ref, dim=1),
         "the outputs are log-probabilities (a log_softmax ends the model): return the logits of the last layer;"
         " nn.CrossEntropyLoss applies log_softmax itself.": torch.log_softmax(ref, dim=1),
         "a sigmoid is applied to the outputs: return the logits of the last layer.": torch.sigmoid(ref),
@@ -133,7 +140,8 @@ def _expect_trainable(name: str, model: nn.Module, X: torch.Tensor, y: torch.Ten
         model.zero_grad(set_to_none=True)
         L0 = F.cross_entropy(model(X), y)
         if not L0.requires_grad:
-            raise CheckFailed(f"{name}(X) does not depend on the parameters (computed under torch.no_grad(), or detached):"
+            raise CheckFailed(f"{name}(X) does not depend on the parameters (computed under torch.no_grad(),"
+                              " or detached):"
                               " no gradient can reach them, the model cannot learn.")
         L0.backward()
     for pname, p in model.named_parameters():
@@ -149,7 +157,8 @@ def _expect_trainable(name: str, model: nn.Module, X: torch.Tensor, y: torch.Ten
             if F.cross_entropy(twin(X), y).item() < L0.item():
                 model.zero_grad(set_to_none=True)
                 return
-    raise CheckFailed(f"one gradient step on a fixed batch did not lower the cross-entropy of {name} (from {L0.item():.4f},"
+    raise CheckFailed(f"one gradient step on a fixed batch did not lower the cross-entropy of {name} (from"
+                      f" {L0.item():.4f},"
                       " for any learning rate from 0.1 to 1e-4): is the output computed from the parameters?")
 
 
@@ -157,20 +166,19 @@ def _expect_count(name: str, model: nn.Module, expected: int, how: str) -> None:
     __tracebackhide__ = True
     found = _count(model)
     if found != expected:
-        raise CheckFailed(f"{name} has {found:,} parameters, expected {expected:,} = {how}. Its layers: {_layers_text(model)}.")
+        raise CheckFailed(f"{name} has {found:,} parameters, expected {expected:,} = {how}. Its layers:"
+                          f" {_layers_text(model)}.")
 
 
 def _expect_moves(name: str, model: nn.Module, device: torch.device, dtype: torch.dtype) -> None:
     __tracebackhide__ = True
-    _call(f"{name}.to", model.to, device=device, dtype=dtype)
+    call(f"{name}.to", model.to, device=device, dtype=dtype)
     odd = next((p for p in model.parameters() if p.device.type != device.type or p.dtype != dtype), None)
     if odd is not None:
-        raise CheckFailed(f"after {name}.to({device.type!r}, {dtype}) a parameter is still {odd.dtype} on {odd.device.type}:"
-                          " register every layer as an attribute (or in nn.Sequential / nn.ModuleList) so that to() moves it.")
-
-
-def _linears(model: nn.Module) -> list[nn.Linear]:
-    return [m for m in model.modules() if isinstance(m, nn.Linear)]
+        raise CheckFailed(f"after {name}.to({device.type!r}, {dtype}) a parameter is still {odd.dtype} on"
+                          f" {odd.device.type}:"
+                          " register every layer as an attribute (or in nn.Sequential / nn.ModuleList) so that to()"
+                          " moves it.")
 
 
 def _by_shape(model: nn.Module, shapes: Sequence[tuple[int, ...]]) -> list[torch.Tensor] | None:
@@ -215,18 +223,21 @@ def _expect_follows_device(name: str, model: nn.Module, X: torch.Tensor) -> None
     on a GPU."""
     __tracebackhide__ = True
     twin = copy.deepcopy(model)
-    _call(f"{name}.to('meta')", twin.to, device="meta")
-    where = f"{name}(X) with the model and X on the 'meta' device (a stand-in for a GPU: every tensor must follow X's device)"
+    call(f"{name}.to('meta')", twin.to, device="meta")
+    where = (f"{name}(X) with the model and X on the 'meta' device (a stand-in for a GPU: every tensor must follow"
+             " X's device)")
     for mode in (False, True):
         twin.train(mode)
         spy = _HostCopies()
         try:
             with torch.no_grad(), contextlib.redirect_stderr(io.StringIO()), spy:
-                out = call_on_meta(f"{name}(X) in {'train' if mode else 'eval'} mode", twin, X.to("meta"), hints=MODULE_HINTS)
+                out = call_on_meta(f"{name}(X) in {'train' if mode else 'eval'} mode", twin, X.to("meta"),
+                                   hints=MODULE_HINTS)
         except CheckFailed as exc:
             if not spy.copies:
                 raise
-            raise CheckFailed(f"{exc} Here forward calls .{spy.copies[0]}(), which copies to the host (the CPU) while the"
+            raise CheckFailed(f"{exc} Here forward calls .{spy.copies[0]}(),"
+                              " which copies to the host (the CPU) while the"
                               " layers stay on the GPU: remove it, forward works on X's device.") from None
         if not isinstance(out, torch.Tensor) or out.device.type != "meta":
             found = out.device.type if isinstance(out, torch.Tensor) else type(out).__name__
@@ -242,12 +253,27 @@ def _flatten_hints(n: int) -> dict[str, str]:
 
 
 FLATTEN_HINTS = {
-    "cannot be multiplied": (" The first nn.Linear got images (n, 1, 28, 28) instead of vectors (n, 784): flatten each image"
+    "cannot be multiplied": (" The first nn.Linear got images (n, 1, 28, 28) instead of vectors (n, 784):"
+                             " flatten each image"
                              " first, with X.flatten(start_dim=1), X.view(len(X), -1) or nn.Flatten(); a batch of"
                              " shape (n, 784) must work too."),
     "Dimension out of range": (" A flattened batch (n, 784) has 2 dims: X.flatten(start_dim=1) or X.view(len(X), -1)"
                                " works on (n, 1, 28, 28) and (n, 784) alike."),
 }
+
+
+def _logits_of_both_shapes(name: str, model: nn.Module, n: int, dtype: torch.dtype, device: torch.device,
+                           seed: int) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """The model moved to ``device`` and ``dtype``, in eval mode: (X (n, 1, 28, 28), labels y, its logits
+    for X), which must equal its logits for X flattened to (n, 784)."""
+    __tracebackhide__ = True
+    _expect_moves(name, model, device, dtype)
+    X, y = _images(n, dtype, device, seed)
+    model.eval()
+    out = _forward(name, model, X, _flatten_hints(n))
+    out2 = _forward(name, model, X.reshape(n, N_PIXELS), FLATTEN_HINTS)
+    expect_tensor(f"{name}(X) for X of shape ({n}, 784)", out2, out.detach())
+    return X, y, out
 
 
 # --------------------------------------------------------------------------- LinearClassifier
@@ -260,12 +286,7 @@ def check_LinearClassifier(LinearClassifier: Callable, n: int = 5, dtype: torch.
     name = "LinearClassifier"
     model = _build(name, LinearClassifier)
     _expect_count(name, model, LINEAR_PARAMETERS, "784 * 10 weights + 10 biases: one nn.Linear(784, 10)")
-    _expect_moves(name, model, device, dtype)
-    X, y = _images(n, dtype, device, seed)
-    model.eval()
-    out4 = _forward(name, model, X, _flatten_hints(n))
-    out2 = _forward(name, model, X.reshape(n, N_PIXELS), FLATTEN_HINTS)
-    expect_tensor(f"{name}(X) for X of shape ({n}, 784)", out2, out4.detach())
+    X, y, out4 = _logits_of_both_shapes(name, model, n, dtype, device, seed)
     params = _by_shape(model, [(N_CLASSES, N_PIXELS), (N_CLASSES,)])
     if params is not None:  # W (10, 784) and b (10,), from nn.Linear or parameters of its own
         with torch.no_grad():
@@ -281,7 +302,8 @@ def check_LinearClassifier(LinearClassifier: Callable, n: int = 5, dtype: torch.
         expect_tensor(f"{name}((X + X') / 2)", mid, 0.5 * (out4.detach() + out4.detach().flip(0)))
     _expect_follows_device(name, model, X)
     _expect_trainable(name, model, X, y)
-    passed(name, f"7,850 parameters; logits W x + b for batches ({n}, 1, 28, 28) and ({n}, 784) ({_dt(dtype, device)})")
+    passed(name, f"7,850 parameters; logits W x + b for batches ({n}, 1, 28, 28) and ({n}, 784)"
+                 f" ({dtype_on(dtype, device)})")
 
 
 # --------------------------------------------------------------------------- MLPClassifier
@@ -299,12 +321,7 @@ def check_MLPClassifier(MLPClassifier: Callable, nh: int = 32, n: int = 5, dtype
         model = _build(name, MLPClassifier, args_text, *args, **kwargs)
         _expect_count(f"{name}({args_text})", model, mlp_parameters(nh),
                       f"784*{nh} + {nh} + {nh}*10 + 10: nn.Linear(784, nh) then nn.Linear(nh, 10), nh the argument")
-    _expect_moves(name, model, device, dtype)
-    X, y = _images(n, dtype, device, seed)
-    model.eval()
-    out = _forward(name, model, X, _flatten_hints(n))
-    out2 = _forward(name, model, X.reshape(n, N_PIXELS), FLATTEN_HINTS)
-    expect_tensor(f"{name}(X) for X of shape ({n}, 784)", out2, out.detach())
+    X, y, out = _logits_of_both_shapes(name, model, n, dtype, device, seed)
     params = _by_shape(model, [(nh, N_PIXELS), (nh,), (N_CLASSES, nh), (N_CLASSES,)])
     if params is not None:  # W1, b1, W2, b2 from nn.Linear layers or parameters of its own
         w1, b1, w2, b2 = params
@@ -316,8 +333,10 @@ def check_MLPClassifier(MLPClassifier: Callable, nh: int = 32, n: int = 5, dtype
 
             ref = head(torch.relu(pre))
             mistakes = {
-                "that is a sigmoid hidden activation; this network uses ReLU (nn.ReLU() or F.relu).": head(torch.sigmoid(pre)),
-                "that is a tanh hidden activation; this network uses ReLU (nn.ReLU() or F.relu).": head(torch.tanh(pre)),
+                "that is a sigmoid hidden activation; this network uses ReLU (nn.ReLU() or F.relu).":
+                    head(torch.sigmoid(pre)),
+                "that is a tanh hidden activation; this network uses ReLU (nn.ReLU() or F.relu).":
+                    head(torch.tanh(pre)),
                 "there is no activation between the two Linear layers: the network is then linear."
                 " Put a ReLU between them.": head(pre),
                 "a ReLU is applied to the output too: logits can be negative, return the last layer's output"
@@ -327,7 +346,8 @@ def check_MLPClassifier(MLPClassifier: Callable, nh: int = 32, n: int = 5, dtype
         expect_tensor(f"{name}(X)", out, ref, mistakes)
     _expect_follows_device(name, model, X)
     _expect_trainable(name, model, X, y)
-    passed(name, f"MLPClassifier() has nh=128; 784 -> {nh} -> ReLU -> 10 logits for both input shapes ({_dt(dtype, device)})")
+    passed(name, f"MLPClassifier() has nh=128; 784 -> {nh} -> ReLU -> 10 logits for both input shapes"
+                 f" ({dtype_on(dtype, device)})")
 
 
 # --------------------------------------------------------------------------- MnistCNN
@@ -336,7 +356,8 @@ CNN_HINTS = {
                              " max-pool 2 -> 12x12, with 64 channels: flatten to 64*12*12 = 9216 values"
                              " (torch.flatten(x, 1)) for nn.Linear(9216, 128)."),
     "Expected 3D (unbatched) or 4D (batched) input": (" The convolutions take images (n, 1, 28, 28): do not flatten"
-                                                      " before conv1; a batch (n, 784) is reshaped with X.view(-1, 1, 28, 28)."),
+                                                      " before conv1; a batch (n, 784) is reshaped with X.view(-1, 1,"
+                                                      " 28, 28)."),
 }
 
 
@@ -376,11 +397,12 @@ def _expect_cnn_layers(model: nn.Module) -> list[torch.Tensor] | None:
     """Named mistakes of the layers' sizes, the parameter count, then the eight parameters of the
     contract by shape (:func:`_by_shape`, whatever the modules); None when they cannot be told apart."""
     __tracebackhide__ = True
-    fcs = _linears(model)
+    fcs = [m for _, m in linears(model)]
     ins = [m.in_features for m in fcs]
     if 64 * 13 * 13 in ins:
-        raise CheckFailed("fc1 takes 64*13*13 = 10816 inputs, expected 64*12*12 = 9216: a 3x3 convolution without padding"
-                          " removes 1 pixel on each side (2 per dimension), so 28 -> 26 -> 24, and max-pool 2 halves 24 into 12.")
+        raise CheckFailed("fc1 takes 64*13*13 = 10816 inputs, expected 64*12*12 = 9216:"
+                          " a 3x3 convolution without padding removes 1 pixel on each side (2 per dimension),"
+                          " so 28 -> 26 -> 24, and max-pool 2 halves 24 into 12.")
     if 64 * 24 * 24 in ins:
         raise CheckFailed("fc1 takes 64*24*24 = 36864 inputs, expected 9216 = 64*12*12: the max-pool 2 after conv2"
                           " (nn.MaxPool2d(2) or F.max_pool2d(x, 2)) is missing.")
@@ -389,8 +411,10 @@ def _expect_cnn_layers(model: nn.Module) -> list[torch.Tensor] | None:
                           " conv(32->64, 3) -> max-pool 2, then flatten.")
     convs = [m for m in model.modules() if isinstance(m, nn.Conv2d)]
     for conv, (cin, cout) in zip(convs, [(1, 32), (32, 64)]):
-        if (conv.in_channels, conv.out_channels, conv.kernel_size, conv.stride, conv.padding) != (cin, cout, (3, 3), (1, 1), (0, 0)):
-            raise CheckFailed(f"a convolution is Conv2d({conv.extra_repr()}), expected Conv2d({cin}, {cout}, kernel_size=3)"
+        conv_spec = (conv.in_channels, conv.out_channels, conv.kernel_size, conv.stride, conv.padding)
+        if conv_spec != (cin, cout, (3, 3), (1, 1), (0, 0)):
+            raise CheckFailed(f"a convolution is Conv2d({conv.extra_repr()}), expected Conv2d({cin}, {cout},"
+                              " kernel_size=3)"
                               " (3x3, stride 1, no padding).")
     _expect_count("MnistCNN", model, CNN_PARAMETERS,
                   "conv1 32*(1*3*3) + 32, conv2 64*(32*3*3) + 64, fc1 9216*128 + 128, fc2 128*10 + 10")
@@ -401,7 +425,8 @@ def check_MnistCNN(MnistCNN: Callable, n: int = 3, dtype: torch.dtype = torch.fl
                    device: str | torch.device | None = None, seed: int = 0) -> None:
     """1,199,882 parameters; in eval mode the logits of conv -> ReLU -> conv (-> ReLU) -> max-pool -> fc -> ReLU -> fc
     from its own parameters; in train mode, after torch.manual_seed, the same network with dropout(0.25) after the
-    max-pool and dropout(0.5) after fc1's ReLU, drawing the very same masks as F.dropout; runs on any device; trainable."""
+    max-pool and dropout(0.5) after fc1's ReLU, drawing the very same masks as F.dropout; runs on any device;
+    trainable."""
     __tracebackhide__ = True
     device = resolve_device(device)
     torch.manual_seed(seed)
@@ -421,7 +446,8 @@ def check_MnistCNN(MnistCNN: Callable, n: int = 3, dtype: torch.dtype = torch.fl
         again = _forward(name, model, X, CNN_HINTS)
         if not close(again, out.detach()):
             raise CheckFailed(f"in eval mode, two calls {name}(X) gave different outputs: dropout is still active. Use"
-                              " nn.Dropout layers (model.eval() turns them off) or F.dropout(x, p, training=self.training).")
+                              " nn.Dropout layers (model.eval() turns them off) or F.dropout(x, p,"
+                              " training=self.training).")
     if ref is not None and not close(out, ref):
         with torch.no_grad():
             alt = _cnn_reference(params, X, relu2=False)
@@ -431,8 +457,10 @@ def check_MnistCNN(MnistCNN: Callable, n: int = 3, dtype: torch.dtype = torch.fl
                 mistakes = {
                     "there is no ReLU after the first convolution: conv1 -> ReLU -> conv2.":
                         _cnn_reference(params, X, relu1=False),
-                    "there is no ReLU after conv1 nor after conv2.": _cnn_reference(params, X, relu1=False, relu2=False),
-                    "there is no ReLU after fc1: fc1 -> ReLU -> dropout -> fc2.": _cnn_reference(params, X, relu_fc=False),
+                    "there is no ReLU after conv1 nor after conv2.":
+                        _cnn_reference(params, X, relu1=False, relu2=False),
+                    "there is no ReLU after fc1: fc1 -> ReLU -> dropout -> fc2.":
+                        _cnn_reference(params, X, relu_fc=False),
                     "that is an average pooling: use a max-pool (nn.MaxPool2d(2) or F.max_pool2d(x, 2)).":
                         _cnn_reference(params, X, pool="avg"),
                     **_end_mistakes(ref),
@@ -444,7 +472,8 @@ def check_MnistCNN(MnistCNN: Callable, n: int = 3, dtype: torch.dtype = torch.fl
         t1 = _forward(name, model, X, CNN_HINTS)
         t2 = _forward(name, model, X, CNN_HINTS)
     if close(t1, t2):
-        raise CheckFailed(f"in train mode, two calls {name}(X) gave the same output: no dropout is active. Add nn.Dropout"
+        raise CheckFailed(f"in train mode, two calls {name}(X) gave the same output: no dropout is active."
+                          " Add nn.Dropout"
                           " after the max-pool and after fc1's ReLU (the seed uses p=0.25 and p=0.5).")
     if close(t1, out.detach()):
         raise CheckFailed(f"{name}(X) in train mode gave the eval-mode output: dropout must be active in train mode.")
@@ -452,7 +481,8 @@ def check_MnistCNN(MnistCNN: Callable, n: int = 3, dtype: torch.dtype = torch.fl
         def train_ref(drop: tuple[float, float], before_pool: bool = False, logits: bool = False) -> torch.Tensor:
             torch.manual_seed(seed)
             with torch.no_grad():
-                return _cnn_reference(params, X, relu2=relu2, drop=drop, drop_before_pool=before_pool, drop_logits=logits)
+                return _cnn_reference(params, X, relu2=relu2, drop=drop, drop_before_pool=before_pool,
+                                      drop_logits=logits)
 
         p1, p2 = DROPOUT
         t_ref = train_ref(DROPOUT)
@@ -463,7 +493,8 @@ def check_MnistCNN(MnistCNN: Callable, n: int = 3, dtype: torch.dtype = torch.fl
                 f"the two rates are swapped: dropout({p1}) after the max-pool, dropout({p2}) after fc1's ReLU.":
                     train_ref((p2, p1)),
                 f"there is no dropout after fc1's ReLU: fc1 -> ReLU -> dropout({p2}) -> fc2.": train_ref((p1, 0.0)),
-                f"there is no dropout after the max-pool: max-pool -> dropout({p1}) -> flatten -> fc1.": train_ref((0.0, p2)),
+                f"there is no dropout after the max-pool: max-pool -> dropout({p1}) -> flatten -> fc1.":
+                    train_ref((0.0, p2)),
                 f"the first dropout is before the max-pool: it belongs after it (max-pool -> dropout({p1}))":
                     train_ref(DROPOUT, before_pool=True),
                 f"the second dropout is after fc2, on the logits: it belongs between fc1's ReLU and fc2"
@@ -473,8 +504,9 @@ def check_MnistCNN(MnistCNN: Callable, n: int = 3, dtype: torch.dtype = torch.fl
                           f" p={p1} after the max-pool and p={p2} after fc1's ReLU)", t1, t_ref, mistakes)
     _expect_follows_device(name, model, X)
     _expect_trainable(name, model, X, y)
-    passed(name, f"1,199,882 parameters; logits (n, 10); eval mode without dropout; train mode with the dropout masks of"
-                 f" p={DROPOUT[0]} after the max-pool and p={DROPOUT[1]} after fc1 ({_dt(dtype, device)})")
+    passed(name, f"1,199,882 parameters; logits (n, 10); eval mode without dropout;"
+                 " train mode with the dropout masks of"
+                 f" p={DROPOUT[0]} after the max-pool and p={DROPOUT[1]} after fc1 ({dtype_on(dtype, device)})")
 
 
 # --------------------------------------------------------------------------- train_epoch and evaluate
@@ -552,7 +584,8 @@ def _right_mask(n: int) -> torch.Tensor:
 
 def _labels_for(pred: torch.Tensor, right: torch.Tensor) -> torch.Tensor:
     """Labels equal to ``pred`` where ``right``, another class elsewhere."""
-    return torch.where(right.to(pred.device), pred, (pred + 1 + torch.arange(len(pred), device=pred.device) % 9) % N_CLASSES)
+    return torch.where(right.to(pred.device), pred,
+                       (pred + 1 + torch.arange(len(pred), device=pred.device) % 9) % N_CLASSES)
 
 
 class PlainSGD:
@@ -629,7 +662,8 @@ def _average_mistakes(per_batch: Sequence[float], sizes: Sequence[int], kind: st
         f"that is {unit} summed and divided by the batch size ({sizes[0]}): the last batch is smaller; divide by the"
         f" number of samples ({n}).": total / sizes[0],
         **({"it is in percent: return a fraction in [0, 1].": 100 * total / n,
-            "it is the error rate: count the samples where argmax(logits) == y.": 1 - total / n} if kind == "acc" else {}),
+            "it is the error rate: count the samples where argmax(logits) == y.":
+                1 - total / n} if kind == "acc" else {}),
     }
 
 
@@ -657,11 +691,13 @@ def _reference_epoch(model: nn.Module, batches: Sequence[tuple[torch.Tensor, tor
 
 
 LOOP_HINTS = {
-    "Expected all tensors to be on the same device": " Move each batch to the device: X, y = X.to(device), y.to(device).",
+    "Expected all tensors to be on the same device": " Move each batch to the device: X, y = X.to(device),"
+                                                     " y.to(device).",
     "element 0 of tensors does not require grad": (" L must come from model(X) computed with gradients on: no"
                                                    " torch.no_grad() (or .detach()) in the training loop."),
     "same dtype": " Keep the batch's dtype (X.to(device) is enough): the model's parameters decide the dtype.",
-    "expected scalar type": " Keep the batch's dtype (X.to(device) is enough): the model's parameters decide the dtype.",
+    "expected scalar type":
+        " Keep the batch's dtype (X.to(device) is enough): the model's parameters decide the dtype.",
     "not enough values to unpack": " The loader yields pairs: for X, y in loader.",
     "object is not iterable": " Return a pair: return L, acc.",
 }
@@ -674,30 +710,37 @@ def _probe_findings(name: str, model: nn.Module, loss: RecordingCrossEntropy, tr
     if not calls:
         raise CheckFailed(f"{name} never called the model: for X, y in loader: logits = model(X) ...")
     if not loss.calls:
-        raise CheckFailed(f"{name} never called the `loss` it was given: compute L = loss(logits, y) with that argument, do"
-                          " not build your own nn.CrossEntropyLoss() or call F.cross_entropy (the caller chooses the loss:"
+        raise CheckFailed(f"{name} never called the `loss` it was given: compute L = loss(logits,"
+                          " y) with that argument, do not build your own nn.CrossEntropyLoss() or call F.cross_entropy"
+                          " (the caller chooses the loss:"
                           " the tests pass one with class weights).")
     if any(moved for _, _, moved in calls):
-        raise CheckFailed(f"{name} gave the model batches that were not moved to the device: X = X.to(device) (and y) in the"
+        raise CheckFailed(f"{name} gave the model batches that were not moved to the device:"
+                          " X = X.to(device) (and y) in the"
                           " loop; on a GPU this fails with 'Expected all tensors to be on the same device'.")
     if loss.targets_not_moved:
-        raise CheckFailed(f"{name} gave the loss labels that were not moved to the device: y = y.to(device) in the loop.")
+        raise CheckFailed(f"{name} gave the loss labels that were not moved to the device:"
+                          " y = y.to(device) in the loop.")
     if train:
         if not all(mode for mode, _, _ in calls):
-            raise CheckFailed(f"{name} ran the model in eval mode: call model.train() at the start of the epoch (after an"
+            raise CheckFailed(f"{name} ran the model in eval mode: call model.train() at the start of the epoch (after"
+                              " an"
                               " evaluate the model is in eval mode, and dropout would stay off during training).")
         if not all(grad for _, grad, _ in calls):
             raise CheckFailed(f"{name} ran the model under torch.no_grad(): training needs the gradients.")
     else:
         if any(grad for _, grad, _ in calls):
-            raise CheckFailed(f"{name} ran the model with gradients on: wrap the loop in `with torch.no_grad():` (no graph is"
+            raise CheckFailed(f"{name} ran the model with gradients on:"
+                              " wrap the loop in `with torch.no_grad():` (no graph is"
                               " built, which saves memory and time; nothing is trained here).")
         if any(mode for mode, _, _ in calls):
-            raise CheckFailed(f"{name} ran the model in train mode: call model.eval() first (dropout would drop units at test"
+            raise CheckFailed(f"{name} ran the model in train mode:"
+                              " call model.eval() first (dropout would drop units at test"
                               " time, and batch norm would use the batch's statistics).")
 
 
-def _model_and_images(n: int, dtype: torch.dtype, device: torch.device, seed: int, offset: int) -> tuple[nn.Module, torch.Tensor]:
+def _model_and_images(n: int, dtype: torch.dtype, device: torch.device, seed: int,
+                      offset: int) -> tuple[nn.Module, torch.Tensor]:
     """The probe model (seeded by ``seed``) and n random images X (n, 1, 28, 28) (seeded by ``seed + offset``)."""
     model = probe_model(dtype, device, seed)
     g = torch.Generator().manual_seed(seed + offset)
@@ -741,7 +784,8 @@ def check_train_epoch(train_epoch: Callable, n: int = 10, batch_size: int = 4, l
     model.eval()  # as after an evaluate: train_epoch must switch to train mode itself
     loss = RecordingCrossEntropy(weight)
     student_optim = _sgd(model.parameters(), lr, momentum)
-    result = _call(name, train_epoch, model, make_loader(X, y, batch_size), loss, student_optim, device, hints=LOOP_HINTS)
+    result = call(name, train_epoch, model, make_loader(X, y, batch_size), loss, student_optim, device,
+                  hints=LOOP_HINTS)
     _probe_findings(name, model, loss, train=True)
     moved = not all(close(p.detach(), p0) for p, p0 in zip(model.parameters(), before))
     if moved and not student_optim.steps:
@@ -760,18 +804,21 @@ def check_train_epoch(train_epoch: Callable, n: int = 10, batch_size: int = 4, l
             why = ("the gradients of successive batches were added up: .grad accumulates, so call optim.zero_grad()"
                    " before each L.backward().")
         else:
-            why = ("expected one step per batch: optim.zero_grad(), logits = model(X), L = loss(logits, y), L.backward(),"
+            why = ("expected one step per batch: optim.zero_grad(), logits = model(X), L = loss(logits, y),"
+                   " L.backward(),"
                    " optim.step().")
         raise CheckFailed(f"after the epoch, the test model's parameter {pname!r} differs from the reference epoch"
                           f" (SGD, one step per batch, {len(batches)} batches): {why}")
     if not model.training:
-        raise CheckFailed(f"{name} left the model in eval mode: it must stay in train mode (model.train() at the start).")
+        raise CheckFailed(f"{name} left the model in eval mode: it must stay in train mode (model.train() at the"
+                          " start).")
     sizes_text = " + ".join(map(str, sizes))
     _expect_pair(name, result, (L_ref, acc_ref), (losses, accs), sizes,
                  (f"the mean cross-entropy over the {n} samples, batches of {sizes_text}, each taken before its step",
                   f"the fraction of the {n} samples predicted right, each batch before its step"))
-    passed(name, f"same parameters as the reference SGD epoch, train mode, L = {L_ref:.4f} and acc = {acc_ref:.2f} over {n} samples in"
-                 f" batches of {sizes_text} ({_dt(dtype, device)})")
+    passed(name, "same parameters as the reference SGD epoch, train mode,"
+                 f" L = {L_ref:.4f} and acc = {acc_ref:.2f} over {n} samples in"
+                 f" batches of {sizes_text} ({dtype_on(dtype, device)})")
 
 
 def _expect_pair(name: str, result: Any, expected: tuple[float, float], per_batch: tuple[list[float], list[float]],
@@ -781,7 +828,8 @@ def _expect_pair(name: str, result: Any, expected: tuple[float, float], per_batc
     __tracebackhide__ = True
     if not (isinstance(result, tuple) and len(result) == 2):
         raise CheckFailed(f"{name} returned a {type(result).__name__}, expected a pair (L, acc).")
-    for label, value, want, values, kind, text in zip(("L", "acc"), result, expected, per_batch, ("loss", "acc"), meaning):
+    for label, value, want, values, kind, text in zip(("L", "acc"), result, expected, per_batch, ("loss", "acc"),
+                                                      meaning):
         _expect_average(label, _number(label, value), want, _average_mistakes(values, sizes, kind), text)
 
 
@@ -812,22 +860,25 @@ def check_evaluate(evaluate: Callable, n: int = 10, batch_size: int = 4, dtype: 
     before = [p.detach().clone() for p in model.parameters()]
     model.train()  # as after a train_epoch: evaluate must switch to eval mode itself
     loss = RecordingCrossEntropy(weight)
-    result = _call(name, evaluate, model, make_loader(X, y, batch_size), loss, device, hints=LOOP_HINTS)
+    result = call(name, evaluate, model, make_loader(X, y, batch_size), loss, device, hints=LOOP_HINTS)
     for (pname, p), p0 in zip(model.named_parameters(), before):
         if not close(p.detach(), p0):
-            raise CheckFailed(f"{name} changed the test model's parameter {pname!r}: evaluating must not train (no backward, no"
+            raise CheckFailed(f"{name} changed the test model's parameter {pname!r}:"
+                              " evaluating must not train (no backward, no"
                               " optimizer step).")
     for pname, p in model.named_parameters():
         if p.grad is not None:
-            raise CheckFailed(f"after {name}, the test model's parameter {pname!r} has a .grad: gradients were computed. No L.backward()"
+            raise CheckFailed(f"after {name}, the test model's parameter {pname!r} has a .grad:"
+                              " gradients were computed. No L.backward()"
                               " in evaluate, and wrap the loop in `with torch.no_grad():`.")
     _probe_findings(name, model, loss, train=False)
     sizes_text = " + ".join(map(str, sizes))
     _expect_pair(name, result, (L_ref, acc_ref), (losses, accs), sizes,
-                 (f"(1/N) sum_b n_b L_b with L_b = loss(logits, y) of each batch, {n} samples in batches of {sizes_text}",
+                 ("(1/N) sum_b n_b L_b with L_b = loss(logits, y) of each batch,"
+                  f" {n} samples in batches of {sizes_text}",
                   f"the fraction of the {n} samples predicted right"))
     passed(name, f"eval mode, no gradients, L = {L_ref:.4f} and acc = {acc_ref:.2f} over {n} samples in batches of"
-                 f" {sizes_text} ({_dt(dtype, device)})")
+                 f" {sizes_text} ({dtype_on(dtype, device)})")
 
 
 VISIBLE: dict[str, Callable[[Callable], None]] = {

@@ -40,8 +40,18 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from ._core import (CheckFailed, as_number, call, call_on_meta, expect_tensor, passed, quiet, resolve_device,
-                    shape_str)
+from ._core import (
+    CheckFailed,
+    as_number,
+    call,
+    call_on_meta,
+    dtype_on,
+    expect_tensor,
+    passed,
+    quiet,
+    resolve_device,
+    shape_str,
+)
 from .lab5 import OnHost
 
 # Per-channel statistics of the CIFAR-10 training images (pixels in [0, 1]), as the
@@ -84,9 +94,6 @@ def one_thread(check: Callable) -> Callable:
     return wrapper
 
 
-def _text(dtype: torch.dtype, device: torch.device) -> str:
-    return f"{str(dtype).replace('torch.', '')} on {device.type}"
-
 
 # --------------------------------------------------------------------------- CifarCNN
 CNN_HINTS = {
@@ -122,7 +129,8 @@ def check_CifarCNN(CifarCNN: Callable, n: int = 4, device: str | torch.device | 
         for mode in ("eval", "train") if n > 1 else ("eval",):
             model.train(mode == "train")
             X = torch.empty(n, 3, 32, 32, device=device)
-            out = call_on_meta("CifarCNN()(X)", model, X, where=f" (X on the 'meta' device standing in for a GPU, {mode}"
+            out = call_on_meta("CifarCNN()(X)", model, X, where=" (X on the 'meta' device"
+                                                                f" standing in for a GPU, {mode}"
                                " mode)", hints=CNN_HINTS)
             expect_tensor(f"CifarCNN()(X) for X of shape {shape_str(X.shape)} on meta ({mode} mode)", out,
                           torch.empty(n, 10, device=device), compare_values=False)
@@ -146,7 +154,8 @@ def check_CifarCNN(CifarCNN: Callable, n: int = 4, device: str | torch.device | 
     for mode in modes:
         model.train(mode == "train")
         with torch.no_grad():
-            out = call("CifarCNN()(X)", model, X, where=f" (X of shape {shape_str(X.shape)}, {mode} mode)", hints=CNN_HINTS)
+            out = call("CifarCNN()(X)", model, X, where=f" (X of shape {shape_str(X.shape)}, {mode} mode)",
+                       hints=CNN_HINTS)
         if isinstance(out, torch.Tensor) and out.dim() == 2 and out.shape[1] == 10 and out.shape[0] != n:
             raise CheckFailed(f"the output has shape {shape_str(out.shape)} for a batch of {n} images, expected"
                               f" {shape_str((n, 10))}: flatten with x.flatten(1) (or x.view(x.size(0), -1)),"
@@ -186,9 +195,11 @@ def check_CifarCNN(CifarCNN: Callable, n: int = 4, device: str | torch.device | 
             opt.step()
     after = loss_now()
     if not after < 0.85 * before:
-        raise CheckFailed(f"{steps} Adam steps (lr={lr:g}) on a fixed batch of {batch} images took the cross-entropy from"
+        raise CheckFailed(f"{steps} Adam steps (lr={lr:g}) on a fixed batch of {batch} images"
+                          " took the cross-entropy from"
                           f" {before:.3f} to {after:.3f}; a trainable network fits one small batch quickly (expected"
-                          f" below {0.85 * before:.3f}). Is a layer cut from the graph (.detach(), .data, .item()), a parameter"
+                          f" below {0.85 * before:.3f}). Is a layer cut from the graph (.detach(),"
+                          " .data, .item()), a parameter"
                           " frozen (requires_grad=False), or the output squashed (softmax, sigmoid)?")
     passed("CifarCNN", f"(n, 3, 32, 32) -> (n, 10) logits, {n_params:,} parameters, {steps} Adam steps took the loss"
                        f" of a fixed batch from {before:.2f} to {after:.2f} (on {device.type})")
@@ -218,9 +229,11 @@ def _apply(what: str, transform: Any, img: Any) -> torch.Tensor:
     if out.shape == (32, 32, 3):
         raise CheckFailed(f"{what} gave shape (32, 32, 3), channels last: ToTensor gives (3, 32, 32).")
     if out.shape != (3, 32, 32):
-        raise CheckFailed(f"{what} gave shape {shape_str(out.shape)}, expected (3, 32, 32) (ToTensor, and a crop to 32).")
+        raise CheckFailed(f"{what} gave shape {shape_str(out.shape)}, expected (3, 32, 32)"
+                          " (ToTensor, and a crop to 32).")
     if out.dtype != torch.float32:
-        hint = " PILToTensor keeps the uint8 pixels: use ToTensor (floats in [0, 1])." if out.dtype == torch.uint8 else ""
+        hint = (" PILToTensor keeps the uint8 pixels: use ToTensor (floats in [0, 1])."
+                if out.dtype == torch.uint8 else "")
         raise CheckFailed(f"{what} gave dtype {out.dtype}, expected torch.float32.{hint}")
     return out
 
@@ -264,7 +277,8 @@ def check_cifar_transforms(cifar_transforms: Callable, seed: int = 0, draws: int
     out = _apply("cifar_transforms(False)", t_test, img)
     again = _apply("cifar_transforms(False)", t_test, img)
     if not torch.equal(out, again):
-        raise CheckFailed("cifar_transforms(False) gives a different tensor at each call: random crops and flips are for"
+        raise CheckFailed("cifar_transforms(False) gives a different tensor at each call: random"
+                          " crops and flips are for"
                           " training only (train=True); at test time the transform is ToTensor + Normalize.")
     import torchvision.transforms.functional as TF
 
@@ -272,7 +286,8 @@ def check_cifar_transforms(cifar_transforms: Callable, seed: int = 0, draws: int
     means, stds, residual = _affine_fit(pixels, out)
     if residual > 1e-3:
         raise CheckFailed("cifar_transforms(False) does more than normalise each channel (max deviation from"
-                          f" (x - mean) / std: {residual:.3g}): at test time no crop, no flip, only ToTensor + Normalize.")
+                          f" (x - mean) / std: {residual:.3g}): at test time no crop, no flip,"
+                          " only ToTensor + Normalize.")
     if _matches(means, (0,) * 3, 1e-3) and _matches(stds, (1,) * 3, 1e-3):
         raise CheckFailed("cifar_transforms(False) gives pixels in [0, 1]: the normalisation is missing;"
                           " add transforms.Normalize(mean, std) after ToTensor.")
@@ -332,7 +347,8 @@ def _mistakes_problem(n: int, seed: int) -> tuple[nn.Module, torch.Tensor, torch
     """A fixed small classifier with batch norm and dropout, images (n, 3, 4, 4) and labels
     of which about 40% agree with its eval-mode predictions."""
     torch.manual_seed(seed)
-    model = nn.Sequential(nn.Flatten(), nn.Linear(48, 32), nn.BatchNorm1d(32), nn.ReLU(), nn.Dropout(0.5), nn.Linear(32, 10))
+    model = nn.Sequential(nn.Flatten(), nn.Linear(48, 32), nn.BatchNorm1d(32), nn.ReLU(), nn.Dropout(0.5),
+                          nn.Linear(32, 10))
     g = torch.Generator().manual_seed(seed)
     with torch.no_grad():
         model[2].running_mean.copy_(0.5 * torch.randn(32, generator=g))
@@ -370,7 +386,8 @@ def check_most_confident_mistakes(most_confident_mistakes: Callable, n: int = 40
     by_logit = wrong[logits.max(dim=1).values[wrong].argsort(descending=True, stable=True)][:m]
     conf_mistakes = {
         "it includes right predictions: keep only the images where pred != true.": conf[everyone],
-        "it is sorted in ascending order: the most confident mistakes come first (descending=True).": conf[ascending[:m]],
+        "it is sorted in ascending order: the most confident mistakes come"
+        " first (descending=True).": conf[ascending[:m]],
         "it is the most confident mistakes, least confident first: sort in descending order.": conf[top].flip(0),
         "confidence is the largest logit: it must be a probability, the largest softmax output.":
             logits.max(dim=1).values[by_logit],
@@ -447,20 +464,21 @@ def check_add_noise(add_noise: Callable, shape: tuple[int, ...] = (4, 3, 8, 8), 
         images = torch.empty(shape, device=device, dtype=dtype)
         out = call("add_noise", add_noise, images, sigma, where=" (images on meta)")
         expect_tensor("add_noise(images, sigma)", out, images, compare_values=False)
-        passed("add_noise", f"the result follows the images' device and dtype ({_text(dtype, device)})")
+        passed("add_noise", f"the result follows the images' device and dtype ({dtype_on(dtype, device)})")
         return
     g0 = torch.Generator().manual_seed(seed)
     images = torch.randn(shape, generator=g0, dtype=torch.float64).to(device=device, dtype=dtype)
     keep = images.clone()
     out = call("add_noise", add_noise, images, sigma, generator=torch.Generator(device=device).manual_seed(seed + 1),
-               where=f" ({_text(dtype, device)})")
+               where=f" ({dtype_on(dtype, device)})")
     again = call("add_noise", add_noise, images, sigma, generator=torch.Generator(device=device).manual_seed(seed + 1),
-                 where=f" ({_text(dtype, device)})")
+                 where=f" ({dtype_on(dtype, device)})")
     if sigma > 0 and isinstance(out, torch.Tensor) and isinstance(again, torch.Tensor) and out.shape == again.shape \
             and not torch.equal(out, again):
         raise CheckFailed("two calls with generators in the same state gave different noise: add_noise ignores its"
                           " `generator` argument; draw the noise with torch.randn(..., generator=generator, ...).")
-    noise = torch.randn(shape, generator=torch.Generator(device=device).manual_seed(seed + 1), device=device, dtype=dtype)
+    noise = torch.randn(shape, generator=torch.Generator(device=device).manual_seed(seed + 1), device=device,
+                        dtype=dtype)
     if out is images or not torch.equal(images, keep):
         raise CheckFailed("add_noise modified its input images (in place, e.g. +=): return a new tensor"
                           " images + noise; the clean images are still needed.")
@@ -486,12 +504,13 @@ def check_add_noise(add_noise: Callable, shape: tuple[int, ...] = (4, 3, 8, 8), 
             raise CheckFailed("two calls without a generator gave the same noise: draw fresh noise at each call"
                               " (do not seed inside add_noise).")
     passed("add_noise", f"images + sigma * torch.randn(shape, generator=g), input untouched"
-                        f" (shape {shape_str(shape)}, sigma={sigma}, {_text(dtype, device)})")
+                        f" (shape {shape_str(shape)}, sigma={sigma}, {dtype_on(dtype, device)})")
 
 
 # --------------------------------------------------------------------------- fgsm
 FGSM_HINTS = {
-    "must match the size of tensor": (" The perturbation must have X's shape (n, C, H, W): take the gradient of the loss"
+    "must match the size of tensor": (" The perturbation must have X's shape (n, C, H, W): take"
+                                      " the gradient of the loss"
                                       " with respect to the input X, not the model's weights."),
     "does not require grad": (" Differentiate with respect to a copy of X that requires grad:"
                               " X_ = X.detach().clone().requires_grad_(True), then torch.autograd.grad(loss, X_)."),
@@ -500,10 +519,12 @@ FGSM_HINTS = {
 }
 
 
-def _fgsm_problem(n: int, dtype: torch.dtype, device: torch.device, seed: int) -> tuple[nn.Module, torch.Tensor, torch.Tensor]:
+def _fgsm_problem(n: int, dtype: torch.dtype, device: torch.device,
+                  seed: int) -> tuple[nn.Module, torch.Tensor, torch.Tensor]:
     """A small CNN with dropout (active in train mode only), images (n, 3, 8, 8), labels."""
     torch.manual_seed(seed)
-    model = nn.Sequential(nn.Conv2d(3, 4, 3, padding=1), nn.ReLU(), nn.Dropout(0.3), nn.Flatten(), nn.Linear(4 * 8 * 8, 10))
+    model = nn.Sequential(nn.Conv2d(3, 4, 3, padding=1), nn.ReLU(), nn.Dropout(0.3), nn.Flatten(),
+                          nn.Linear(4 * 8 * 8, 10))
     model = model.to(device=device, dtype=dtype).eval()
     g = torch.Generator().manual_seed(seed)
     X = torch.randn(n, 3, 8, 8, generator=g, dtype=torch.float64).to(device=device, dtype=dtype)
@@ -512,7 +533,8 @@ def _fgsm_problem(n: int, dtype: torch.dtype, device: torch.device, seed: int) -
 
 
 def _input_gradient(model: nn.Module, X: torch.Tensor, y: torch.Tensor, training: bool, seed: int) -> torch.Tensor:
-    """dCE(model(X), y)/dX by torch.autograd, in the given mode, dropout masks drawn after ``torch.manual_seed(seed)``."""
+    """dCE(model(X), y)/dX by torch.autograd, in the given mode, dropout masks drawn after
+    ``torch.manual_seed(seed)``."""
     was = model.training
     model.train(training)
     X_ref = X.detach().clone().requires_grad_(True)
@@ -538,7 +560,8 @@ def _grads_left_alone(what: str, params: list[tuple[str, torch.Tensor]], before:
     for (name, p), b in zip(params, before):
         if p.grad is None or (not torch.equal(p.grad, b) and not p.grad.any()):
             raise CheckFailed(f"{what} wiped the gradients the model's parameters held before the call ({name}.grad is"
-                              f" {'None' if p.grad is None else 'zero'}; model.zero_grad()?): they belong to the caller,"
+                              f" {'None' if p.grad is None else 'zero'}; model.zero_grad()?):"
+                              " they belong to the caller,"
                               f" e.g. a training step in progress, and must be left as they were. {remedy}")
         if not torch.equal(p.grad, b):
             raise CheckFailed(f"{what} changed the gradients the model's parameters held before the call ({name}.grad:"
@@ -561,7 +584,8 @@ def check_fgsm(fgsm: Callable, n: int = 6, eps: float = 0.03, dtype: torch.dtype
     if device.type == "meta":
         X_adv = call_on_meta("fgsm", fgsm, model, X, y, eps, hints=FGSM_HINTS)
         if isinstance(X_adv, torch.Tensor) and X_adv.requires_grad:
-            raise CheckFailed("X_adv requires grad: return it detached (compute it under torch.no_grad(), or .detach()).")
+            raise CheckFailed("X_adv requires grad: return it detached (compute it under"
+                              " torch.no_grad(), or .detach()).")
         expect_tensor(f"fgsm(model, X, y, eps={eps})", X_adv, X, compare_values=False)
         passed("fgsm", "X_adv on X's device and in its dtype (meta)")
         return
@@ -578,7 +602,7 @@ def check_fgsm(fgsm: Callable, n: int = 6, eps: float = 0.03, dtype: torch.dtype
     params_before = [p.detach().clone() for _, p in named]
     grads_before = _preset_grads([p for _, p in named], seed + 3)
     torch.manual_seed(mask_seed)
-    X_adv = call("fgsm", fgsm, model, X, y, eps, where=f" ({_text(dtype, device)})", hints=FGSM_HINTS)
+    X_adv = call("fgsm", fgsm, model, X, y, eps, where=f" ({dtype_on(dtype, device)})", hints=FGSM_HINTS)
     if not torch.equal(X.detach(), X_before):
         raise CheckFailed("fgsm modified X in place: compute X_adv = X + eps * ... as a new tensor; X is still needed.")
     if X.requires_grad != x_requires_grad:
@@ -614,7 +638,7 @@ def check_fgsm(fgsm: Callable, n: int = 6, eps: float = 0.03, dtype: torch.dtype
     expect_tensor(f"fgsm(model, X, y, eps={eps}){' (model in train mode)' if train_mode else ''}", X_adv, expected,
                   mistakes)
     passed("fgsm", f"X + eps * sign(dL/dX) equals torch.autograd's, X, the model and its .grad untouched"
-                   f" (n={n}, eps={eps}, {'train' if train_mode else 'eval'} mode, {_text(dtype, device)})")
+                   f" (n={n}, eps={eps}, {'train' if train_mode else 'eval'} mode, {dtype_on(dtype, device)})")
 
 
 # --------------------------------------------------------------------------- fooling_image
@@ -738,11 +762,13 @@ def check_fooling_image(fooling_image: Callable, target: int = 3, dtype: torch.d
                 why = (f" It went down, not up: gradient ascent on log p[target] (x += lr * grad, or an optimiser"
                        f" minimising -log p[target]); the network is sure of class {best} instead.")
             elif best != target and probs[best] >= 0.99:
-                why = f" The network is sure of class {best}, not of target={target}: ascend the target's log-probability."
+                why = (f" The network is sure of class {best}, not of target={target}:"
+                       " ascend the target's log-probability.")
             else:
                 why = (" Ascend log p[target] (log_softmax, not the raw logit) with steps that move the image: with"
                        " lr=0.05, 200 steps of Adam on the image (or x += lr * grad / grad.norm()) get there.")
-            raise CheckFailed(f"after fooling_image the network gives the image probability {p:.4f} for target={target},"
+            raise CheckFailed("after fooling_image the network gives the image probability"
+                              f" {p:.4f} for target={target},"
                               f" expected at least 0.99.{why}")
         _expect_confidence(confidence, p, logits[target].item(), dtype)
         # arguments used: small images, a few gentle steps, float64
@@ -753,7 +779,8 @@ def check_fooling_image(fooling_image: Callable, target: int = 3, dtype: torch.d
         with torch.no_grad():
             logits_a = small_model(a[None])[0]
         small_model.train()
-        _expect_confidence(conf_a, torch.softmax(logits_a, dim=0)[target].item(), logits_a[target].item(), torch.float64,
+        _expect_confidence(conf_a, torch.softmax(logits_a, dim=0)[target].item(), logits_a[target].item(),
+                           torch.float64,
                            where)
         b, _ = run(where, seed + 11, **small)
         if not torch.equal(a, b):
@@ -772,7 +799,8 @@ def check_fooling_image(fooling_image: Callable, target: int = 3, dtype: torch.d
         start, _ = run(where.replace("steps=3", "steps=0"), seed + 11, **{**small, "steps": 0})
         spread = start.double().std().item()
         if not 0 < spread <= 0.1:
-            raise CheckFailed(f"with steps=0 the image (the start) has standard deviation {spread:.3g}: start from small"
+            raise CheckFailed("with steps=0 the image (the start) has standard deviation"
+                              f" {spread:.3g}: start from small"
                               " random noise, e.g. 0.01 * torch.randn(shape, generator=generator, ...).")
         if any(modes):
             raise CheckFailed("fooling_image ran the model in train mode (with steps, lr or shape not the defaults):"
@@ -782,7 +810,7 @@ def check_fooling_image(fooling_image: Callable, target: int = 3, dtype: torch.d
         small_hook.remove()
     passed("fooling_image", f"p(target={target}) = {p:.4f} >= 0.99, image {shape_str(shape)} detached on the model's"
                             f" device, model in eval mode and left as it was; generator, steps, lr and shape used"
-                            f" ({_text(dtype, device)})")
+                            f" ({dtype_on(dtype, device)})")
 
 
 VISIBLE: dict[str, Callable[[Callable], None]] = {

@@ -1,0 +1,11 @@
+"""Cheat: torch.func.grad (functorch's transform) of the loss.
+
+expect: test_backward
+message: used torch.autograd, or a way to reach it
+"""
+# %% backward
+def backward(params, outputs, Y):
+    def loss(p):
+        return loss_accuracy(forward(p, outputs["X"])[0], Y)[0]
+
+    return torch.func.grad(loss)(dict(params))
