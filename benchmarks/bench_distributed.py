@@ -30,7 +30,9 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
 from autograder import classgrade, distributed, gradebook  # noqa: E402
-from bench_grading import LAB, make_class  # noqa: E402
+from bench_grading import make_class  # noqa: E402
+
+LAB = "lab1_backprop"
 
 
 def load() -> str:
@@ -86,7 +88,7 @@ def main() -> None:
             order = [w for r in range(args.rounds) for w in (("local", "dask") if r % 2 == 0 else ("dask", "local"))]
             for i, way in enumerate(order):
                 course = tmp / f"{way}{i}"
-                make_class(course, n)
+                make_class(course, LAB, n)
                 classgrade.ensure_assignment(course, LAB)
                 t = time.perf_counter()
                 done = classgrade.grade(course, LAB, jobs=2, progress=False,
