@@ -17,11 +17,9 @@ import tempfile
 from pathlib import Path
 
 import nbformat
-from nbgrader.preprocessors import ClearHiddenTests, ClearOutput
 
 from .cells import SOLUTION_MARKER
 from .course import CANARY_SOLUTION, ROOT, lab_names, settings
-from .preprocessors import ColabHeader
 
 CANARY = re.compile(rf"^\s*(# canary: {CANARY_SOLUTION}|<!-- canary: {CANARY_SOLUTION} -->)\s*$")
 
@@ -60,6 +58,10 @@ def solution_notebook(source: Path, lab: str) -> nbformat.NotebookNode:
     for cell in nb.cells:
         lines = [line for line in cell.source.split("\n") if not (SOLUTION_MARKER.match(line) or CANARY.match(line))]
         cell.source = "\n".join(lines).rstrip("\n") if cell.cell_type == "markdown" else "\n".join(lines)
+    from nbgrader.preprocessors import ClearHiddenTests, ClearOutput  # (imported here: the CLI starts quickly)
+
+    from .preprocessors import ColabHeader
+
     resources = {"nbgrader": {"assignment": lab, "notebook": source.stem}}
     for pp in (ClearHiddenTests(), ClearOutput(),
                ColabHeader(colab_base=settings(ROOT).colab_base, pip_spec=settings(ROOT).pip_spec, folder="solutions")):

@@ -43,10 +43,12 @@ from typing import Iterator
 import nbformat
 
 from . import cells, gradebook, preflight
-from .preprocessors.grading_execute import kernel_timing
+from .timing import kernel_timing
 from .tables import render
 from .course import ROOT, lab_names
-from .job import GraderFault, Job, Result, Servers, checks_digest, digest, run_job
+from .forkserver import local_pool
+from .digests import checks_digest, course_digest, digest
+from .job import GraderFault, Job, Result, run_job
 
 __all__ = ["GraderFault", "Outcome", "grade", "summary", "ensure_assignment", "scores", "digest"]
 
@@ -68,12 +70,6 @@ class Outcome:
     kernel: str = ""  # how its kernel started ("warm", "cold"), and the seconds of that start and of its cells
     start: float = 0.0
     cells: float = 0.0
-
-
-def course_digest(lab: str, root: Path = ROOT) -> str:
-    """What a grade depends on besides the submission: the master notebook and the checks."""
-    files = [root / "source" / lab / f"{lab}.ipynb", *sorted((root / "src" / "dllabs").rglob("*.py"))]
-    return digest(*(f.read_bytes() for f in files))
 
 
 class State:
@@ -146,10 +142,9 @@ class LocalExecutor:
     """Jobs graded on this machine, ``jobs`` at a time, each by a fork server of one pool."""
 
     def __init__(self, course: Path, lab: str, jobs: int, start: int) -> None:
-        self.course, self.lab, self.servers = course, lab, Servers()
-        for _ in range(min(jobs, start)):  # started here: a server dies with the thread that started it
-            self.servers.put(self.servers.get())
-        self.pool = ThreadPoolExecutor(max_workers=jobs)  # one for the run: a server a thread restarts lives on
+        self.course, self.lab, self.servers = course, lab, local_pool()
+        self.servers.reserve(min(jobs, start))  # kept for the next run of this process
+        self.pool = ThreadPoolExecutor(max_workers=jobs)
 
     def results(self, jobs: list[Job]) -> Iterator[tuple[Job, Result | Exception]]:
         """(job, its result or the exception that stopped it), as they finish."""
@@ -164,7 +159,19 @@ class LocalExecutor:
 
     def close(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)
-        self.servers.close()
+
+
+def submission_folders(course: Path, lab: str, student: str | None = None) -> list[Path]:
+    """``submitted/<student>/<lab>`` of every student (or of ``student``), sorted."""
+    folders = sorted(p for p in (course / "submitted").glob(f"*/{lab}") if p.is_dir())
+    return [f for f in folders if f.parent.name == student] if student else folders
+
+
+def start_servers(course: Path, lab: str, jobs: int | None = None, student: str | None = None) -> None:
+    """Start the fork servers a local :func:`grade` of these submissions will use (one per
+    submission graded at once), so that they and their zygotes import while the lab and the
+    notebooks are read; the CLI calls it first thing. Servers already idle are kept."""
+    local_pool().reserve(min(jobs or os.cpu_count() or 1, len(submission_folders(course, lab, student))))
 
 
 def submission_files(folder: Path) -> dict[str, bytes]:
@@ -195,12 +202,12 @@ def grade(course: Path, lab: str, jobs: int | None = None, student: str | None =
 
     jobs = jobs or os.cpu_count() or 1
     db_url = gradebook.url(course, db)
+    folders = submission_folders(course, lab, student)
+    if executor is None:
+        start_servers(course, lab, jobs, student)
     updated = ensure_assignment(course, lab, root, db)
     if updated:
         print(updated)
-    folders = sorted(p for p in (course / "submitted").glob(f"*/{lab}") if p.is_dir())
-    if student:
-        folders = [f for f in folders if f.parent.name == student]
     state, labs, ref_digest = State(course), lab_names(root), course_digest(lab, root)
     # (a worker elsewhere must grade with these checks; local jobs share this checkout's, whatever it holds now)
     master, checks = (root / "source" / lab / f"{lab}.ipynb").read_bytes(), "" if executor is None else checks_digest()

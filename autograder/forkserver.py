@@ -18,14 +18,21 @@ course once, from which the submission's kernel is forked warm instead of starte
 The zygote is spared when the tree is killed (its kernels are not), and started again if
 it died. ``DLLABS_WARM=off`` starts every kernel cold.
 
+A process keeps its servers between grading runs (:func:`local_pool`): a second run in the
+same process (the tests, a Dask worker, ``demo``) starts none; they are started by a thread
+that lives as long as the process, since a server dies with the thread that started it.
+
 The children run in the server's folder and environment. Protocol (one JSON line each
 way per submission): ``{"argv", "log", "timeout", "memory"}`` in, ``{"status", "timed_out"}`` out.
 """
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
+import queue
+import threading
 import resource
 import shutil
 import signal
@@ -33,6 +40,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -43,9 +51,20 @@ class ForkServer:
     """The client side: start the server, then :meth:`run` one nbgrader command at a time."""
 
     def __init__(self, cwd: Path, env: dict[str, str]) -> None:
-        """A server whose nbgrader children run in ``cwd`` with ``env``."""
-        self.proc = subprocess.Popen([sys.executable, "-m", "autograder.forkserver"], cwd=cwd, env=env,
+        """A server whose nbgrader children run in ``cwd`` with ``env``.
+
+        Its zygote's socket and files live in a temp folder owned here, removed by :meth:`close`
+        (or when this process exits): the server itself may be killed (it dies with its parent)."""
+        import tempfile
+        import weakref
+
+        self.folder = tempfile.mkdtemp(prefix="dllabs-zygote-")
+        self._remove = weakref.finalize(self, shutil.rmtree, self.folder, True)
+        self.proc = subprocess.Popen([sys.executable, "-m", "autograder.forkserver", self.folder], cwd=cwd, env=env,
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+
+    def alive(self) -> bool:
+        return self.proc.poll() is None
 
     def run(self, argv: list[str], log: Path, timeout: float, memory: int) -> tuple[int, bool]:
         """(exit status, whether it was killed at ``timeout``) of ``nbgrader ARGV``, its output in ``log``."""
@@ -60,12 +79,89 @@ class ForkServer:
         return reply["status"], reply["timed_out"]
 
     def close(self) -> None:
+        """Stop the server (it stops its zygote) and remove its folder."""
         if self.proc.poll() is None:
             self.proc.stdin.close()  # type: ignore[union-attr]
             try:
                 self.proc.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
+                self.proc.wait()
+        self._remove()
+
+
+class ServerPool:
+    """Idle fork servers of one environment (one per submission graded at once)."""
+
+    def __init__(self, env: dict[str, str]) -> None:
+        self.env, self.idle = env, queue.SimpleQueue()  # type: queue.SimpleQueue[ForkServer]
+
+    def get(self) -> ForkServer:
+        """An idle server that is still alive, else a new one."""
+        while True:
+            try:
+                server = self.idle.get_nowait()
+            except queue.Empty:
+                return _start(self.env)
+            if server.alive():
+                return server
+            server.close()  # it died (killed, or out of memory): its folder goes
+
+    def put(self, server: ForkServer) -> None:
+        self.idle.put(server)
+
+    def reserve(self, n: int) -> None:
+        """Have ``n`` live servers idle, starting what is missing (they import while the caller goes on)."""
+        ready = [self.get() for _ in range(n)]
+        for server in ready:
+            self.put(server)
+
+    def close(self) -> None:
+        while True:
+            try:
+                self.idle.get_nowait().close()
+            except queue.Empty:
+                return
+
+
+_starter = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fork-server-starter")
+_pools: dict[str, ServerPool] = {}
+_pools_lock = threading.Lock()
+
+
+def _start(env: dict[str, str]) -> ForkServer:
+    """A new server, started by :data:`_starter`'s thread, which lives as long as this process
+    (a server is killed when the thread that started it ends: ``die_with_parent``)."""
+    from .course import ROOT
+
+    return _starter.submit(ForkServer, ROOT, env).result()
+
+
+def local_pool() -> ServerPool:
+    """This process's pool of fork servers for the current environment and checks.
+
+    Kept between grading runs; when the environment (``DLLABS_*`` settings, ``PATH``...) or the
+    course's checks (``src/dllabs``, which the zygotes imported) changed, the old pool is closed
+    and a new one made. (pytest's per-test ``PYTEST_CURRENT_TEST`` is not a change.)"""
+    from .env import nbgrader_env
+    from .digests import checks_digest
+
+    env = nbgrader_env()
+    key = json.dumps({k: v for k, v in env.items() if k != "PYTEST_CURRENT_TEST"}, sort_keys=True) + checks_digest()
+    with _pools_lock:
+        if key not in _pools:
+            for old in _pools.values():
+                old.close()
+            _pools.clear()
+            _pools[key] = ServerPool(env)
+        return _pools[key]
+
+
+@atexit.register
+def _close_pools() -> None:
+    with _pools_lock:
+        for pool in _pools.values():
+            pool.close()
 
 
 def die_with_parent() -> None:
@@ -221,14 +317,17 @@ def _child(request: dict) -> None:
         os._exit(status)
 
 
-def _serve() -> None:
+def _serve(folder: str) -> None:
+    """Serve requests on stdin; ``folder`` (the client's, which removes it) holds the zygote's files."""
     import tempfile
 
+    from .env import skip_iri_grammar
     from .zygote import ADDRESS_ENV
 
+    skip_iri_grammar()  # (before nbgrader imports jsonschema)
     die_with_parent()
     be_subreaper()
-    folder, zygote = tempfile.mkdtemp(prefix="dllabs-zygote-"), None
+    zygote = None
     if warm_kernels():  # it imports torch while this server imports nbgrader
         zygote = start_zygote(tempfile.mkdtemp(dir=folder))
         os.environ[ADDRESS_ENV] = zygote.address
@@ -268,8 +367,7 @@ def _serve() -> None:
         sys.stdout.flush()
     if zygote is not None:
         zygote.close()
-    shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":
-    _serve()
+    _serve(sys.argv[1])

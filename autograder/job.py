@@ -18,9 +18,7 @@ this machine that differ from the coordinator's) raise :class:`GraderFault`, and
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import os
-import queue
 import re
 import shutil
 import socket
@@ -31,10 +29,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import gradebook
-from .course import ROOT
-from .forkserver import ForkServer
+from .digests import checks_digest, digest
+from .forkserver import ServerPool, local_pool
 from .cells import grade_id
-from .env import nbgrader_env
 from .grading import nbgrader
 
 RELEASE = ".dllabs/release"  # generate_assignment's release in a template: never a course's labs/
@@ -43,18 +40,6 @@ DEVICE = re.compile(r"\bon (cuda|cpu|mps)\b")
 
 class GraderFault(Exception):
     """The grader failed on a submission (not the submission): it is retried."""
-
-
-def digest(*parts: bytes) -> str:
-    h = hashlib.sha256()
-    for part in parts:
-        h.update(hashlib.sha256(part).digest())
-    return h.hexdigest()
-
-
-def checks_digest(root: Path = ROOT) -> str:
-    """The checks the kernels import (``src/dllabs``): a worker must grade with the coordinator's."""
-    return digest(*(f.read_bytes() for f in sorted((root / "src" / "dllabs").rglob("*.py"))))
 
 
 @dataclass(frozen=True, eq=False)
@@ -126,43 +111,14 @@ def template(lab: str, master: bytes) -> Path:
     return folder
 
 
-class Servers:
-    """A pool of fork servers (one per submission graded at once), started when first needed."""
-
-    def __init__(self) -> None:
-        self.idle: queue.SimpleQueue[ForkServer] = queue.SimpleQueue()
-
-    def get(self) -> ForkServer:
-        try:
-            server = self.idle.get_nowait()
-        except queue.Empty:
-            return ForkServer(ROOT, nbgrader_env())  # (nbgrader_config.py sets one thread per kernel)
-        if server.proc.poll() is not None:  # it died (a server dies with the thread that started it, too)
-            return ForkServer(ROOT, nbgrader_env())
-        return server
-
-    def put(self, server: ForkServer) -> None:
-        self.idle.put(server)
-
-    def close(self) -> None:
-        while True:
-            try:
-                self.idle.get_nowait().close()
-            except queue.Empty:
-                return
-
-
-_worker_servers = Servers()  # a Dask worker process's own pool
-
-
-def run_job(job: Job, servers: Servers | None = None, log: Path | None = None) -> Result:
-    """Grade ``job`` in a scratch course with a fork server of ``servers`` (this process's pool
-    if None). nbgrader's log is written to ``log`` when given (else in the scratch course), and
-    comes back in ``Result.log`` either way. See the module docstring."""
+def run_job(job: Job, servers: ServerPool | None = None, log: Path | None = None) -> Result:
+    """Grade ``job`` in a scratch course with a fork server of ``servers`` (this process's pool,
+    ``forkserver.local_pool()``, if None). nbgrader's log is written to ``log`` when given (else
+    in the scratch course), and comes back in ``Result.log`` either way. See the module docstring."""
     t0 = time.perf_counter()
     if job.checks and job.checks != checks_digest():
         raise GraderFault(f"the checks on {socket.gethostname()} differ from the coordinator's (src/dllabs)")
-    servers = servers or _worker_servers
+    servers = servers or local_pool()
     course = Path(tempfile.mkdtemp(prefix=f"{job.lab}-{job.student}-", dir=scratch_root()))
     try:
         tmpl = template(job.lab, job.master)

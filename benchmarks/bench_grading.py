@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 from autograder import classgrade, grading, sandbox, submissions  # noqa: E402
 from autograder.course import LABS, SOLUTIONS, lab_names  # noqa: E402
-from autograder.preprocessors.grading_execute import kernel_timing  # noqa: E402
+from autograder.timing import kernel_timing  # noqa: E402
 
 
 def make_class(course: Path, lab: str, n: int) -> list[str]:

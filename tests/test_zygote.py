@@ -244,3 +244,26 @@ def test_does_the_fork_server_spare_the_zygote_but_not_its_kernels():
         forkserver.kill_tree(server.pid)
         server.kill()
         server.wait()
+
+
+def test_are_a_process_fork_servers_kept_between_runs_and_renewed_when_a_setting_changes(monkeypatch):
+    """A second grading run in the same process starts no fork server; a changed setting (or
+    a killed server) gets new ones, and what the old ones left in the temp folder is removed."""
+    pool = forkserver.local_pool()
+    pool.reserve(1)
+    first = pool.get()
+    pool.put(first)
+    pool.reserve(1)
+    assert pool.get() is first and first.alive()  # kept, not started again
+    pool.put(first)
+    monkeypatch.setenv("PYTEST_CURRENT_TEST", "another test")  # pytest's own: not a setting
+    assert forkserver.local_pool() is pool
+    first.proc.kill()
+    first.proc.wait()
+    replaced = pool.get()  # a dead server is replaced, and its folder removed
+    assert replaced is not first and replaced.alive() and not Path(first.folder).exists()
+    pool.put(replaced)
+    monkeypatch.setenv("DLLABS_WARM", "off")
+    renewed = forkserver.local_pool()
+    assert renewed is not pool and renewed.env["DLLABS_WARM"] == "off"
+    assert not replaced.alive() and not Path(replaced.folder).exists()  # the old pool was closed

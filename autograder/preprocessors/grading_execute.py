@@ -15,19 +15,7 @@ from nbgrader.preprocessors import Execute
 
 from .. import integrity, sandbox
 from ..cells import is_test_cell
-
-
-TIMING = "dllabs-timing:"  # the log line that says how the kernel started and how long the cells took
-
-
-def kernel_timing(log: str) -> dict[str, t.Any] | None:
-    """From an nbgrader log, the kernel's start and its cells' seconds: {"kernel": "warm"|"cold", "start", "cells"}."""
-    line = next((line for line in reversed(log.splitlines()) if TIMING in line), None)
-    if line is None:
-        return None
-    fields = dict(item.split("=", 1) for item in line.split(TIMING, 1)[1].split())
-    return {"kernel": fields.get("kernel", "cold"), "start": float(fields.get("start", 0)),
-            "cells": float(fields.get("cells", 0))}
+from ..timing import timing_line
 
 
 class GradingExecute(Execute):
@@ -51,8 +39,7 @@ class GradingExecute(Execute):
             return super().preprocess(nb, resources, km)
         finally:
             if self._ready is not None:  # read by the grading engine, averaged over a class
-                self.log.info("%s kernel=%s start=%.3f cells=%.3f", TIMING, "warm" if self._warm else "cold",
-                              self._ready - self._t0, time.perf_counter() - self._ready)
+                self.log.info(timing_line(self._warm, self._ready - self._t0, time.perf_counter() - self._ready))
 
     async def async_start_new_kernel_client(self) -> t.Any:
         kc = await super().async_start_new_kernel_client()
