@@ -48,6 +48,20 @@ def _members(namespace: Any, private: bool = True) -> list[tuple[str, Any]]:
                   key=lambda kv: kv[0])
 
 
+def _without_dynamo_wrapper(obj: Any, wrapper_code: Any) -> Any:
+    """``obj``, or the function it calls when it is torch's own ``_disable_dynamo`` wrapper.
+
+    Importing ``torch._dynamo`` (the first ``torch.optim`` optimizer of a process does) replaces
+    ``torch.manual_seed`` with such a wrapper: not a change of the submission's, so the wrapped
+    function is fingerprinted instead. It is read from the wrapper's closure (what the wrapper
+    really calls), never from ``__wrapped__``, which anyone can set; ``wrapper_code`` is the
+    wrapper's code object, taken from torch itself, so another function cannot pass for one."""
+    if getattr(obj, "__code__", None) is not wrapper_code or not getattr(obj, "__closure__", None):
+        return obj
+    cells = dict(zip(obj.__code__.co_freevars, obj.__closure__))
+    return cells["fn"].cell_contents if "fn" in cells else obj
+
+
 def _modules(names: list[str]) -> list[tuple[str, Any]]:
     import sys
 
@@ -69,15 +83,13 @@ def probe(nonce: str, modules: list[str] | None) -> str:
     import dllabs.device
 
     if modules is None:
-        try:  # the first backward imports it, and it wraps torch.manual_seed: before the baseline
-            import torch._dynamo
-        except ImportError:
-            pass
         for info in pkgutil.iter_modules(dllabs.checks.__path__):
             importlib.import_module(f"dllabs.checks.{info.name}")
         modules = sorted(n for n in sys.modules if n.startswith("dllabs"))
     shell = get_ipython()
     tensor_base = getattr(torch._C, "TensorBase", None) or torch._C._TensorBase
+    make_wrapper = getattr(sys.modules.get("torch._compile"), "_disable_dynamo", None)
+    wrapper_code = getattr(make_wrapper(len), "__code__", None) if callable(make_wrapper) else None
     torch_spaces = [("torch", torch, False), ("F", torch.nn.functional, False), ("autograd", torch.autograd, False),
                     ("testing", torch.testing, False), ("Tensor", torch.Tensor, True),
                     ("TensorBase", tensor_base, True)]
@@ -100,8 +112,9 @@ def probe(nonce: str, modules: list[str] | None) -> str:
         "the course's checks (dllabs)": _fingerprint(_modules(modules)),
         "torch": _fingerprint([(n, sys.modules.get(n))
                                for n in ("torch", "torch.nn.functional", "torch.autograd", "torch.testing")]
-                              + [(f"{label}.{k}", v) for label, space, private in torch_spaces
-                                 for k, v in _members(space, private)]),
+                              + [("the _disable_dynamo wrapper", wrapper_code)]  # a forged one changes it
+                              + [(f"{label}.{k}", _without_dynamo_wrapper(v, wrapper_code))
+                                 for label, space, private in torch_spaces for k, v in _members(space, private)]),
         "Python's builtins": _fingerprint([(k, getattr(builtins, k, None)) for k in BUILTINS]),
     }
     checks = sys.modules["dllabs.checks"]

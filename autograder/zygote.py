@@ -1,11 +1,13 @@
 """Grading kernels that start warm: forked from a process that has already imported torch.
 
 A fresh grading kernel spends about 3.5 s before the notebook's first line: Python and
-ipykernel start, then torch, matplotlib, the course's ``dllabs`` and ``torch._dynamo``
-(which the integrity fingerprint imports) are imported. Every submission repeats it.
+ipykernel start, then torch, matplotlib, the course's ``dllabs`` and ``torch._dynamo`` (which
+the checks on the 'meta' device import) are imported. Every submission repeats it.
 
 The zygote is a process (one per fork server: ``forkserver.py``) that imports all of that
-once, then waits on a Unix socket. For each kernel the provisioner (``provisioner.py``)
+once, then waits on a Unix socket. What every lab imports (:data:`WARM`) comes first; what
+only one lab imports (:data:`LATER`) is imported once the first kernel is forked, so that a
+lone submission does not wait for it. For each kernel the provisioner (``provisioner.py``)
 asks it, and it forks a child that becomes the kernel: it enters the sandbox itself when
 the kernel is sandboxed (``namespaces.py``: the same file system as bwrap's), takes the
 environment, folder and memory limit it was sent, reseeds Python's, numpy's and torch's
@@ -41,27 +43,30 @@ from typing import Any
 
 from autograder import namespaces
 
-# What every lab's notebook imports, and what the grader's integrity probe imports.
+# What every lab's kernel imports: its notebook, the checks, the integrity probe, and torch._dynamo,
+# which the checks on the 'meta' device import (torch's meta kernels are wrapped by it) as torch.optim does.
 WARM = ["numpy", "torch", "torch.nn", "torch.nn.functional", "torch._dynamo", "torchvision", "matplotlib",
-        "matplotlib.pyplot", "sklearn.datasets", "tqdm.auto", "ipykernel.kernelapp", "ipykernel.ipkernel",
+        "matplotlib.pyplot", "tqdm.auto", "ipykernel.kernelapp", "ipykernel.ipkernel",
         "ipykernel.zmqshell", "IPython", "dllabs", "dllabs.checks", "dllabs.data", "dllabs.device",
         "dllabs.grading"]  # not dllabs.plots: importing it sets up how figures show, from the kernel's environment
+LATER = ["sklearn.datasets"]  # lab 0's data set only (0.9 s): imported once the first kernel is forked
 ADDRESS_ENV = "DLLABS_ZYGOTE"  # the socket of the zygote serving this process's kernels
 INLINE = "module://matplotlib_inline.backend_inline"  # the backend ipykernel sets when $MPLBACKEND is unset
 
 
-def warm_up() -> list[str]:
-    """Import :data:`WARM` and every check module; returns the modules that could not be imported."""
+def warm_up(names: list[str] = WARM) -> list[str]:
+    """Import ``names`` (and every check module, once ``dllabs.checks`` is among them); returns
+    the modules that could not be imported."""
     import importlib
     import pkgutil
 
     missing = []
-    for name in WARM:
+    for name in names:
         try:
             importlib.import_module(name)
         except Exception:  # noqa: BLE001  (a module missing here is imported cold by the kernel)
             missing.append(name)
-    checks = sys.modules.get("dllabs.checks")
+    checks = sys.modules.get("dllabs.checks") if "dllabs.checks" in names else None
     for info in pkgutil.iter_modules(getattr(checks, "__path__", [])):
         importlib.import_module(f"dllabs.checks.{info.name}")
     return missing
@@ -187,15 +192,18 @@ def serve(address: str) -> None:
     own = {os.path.abspath(p) for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p}
     own.add(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # the course folder: not a kernel's
     sys_path = [p for p in sys.path if p and os.path.abspath(p) not in own]  # the kernel's $PYTHONPATH goes first
-    missing = warm_up()
-    if missing:
-        print(f"zygote: not imported warm: {', '.join(missing)}", file=sys.stderr)
+    missing, later = warm_up(), list(LATER)
     kernels: dict[int, socket.socket] = {}  # pid -> its connection
     while True:
         ready, _, _ = select.select([listener, *kernels.values()], [], [], 0.05)
         for conn in ready:
             if conn is listener:
                 _launch(listener, kernels, sys_path)
+                if later:  # (the next request waits for these; the first did not)
+                    missing += warm_up(later)
+                    later = []
+                    if missing:
+                        print(f"zygote: not imported warm: {', '.join(missing)}", file=sys.stderr)
             else:  # the provisioner hung up (its nbgrader ended): the kernel goes too
                 pid = next(p for p, c in kernels.items() if c is conn)
                 _kill_group(pid)

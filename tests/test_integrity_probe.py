@@ -86,3 +86,24 @@ def test_is_rebinding_lab1_in_the_users_namespace_reported(kernel, baseline):
     now = integrity.parse(content, nonce)[1]
     assert now[BINDINGS] == "lab1"
     assert integrity.changed(parts, now) == ["the names the tests use (lab1 no longer the course's own)"]
+
+
+def test_does_torch_optim_importing_dynamo_change_nothing_while_a_forged_wrapper_does(kernel, baseline):
+    """The first optimizer of a process imports torch._dynamo, which wraps torch.manual_seed:
+    not tampering. A wrapper made the same way around another function, or one that only
+    claims (``__wrapped__``) to wrap the original, is."""
+    modules, parts = baseline
+    run(kernel, "import sys\nfrom dllabs.checks import lab1\n"
+                "assert 'torch._dynamo' not in sys.modules  # (the baseline did not import it)")
+    run(kernel, "import torch\n_seed = torch.manual_seed\ntorch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=0.1)\n"
+                "assert 'torch._dynamo' in sys.modules and torch.manual_seed is not _seed")
+    nonce, content = probe(kernel, modules)
+    assert integrity.changed(parts, integrity.parse(content, nonce)[1]) == []
+    forged = {"another function wrapped by torch": "torch.manual_seed = torch._disable_dynamo(lambda seed: None)",
+              "a wrapper that claims the original": "import functools\n"
+              "torch.manual_seed = functools.wraps(_seed)(lambda seed: None)"}
+    for why, code in forged.items():
+        run(kernel, "_dynamo_seed = torch.manual_seed\n" + code)
+        nonce, content = probe(kernel, modules)
+        run(kernel, "torch.manual_seed = _dynamo_seed")
+        assert integrity.changed(parts, integrity.parse(content, nonce)[1]) == ["torch"], why
