@@ -141,8 +141,8 @@ def test_what_a_stuck_submission_started_is_killed_without_the_sandbox(new_cours
 """})
     grading.submit(new_course, LAB, "stuck", submissions.make_notebook(
         LABS / LAB / f"{LAB}.ipynb", SOLUTIONS / LAB / f"{LAB}.ipynb", stuck))
-    [outcome] = classgrade.grade(new_course, LAB, jobs=1, timeout=25, cell_timeout=120, progress=False)
-    assert outcome.status.startswith("ungradable: ran past the 25 s limit"), outcome
+    [outcome] = classgrade.grade(new_course, LAB, jobs=1, timeout=12, cell_timeout=120, progress=False)
+    assert outcome.status.startswith("ungradable: ran past the 12 s limit"), outcome
     started = [int(p) for p in pids.read_text().split()]
     deadline = time.monotonic() + 5
     while [p for p in started if alive(p)] and time.monotonic() < deadline:
