@@ -43,7 +43,7 @@ def generate_labs(out: Path, labs: list[str], root: Path = ROOT) -> None:
     course = out / "course"
     shutil.copytree(root / "source", course / "source")
     for lab in labs:
-        cmd = [sys.executable, "-m", "nbgrader", "generate_assignment", lab, "--force",
+        cmd = [sys.executable, "-m", "autograder.nbgrader_cli", "generate_assignment", lab, "--force",
                f"--CourseDirectory.root={course}", "--log-level=WARN"]
         done = subprocess.run(cmd, cwd=root, capture_output=True, text=True)
         if done.returncode != 0:

@@ -27,7 +27,7 @@ def nbgrader(command: str, *args: str, course: Path, check: bool = True,
              db: str | None = None) -> subprocess.CompletedProcess:
     """Run ``nbgrader COMMAND ARGS`` on the course folder ``course`` with the course's config
     (and the gradebook at URL ``db``, when it is not the course's ``gradebook.db``)."""
-    cmd = [sys.executable, "-m", "nbgrader", command, *args, f"--CourseDirectory.root={course}",
+    cmd = [sys.executable, "-m", "autograder.nbgrader_cli", command, *args, f"--CourseDirectory.root={course}",
            *([f"--CourseDirectory.db_url={db}"] if db else [])]
     done = subprocess.run(cmd, cwd=ROOT, env=nbgrader_env(), capture_output=True, text=True)
     if check and done.returncode != 0:

@@ -92,6 +92,35 @@ def graded_examples(tmp_path_factory):
     return GradedExamples(tmp_path_factory.mktemp("course"))
 
 
+# --- What a sandboxed kernel sees (cold from bwrap: test_sandbox.py; warm: test_zygote.py) ---
+
+def sandbox_probe(tmp_path: Path) -> str:
+    """Code for a kernel run in ``tmp_path/work``: it writes ``answer.txt`` there, then prints
+    whether the course's ``source/``, ``solutions/``, ``tests/`` and a secret file next to its
+    folder exist, and whether the course package is writable (:func:`assert_sandbox_probe`)."""
+    (tmp_path / "secret.txt").write_text("the gradebook")
+    hidden = [str(ROOT / "source"), str(ROOT / "solutions"), str(ROOT / "tests"), str(tmp_path / "secret.txt")]
+    return f"""
+import os, pathlib
+pathlib.Path("answer.txt").write_text("mine")
+import dllabs, torch  # the course package and torch are there, read-only
+for path in {hidden!r}:
+    print(path, os.path.exists(path))
+try:
+    open(dllabs.__file__, "a").write("# changed")
+    print("package writable")
+except OSError:
+    print("package read-only")
+"""
+
+
+def assert_sandbox_probe(lines: list[str], work: Path) -> None:
+    """What :func:`sandbox_probe` printed (its first 5 lines) when the sandbox holds."""
+    assert (work / "answer.txt").read_text() == "mine"
+    assert all(line.endswith(" False") for line in lines[:4]), lines
+    assert lines[4] == "package read-only"
+
+
 # --- Dask and PostgreSQL, started by the tests (issue 14) -----------------------------------
 
 from autograder.forkserver import die_with_parent  # noqa: E402  (a killed test run leaves no cluster behind)

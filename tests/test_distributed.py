@@ -17,18 +17,21 @@ from autograder.__main__ import main
 pytestmark = pytest.mark.nbgrader
 
 # Every lab: a wrong example (it loses points on its test only), and for labs 0 and 1 the solution too.
-CLASS = {"lab0_perceptron": {"ada": "solution", "bob": "wrong_bce_with_logits_sum_not_mean"},
+EVERY_LAB = {"lab0_perceptron": {"ada": "solution", "bob": "wrong_bce_with_logits_sum_not_mean"},
          "lab1_backprop": {"ada": "solution", "bob": "wrong_backward_sum_not_mean"},
          "lab2_autograd": {"bob": "wrong_init_params_autograd_ignores_device"},
          "lab3_modules": {"bob": "wrong_MLP_layers_out_of_order"},
          "lab4_optim": {"bob": "wrong_init_model_optim_lr_ignored"},
          "lab5_mnist": {"bob": "wrong_LinearClassifier_flattens_batch"},
          "lab6_cifar10": {"bob": "wrong_add_noise_ignores_device"}}
+# By default lab 1 (a right and a wrong submission) and lab 6 (data files travel with the job);
+# every lab with `-m slow` (about 130 s).
+QUICK = {lab: EVERY_LAB[lab] for lab in ("lab1_backprop", "lab6_cifar10")}
 LIMITS = dict(timeout=240, cell_timeout=120, progress=False)
 
 
-def submit_class(course: Path, example) -> None:
-    for lab, students in CLASS.items():
+def submit_class(course: Path, example, labs: dict[str, dict[str, str]]) -> None:
+    for lab, students in labs.items():
         for student, name in students.items():
             grading.submit(course, lab, student, example(lab, name))
 
@@ -42,17 +45,18 @@ def said_and_scored(course: Path, lab: str, student: str) -> dict[str, tuple]:
 def test_the_wrong_examples_exist():
     from conftest import EXAMPLES
 
-    for lab, students in CLASS.items():
+    for lab, students in EVERY_LAB.items():
         for name in students.values():
             assert (EXAMPLES / lab / f"{name}.py").exists(), (lab, name)
 
 
-# (18 submissions graded, half through the scheduler)
-def test_a_class_graded_through_the_scheduler_matches_local_grade(dask_cluster, tmp_path, example, capsys):
+@pytest.mark.parametrize("labs", [pytest.param(QUICK, id="labs-1-and-6"),
+                                  pytest.param(EVERY_LAB, id="every-lab", marks=pytest.mark.slow)])
+def test_a_class_graded_through_the_scheduler_matches_local_grade(dask_cluster, tmp_path, example, capsys, labs):
     local, remote = tmp_path / "local", tmp_path / "remote"
-    submit_class(local, example)
-    submit_class(remote, example)
-    for lab, students in CLASS.items():
+    submit_class(local, example, labs)
+    submit_class(remote, example, labs)
+    for lab, students in labs.items():
         mine = {o.student: o for o in classgrade.grade(local, lab, jobs=2, **LIMITS)}
         assert all(o.status == "graded" for o in mine.values()), mine
         assert 0 < mine["bob"].score < (mine["ada"].score if "ada" in mine else mine["bob"].max_score)
@@ -62,7 +66,7 @@ def test_a_class_graded_through_the_scheduler_matches_local_grade(dask_cluster, 
         assert f"grading on the Dask cluster at {dask_cluster.address}" in said, said
         assert f"{len(students)} graded" in said, said
     assert gradebook.all_rows(gradebook.url(remote)) == gradebook.all_rows(gradebook.url(local))
-    for lab, students in CLASS.items():
+    for lab, students in labs.items():
         for student in students:
             assert said_and_scored(remote, lab, student) == said_and_scored(local, lab, student)
             assert (remote / "autograded" / student / lab / f"{lab}.ipynb").exists()

@@ -95,7 +95,8 @@ def test_does_torch_optim_importing_dynamo_change_nothing_while_a_forged_wrapper
     modules, parts = baseline
     run(kernel, "import sys\nfrom dllabs.checks import lab1\n"
                 "assert 'torch._dynamo' not in sys.modules  # (the baseline did not import it)")
-    run(kernel, "import torch\n_seed = torch.manual_seed\ntorch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=0.1)\n"
+    run(kernel, "import torch\n_seed = torch.manual_seed\n"
+                "torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=0.1)\n"
                 "assert 'torch._dynamo' in sys.modules and torch.manual_seed is not _seed")
     nonce, content = probe(kernel, modules)
     assert integrity.changed(parts, integrity.parse(content, nonce)[1]) == []

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from autograder import sandbox
+from conftest import assert_sandbox_probe, sandbox_probe
 from autograder.course import ROOT
 
 needs_bwrap = pytest.mark.skipif(sandbox.unavailable() is not None, reason=str(sandbox.unavailable()))
@@ -26,26 +27,10 @@ def in_sandbox(code: str, workdir: Path, private: Path) -> subprocess.CompletedP
 def test_a_sandboxed_kernel_writes_only_its_folder_and_reads_no_course_file(tmp_path):
     work, private = tmp_path / "work", tmp_path / "private"
     work.mkdir(), private.mkdir()
-    code = f"""
-import os, pathlib
-pathlib.Path("answer.txt").write_text("mine")
-import dllabs, torch                      # the course package and torch are there, read-only
-for path in [{str(ROOT / "source")!r}, {str(ROOT / "solutions")!r}, {str(ROOT / "tests")!r},
-             {str(tmp_path)!r} + "/secret.txt"]:
-    print(path, os.path.exists(path))
-try:
-    open(dllabs.__file__, "a").write("# changed")
-    print("package writable")
-except OSError:
-    print("package read-only")
-"""
-    (tmp_path / "secret.txt").write_text("the gradebook")
+    code = sandbox_probe(tmp_path)
     done = in_sandbox(code, work, private)
     assert done.returncode == 0, done.stderr
-    assert (work / "answer.txt").read_text() == "mine"
-    lines = done.stdout.splitlines()
-    assert all(line.endswith(" False") for line in lines[:4]), lines
-    assert lines[4] == "package read-only"
+    assert_sandbox_probe(done.stdout.splitlines(), work)
 
 
 @needs_bwrap

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from autograder import forkserver, namespaces, provisioner, sandbox, zygote
+from conftest import assert_sandbox_probe, sandbox_probe
 from autograder.course import ROOT
 
 needs_sandbox = pytest.mark.skipif(sandbox.unavailable() is not None or namespaces.supported() is not None,
@@ -78,19 +79,7 @@ def printed(outputs: list[dict]) -> list[str]:
 def test_does_a_warm_sandboxed_kernel_see_only_what_a_cold_one_sees(zygote_address, tmp_path):
     work = tmp_path / "work"
     work.mkdir()
-    (tmp_path / "secret.txt").write_text("the gradebook")
-    hidden = [str(ROOT / "source"), str(ROOT / "solutions"), str(ROOT / "tests"), str(tmp_path / "secret.txt")]
-    code = f"""
-import os, pathlib, ctypes
-pathlib.Path("answer.txt").write_text("mine")
-import dllabs, torch
-for path in {hidden!r}:
-    print(path, os.path.exists(path))
-try:
-    open(dllabs.__file__, "a").write("# changed")
-    print("package writable")
-except OSError:
-    print("package read-only")
+    code = sandbox_probe(tmp_path) + """import ctypes
 print("pid", os.getpid(), "processes", sum(p.isdigit() for p in os.listdir("/proc")))
 print("capabilities", [l.split()[1] for l in open("/proc/self/status") if l.startswith("CapEff")][0])
 libc = ctypes.CDLL(None, use_errno=True)
@@ -100,9 +89,7 @@ print("home", os.environ["HOME"], "zygote" in " ".join(os.environ))
     info, outputs = run_in_kernel(code, work, sandboxed=True, address=zygote_address)
     lines = printed(outputs)
     assert info["warm"] is True
-    assert (work / "answer.txt").read_text() == "mine"
-    assert all(line.endswith(" False") for line in lines[:4]), lines
-    assert lines[4] == "package read-only"
+    assert_sandbox_probe(lines, work)
     assert lines[5] == "pid 1 processes 1", lines[5]  # alone in its PID namespace
     assert lines[6] == "capabilities 0000000000000000"
     assert lines[7] == "mount -1 Operation not permitted"
@@ -247,23 +234,33 @@ def test_does_the_fork_server_spare_the_zygote_but_not_its_kernels():
 
 
 def test_are_a_process_fork_servers_kept_between_runs_and_renewed_when_a_setting_changes(monkeypatch):
-    """A second grading run in the same process starts no fork server; a changed setting (or
-    a killed server) gets new ones, and what the old ones left in the temp folder is removed."""
-    pool = forkserver.local_pool()
-    pool.reserve(1)
-    first = pool.get()
-    pool.put(first)
-    pool.reserve(1)
-    assert pool.get() is first and first.alive()  # kept, not started again
-    pool.put(first)
-    monkeypatch.setenv("PYTEST_CURRENT_TEST", "another test")  # pytest's own: not a setting
-    assert forkserver.local_pool() is pool
-    first.proc.kill()
-    first.proc.wait()
-    replaced = pool.get()  # a dead server is replaced, and its folder removed
-    assert replaced is not first and replaced.alive() and not Path(first.folder).exists()
-    pool.put(replaced)
+    """A second grading run in the same process starts no fork server; a killed server is
+    replaced, a changed setting gets a new pool, and what old servers left in the temp folder goes."""
+    from autograder.env import nbgrader_env
+
+    pool = forkserver.ServerPool(nbgrader_env())
+    try:
+        pool.reserve(1)
+        first = pool.get()
+        pool.put(first)
+        pool.reserve(1)
+        assert pool.get() is first and first.alive()  # kept, not started again
+        pool.put(first)
+        first.proc.kill()
+        first.proc.wait()
+        replaced = pool.get()  # a dead server is replaced, and its folder removed
+        assert replaced is not first and replaced.alive() and not Path(first.folder).exists()
+        pool.put(replaced)
+    finally:
+        pool.close()
+    assert not replaced.alive() and not Path(replaced.folder).exists()
+    shared = forkserver.local_pool()
+    shared.reserve(1)
+    server = shared.get()
+    shared.put(server)
+    monkeypatch.setenv("PYTEST_CURRENT_TEST", "another test")  # pytest's own variable: not a setting
+    assert forkserver.local_pool() is shared
     monkeypatch.setenv("DLLABS_WARM", "off")
     renewed = forkserver.local_pool()
-    assert renewed is not pool and renewed.env["DLLABS_WARM"] == "off"
-    assert not replaced.alive() and not Path(replaced.folder).exists()  # the old pool was closed
+    assert renewed is not shared and renewed.env["DLLABS_WARM"] == "off"
+    assert not server.alive() and not Path(server.folder).exists()  # the old pool was closed
