@@ -30,7 +30,7 @@ FAULTS = [s for s in submissions.load_all(ROOT / "tests" / "faults" / LAB)
 MARKER = "PWNED-by-cheat_write_outside"
 LIMITS = dict(timeout=45, cell_timeout=6, progress=False)
 STUCK = "ignores_interrupts"  # only the submission's time limit ends it: graded on its own, under a short one
-STUCK_LIMITS = dict(LIMITS, timeout=10)
+STUCK_LIMITS = dict(LIMITS, timeout=7)
 
 
 def released() -> nbformat.NotebookNode:

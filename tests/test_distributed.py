@@ -24,9 +24,8 @@ EVERY_LAB = {"lab0_perceptron": {"ada": "solution", "bob": "wrong_bce_with_logit
          "lab4_optim": {"bob": "wrong_init_model_optim_lr_ignored"},
          "lab5_mnist": {"bob": "wrong_LinearClassifier_flattens_batch"},
          "lab6_cifar10": {"bob": "wrong_add_noise_ignores_device"}}
-# By default lab 1 (a right and a wrong submission) and lab 6 (data files travel with the job);
-# every lab with `-m slow` (about 130 s).
-QUICK = {lab: EVERY_LAB[lab] for lab in ("lab1_backprop", "lab6_cifar10")}
+# By default lab 1 (a right and a wrong submission); every lab with `-m slow` (about 130 s).
+QUICK = {lab: EVERY_LAB[lab] for lab in ("lab1_backprop",)}
 LIMITS = dict(timeout=240, cell_timeout=120, progress=False)
 
 
@@ -50,7 +49,7 @@ def test_the_wrong_examples_exist():
             assert (EXAMPLES / lab / f"{name}.py").exists(), (lab, name)
 
 
-@pytest.mark.parametrize("labs", [pytest.param(QUICK, id="labs-1-and-6"),
+@pytest.mark.parametrize("labs", [pytest.param(QUICK, id="lab-1"),
                                   pytest.param(EVERY_LAB, id="every-lab", marks=pytest.mark.slow)])
 def test_a_class_graded_through_the_scheduler_matches_local_grade(dask_cluster, tmp_path, example, capsys, labs):
     local, remote = tmp_path / "local", tmp_path / "remote"
