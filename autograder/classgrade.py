@@ -203,8 +203,8 @@ def grade(course: Path, lab: str, jobs: int | None = None, student: str | None =
     jobs = jobs or os.cpu_count() or 1
     db_url = gradebook.url(course, db)
     folders = submission_folders(course, lab, student)
-    if executor is None:
-        start_servers(course, lab, jobs, student)
+    if executor is None:  # (what start_servers does, the folders already listed)
+        local_pool().reserve(min(jobs, len(folders)))
     updated = ensure_assignment(course, lab, root, db)
     if updated:
         print(updated)
