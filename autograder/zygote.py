@@ -192,7 +192,8 @@ def serve(address: str) -> None:
     own = {os.path.abspath(p) for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p}
     own.add(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # the course folder: not a kernel's
     sys_path = [p for p in sys.path if p and os.path.abspath(p) not in own]  # the kernel's $PYTHONPATH goes first
-    missing, later = warm_up(), list(LATER)
+    _say_missing(warm_up(WARM))
+    later = list(LATER)
     kernels: dict[int, socket.socket] = {}  # pid -> its connection
     while True:
         ready, _, _ = select.select([listener, *kernels.values()], [], [], 0.05)
@@ -200,10 +201,8 @@ def serve(address: str) -> None:
             if conn is listener:
                 _launch(listener, kernels, sys_path)
                 if later:  # (the next request waits for these; the first did not)
-                    missing += warm_up(later)
+                    _say_missing(warm_up(later))
                     later = []
-                    if missing:
-                        print(f"zygote: not imported warm: {', '.join(missing)}", file=sys.stderr)
             else:  # the provisioner hung up (its nbgrader ended): the kernel goes too
                 pid = next(p for p, c in kernels.items() if c is conn)
                 _kill_group(pid)
@@ -218,6 +217,12 @@ def serve(address: str) -> None:
             if conn is not None:
                 _send(conn, {"exit": _exit_code(status)})
                 conn.close()
+
+
+def _say_missing(missing: list[str]) -> None:
+    """One line on stderr naming the modules a kernel will import cold (none: nothing)."""
+    if missing:
+        print(f"zygote: not imported warm: {', '.join(missing)}", file=sys.stderr, flush=True)
 
 
 def _launch(listener: socket.socket, kernels: dict[int, socket.socket], sys_path: list[str]) -> None:

@@ -264,3 +264,23 @@ def test_are_a_process_fork_servers_kept_between_runs_and_renewed_when_a_setting
     renewed = forkserver.local_pool()
     assert renewed is not shared and renewed.env["DLLABS_WARM"] == "off"
     assert not server.alive() and not Path(server.folder).exists()  # the old pool was closed
+
+
+def test_does_the_zygote_name_what_it_could_not_import_before_any_kernel(tmp_path):
+    """The modules a kernel will import cold are named as soon as the warm imports end, not
+    at the first fork (a zygote that never forks would say nothing)."""
+    import subprocess
+
+    address = str(tmp_path / "z.sock")
+    code = ("import sys; from autograder import zygote; zygote.WARM[:] = ['json', 'dllabs_no_such_module'];"
+            f" zygote.serve({address!r})")
+    proc = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stderr=subprocess.PIPE, text=True)
+    try:
+        import select
+
+        said = select.select([proc.stderr], [], [], 30)[0]  # no request is ever sent
+        line = proc.stderr.readline() if said else "(nothing in 30 s)"
+    finally:
+        proc.kill()
+        proc.wait()
+    assert line.strip() == "zygote: not imported warm: dllabs_no_such_module"
