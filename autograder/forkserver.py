@@ -91,10 +91,13 @@ class ForkServer:
 
 
 class ServerPool:
-    """Idle fork servers of one environment (one per submission graded at once)."""
+    """Idle fork servers of one environment (one per submission graded at once).
+
+    Once closed, a server given back (it was busy when the pool closed) is stopped, not kept."""
 
     def __init__(self, env: dict[str, str]) -> None:
         self.env, self.idle = env, queue.SimpleQueue()  # type: queue.SimpleQueue[ForkServer]
+        self.closed = False
 
     def get(self) -> ForkServer:
         """An idle server that is still alive, else a new one."""
@@ -109,6 +112,8 @@ class ServerPool:
 
     def put(self, server: ForkServer) -> None:
         self.idle.put(server)
+        if self.closed:  # (after the put: a close() running now stops it either way)
+            self.close()
 
     def reserve(self, n: int) -> None:
         """Have ``n`` live servers idle, starting what is missing (they import while the caller goes on)."""
@@ -117,6 +122,7 @@ class ServerPool:
             self.put(server)
 
     def close(self) -> None:
+        self.closed = True
         while True:
             try:
                 self.idle.get_nowait().close()

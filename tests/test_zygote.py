@@ -235,7 +235,8 @@ def test_does_the_fork_server_spare_the_zygote_but_not_its_kernels():
 
 def test_are_a_process_fork_servers_kept_between_runs_and_renewed_when_a_setting_changes(monkeypatch):
     """A second grading run in the same process starts no fork server; a killed server is
-    replaced, a changed setting gets a new pool, and what old servers left in the temp folder goes."""
+    replaced, a changed setting gets a new pool, and what old servers left in the temp folder goes
+    (a server busy at the renewal is stopped when it is given back)."""
     from autograder.env import nbgrader_env
 
     pool = forkserver.ServerPool(nbgrader_env())
@@ -256,14 +257,15 @@ def test_are_a_process_fork_servers_kept_between_runs_and_renewed_when_a_setting
     assert not replaced.alive() and not Path(replaced.folder).exists()
     shared = forkserver.local_pool()
     shared.reserve(1)
-    server = shared.get()
-    shared.put(server)
     monkeypatch.setenv("PYTEST_CURRENT_TEST", "another test")  # pytest's own variable: not a setting
     assert forkserver.local_pool() is shared
+    server = shared.get()  # busy grading while the setting changes
     monkeypatch.setenv("DLLABS_WARM", "off")
     renewed = forkserver.local_pool()
     assert renewed is not shared and renewed.env["DLLABS_WARM"] == "off"
-    assert not server.alive() and not Path(server.folder).exists()  # the old pool was closed
+    assert server.alive()  # not killed under its submission
+    shared.put(server)  # given back to the old pool: stopped, not kept in it for ever
+    assert not server.alive() and not Path(server.folder).exists()
 
 
 def test_does_the_zygote_name_what_it_could_not_import_before_any_kernel(tmp_path):
