@@ -262,6 +262,23 @@ FLATTEN_HINTS = {
 }
 
 
+def _seeded(device: str | torch.device | None, seed: int) -> torch.device:
+    """``device`` resolved (``resolve_device``), with torch's global generator seeded by ``seed``:
+    the parameters a model draws when it is built are the same at every run."""
+    torch.manual_seed(seed)
+    return resolve_device(device)
+
+
+def _pass_if_it_follows_devices_and_trains(name: str, model: nn.Module, X: torch.Tensor, y: torch.Tensor,
+                                           what: str, dtype: torch.dtype, device: torch.device) -> None:
+    """The last steps of a model's check: it runs on another device (:func:`_expect_follows_device`)
+    and learns (:func:`_expect_trainable`); then ``passed`` prints ``what`` and where it ran."""
+    __tracebackhide__ = True
+    _expect_follows_device(name, model, X)
+    _expect_trainable(name, model, X, y)
+    passed(name, f"{what} ({dtype_on(dtype, device)})")
+
+
 def _logits_of_both_shapes(name: str, model: nn.Module, n: int, dtype: torch.dtype, device: torch.device,
                            seed: int) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
     """The model moved to ``device`` and ``dtype``, in eval mode: (X (n, 1, 28, 28), labels y, its logits
@@ -281,8 +298,7 @@ def check_LinearClassifier(LinearClassifier: Callable, n: int = 5, dtype: torch.
                            device: str | torch.device | None = None, seed: int = 0) -> None:
     """7,850 parameters; logits W x + b from its nn.Linear(784, 10) for (n, 1, 28, 28) and (n, 784) batches."""
     __tracebackhide__ = True
-    device = resolve_device(device)
-    torch.manual_seed(seed)
+    device = _seeded(device, seed)
     name = "LinearClassifier"
     model = _build(name, LinearClassifier)
     _expect_count(name, model, LINEAR_PARAMETERS, "784 * 10 weights + 10 biases: one nn.Linear(784, 10)")
@@ -300,10 +316,8 @@ def check_LinearClassifier(LinearClassifier: Callable, n: int = 5, dtype: torch.
         with torch.no_grad(), quiet():
             mid = model(X.flip(0) * 0.5 + X * 0.5)
         expect_tensor(f"{name}((X + X') / 2)", mid, 0.5 * (out4.detach() + out4.detach().flip(0)))
-    _expect_follows_device(name, model, X)
-    _expect_trainable(name, model, X, y)
-    passed(name, f"7,850 parameters; logits W x + b for batches ({n}, 1, 28, 28) and ({n}, 784)"
-                 f" ({dtype_on(dtype, device)})")
+    _pass_if_it_follows_devices_and_trains(name, model, X, y, f"7,850 parameters; logits W x + b for batches"
+                                           f" ({n}, 1, 28, 28) and ({n}, 784)", dtype, device)
 
 
 # --------------------------------------------------------------------------- MLPClassifier
@@ -311,8 +325,7 @@ def check_MLPClassifier(MLPClassifier: Callable, nh: int = 32, n: int = 5, dtype
                         device: str | torch.device | None = None, seed: int = 0) -> None:
     """MLPClassifier() has nh=128; MLPClassifier(nh) is 784 -> nh -> ReLU -> 10 logits, for both input shapes."""
     __tracebackhide__ = True
-    device = resolve_device(device)
-    torch.manual_seed(seed)
+    device = _seeded(device, seed)
     name = "MLPClassifier"
     default = _build(name, MLPClassifier)
     _expect_count(f"{name}()", default, mlp_parameters(128),
@@ -344,10 +357,8 @@ def check_MLPClassifier(MLPClassifier: Callable, nh: int = 32, n: int = 5, dtype
                 **_end_mistakes(ref),
             }
         expect_tensor(f"{name}(X)", out, ref, mistakes)
-    _expect_follows_device(name, model, X)
-    _expect_trainable(name, model, X, y)
-    passed(name, f"MLPClassifier() has nh=128; 784 -> {nh} -> ReLU -> 10 logits for both input shapes"
-                 f" ({dtype_on(dtype, device)})")
+    _pass_if_it_follows_devices_and_trains(name, model, X, y, f"MLPClassifier() has nh=128; 784 -> {nh} -> ReLU"
+                                           " -> 10 logits for both input shapes", dtype, device)
 
 
 # --------------------------------------------------------------------------- MnistCNN
@@ -428,8 +439,7 @@ def check_MnistCNN(MnistCNN: Callable, n: int = 3, dtype: torch.dtype = torch.fl
     max-pool and dropout(0.5) after fc1's ReLU, drawing the very same masks as F.dropout; runs on any device;
     trainable."""
     __tracebackhide__ = True
-    device = resolve_device(device)
-    torch.manual_seed(seed)
+    device = _seeded(device, seed)
     name = "MnistCNN"
     model = _build(name, MnistCNN)
     params = _expect_cnn_layers(model)
@@ -502,11 +512,9 @@ def check_MnistCNN(MnistCNN: Callable, n: int = 3, dtype: torch.dtype = torch.fl
             }
             expect_tensor(f"{name}(X) in train mode, after torch.manual_seed({seed}) (the same masks as F.dropout with"
                           f" p={p1} after the max-pool and p={p2} after fc1's ReLU)", t1, t_ref, mistakes)
-    _expect_follows_device(name, model, X)
-    _expect_trainable(name, model, X, y)
-    passed(name, f"1,199,882 parameters; logits (n, 10); eval mode without dropout;"
-                 " train mode with the dropout masks of"
-                 f" p={DROPOUT[0]} after the max-pool and p={DROPOUT[1]} after fc1 ({dtype_on(dtype, device)})")
+    _pass_if_it_follows_devices_and_trains(name, model, X, y, "1,199,882 parameters; logits (n, 10); eval mode without"
+                                           " dropout; train mode with the dropout masks of p={} after the max-pool"
+                                           " and p={} after fc1".format(*DROPOUT), dtype, device)
 
 
 # --------------------------------------------------------------------------- train_epoch and evaluate
@@ -645,10 +653,15 @@ def _expect_average(name: str, found: float, expected: float, mistakes: Mapping[
     raise CheckFailed(f"{name} = {found:.5g}, expected {expected:.5g} ({what}).")
 
 
+def _sample_mean(per_batch: Sequence[float], sizes: Sequence[int]) -> float:
+    """The mean over the samples of per-batch means: (1/N) sum_b n_b v_b, N = sum_b n_b."""
+    return sum(v * m for v, m in zip(per_batch, sizes)) / sum(sizes)
+
+
 def _average_mistakes(per_batch: Sequence[float], sizes: Sequence[int], kind: str) -> dict[str, float]:
     """Wrong ways to average per-batch values (batch means) into one number."""
     n = sum(sizes)
-    total = sum(v * m for v, m in zip(per_batch, sizes))
+    total = _sample_mean(per_batch, sizes) * n
     unit = "the loss" if kind == "loss" else "the number of right predictions"
     return {
         f"that is the mean over the batches, but the last batch has {sizes[-1]} samples, not {sizes[0]}: average over"
@@ -721,30 +734,30 @@ def _probe_findings(name: str, model: nn.Module, loss: RecordingCrossEntropy, tr
     if loss.targets_not_moved:
         raise CheckFailed(f"{name} gave the loss labels that were not moved to the device:"
                           " y = y.to(device) in the loop.")
+    wrong_mode = any(mode != train for mode, _, _ in calls)
+    wrong_grad = any(grad != train for _, grad, _ in calls)
     if train:
-        if not all(mode for mode, _, _ in calls):
-            raise CheckFailed(f"{name} ran the model in eval mode: call model.train() at the start of the epoch (after"
-                              " an"
-                              " evaluate the model is in eval mode, and dropout would stay off during training).")
-        if not all(grad for _, grad, _ in calls):
-            raise CheckFailed(f"{name} ran the model under torch.no_grad(): training needs the gradients.")
+        findings = [(wrong_mode, "ran the model in eval mode: call model.train() at the start of the epoch (after an"
+                                 " evaluate the model is in eval mode, and dropout would stay off during training)."),
+                    (wrong_grad, "ran the model under torch.no_grad(): training needs the gradients.")]
     else:
-        if any(grad for _, grad, _ in calls):
-            raise CheckFailed(f"{name} ran the model with gradients on:"
-                              " wrap the loop in `with torch.no_grad():` (no graph is"
-                              " built, which saves memory and time; nothing is trained here).")
-        if any(mode for mode, _, _ in calls):
-            raise CheckFailed(f"{name} ran the model in train mode:"
-                              " call model.eval() first (dropout would drop units at test"
-                              " time, and batch norm would use the batch's statistics).")
+        findings = [(wrong_grad, "ran the model with gradients on: wrap the loop in `with torch.no_grad():` (no graph"
+                                 " is built, which saves memory and time; nothing is trained here)."),
+                    (wrong_mode, "ran the model in train mode: call model.eval() first (dropout would drop units at"
+                                 " test time, and batch norm would use the batch's statistics).")]
+    for found, what in findings:
+        if found:
+            raise CheckFailed(f"{name} {what}")
 
 
-def _model_and_images(n: int, dtype: torch.dtype, device: torch.device, seed: int,
-                      offset: int) -> tuple[nn.Module, torch.Tensor]:
-    """The probe model (seeded by ``seed``) and n random images X (n, 1, 28, 28) (seeded by ``seed + offset``)."""
+def _model_images_weight(n: int, dtype: torch.dtype, device: torch.device, seed: int, offset: int,
+                         weighted: bool) -> tuple[nn.Module, torch.Tensor, torch.Tensor | None]:
+    """The probe model (seeded by ``seed``), n random images X (n, 1, 28, 28) (seeded by ``seed + offset``),
+    and the loss's class weights (:func:`class_weights` when ``weighted``, else None)."""
     model = probe_model(dtype, device, seed)
     g = torch.Generator().manual_seed(seed + offset)
-    return model, torch.randn(n, 1, 28, 28, generator=g, dtype=torch.float64).to(device=device, dtype=dtype)
+    X = torch.randn(n, 1, 28, 28, generator=g, dtype=torch.float64).to(device=device, dtype=dtype)
+    return model, X, class_weights(dtype, device) if weighted else None
 
 
 def check_train_epoch(train_epoch: Callable, n: int = 10, batch_size: int = 4, lr: float = 0.5, momentum: float = 0.0,
@@ -757,8 +770,7 @@ def check_train_epoch(train_epoch: Callable, n: int = 10, batch_size: int = 4, l
     __tracebackhide__ = True
     device = resolve_device(device)
     name = "train_epoch"
-    model, X = _model_and_images(n, dtype, device, seed, 1)
-    weight = class_weights(dtype, device) if weighted else None
+    model, X, weight = _model_images_weight(n, dtype, device, seed, 1, weighted)
     # labels chosen batch by batch from the reference's own predictions before each step: 2 in 3 right
     twin = copy.deepcopy(model).train()
     optim = _sgd(twin.parameters(), lr, momentum)
@@ -776,8 +788,7 @@ def check_train_epoch(train_epoch: Callable, n: int = 10, batch_size: int = 4, l
     batches = _batches(X, y, batch_size)
     sizes = [len(b[1]) for b in batches]
     expected, losses, accs = _reference_epoch(model, batches, lr, momentum, weight=weight)
-    L_ref = sum(v * m for v, m in zip(losses, sizes)) / n
-    acc_ref = sum(v * m for v, m in zip(accs, sizes)) / n
+    L_ref, acc_ref = _sample_mean(losses, sizes), _sample_mean(accs, sizes)
     accumulated = _reference_epoch(model, batches, lr, momentum, zero_grad=False, weight=weight)[0]
     unweighted = _reference_epoch(model, batches, lr, momentum)[0] if weighted else expected
     before = [p.detach().clone() for p in model.parameters()]
@@ -842,8 +853,7 @@ def check_evaluate(evaluate: Callable, n: int = 10, batch_size: int = 4, dtype: 
     __tracebackhide__ = True
     device = resolve_device(device)
     name = "evaluate"
-    model, X = _model_and_images(n, dtype, device, seed, 2)
-    weight = class_weights(dtype, device) if weighted else None
+    model, X, weight = _model_images_weight(n, dtype, device, seed, 2, weighted)
     twin = copy.deepcopy(model).eval()
     with torch.no_grad(), quiet():
         logits = twin(X)
@@ -856,7 +866,7 @@ def check_evaluate(evaluate: Callable, n: int = 10, batch_size: int = 4, dtype: 
         losses = [F.cross_entropy(twin(Xb), yb, weight=weight).item() for Xb, yb in batches]
         accs = [(twin(Xb).argmax(dim=1) == yb).double().mean().item() for Xb, yb in batches]
     if weighted:  # a weighted mean per batch: L is the formula's (1/N) sum_b n_b L_b
-        L_ref = sum(v * m for v, m in zip(losses, sizes)) / n
+        L_ref = _sample_mean(losses, sizes)
     before = [p.detach().clone() for p in model.parameters()]
     model.train()  # as after a train_epoch: evaluate must switch to eval mode itself
     loss = RecordingCrossEntropy(weight)
