@@ -5,13 +5,12 @@ ipykernel start, then torch, matplotlib, the course's ``dllabs`` and ``torch._dy
 the checks on the 'meta' device import) are imported. Every submission repeats it.
 
 The zygote is a process (one per fork server: ``forkserver.py``) that imports all of that
-once, then waits on a Unix socket. What every lab imports (:data:`WARM`) comes first; what
-only one lab imports (:data:`LATER`) is imported once the first kernel is forked, so that a
-lone submission does not wait for it. For each kernel the provisioner (``provisioner.py``)
-asks it, and it forks a child that becomes the kernel: it enters the sandbox itself when
-the kernel is sandboxed (``namespaces.py``: the same file system as bwrap's), takes the
-environment, folder and memory limit it was sent, reseeds Python's, numpy's and torch's
-random generators as a fresh process would have, and runs ipykernel exactly as
+once (:data:`WARM`: what every lab imports), then waits on a Unix socket. For each kernel
+the provisioner (``provisioner.py``) asks it, and it forks a child that becomes the kernel:
+it enters the sandbox itself when the kernel is sandboxed (``namespaces.py``: the same file
+system as bwrap's), takes the environment, folder and memory limit it was sent, reseeds
+Python's, numpy's and torch's random generators as a fresh process would have, and runs
+ipykernel exactly as
 ``python -m ipykernel_launcher -f CONNECTION_FILE`` would. Each submission still gets a
 process of its own, with nothing of another submission in it.
 
@@ -49,7 +48,6 @@ WARM = ["numpy", "torch", "torch.nn", "torch.nn.functional", "torch._dynamo", "t
         "matplotlib.pyplot", "tqdm.auto", "ipykernel.kernelapp", "ipykernel.ipkernel",
         "ipykernel.zmqshell", "IPython", "dllabs", "dllabs.checks", "dllabs.data", "dllabs.device",
         "dllabs.grading"]  # not dllabs.plots: importing it sets up how figures show, from the kernel's environment
-LATER = ["sklearn.datasets"]  # lab 0's data set only (0.9 s): imported once the first kernel is forked
 ADDRESS_ENV = "DLLABS_ZYGOTE"  # the socket of the zygote serving this process's kernels
 INLINE = "module://matplotlib_inline.backend_inline"  # the backend ipykernel sets when $MPLBACKEND is unset
 
@@ -193,16 +191,12 @@ def serve(address: str) -> None:
     own.add(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # the course folder: not a kernel's
     sys_path = [p for p in sys.path if p and os.path.abspath(p) not in own]  # the kernel's $PYTHONPATH goes first
     _say_missing(warm_up(WARM))
-    later = list(LATER)
     kernels: dict[int, socket.socket] = {}  # pid -> its connection
     while True:
         ready, _, _ = select.select([listener, *kernels.values()], [], [], 0.05)
         for conn in ready:
             if conn is listener:
                 _launch(listener, kernels, sys_path)
-                if later:  # (the next request waits for these; the first did not)
-                    _say_missing(warm_up(later))
-                    later = []
             else:  # the provisioner hung up (its nbgrader ended): the kernel goes too
                 pid = next(p for p, c in kernels.items() if c is conn)
                 _kill_group(pid)
@@ -226,6 +220,7 @@ def _say_missing(missing: list[str]) -> None:
 
 
 def _launch(listener: socket.socket, kernels: dict[int, socket.socket], sys_path: list[str]) -> None:
+    """Fork the kernel a request on ``listener`` asks for, and reply with its pid or the error."""
     conn, _ = listener.accept()
     fds: list[int] = []
     try:

@@ -252,3 +252,17 @@ def test_breast_cancer_is_split_stratified_and_standardised_with_train_statistic
     assert torch.equal(d.Xtrain, data.breast_cancer(seed=1, dtype=torch.float64).Xtrain)
     assert not torch.equal(d.Xtrain, data.breast_cancer(seed=2, dtype=torch.float64).Xtrain)
     assert data.breast_cancer().Xtrain.dtype == torch.float32
+
+
+def test_breast_cancer_is_read_as_scikit_learn_loads_it_without_importing_it():
+    """The CSV scikit-learn ships, read directly (importing scikit-learn costs a lab-0 kernel
+    0.9 s), gives load_breast_cancer's rows, targets and feature names."""
+    from sklearn.datasets import load_breast_cancer
+
+    raw = load_breast_cancer()
+    X, t = data.breast_cancer_arrays()
+    assert np.array_equal(X, raw.data) and np.array_equal(t, raw.target)
+    assert data.BREAST_CANCER_FEATURES == [str(f) for f in raw.feature_names]
+    code = "import sys, dllabs.data as d; d.breast_cancer(); print('sklearn' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
