@@ -11,6 +11,8 @@ kernel's import path.
   grading processes.
 - :func:`nbgrader_env`: the environment of an nbgrader process; :func:`configure_grading`:
   what ``nbgrader_config.py`` sets in its own process (and so in the kernels it starts).
+- :func:`scratch_root`: where grading keeps its scratch files on this machine (scratch
+  courses, templates, the zygotes' matplotlib cache).
 
 Reads ``os.environ`` only; imports nothing heavy (no torch, no nbgrader).
 """
@@ -24,6 +26,16 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "src"
+
+
+def scratch_root() -> Path:
+    """Where grading's scratch files live on this machine: ``$DLLABS_SCRATCH``, else a folder of
+    this user's in the temp folder (made if missing)."""
+    import tempfile
+
+    base = Path(os.environ.get("DLLABS_SCRATCH") or Path(tempfile.gettempdir()) / f"dllabs-scratch-{os.getuid()}")
+    base.mkdir(parents=True, exist_ok=True)
+    return base
 
 
 def tools_path_first(env: MutableMapping[str, str]) -> MutableMapping[str, str]:

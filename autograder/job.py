@@ -30,6 +30,7 @@ from pathlib import Path
 
 from . import gradebook
 from .digests import checks_digest, digest
+from .env import scratch_root
 from .forkserver import ServerPool, local_pool
 from .cells import grade_id
 from .grading import nbgrader
@@ -78,13 +79,6 @@ class Result:
     log: str = ""
     seconds: float = 0.0
     host: str = ""
-
-
-def scratch_root() -> Path:
-    """Where scratch courses live on this machine: ``$DLLABS_SCRATCH``, else a folder in the temp folder."""
-    base = Path(os.environ.get("DLLABS_SCRATCH") or Path(tempfile.gettempdir()) / f"dllabs-scratch-{os.getuid()}")
-    base.mkdir(parents=True, exist_ok=True)
-    return base
 
 
 _template_lock = threading.Lock()
