@@ -84,11 +84,13 @@ def run(args: argparse.Namespace) -> int:
         return demo(args.course.resolve())
     if args.command == "grade":
         from .classgrade import grade, start_servers, summary
+        from .forkserver import yield_to_kernels
         from .course import lab_names
         if args.lab not in lab_names():
             raise ValueError(f"no lab {args.lab!r}: the labs are {', '.join(lab_names())}")
         if not args.scheduler:  # they import torch and nbgrader while the rest is checked
             start_servers(args.course.resolve(), args.lab, args.jobs, args.student)
+            yield_to_kernels()  # this thread's bookkeeping (the servers were started by another thread)
         from .sandbox import describe, enabled
         enabled()  # DLLABS_SANDBOX=on without a working bubblewrap: one line, before anything is graded
         print(describe())

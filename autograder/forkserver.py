@@ -172,6 +172,22 @@ def close_local_pools() -> None:
         _pools.clear()
 
 
+BOOKKEEPING_NICE = 5
+
+
+def yield_to_kernels() -> None:
+    """Lower this thread's priority (nice +5; the threads and processes it starts inherit it).
+
+    For grading's bookkeeping (the coordinator, the fork servers and the nbgrader processes
+    they fork): the zygotes' imports and the students' kernels are what a submission waits
+    for, so on a busy machine they get the CPU first. (One fresh ``grade --student`` on two
+    cores: 5.6 s on average, 5.35 s with this.)"""
+    try:
+        os.nice(BOOKKEEPING_NICE)
+    except (OSError, AttributeError):
+        pass
+
+
 def die_with_parent() -> None:
     """Linux: this process is killed when its parent dies (a killed grading run leaves nothing behind)."""
     try:
@@ -341,6 +357,7 @@ def _serve(folder: str) -> None:
     if warm_kernels():  # it imports torch while this server imports nbgrader
         zygote = start_zygote(tempfile.mkdtemp(dir=folder))
         os.environ[ADDRESS_ENV] = zygote.address
+    yield_to_kernels()  # (after the zygote is started: it and its kernels keep their priority)
     import nbgrader.apps.nbgraderapp  # noqa: F401  (the seconds saved on every submission)
     import nbgrader.converters.autograde  # noqa: F401
     import nbclient  # noqa: F401

@@ -7,6 +7,7 @@ warm kernels against cold ones, one submission graded by a fresh `grade --studen
 every lab, and the sandbox's cost.
 
     PYTHONPATH=src:. python benchmarks/bench_grading.py --students 40 --jobs 2 --sizes 10,100 --all-labs 8
+    PYTHONPATH=src:. python benchmarks/bench_grading.py --one-every-lab   # only the fresh single submissions
 """
 
 from __future__ import annotations
@@ -31,9 +32,10 @@ from autograder.course import LABS, SOLUTIONS, lab_names  # noqa: E402
 from autograder.timing import kernel_timing  # noqa: E402
 
 
-def make_class(course: Path, lab: str, n: int) -> list[str]:
-    """``n`` submissions of ``lab`` in ``course``'s submitted/, cycling through the lab's examples."""
-    subs = submissions.load_all(ROOT / "tests" / "submissions" / lab)
+def make_class(course: Path, lab: str, n: int, only: str | None = None) -> list[str]:
+    """``n`` submissions of ``lab`` in ``course``'s submitted/, cycling through the lab's examples
+    (or the example named ``only``)."""
+    subs = [s for s in submissions.load_all(ROOT / "tests" / "submissions" / lab) if only in (None, s.name)]
     names = []
     for i in range(n):
         name = f"s{i:03d}"
@@ -44,10 +46,10 @@ def make_class(course: Path, lab: str, n: int) -> list[str]:
     return names
 
 
-def new_course(lab: str, n: int) -> tuple[Path, list[str]]:
+def new_course(lab: str, n: int, only: str | None = None) -> tuple[Path, list[str]]:
     course = Path(tempfile.mkdtemp(prefix="dllabs-bench-"))
     grading.prepare_course(course, [lab])
-    return course, make_class(course, lab, n)
+    return course, make_class(course, lab, n, only)
 
 
 def totals(course: Path, lab: str, names: list[str]) -> dict[str, float]:
@@ -133,16 +135,23 @@ def grade_new_class(lab: str, n: int, jobs: int) -> float:
     return time.perf_counter() - t
 
 
-def one_submission(lab: str) -> float:
-    """Seconds of ``python -m autograder grade LAB --student s000`` in a fresh process (the lab already recorded)."""
-    course, _ = new_course(lab, 1)
-    t = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "autograder", "grade", lab, "--course", str(course), "--student",
-                           "s000"], cwd=ROOT, capture_output=True, text=True)
-    wall = time.perf_counter() - t
-    if done.returncode != 0:
-        print(done.stdout[-500:], done.stderr[-500:])
-    return wall
+def one_submission(lab: str, runs: int = 3) -> str:
+    """Seconds of ``python -m autograder grade LAB --student s000 --force`` in a fresh process (the lab
+    already recorded), ``runs`` times each for the solution (every check runs to its end) and the blank
+    notebook (every check stops at once)."""
+    said = []
+    for example in ("solution", "blank"):
+        course, _ = new_course(lab, 1, only=example)
+        walls = []
+        for _ in range(runs):
+            t = time.perf_counter()
+            done = subprocess.run([sys.executable, "-m", "autograder", "grade", lab, "--course", str(course),
+                                   "--student", "s000", "--force"], cwd=ROOT, capture_output=True, text=True)
+            walls.append(time.perf_counter() - t)
+            if done.returncode != 0:
+                print(done.stdout[-500:], done.stderr[-500:])
+        said.append(f"{example} {', '.join(f'{w:.1f}' for w in walls)} s")
+    return "; ".join(said)
 
 
 def per_submission(lab: str, sizes: list[int], jobs: int) -> None:
@@ -183,12 +192,18 @@ if __name__ == "__main__":
     parser.add_argument("--warm-class", type=int, default=10, help="class size for warm against cold kernels (0: skip)")
     parser.add_argument("--all-labs", type=int, default=0,
                         help="class size for the same figures on every lab (0: skip)")
+    parser.add_argument("--one-every-lab", action="store_true",
+                        help="only one fresh `grade --student` of every lab's solution and blank notebook")
     parser.add_argument("--sandbox-class", type=int, default=0, help="class size for the sandbox overhead (0: skip)")
     args = parser.parse_args()
     print(sandbox.describe(), f"load average {os.getloadavg()[0]:.1f}")
+    if args.one_every_lab:
+        for lab in lab_names():
+            print(f"{lab}: one submission, a fresh `grade --student` process: {one_submission(lab)}")
+        sys.exit(0)
     if args.students:
         compare(args.lab, args.students, args.jobs)
-    print(f"one submission, a fresh `grade --student` process: {one_submission(args.lab):.1f} s")
+    print(f"one submission, a fresh `grade --student` process: {one_submission(args.lab)}")
     if args.sizes:
         print("seconds per submission as the class grows:")
         per_submission(args.lab, [int(s) for s in args.sizes.split(",") if s], args.jobs)
@@ -197,6 +212,6 @@ if __name__ == "__main__":
     if args.all_labs:
         for lab in lab_names():
             compare(lab, args.all_labs, args.jobs, curve_points=False)
-            print(f"  one submission, a fresh `grade --student` process: {one_submission(lab):.1f} s")
+            print(f"  one submission, a fresh `grade --student` process: {one_submission(lab)}")
     if args.sandbox_class:
         sandbox_cost(args.lab, args.sandbox_class, args.jobs)

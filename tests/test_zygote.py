@@ -286,3 +286,26 @@ def test_does_the_zygote_name_what_it_could_not_import_before_any_kernel(tmp_pat
         proc.kill()
         proc.wait()
     assert line.strip() == "zygote: not imported warm: dllabs_no_such_module"
+
+
+def test_does_the_bookkeeping_yield_the_cpu_to_the_zygote_and_its_kernels(tmp_path):
+    """A fork server (and the nbgrader processes it forks) runs at nice +5 after it started its
+    zygote, which keeps this process's priority, as do the kernels it forks."""
+    pool = forkserver.ServerPool(dict(os.environ))
+    try:
+        server = pool.get()
+        deadline = time.monotonic() + 30
+        while not (kids := forkserver.children_map().get(server.proc.pid)) and time.monotonic() < deadline:
+            time.sleep(0.05)
+
+        def nice(pid: int) -> int:
+            return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[16])
+
+        lowered = min(os.nice(0) + forkserver.BOOKKEEPING_NICE, 19)
+        while nice(server.proc.pid) != lowered and time.monotonic() < deadline:  # right after starting the zygote
+            time.sleep(0.05)
+        assert kids and nice(kids[0]) == os.nice(0)
+        assert nice(server.proc.pid) == lowered
+        pool.put(server)
+    finally:
+        pool.close()
