@@ -144,5 +144,17 @@ def run(args: argparse.Namespace) -> int:
     return 2
 
 
+def exit_now(code: int) -> None:
+    """End this command without the interpreter's teardown of what it imported (nbgrader, SQLAlchemy:
+    a few tenths of a second): its fork servers are stopped and its output flushed first."""
+    import os
+
+    if "autograder.forkserver" in sys.modules:
+        sys.modules["autograder.forkserver"].close_local_pools()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    exit_now(main())

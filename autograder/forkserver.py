@@ -398,3 +398,5 @@ def _serve(folder: str) -> None:
 
 if __name__ == "__main__":
     _serve(sys.argv[1])
+    sys.stdout.flush()
+    os._exit(0)  # its zygote is stopped and its folder is the client's: no interpreter teardown (0.3 s)
