@@ -59,8 +59,10 @@ def random_problem(n: int, nx: int, nh: int, ny: int, dtype: torch.dtype, device
                    seed: int) -> tuple[dict, torch.Tensor, torch.Tensor, torch.Tensor]:
     """Random params (dict of KEYS), X (n, nx), one-hot Y (n, ny) and class indices y (n,).
 
-    Drawn on the CPU from ``seed`` then moved, so every device sees the same numbers.
+    Drawn on the CPU from ``seed`` then moved, so every device sees the same numbers; kept on
+    the CPU for 'meta' (which holds no values: a check moves its inputs there afterwards).
     """
+    device = values_device(device)
     g = torch.Generator().manual_seed(seed)
 
     def rnd(*shape: int) -> torch.Tensor:
@@ -223,8 +225,7 @@ def check_forward(forward: Callable, n: int = 6, nx: int = 3, nh: int = 5, ny: i
     """Every intermediate output against torch's, in order, naming common slips."""
     __tracebackhide__ = True
     device = resolve_device(device)
-    cpu = values_device(device)
-    params, X, _, _ = random_problem(n, nx, nh, ny, dtype, cpu, seed)
+    params, X, _, _ = random_problem(n, nx, nh, ny, dtype, device, seed)
     ref = reference_forward(params, X)
     if device.type == "meta":
         params = {k: v.to("meta") for k, v in params.items()}
@@ -372,8 +373,7 @@ def check_backward(backward: Callable, n: int = 6, nx: int = 3, nh: int = 5, ny:
     """The four gradients against torch.autograd's, on outputs computed by torch."""
     __tracebackhide__ = True
     device = resolve_device(device)
-    cpu = values_device(device)
-    params, X, Y, y = random_problem(n, nx, nh, ny, dtype, cpu, seed)
+    params, X, Y, y = random_problem(n, nx, nh, ny, dtype, device, seed)
     with quiet(), torch.no_grad():
         outputs = reference_forward(params, X)
     expected = autograd_grads(params, X, y)
@@ -410,9 +410,8 @@ def sgd_problem(nx: int, nh: int, ny: int, eta: float, dtype: torch.dtype, devic
     ``mistakes[key]`` maps a message to what a known wrong step gives (uphill, no eta, not
     updated: the ``unchanged`` message); ``g`` names the gradient in the messages.
     """
-    cpu = values_device(device)
-    params, _, _, _ = random_problem(1, nx, nh, ny, dtype, cpu, seed)
-    grads, _, _, _ = random_problem(1, nx, nh, ny, dtype, cpu, seed + 1)
+    params, _, _, _ = random_problem(1, nx, nh, ny, dtype, device, seed)
+    grads, _, _, _ = random_problem(1, nx, nh, ny, dtype, device, seed + 1)
     expected = {k: params[k] - eta * grads[k] for k in KEYS}
     mistakes = {k: {f"it goes uphill: descent is p - eta * {g}, not p + eta * {g}.": params[k] + eta * grads[k],
                     f"the learning rate eta is missing: p - eta * {g}.": params[k] - grads[k],

@@ -37,7 +37,6 @@ from ._core import (
     max_error,
     passed,
     resolve_device,
-    values_device,
 )
 from .lab1 import KEYS, _InPlaceOf, autograd_grads, expect_init, random_problem, sgd_problem
 
@@ -215,8 +214,7 @@ def check_train_step(train_step: Callable, n: int = 8, nx: int = 3, nh: int = 5,
     with autograd's gradients; the same leaves, grads reset."""
     __tracebackhide__ = True
     device = resolve_device(device)
-    cpu = values_device(device)
-    values, X, Y, y = random_problem(n, nx, nh, ny, dtype, cpu, seed)
+    values, X, Y, y = random_problem(n, nx, nh, ny, dtype, device, seed)
     values = {k: v / 2 for k, v in values.items()}  # moderate logits: some right, some wrong predictions
 
     def loss_acc(p: Mapping[str, torch.Tensor]) -> tuple[torch.Tensor, float]:
