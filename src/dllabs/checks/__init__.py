@@ -42,8 +42,15 @@ def summary(namespace: Mapping[str, Any], checks: Mapping[str, Callable[[Callabl
     """Run the visible check of every graded function found in ``namespace``.
 
     Prints one line per function (pass, or the first problem found) and returns
-    ``{name: "ok" | message}``. Use it as ``summary(globals(), lab1.VISIBLE)``.
+    ``{name: "ok" | message}``. Use it as ``summary(globals(), lab1.VISIBLE)``. While nbgrader
+    runs the notebook it prints one line and checks nothing (returns {}): the test cells
+    above have just run the same checks, and they are what is graded.
     """
+    from ..grading import grading_mode
+
+    if grading_mode():
+        print("No summary while grading: the test cells above are what count.")
+        return {}
     results: dict[str, str] = {}
     for name, check in checks.items():
         fn = namespace.get(name)
