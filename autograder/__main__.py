@@ -42,7 +42,6 @@ def main(argv: list[str] | None = None) -> int:
     g.add_argument("--scheduler", default=None,
                    help="grade on a Dask cluster: a running scheduler (tcp://host:8786) "
                         "or 'slurm' ([tool.dllabs.slurm] in pyproject.toml)")
-    g.add_argument("--db", default=None, help="the gradebook's URL (default sqlite:///<course>/gradebook.db; e.g. postgresql://...)")
     c = sub.add_parser("collect", help="import an LMS zip of notebooks into submitted/")
     c.add_argument("lab")
     c.add_argument("archive", type=Path)
@@ -57,6 +56,9 @@ def main(argv: list[str] | None = None) -> int:
                    help="change nothing; fail if docs/labs.md is not what source/ gives")
     for p in (c, g, f, e):
         p.add_argument("--course", type=Path, default=ROOT, help="the course folder (default: this one)")
+    for p in (g, f, e):
+        p.add_argument("--db", default=None,
+                       help="the gradebook's URL (default sqlite:///<course>/gradebook.db; e.g. postgresql://...)")
     args = parser.parse_args(argv)
 
     from .build import BuildError
@@ -119,12 +121,12 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if args.command == "feedback":
         from .report import feedback
-        files = feedback(args.course.resolve(), args.lab)
+        files = feedback(args.course.resolve(), args.lab, args.db)
         print(f"{len(files)} feedback files under {args.course.resolve() / 'feedback'}/<student>/{args.lab}/")
         return 0
     if args.command == "export":
         from .report import export
-        rows = export(args.course.resolve(), args.to)
+        rows = export(args.course.resolve(), args.to, args.db)
         print(f"wrote {rows} students to {args.to}")
         return 0
     if args.command == "docs":

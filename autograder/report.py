@@ -55,14 +55,16 @@ def hidden_test_lines(lab: str, root: Path) -> list[str]:
     return [*distinctive, BEGIN_HIDDEN]
 
 
-def feedback(course: Path, lab: str) -> list[Path]:
-    """nbgrader's feedback HTML for every graded student of ``lab``, checked free of hidden tests."""
+def feedback(course: Path, lab: str, db: str | None = None) -> list[Path]:
+    """nbgrader's feedback HTML for every graded student of ``lab``, checked free of hidden tests
+    (``db``: the gradebook's URL, default the course's ``gradebook.db``)."""
     import html
 
     from .course import ROOT
+    from .gradebook import nbgrader_args
     from .grading import GradingError, nbgrader
 
-    nbgrader("generate_feedback", lab, "--force", course=course)
+    nbgrader("generate_feedback", lab, "--force", *nbgrader_args(db), course=course)
     files = feedback_files(course, lab)
     secret = hidden_test_lines(lab, ROOT)
     leaks = []
@@ -78,17 +80,19 @@ def feedback(course: Path, lab: str) -> list[Path]:
     return files
 
 
-def export(course: Path, to: Path) -> int:
-    """Grades CSV from ``nbgrader export``: one row per student, one column per lab, plus the total."""
+def export(course: Path, to: Path, db: str | None = None) -> int:
+    """Grades CSV from ``nbgrader export``: one row per student, one column per lab, plus the total
+    (``db``: the gradebook's URL, default the course's ``gradebook.db``)."""
     import csv
     import tempfile
 
     from .course import lab_names
+    from .gradebook import nbgrader_args
     from .grading import nbgrader
 
     with tempfile.TemporaryDirectory() as tmp:
         long = Path(tmp) / "long.csv"
-        nbgrader("export", f"--to={long}", course=course)
+        nbgrader("export", f"--to={long}", *nbgrader_args(db), course=course)
         rows = list(csv.DictReader(long.open()))
     labs = [lab for lab in lab_names() if any(r["assignment"] == lab for r in rows)]
     labs += sorted({r["assignment"] for r in rows} - set(labs))

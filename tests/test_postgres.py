@@ -48,6 +48,23 @@ def test_the_same_class_gives_the_same_rows_in_postgres_as_in_sqlite(graded):
                 == {g: c.score for g, c in grading.cell_scores(lite, LAB, student).items()})
 
 
+def test_feedback_and_export_read_the_postgres_gradebook(graded, tmp_path):
+    """`feedback LAB --db URL` and `export --db URL` read the grades ``grade --db`` wrote (without
+    --db they would read a SQLite gradebook.db beside it, which does not exist)."""
+    import csv
+
+    _, pg, url, outcomes = graded
+    to = tmp_path / "grades.csv"
+    for command in (["export", "--to", str(to)], ["feedback", LAB]):
+        done = subprocess.run([sys.executable, "-m", "autograder", *command, "--course", str(pg), "--db", url],
+                              cwd=ROOT, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stdout + done.stderr
+    rows = {r["student"]: float(r[LAB]) for r in csv.DictReader(to.open())}
+    assert rows == {o.student: o.score for o in outcomes["postgres"]} and len(rows) == len(CLASS)
+    assert sorted(p.parent.parent.name for p in (pg / "feedback").glob(f"*/{LAB}/{LAB}.html")) == sorted(CLASS)
+    assert not (pg / "gradebook.db").exists()
+
+
 MANUAL = """
 import os, sys, time
 from nbgrader.api import Gradebook
