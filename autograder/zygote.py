@@ -10,9 +10,8 @@ the provisioner (``provisioner.py``) asks it, and it forks a child that becomes 
 it enters the sandbox itself when the kernel is sandboxed (``namespaces.py``: the same file
 system as bwrap's), takes the environment, folder and memory limit it was sent, reseeds
 Python's, numpy's and torch's random generators as a fresh process would have, and runs
-ipykernel exactly as
-``python -m ipykernel_launcher -f CONNECTION_FILE`` would. Each submission still gets a
-process of its own, with nothing of another submission in it.
+ipykernel exactly as ``python -m ipykernel_launcher -f CONNECTION_FILE`` would. Each
+submission still gets a process of its own, with nothing of another submission in it.
 
 Why forking here is safe:
 - the zygote never runs a student's code, and nothing in it depends on a submission:
@@ -190,7 +189,9 @@ def serve(address: str) -> None:
     own = {os.path.abspath(p) for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p}
     own.add(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # the course folder: not a kernel's
     sys_path = [p for p in sys.path if p and os.path.abspath(p) not in own]  # the kernel's $PYTHONPATH goes first
-    _say_missing(warm_up(WARM))
+    missing = warm_up(WARM)
+    if missing:  # said at once: a zygote that never forks still says it
+        print(f"zygote: not imported warm: {', '.join(missing)}", file=sys.stderr, flush=True)
     kernels: dict[int, socket.socket] = {}  # pid -> its connection
     while True:
         ready, _, _ = select.select([listener, *kernels.values()], [], [], 0.05)
@@ -211,12 +212,6 @@ def serve(address: str) -> None:
             if conn is not None:
                 _send(conn, {"exit": _exit_code(status)})
                 conn.close()
-
-
-def _say_missing(missing: list[str]) -> None:
-    """One line on stderr naming the modules a kernel will import cold (none: nothing)."""
-    if missing:
-        print(f"zygote: not imported warm: {', '.join(missing)}", file=sys.stderr, flush=True)
 
 
 def _launch(listener: socket.socket, kernels: dict[int, socket.socket], sys_path: list[str]) -> None:
