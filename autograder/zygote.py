@@ -28,6 +28,7 @@ later ``{"exit": code}`` when the kernel ends. Closing the connection kills the 
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import select
@@ -180,7 +181,16 @@ def _read_request(conn: socket.socket) -> tuple[dict[str, Any], list[int]]:
 
 
 def serve(address: str) -> None:
-    """Import :data:`WARM`, then fork one kernel per request on the socket ``address``, for ever."""
+    """Import :data:`WARM`, then fork one kernel per request on the socket ``address``, for ever.
+
+    The cyclic garbage collector is off while it imports, and what was imported is frozen
+    (``gc.freeze``: moved to a generation no collection looks at) before the first fork. The
+    imports make about 660,000 objects and little garbage (12,000 objects in cycles, kept:
+    collecting them would take 0.37 s), yet the collections run among them cost the imports
+    0.7 s (3.2 s with them, 2.45 s without). In each kernel, a collection would have walked
+    them all again, writing to each one's header and so copying every page the zygote shares
+    with it (0.2 s of a lab-1 notebook's cells went to it). Kernels collect what they make."""
+    gc.disable()
     namespaces.die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -190,6 +200,8 @@ def serve(address: str) -> None:
     own.add(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # the course folder: not a kernel's
     sys_path = [p for p in sys.path if p and os.path.abspath(p) not in own]  # the kernel's $PYTHONPATH goes first
     missing = warm_up(WARM)
+    gc.freeze()
+    gc.enable()  # for what the zygote and its kernels make from now on
     if missing:  # said at once: a zygote that never forks still says it
         print(f"zygote: not imported warm: {', '.join(missing)}", file=sys.stderr, flush=True)
     kernels: dict[int, socket.socket] = {}  # pid -> its connection

@@ -147,6 +147,22 @@ def test_do_two_warm_kernels_draw_different_random_numbers(zygote_address, tmp_p
     assert len(set(draws[0].split()) & set(draws[1].split())) == 0, draws
 
 
+def test_does_a_warm_kernel_collect_its_own_garbage_and_never_walk_the_zygotes(zygote_address, tmp_path):
+    """The zygote imports with the collector off and freezes what it imported: its kernel's collector
+    is on (a student's cycles are freed) and leaves the frozen objects alone."""
+    code = """
+import gc
+print(gc.isenabled(), gc.get_freeze_count() > 300_000, end=" ")
+gc.disable()  # (so that the cycles are still there for the collection asked below)
+class Node: pass
+for _ in range(1000):
+    a, b = Node(), Node()
+    a.other, b.other = b, a
+print(gc.collect() >= 2000)
+"""
+    assert printed(run_in_kernel(code, tmp_path, False, zygote_address)[1]) == ["True True True"]
+
+
 GRADING = {"NBGRADER_EXECUTION": "autograde", "MPLBACKEND": None}  # the zygote itself has MPLBACKEND=Agg
 
 
