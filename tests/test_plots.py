@@ -186,13 +186,19 @@ def test_figures_are_one_line_of_text_while_grading_and_images_otherwise(grading
         monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
     else:
         monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
+    count_draws = ("from matplotlib.figure import Figure\nDRAWS, _draw = [], Figure.draw\n"
+                   "def _counted(self, renderer):\n    DRAWS.append(self)\n    return _draw(self, renderer)\n"
+                   "Figure.draw = _counted")
     nb = nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_code_cell("import matplotlib.pyplot as plt\nfrom dllabs.plots import plot_curves"),
+        nbformat.v4.new_code_cell("import matplotlib.pyplot as plt\nfrom dllabs.plots import plot_curves\n" + count_draws),
         nbformat.v4.new_code_cell('plot_curves({"train_loss": [1.0, 0.5]});'),
         nbformat.v4.new_code_cell("plt.figure()\nplt.plot([0, 1])\nplt.show()"),
+        nbformat.v4.new_code_cell("print(len(DRAWS))"),
     ])
     NotebookClient(nb, kernel_name="python3", timeout=120, resources={"metadata": {"path": str(tmp_path)}}).execute()
-    for cell in nb.cells[1:]:
+    draws = int(nb.cells[-1].outputs[0].text)
+    assert (draws == 0) is grading, f"{draws} figures drawn"  # while grading a figure is neither drawn nor rendered
+    for cell in nb.cells[1:-1]:
         shown = [o for o in cell.outputs if o.output_type == "display_data"]
         assert len(shown) == 1, cell.outputs
         assert ("image/png" in shown[0].data) is not grading
