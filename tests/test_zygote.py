@@ -119,6 +119,38 @@ print("course", os.path.exists({str(ROOT / "source")!r}))
     assert lines[2] == "course False"
 
 
+def test_is_a_grading_kernel_ready_though_its_iopub_is_never_silent(tmp_path, monkeypatch):
+    """jupyter_client's client is ready once IOPub was silent for 0.2 s (0.2 s of every start);
+    the grading client, once the kernel answered (nbclient keeps only its requests' outputs):
+    a kernel that never stops publishing still starts, and runs a cell."""
+    startup = tmp_path / "ipython" / "profile_default" / "startup"
+    startup.mkdir(parents=True)
+    (startup / "00-chatty.py").write_text(
+        "import threading, time\nfrom IPython.display import display\n"
+        "def chat():\n    while True:\n        display('chatter')\n        time.sleep(0.05)\n"
+        "threading.Thread(target=chat, daemon=True).start()\n")
+    monkeypatch.setenv("IPYTHONDIR", str(tmp_path / "ipython"))
+    monkeypatch.delenv(zygote.ADDRESS_ENV, raising=False)
+
+    async def go() -> str:
+        km = provisioner.GradingKernelManager(kernel_name="python3")
+        await km.start_kernel(cwd=str(tmp_path))
+        kc = km.client()
+        kc.start_channels()
+        try:
+            await asyncio.wait_for(kc.wait_for_ready(timeout=60), 20)
+            printed: list[str] = []
+            reply = await kc.execute_interactive("print('mine')", timeout=30, output_hook=lambda m: printed.append(
+                m["content"].get("text", "")) if m["msg_type"] == "stream" else None)
+            return reply["content"]["status"] + " " + "".join(printed).strip()
+        finally:
+            kc.stop_channels()
+            await km.shutdown_kernel(now=True)
+
+    assert isinstance(provisioner.SandboxedKernelManager().client(), provisioner.GradingKernelClient)
+    assert asyncio.run(go()) == "ok mine"
+
+
 @needs_sandbox
 def test_has_a_warm_sandboxed_kernel_no_network(zygote_address, tmp_path):
     server = socket.socket()
