@@ -61,13 +61,22 @@ def main(argv: list[str] | None = None) -> int:
                        help="the gradebook's URL (default sqlite:///<course>/gradebook.db; e.g. postgresql://...)")
     args = parser.parse_args(argv)
 
-    from .build import BuildError
-    from .grading import GradingError
     try:
         return run(args)
-    except (BuildError, GradingError, FileNotFoundError, ValueError, RuntimeError) as exc:
+    except Exception as exc:
+        if not isinstance(exc, user_errors()):
+            raise
         print(f"error: {exc}", file=sys.stderr)
         return 1
+
+
+def user_errors() -> tuple[type[Exception], ...]:
+    """What a command reports in one line (a broken notebook, a missing file, a wrong setting)
+    instead of a traceback. Imported when one is raised: ``grade`` starts its servers first."""
+    from .build import BuildError
+    from .grading import GradingError
+
+    return BuildError, GradingError, FileNotFoundError, ValueError, RuntimeError
 
 
 def run(args: argparse.Namespace) -> int:
@@ -85,14 +94,14 @@ def run(args: argparse.Namespace) -> int:
         from .demo import run as demo
         return demo(args.course.resolve())
     if args.command == "grade":
-        from .classgrade import grade, start_servers, summary
-        from .forkserver import yield_to_kernels
-        from .course import lab_names
+        from .course import lab_names, submission_folders
+        from .forkserver import reserve_for, yield_to_kernels
         if args.lab not in lab_names():
             raise ValueError(f"no lab {args.lab!r}: the labs are {', '.join(lab_names())}")
-        if not args.scheduler:  # they import torch and nbgrader while the rest is checked
-            start_servers(args.course.resolve(), args.lab, args.jobs, args.student)
+        if not args.scheduler:  # they import torch and nbgrader while the rest is imported and checked
+            reserve_for(len(submission_folders(args.course.resolve(), args.lab, args.student)), args.jobs)
             yield_to_kernels()  # this thread's bookkeeping (the servers were started by another thread)
+        from .classgrade import grade, summary
         from .sandbox import describe, enabled
         enabled()  # DLLABS_SANDBOX=on without a working bubblewrap: one line, before anything is graded
         print(describe())

@@ -45,8 +45,8 @@ import nbformat
 from . import cells, gradebook, preflight
 from .timing import kernel_timing
 from .tables import render
-from .course import ROOT, lab_names
-from .forkserver import local_pool
+from .course import ROOT, lab_names, submission_folders
+from .forkserver import local_pool, reserve_for
 from .digests import checks_digest, course_digest, digest
 from .job import GraderFault, Job, Result, run_job
 
@@ -143,7 +143,7 @@ class LocalExecutor:
 
     def __init__(self, course: Path, lab: str, jobs: int, start: int) -> None:
         self.course, self.lab, self.servers = course, lab, local_pool()
-        self.servers.reserve(min(jobs, start))  # kept for the next run of this process
+        reserve_for(start, jobs)  # kept for the next run of this process
         self.pool = ThreadPoolExecutor(max_workers=jobs)
 
     def results(self, jobs: list[Job]) -> Iterator[tuple[Job, Result | Exception]]:
@@ -159,19 +159,6 @@ class LocalExecutor:
 
     def close(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)
-
-
-def submission_folders(course: Path, lab: str, student: str | None = None) -> list[Path]:
-    """``submitted/<student>/<lab>`` of every student (or of ``student``), sorted."""
-    folders = sorted(p for p in (course / "submitted").glob(f"*/{lab}") if p.is_dir())
-    return [f for f in folders if f.parent.name == student] if student else folders
-
-
-def start_servers(course: Path, lab: str, jobs: int | None = None, student: str | None = None) -> None:
-    """Start the fork servers a local :func:`grade` of these submissions will use (one per
-    submission graded at once), so that they and their zygotes import while the lab and the
-    notebooks are read; the CLI calls it first thing. Servers already idle are kept."""
-    local_pool().reserve(min(jobs or os.cpu_count() or 1, len(submission_folders(course, lab, student))))
 
 
 def submission_files(folder: Path) -> dict[str, bytes]:
@@ -203,8 +190,8 @@ def grade(course: Path, lab: str, jobs: int | None = None, student: str | None =
     jobs = jobs or os.cpu_count() or 1
     db_url = gradebook.url(course, db)
     folders = submission_folders(course, lab, student)
-    if executor is None:  # (what start_servers does, the folders already listed)
-        local_pool().reserve(min(jobs, len(folders)))
+    if executor is None:  # (the CLI has reserved them already: then they are idle, and kept)
+        reserve_for(len(folders), jobs)
     updated = ensure_assignment(course, lab, root, db)
     if updated:
         print(updated)

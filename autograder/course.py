@@ -41,6 +41,12 @@ def settings(root: Path = ROOT) -> Settings:
     return Settings(repository=table["repository"], branch=table.get("branch", "main"))
 
 
+def submission_folders(course: Path, lab: str, student: str | None = None) -> list[Path]:
+    """``submitted/<student>/<lab>`` of every student (or of ``student``), sorted."""
+    folders = sorted(p for p in (course / "submitted").glob(f"*/{lab}") if p.is_dir())
+    return [f for f in folders if f.parent.name == student] if student else folders
+
+
 def lab_names(root: Path = ROOT) -> list[str]:
     """Every lab, in order: the folders of source/ that hold a notebook of their name."""
     return sorted(p.parent.name for p in (root / "source").glob("*/*.ipynb") if p.stem == p.parent.name)

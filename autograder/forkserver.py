@@ -130,6 +130,13 @@ class ServerPool:
                 return
 
 
+def reserve_for(submissions: int, jobs: int | None = None) -> None:
+    """Have the fork servers ready that grading ``submissions`` submissions, ``jobs`` at a time
+    (default: one per core), will use: one per submission graded at once. Called first thing,
+    so that they and their zygotes import while the submissions are read."""
+    local_pool().reserve(min(jobs or os.cpu_count() or 1, submissions))
+
+
 _starter = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fork-server-starter")
 _pools: dict[str, ServerPool] = {}
 _pools_lock = threading.Lock()
@@ -309,6 +316,7 @@ def start_zygote(folder: str) -> "Zygote":
     # matplotlib's defaults, not the instructor's settings; its font list is kept there between zygotes
     # (rebuilding it, which every fresh folder did, lists the system's fonts: 0.15 s here, seconds elsewhere)
     env["MPLCONFIGDIR"] = str(scratch_root() / "matplotlib")
+    env["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"  # (zygote.WARM: its debugger, imported without the warning)
     return Zygote(folder, env)
 
 
@@ -345,8 +353,10 @@ def _child(request: dict) -> None:
 
 def _serve(folder: str) -> None:
     """Serve requests on stdin; ``folder`` (the client's, which removes it) holds the zygote's files."""
+    import gc
     import tempfile
 
+    gc.disable()  # while it imports (see zygote.serve): frozen below, before the first fork
     from .env import skip_iri_grammar
     from .zygote import ADDRESS_ENV
 
@@ -362,6 +372,8 @@ def _serve(folder: str) -> None:
     import nbgrader.converters.autograde  # noqa: F401
     import nbclient  # noqa: F401
     import jupyter_client.manager  # noqa: F401
+    gc.freeze()  # each nbgrader child collects only what it makes
+    gc.enable()
 
     for line in sys.stdin:
         request = json.loads(line)

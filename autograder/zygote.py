@@ -47,7 +47,12 @@ from autograder import namespaces
 WARM = ["numpy", "torch", "torch.nn", "torch.nn.functional", "torch._dynamo", "torchvision", "matplotlib",
         "matplotlib.pyplot", "tqdm.auto", "ipykernel.kernelapp", "ipykernel.ipkernel",
         "ipykernel.zmqshell", "IPython", "dllabs", "dllabs.checks", "dllabs.data", "dllabs.device",
-        "dllabs.grading"]  # not dllabs.plots: importing it sets up how figures show, from the kernel's environment
+        "dllabs.grading",  # not dllabs.plots: importing it sets up how figures show, from the kernel's environment
+        # what ipykernel imports as it starts a kernel (its debugger, debugpy with it: 0.1 s of each start);
+        # pydevd's warning about frozen modules, on import, is turned off by the zygote's environment
+        "ipykernel.debugger", "IPython.core.debugger", "IPython.core.oinspect", "IPython.core.completerlib",
+        "IPython.extensions.storemagic", "IPython.core.logger", "sqlite3", "psutil", "tornado.gen", "tornado.locks",
+        "tornado.queues", "tornado.platform.asyncio", "faulthandler", "pdb", "pydoc", "http.server", "xmlrpc.server"]
 ADDRESS_ENV = "DLLABS_ZYGOTE"  # the socket of the zygote serving this process's kernels
 INLINE = "module://matplotlib_inline.backend_inline"  # the backend ipykernel sets when $MPLBACKEND is unset
 
