@@ -190,7 +190,8 @@ def test_figures_are_one_line_of_text_while_grading_and_images_otherwise(grading
                    "def _counted(self, renderer):\n    DRAWS.append(self)\n    return _draw(self, renderer)\n"
                    "Figure.draw = _counted")
     nb = nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_code_cell("import matplotlib.pyplot as plt\nfrom dllabs.plots import plot_curves\n" + count_draws),
+        nbformat.v4.new_code_cell("import matplotlib.pyplot as plt\nfrom dllabs.plots import plot_curves\n"
+                                  + count_draws),
         nbformat.v4.new_code_cell('plot_curves({"train_loss": [1.0, 0.5]});'),
         nbformat.v4.new_code_cell("plt.figure()\nplt.plot([0, 1])\nplt.show()"),
         nbformat.v4.new_code_cell("print(len(DRAWS))"),
