@@ -82,14 +82,17 @@ class Result:
 
 
 _template_lock = threading.Lock()
+UNUSED_FOR = 24 * 3600  # seconds after which a template of an older master or older checks is removed
 
 
 def template(lab: str, master: bytes) -> Path:
     """The template course of ``lab`` for this master and these checks, made once (file-locked:
-    several processes of one machine share it)."""
+    several processes of one machine share it). Each use marks it used (its folder's time);
+    making a new one removes the lab's templates no job used for :data:`UNUSED_FOR` seconds."""
     base = scratch_root()
     folder = base / f"{lab}-{digest(master, checks_digest().encode())[:16]}"
     if (folder / "gradebook.db").exists():
+        os.utime(folder)
         return folder
     with _template_lock, open(base / f"{folder.name}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
@@ -102,7 +105,22 @@ def template(lab: str, master: bytes) -> Path:
             shutil.rmtree(building / RELEASE, ignore_errors=True)
             shutil.rmtree(folder, ignore_errors=True)
             os.rename(building, folder)
+            remove_unused_templates(base, lab)
     return folder
+
+
+def remove_unused_templates(base: Path, lab: str, unused_for: float = UNUSED_FOR) -> list[str]:
+    """Remove ``lab``'s template courses (and unfinished ones) in ``base`` that no job used for
+    ``unused_for`` seconds: each change of the master or of the checks makes a new one. Returns
+    the names removed. A run still grading with an older one keeps it: each job marks it used."""
+    now, removed = time.time(), []
+    name = re.compile(rf"\.?{re.escape(lab)}-[0-9a-f]{{16}}(-.*)?")  # a template, or one being made
+    for path in sorted(base.iterdir()):
+        if name.fullmatch(path.name) and path.is_dir() and now - path.stat().st_mtime > unused_for:
+            shutil.rmtree(path, ignore_errors=True)
+            base.joinpath(f"{path.name}.lock").unlink(missing_ok=True)
+            removed.append(path.name)
+    return removed
 
 
 def run_job(job: Job, servers: ServerPool | None = None, log: Path | None = None) -> Result:
