@@ -82,13 +82,14 @@ class Result:
 
 
 _template_lock = threading.Lock()
-UNUSED_FOR = 24 * 3600  # seconds after which a template of an older master or older checks is removed
+UNUSED_FOR = 24 * 3600  # seconds after which what grading left in the scratch folder, unused, is removed
 
 
 def template(lab: str, master: bytes) -> Path:
     """The template course of ``lab`` for this master and these checks, made once (file-locked:
     several processes of one machine share it). Each use marks it used (its folder's time);
-    making a new one removes the lab's templates no job used for :data:`UNUSED_FOR` seconds."""
+    making a new one removes what no job of the lab used for :data:`UNUSED_FOR` seconds
+    (:func:`remove_stale_scratch`)."""
     base = scratch_root()
     folder = base / f"{lab}-{digest(master, checks_digest().encode())[:16]}"
     if (folder / "gradebook.db").exists():
@@ -105,18 +106,20 @@ def template(lab: str, master: bytes) -> Path:
             shutil.rmtree(building / RELEASE, ignore_errors=True)
             shutil.rmtree(folder, ignore_errors=True)
             os.rename(building, folder)
-            remove_unused_templates(base, lab)
+            remove_stale_scratch(base, lab)
     return folder
 
 
-def remove_unused_templates(base: Path, lab: str, unused_for: float = UNUSED_FOR) -> list[str]:
-    """Remove ``lab``'s template courses (and unfinished ones) in ``base`` that no job used for
-    ``unused_for`` seconds: each change of the master or of the checks makes a new one. Returns
-    the names removed. A run still grading with an older one keeps it: each job marks it used."""
+def remove_stale_scratch(base: Path, lab: str, unused_for: float = UNUSED_FOR) -> list[str]:
+    """Remove the folders of ``lab`` in the scratch folder ``base`` that nothing used for
+    ``unused_for`` seconds; returns their names. They are template courses of an older master or
+    older checks (each change makes a new one; a run still grading with an older one keeps it,
+    since each job marks its template used), unfinished ones, and the scratch courses of jobs
+    whose process was killed (a job lasts its time limit at the most): a student's notebook."""
     now, removed = time.time(), []
-    name = re.compile(rf"\.?{re.escape(lab)}-[0-9a-f]{{16}}(-.*)?")  # a template, or one being made
     for path in sorted(base.iterdir()):
-        if name.fullmatch(path.name) and path.is_dir() and now - path.stat().st_mtime > unused_for:
+        if (path.name.startswith((f"{lab}-", f".{lab}-")) and path.is_dir()
+                and now - path.stat().st_mtime > unused_for):
             shutil.rmtree(path, ignore_errors=True)
             base.joinpath(f"{path.name}.lock").unlink(missing_ok=True)
             removed.append(path.name)

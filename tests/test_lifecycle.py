@@ -184,10 +184,11 @@ def test_grading_in_the_repository_leaves_the_release_alone(tmp_path):
     assert not os.path.exists(root / "gradebook.db-journal")
 
 
-def test_templates_of_an_older_master_are_removed_once_unused_for_a_day(tmp_path, monkeypatch):
-    """Each change of a lab's master or checks makes a new template course in the scratch folder;
-    making one removes that lab's templates (and unfinished ones) no job used for a day, and
-    leaves the others: recent ones, another lab's, anything else there."""
+def test_what_grading_left_in_the_scratch_folder_is_removed_once_unused_for_a_day(tmp_path, monkeypatch):
+    """Each change of a lab's master or checks makes a new template course in the scratch folder,
+    and a killed run leaves its jobs' courses there; making a template removes that lab's folders
+    nothing used for a day (older templates, unfinished ones, old jobs' courses), and leaves
+    the others: recent ones, another lab's."""
     from autograder import job
 
     monkeypatch.setenv("DLLABS_SCRATCH", str(tmp_path / "scratch"))
@@ -195,17 +196,18 @@ def test_templates_of_an_older_master_are_removed_once_unused_for_a_day(tmp_path
     base.mkdir()
     day_ago = time.time() - job.UNUSED_FOR - 60
     names = {"old": f"{LAB}-{'a' * 16}", "unfinished": f".{LAB}-{'b' * 16}-x1y2", "recent": f"{LAB}-{'c' * 16}",
-             "other_lab": f"lab2_autograd-{'d' * 16}", "a_job": f"{LAB}-s000-qf_ez9h8"}
+             "other_lab": f"lab2_autograd-{'d' * 16}", "old_job": f"{LAB}-s000-qf_ez9h8",
+             "job": f"{LAB}-s001-x8bz0ylm"}
     for key, name in names.items():
         (base / name).mkdir()
         (base / f"{name}.lock").touch()
-        if key != "recent":
+        if key not in ("recent", "job"):
             os.utime(base / name, (day_ago, day_ago))
     master = (ROOT / "source" / LAB / f"{LAB}.ipynb").read_bytes()
     made = job.template(LAB, master)
     assert (made / "gradebook.db").exists()
     left = {p.name for p in base.iterdir()}
-    assert names["old"] not in left and f"{names['old']}.lock" not in left and names["unfinished"] not in left
-    assert {names["recent"], names["other_lab"], names["a_job"], made.name} <= left
+    assert not {names["old"], f"{names['old']}.lock", names["unfinished"], names["old_job"]} & left
+    assert {names["recent"], names["other_lab"], names["job"], made.name} <= left
     os.utime(made, (day_ago, day_ago))
     assert job.template(LAB, master) == made and time.time() - made.stat().st_mtime < 60  # a use marks it used
