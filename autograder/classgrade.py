@@ -141,9 +141,8 @@ def scores(course: Path, lab: str, student: str, db: str | None = None) -> tuple
 class LocalExecutor:
     """Jobs graded on this machine, ``jobs`` at a time, each by a fork server of one pool."""
 
-    def __init__(self, course: Path, lab: str, jobs: int, start: int) -> None:
-        self.course, self.lab, self.servers = course, lab, local_pool()
-        reserve_for(start, jobs)  # kept for the next run of this process
+    def __init__(self, course: Path, lab: str, jobs: int) -> None:
+        self.course, self.lab, self.servers = course, lab, local_pool()  # reserved by grade, kept after it
         self.pool = ThreadPoolExecutor(max_workers=jobs)
 
     def results(self, jobs: list[Job]) -> Iterator[tuple[Job, Result | Exception]]:
@@ -266,7 +265,7 @@ def grade(course: Path, lab: str, jobs: int | None = None, student: str | None =
     outcomes += [record(item, None) for item in todo if item[4] is None]  # type: ignore[misc]
     owned = executor is None
     if owned and items:
-        executor = LocalExecutor(course, lab, jobs, len(items))
+        executor = LocalExecutor(course, lab, jobs)
     try:
         again = []
         for job, result in (executor.results(list(items)) if items else []):

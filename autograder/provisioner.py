@@ -73,7 +73,6 @@ class GradingProvisioner(LocalProvisioner):
                        "mounts": sandbox.mounts(cwd, private) if private else None}
             try:
                 self.process = zygote.fork_kernel(address, request)
-
             except zygote.ZygoteUnavailable as exc:
                 self.log.warning("Starting the kernel cold: %s", exc)
             else:

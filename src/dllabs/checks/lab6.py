@@ -316,13 +316,12 @@ def check_cifar_transforms(cifar_transforms: Callable, seed: int = 0, draws: int
         centre_diff = (centres - both[:, :, None, None, 4:28, 4:28]).abs().amax(dim=(1, 4, 5))  # (flip, dy, dx)
         flip, dy, dx = np.unravel_index(int(centre_diff.argmin()), centre_diff.shape)
         value = (windows[:, dy, dx] - both[flip]).abs().nan_to_num(0.0).amax().item()  # the whole image
-        best = (value, bool(flip), (int(dy), int(dx)))
-        if best[0] > 0.02:
+        if value > 0.02:
             raise CheckFailed("cifar_transforms(True) gave an image that is not the test-time result shifted by at"
                               " most 4 pixels and/or mirrored left-right: use the same ToTensor + Normalize as at"
                               " test time, with RandomCrop(32, padding=4) and RandomHorizontalFlip() only.")
-        seen_flips.add(best[1])
-        seen_shifts.add(best[2])
+        seen_flips.add(bool(flip))
+        seen_shifts.add((int(dy), int(dx)))
     if len(seen_shifts) == 1 and len(seen_flips) == 1:
         raise CheckFailed(f"cifar_transforms(True) gave the same image in {draws} calls: augment the training images"
                           " with transforms.RandomCrop(32, padding=4) and transforms.RandomHorizontalFlip().")
