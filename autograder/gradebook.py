@@ -64,14 +64,17 @@ def quick_new_gradebooks() -> None:
 
 @contextlib.contextmanager
 def opened(db_url: str) -> Iterator:
-    """nbgrader's ``Gradebook`` on ``db_url`` (SQLAlchemy's autoflush notes about nbgrader's objects silenced)."""
+    """nbgrader's ``Gradebook`` on ``db_url``, SQLAlchemy's notes about nbgrader's objects silenced
+    (its autoflush skipping an object not yet in the session) by a filter for the whole process:
+    ``warnings.catch_warnings`` is not thread-safe, and grading threads open gradebooks at once
+    (one thread leaving it took the filter away from another still inside: notes on the terminal)."""
     from nbgrader.api import Gradebook
+    from sqlalchemy.exc import SAWarning
 
     quick_new_gradebooks()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        with Gradebook(db_url) as gb:
-            yield gb
+    warnings.filterwarnings("ignore", category=SAWarning, module=r"nbgrader\.")
+    with Gradebook(db_url) as gb:
+        yield gb
 
 
 def recorded_cells(db_url: str, lab: str) -> dict[str, tuple[str, float]] | None:

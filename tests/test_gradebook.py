@@ -20,3 +20,34 @@ def test_is_a_new_gradebook_stamped_with_the_version_alembic_gives(tmp_path):
         pass
     with sqlite3.connect(tmp_path / "gradebook.db") as db:
         assert db.execute("SELECT version_num FROM alembic_version").fetchall() == [(heads.split()[0],)]
+
+
+
+def test_are_sqlalchemys_notes_about_nbgraders_objects_silenced_in_every_thread(tmp_path, recwarn):
+    """Grading threads open gradebooks at once: one leaving its gradebook must not bring SQLAlchemy's
+    notes back for another still inside (warnings.catch_warnings, not thread-safe, did)."""
+    import threading
+    import warnings
+
+    from sqlalchemy.exc import SAWarning
+
+    url = f"sqlite:///{tmp_path / 'gradebook.db'}"
+    first_in, second_in, first_out = threading.Event(), threading.Event(), threading.Event()
+
+    def first() -> None:
+        with gradebook.opened(url):
+            first_in.set()
+            second_in.wait(30)
+        first_out.set()
+
+    thread = threading.Thread(target=first)
+    thread.start()
+    assert first_in.wait(30)
+    with gradebook.opened(url):
+        second_in.set()
+        assert first_out.wait(30)
+        warnings.warn_explicit(SAWarning("Object of type <SubmittedNotebook> not in session, add operation along"
+                                         " 'Notebook.submissions' will not proceed"), SAWarning,
+                               filename="nbgrader/api.py", lineno=149, module="nbgrader.api")
+    thread.join(30)
+    assert [str(w.message)[:40] for w in recwarn if issubclass(w.category, SAWarning)] == []
