@@ -7,6 +7,7 @@ Repairs, from the instructor's source notebook (the master):
 - a test cell duplicated: the copies lose their nbgrader metadata and their code;
 - a test cell turned into markdown: turned back into code;
 - nbgrader metadata from another schema version: replaced by the master's.
+An answer cell that lost its marks (pasted into a new cell) is named in a note, not repaired.
 An edited test cell (source or points) needs no repair: nbgrader overwrites it from the gradebook.
 
 Owns the verdicts on a submission before grading (:func:`check`); which cell is which is
@@ -22,7 +23,7 @@ from pathlib import Path
 
 import nbformat
 
-from .cells import cells_by_grade_id, grade_id, nbgrader_meta
+from .cells import cells_by_grade_id, grade_id, is_manual_cell, nbgrader_meta
 from .course import ROOT
 
 
@@ -77,7 +78,21 @@ def wrong_lab_problem(nb: nbformat.NotebookNode, lab: str, labs: list[str], root
     for other in labs:
         if other != lab and mine & set(cells_by_grade_id(master(other, root))) - {f"q{i:02d}" for i in range(1, 100)}:
             return f"this is the notebook of {other}, not {lab}"
-    return f"no graded cell of {lab} in this notebook"
+    return (f"no graded cell of {lab} in this notebook (cells pasted into a new notebook lose their grading marks):"
+            f" the student must hand in the lab's own notebook")
+
+
+def lost_answers(nb: nbformat.NotebookNode, ref: nbformat.NotebookNode) -> str | None:
+    """One line naming the answer cells of the master ``ref`` that no cell of ``nb`` is marked as
+    (a student who pasted them into new cells, which keeps the code and loses the marks), or None."""
+    mine, answers = cells_by_grade_id(nb), cells_by_grade_id(ref)
+    lost = [gid for gid, c in answers.items() if nbgrader_meta(c).get("solution") and gid not in mine]
+    if not lost:
+        return None
+    manual = [gid for gid in lost if is_manual_cell(answers[gid])]
+    todo = (["the tests ran on the code as it is"] if len(manual) < len(lost) else []) + (
+        [f"grade {', '.join(manual)} by hand from the submitted notebook"] if manual else [])
+    return f"answer cells without their grading marks (pasted into new cells?): {', '.join(lost)}; {', '.join(todo)}"
 
 
 def repair(nb: nbformat.NotebookNode, ref: nbformat.NotebookNode) -> list[str]:
@@ -140,5 +155,7 @@ def check(folder: Path, lab: str, labs: list[str], root: Path = ROOT) -> Checked
     problem = wrong_lab_problem(nb, lab, labs, root)
     if problem:
         return Checked(None, problem)
-    repairs = ([note] if note else []) + repair(nb, master(lab, root))
+    ref = master(lab, root)
+    lost = lost_answers(nb, ref)
+    repairs = ([note] if note else []) + repair(nb, ref) + ([lost] if lost else [])
     return Checked(nb, None, repairs)

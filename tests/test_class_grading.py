@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 import csv
+import json
 import signal
 import subprocess
 import sys
@@ -18,6 +19,7 @@ import nbformat
 import pytest
 
 from autograder import classgrade, grading, report, sandbox, submissions
+from autograder.cells import cells_by_grade_id, grade_id
 from autograder.collect import collect
 from autograder.course import CANARY_HIDDEN, CANARY_SOLUTION, LABS, ROOT, SOLUTIONS
 
@@ -332,3 +334,120 @@ def test_collect_refuses_a_wrong_zip_in_one_line(tmp_path):
     done = subprocess.run([sys.executable, "-m", "autograder", "collect", LAB, str(bad), "--course", str(tmp_path)],
                           cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 1 and done.stderr.count("\n") == 1 and "not a zip archive" in done.stderr
+
+
+# --- Hand-in from Colab: File > Download > Download .ipynb, uploaded to the LMS ---
+COLAB_LAB = "lab0_perceptron"
+
+
+def colab_download(nb: nbformat.NotebookNode, minor: int = 5) -> str:
+    """The text of ``nb`` as Colab's File > Download > Download .ipynb writes it, after a Run All.
+
+    Imitates Colab-saved notebooks as found in public repositories (e.g. any notebook with an
+    "Open In Colab" link saved back from Colab) and Colab's own word on nbformat
+    (googlecolab/colabtools#5402, sagemathinc/cocalc#5504: Colab writes nbformat 4.0, its cell
+    ids in ``metadata.id``, and keeps a 4.5 notebook's top-level cell ids when it opened one):
+    - notebook metadata replaced by Colab's: ``colab`` {"provenance": [], "name", "gpuType"},
+      ``accelerator``, ``kernelspec`` {"name": "python3", "display_name": "Python 3"} (no
+      "language"), ``language_info`` {"name": "python"};
+    - every cell's id also in ``metadata.id``; cell metadata Colab does not know (``nbgrader``,
+      ``deletable``, ``editable``) kept, as courses that check it on Colab rely on
+      (DeepLearning.AI's Colab metadata check reads cell ``tags`` through ``get_ipynb``);
+    - a code cell that ran: ``execution_count`` set, a stdout output, ``metadata.colab``
+      {"base_uri": "https://localhost:8080/", "height": ...} and an ``outputId``;
+    - ``minor=0``: nbformat 4.0, cell ids only in ``metadata.id`` (a notebook Colab made);
+    - JSON indented by 2, keys in Colab's order, sources as lists of lines.
+    """
+    cells, count = [], 0
+    for i, cell in enumerate(nb.cells):
+        meta = {**copy.deepcopy(dict(cell.metadata)), "id": cell.get("id", f"cell{i:04d}")}
+        out = {"cell_type": cell.cell_type, "source": cell.source.splitlines(keepends=True), "metadata": meta}
+        if minor >= 5:
+            out["id"] = cell.id
+        if cell.cell_type == "code":
+            count += 1
+            meta.update(colab={"base_uri": "https://localhost:8080/", "height": 35},
+                        outputId=f"{i:08x}-0000-4000-8000-c0ffee000000")
+            out["execution_count"] = count
+            out["outputs"] = [{"output_type": "stream", "name": "stdout", "text": [f"ran on Colab ({count})\n"]}]
+        cells.append(out)
+    colab = {"colab": {"provenance": [], "name": f"{COLAB_LAB}.ipynb", "gpuType": "T4"}, "accelerator": "GPU",
+             "kernelspec": {"name": "python3", "display_name": "Python 3"}, "language_info": {"name": "python"}}
+    return json.dumps({"nbformat": 4, "nbformat_minor": minor, "metadata": colab, "cells": cells}, indent=2,
+                      ensure_ascii=False)
+
+
+def colab_solved() -> nbformat.NotebookNode:
+    """The lab 0 student notebook with every answer cell holding the solution's code."""
+    name = f"{COLAB_LAB}/{COLAB_LAB}.ipynb"
+    return submissions.make_notebook(LABS / name, SOLUTIONS / name, submissions.Submission("colab", "", {}))
+
+
+def pasted(nb: nbformat.NotebookNode, *grade_ids: str) -> nbformat.NotebookNode:
+    """``nb`` with these cells (all: none given) pasted into new cells: same source, new ids, no
+    nbgrader marks (Colab's "Copy cell" / "Paste" into another notebook keeps neither)."""
+    for i, c in enumerate(nb.cells):
+        if not grade_ids or grade_id(c) in grade_ids:
+            c.metadata = {}
+            c.id = f"pasted{i:04d}"
+    return nb
+
+
+def nbgrader_cells(nb) -> dict:
+    return {gid: c.metadata["nbgrader"] for gid, c in cells_by_grade_id(nb).items()}
+
+
+@pytest.fixture(scope="module")
+def colab_class(tmp_path_factory):
+    """An LMS zip of Colab downloads of lab 0, collected and graded once:
+    alice and bob complete (a 4.5 notebook round-tripped, and Colab's 4.0 form, saved as
+    "Copy of ..."), carol with two answers pasted into new cells, dave with the whole lab pasted
+    into a new Colab notebook."""
+    folder = tmp_path_factory.mktemp("colab")
+    grading.prepare_course(folder, [COLAB_LAB])
+    archive = folder / "lms.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr(f"alice_{COLAB_LAB}.ipynb", colab_download(colab_solved()))
+        z.writestr(f"bob/Copy of {COLAB_LAB}.ipynb", colab_download(colab_solved(), minor=0))
+        z.writestr(f"carol_{COLAB_LAB}.ipynb", colab_download(pasted(colab_solved(), "perceptron_epoch", "q01")))
+        z.writestr("dave_Untitled0.ipynb", colab_download(pasted(colab_solved()), minor=0))
+    verdicts = collect(folder, COLAB_LAB, archive)
+    t0 = time.perf_counter()
+    outcomes = {o.student: o for o in classgrade.grade(folder, COLAB_LAB, jobs=2, **LIMITS)}
+    print(f"graded {len(outcomes)} Colab downloads in {time.perf_counter() - t0:.0f} s")
+    return folder, verdicts, outcomes
+
+
+def test_a_colab_download_is_collected_and_graded_in_full(colab_class):
+    """What Colab changes (its metadata, ids, outputs, 4.0 form) loses no grading mark and no point."""
+    folder, verdicts, outcomes = colab_class
+    assert sorted((v.student, v.action) for v in verdicts) == [
+        ("alice", f"renamed from alice_{COLAB_LAB}.ipynb"), ("bob", f"renamed from Copy of {COLAB_LAB}.ipynb"),
+        ("carol", f"renamed from carol_{COLAB_LAB}.ipynb"), ("dave", "renamed from dave_Untitled0.ipynb")]
+    released = nbgrader_cells(nbformat.read(LABS / COLAB_LAB / f"{COLAB_LAB}.ipynb", as_version=4))
+    for student, minor in (("alice", 5), ("bob", 0)):
+        path = folder / "submitted" / student / COLAB_LAB / f"{COLAB_LAB}.ipynb"
+        assert json.loads(path.read_text())["nbformat_minor"] == minor  # Colab's own bytes, as downloaded
+        got = nbformat.read(path, as_version=4)
+        assert got.metadata.get("colab") and nbgrader_cells(got) == released  # a Colab file, its marks kept
+        assert outcomes[student].status == "graded" and not outcomes[student].notes, outcomes[student]
+        cells = grading.cell_scores(folder, COLAB_LAB, student)
+        assert cells and {g: c.score for g, c in cells.items()} == {g: c.max_score for g, c in cells.items()}, \
+            {g: c.output[-300:] for g, c in cells.items() if c.score < c.max_score}
+
+
+def test_colab_cells_pasted_into_new_ones_are_reported_in_one_line(colab_class):
+    """Answers pasted into new cells: graded, and named in the student's line of the summary;
+    the whole lab pasted into a new notebook: ungradable, saying why and what to do."""
+    folder, _, outcomes = colab_class
+    carol, dave = outcomes["carol"], outcomes["dave"]
+    note = ("answer cells without their grading marks (pasted into new cells?): q01, perceptron_epoch; "
+            "the tests ran on the code as it is, grade q01 by hand from the submitted notebook")
+    assert carol.status == "graded" and carol.notes == note
+    cells = grading.cell_scores(folder, COLAB_LAB, "carol")
+    assert cells and all(c.score == c.max_score for c in cells.values())  # the pasted code was graded
+    [line] = [line for line in classgrade.summary(list(outcomes.values())).splitlines() if line.startswith("carol")]
+    assert note in line
+    assert dave.status == (f"ungradable: no graded cell of {COLAB_LAB} in this notebook (cells pasted into a new "
+                           "notebook lose their grading marks): the student must hand in the lab's own notebook")
+    assert dave.score == 0

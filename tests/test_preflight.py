@@ -25,7 +25,8 @@ def test_does_another_labs_notebook_name_the_lab_it_is_from():
 
 def test_is_a_notebook_without_graded_cells_refused():
     problem = preflight.wrong_lab_problem(new_notebook(cells=[]), "lab1_backprop", LABS)
-    assert problem == "no graded cell of lab1_backprop in this notebook"
+    assert problem == ("no graded cell of lab1_backprop in this notebook (cells pasted into a new notebook lose their"
+                       " grading marks): the student must hand in the lab's own notebook")
 
 
 def test_is_a_deleted_test_cell_put_back_right_after_its_answer():
@@ -37,3 +38,15 @@ def test_is_a_deleted_test_cell_put_back_right_after_its_answer():
     ids = [grade_id(c) for c in nb.cells]
     assert ids[ids.index("backward") + 1] == "test_backward"
     assert set(cells_by_grade_id(nb)) == set(cells_by_grade_id(ref))
+
+
+def test_are_answer_cells_that_lost_their_marks_named_in_one_line():
+    ref = preflight.master("lab1_backprop")
+    assert preflight.lost_answers(copy.deepcopy(ref), ref) is None
+    nb = copy.deepcopy(ref)
+    for c in nb.cells:
+        if grade_id(c) in ("forward", "q01"):
+            c.metadata = {}  # pasted into a new cell: the code stays, the marks go
+    assert preflight.lost_answers(nb, ref) == ("answer cells without their grading marks (pasted into new cells?): "
+                                               "q01, forward; the tests ran on the code as it is, grade q01 by hand"
+                                               " from the submitted notebook")
