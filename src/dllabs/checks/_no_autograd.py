@@ -36,7 +36,7 @@ import threading
 import traceback
 import types
 from collections.abc import Callable
-from typing import Any, Self
+from typing import Any
 
 import torch
 import torch.fx.traceback as _fx_traceback
@@ -113,8 +113,7 @@ class _Scan:
     def code(self, code: types.CodeType, scope: dict, doc: str | None = None) -> None:
         line = code.co_firstlineno
         for ins in dis.get_instructions(code):
-            if ins.positions is not None and ins.positions.lineno is not None:
-                line = ins.positions.lineno
+            line = _line_of(ins, line)
             if ins.opname in ("LOAD_GLOBAL", "LOAD_NAME"):
                 self.global_name(ins.argval, scope, code, line)
             elif ins.opname in ("LOAD_ATTR", "LOAD_METHOD", "STORE_ATTR", "DELETE_ATTR", "IMPORT_NAME",
@@ -183,6 +182,15 @@ class _Scan:
                 self.value(inner, what, code, line, depth + 1)
         if _forbidden_object(value):
             self._fail(f"{what}, which is {_describe(value)}", code, line)
+
+
+def _line_of(ins: dis.Instruction, line: int) -> int:
+    """The source line of ``ins``, else ``line`` (the last one seen): its ``positions`` on Python 3.11+,
+    on 3.10 ``starts_line``, which only the first instruction of a line has."""
+    positions = getattr(ins, "positions", None)  # Python 3.11+
+    if positions is not None:
+        return positions.lineno if positions.lineno is not None else line
+    return ins.starts_line if ins.starts_line is not None else line
 
 
 def _filled(cell: Any) -> bool:
@@ -284,7 +292,7 @@ class AutogradTripwire:
         self.note(f"an autograd graph was built{thread}")
         raise RuntimeError(self.MESSAGE)
 
-    def __enter__(self) -> Self:
+    def __enter__(self) -> AutogradTripwire:
         self._anomaly = _is_anomaly(), _is_anomaly_check_nan()
         self._format = _fx_traceback.format_stack
         self._module = sys.modules.get(_FX_TRACEBACK)
