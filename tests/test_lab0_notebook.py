@@ -17,6 +17,7 @@ import pytest  # noqa: E402
 import torch  # noqa: E402
 from matplotlib.collections import PathCollection  # noqa: E402
 
+from autograder.references import lab0 as lab0_references  # noqa: E402
 from dllabs.checks import lab0  # noqa: E402
 from dllabs.checks._core import CheckFailed  # noqa: E402
 from dllabs.plots import plot_linear_boundary  # noqa: E402
@@ -67,7 +68,7 @@ def test_the_checks_perceptron_rule_agrees_with_scikit_learn():
         w, b, X, y = lab0._integer_problem(12, 3, seed, "random" if seed % 2 else "zero")
         if len(set(y.tolist())) < 2:
             continue
-        w_ref, b_ref, _ = lab0.perceptron_epoch_reference(w, b, X, y)
+        w_ref, b_ref, _ = lab0_references.perceptron_epoch(w, b, X, y)
         clf = Perceptron(eta0=1.0, shuffle=False, max_iter=1, tol=None)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # one epoch: scikit-learn warns it may not have converged
@@ -77,7 +78,7 @@ def test_the_checks_perceptron_rule_agrees_with_scikit_learn():
 
 def test_the_visible_perceptron_problem_tells_every_named_mistake_apart():
     w, b, X, y = lab0._integer_problem(8, 2, 1, "random")  # the first problem check_perceptron_epoch grades
-    results = {v: lab0._perceptron_pass(w, b, X, y, v) for v in ["rule", *lab0.EPOCH_VARIANTS]}
+    results = {v: lab0_references.perceptron_pass(w, b, X, y, v) for v in ["rule", *lab0.EPOCH_VARIANTS]}
     keys = {v: (tuple(r[0].tolist()), r[1].item()) for v, r in results.items()}
     assert len(set(keys.values())) == len(keys), keys
 
@@ -104,7 +105,7 @@ def test_an_endless_perceptron_is_stopped_and_named():
     def perceptron_train(X, y, max_epochs=100):
         w, b, history = torch.zeros_like(X[0]), torch.zeros_like(X[0, 0]), []
         while not history or history[-1] > 0:
-            w, b, m = lab0.perceptron_epoch_reference(w, b, X, y)
+            w, b, m = lab0_references.perceptron_epoch(w, b, X, y)
             history.append(m)
         return w, b, history
 

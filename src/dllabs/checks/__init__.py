@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from ._core import CheckFailed, quiet
+from ._references import GradedOnly
 from ._visible import raising
 
 __all__ = ["CheckFailed", "ready", "summary"]
@@ -32,6 +33,8 @@ def _run_quietly(check: Callable[[Callable], None], fn: Callable) -> str:
         with contextlib.redirect_stdout(io.StringIO()), quiet(), raising(), torch.random.fork_rng():
             check(fn)
         return "ok"
+    except GradedOnly:
+        return "ok"  # the rest runs when graded (see _references)
     except AssertionError as exc:
         return str(exc)
     except Exception as exc:  # a check must never stop the summary

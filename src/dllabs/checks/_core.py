@@ -19,6 +19,7 @@ import torch
 
 from ..device import check_device
 from ._no_autograd import AutogradTripwire, autograd_names
+from ._references import GradedOnly
 
 # Bound when the checks are imported (a lab's first cell), before any student code runs:
 # a submission that later replaces torch.allclose does not change what the checks use.
@@ -130,7 +131,7 @@ def call(name: str, fn: Callable, *args: Any, where: str = "", hints: Mapping[st
                               f"{student_line(exc.__traceback__)}") from None
         raise CheckFailed(f"{name} is not implemented yet: replace `raise NotImplementedError()` with your"
                           " code.") from None
-    except CheckFailed:
+    except (CheckFailed, GradedOnly):
         raise
     except Exception as exc:  # noqa: BLE001  (the student's bug, reported as feedback)
         text = str(exc)

@@ -7,6 +7,8 @@ their own kernel (JupyterLab, Colab), the same failure is printed as one red lin
 (``✗ forward: ...``) and the cell does not raise: "Run All" goes on to the end, where
 ``summary`` sums up where the student stands. Anywhere else (pytest, a script) it raises.
 
+A check that needs an answer the student release does not hold (``_references.GradedOnly``: a
+problem it has no recording of) says so in one line and passes: the grader runs that part.
 A hidden test on the 'meta' device that the student's (valid) operations cannot run there
 passes: the test cannot judge it.
 A check runs under ``torch.random.fork_rng``: the random problems it draws (and the seeds
@@ -24,6 +26,7 @@ from typing import Any
 import torch
 
 from ._core import CheckFailed, MetaUnsupported
+from ._references import GradedOnly
 
 _depth = 0
 """How many checks are running: a check called inside another (or inside ``raising``) raises."""
@@ -72,6 +75,12 @@ def visible(check: Callable[..., Any]) -> Callable[..., Any]:
                 if not outermost:
                     raise
                 return None  # a device test that cannot run on 'meta' is no failure of the student's
+            except GradedOnly:
+                if not outermost:
+                    raise
+                print(f"\u00b7 {name}: the rest of this test needs the grader's answers: it runs when your notebook"
+                      " is graded.")
+                return None
 
     visible_check.visible = True  # type: ignore[attr-defined]
     return visible_check

@@ -28,6 +28,7 @@ from typing import Any
 import torch
 import torch.nn.functional as F
 
+from ._references import references
 from ._core import (
     CheckFailed,
     as_number,
@@ -41,6 +42,9 @@ from ._core import (
     resolve_device,
     shape_str,
 )
+
+REF = references("lab0")
+"""The references of the perceptron rule, its training and gradient descent (see ``_references``)."""
 
 XOR_X = ((0.0, 0.0), (0.0, 1.0), (1.0, 0.0), (1.0, 1.0))
 XOR_Y = (-1.0, 1.0, 1.0, -1.0)
@@ -217,36 +221,6 @@ def check_pairwise_sq_dists(pairwise_sq_dists: Callable, n: int = 5, m: int = 4,
 
 
 # --------------------------------------------------------------------------- the perceptron rule
-def _perceptron_pass(w: torch.Tensor, b: torch.Tensor, X: torch.Tensor, y: torch.Tensor,
-                     variant: str = "rule") -> tuple[torch.Tensor, torch.Tensor, int]:
-    """One pass of the notebook's perceptron rule (a row is a mistake when y_i (w.x_i + b) <= 0;
-    then w += y_i x_i, b += y_i), or of a known wrong ``variant`` of it, for the messages:
-    ``strict`` (< 0), ``every_row``, ``labels01`` (updates with (y + 1) / 2), ``sign``
-    (w -= y_i x_i), ``no_bias``, ``reversed`` (rows from the last), ``batch`` (every row
-    judged by the w of the start of the pass, then one update)."""
-    label = (y + 1) / 2 if variant == "labels01" else y
-    direction = -1.0 if variant == "sign" else 1.0
-    if variant == "batch":
-        hit = y * (X @ w + b) <= 0
-        return w + (label[hit, None] * X[hit]).sum(0), b + label[hit].sum(), int(hit.sum())
-    order = range(X.shape[0] - 1, -1, -1) if variant == "reversed" else range(X.shape[0])
-    count = 0
-    for i in order:
-        margin = float(y[i] * (torch.dot(X[i], w) + b))
-        if variant == "every_row" or margin < 0 or (margin == 0 and variant != "strict"):
-            count += 1
-            w = w + direction * label[i] * X[i]
-            b = b + (0 if variant == "no_bias" else direction * label[i])
-    return w, b, count
-
-
-def perceptron_epoch_reference(w: torch.Tensor, b: torch.Tensor, X: torch.Tensor,
-                               y: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, int]:
-    """The rule the notebook states, standing in for the student's ``perceptron_epoch`` while
-    ``perceptron_train`` is checked."""
-    return _perceptron_pass(w, b, X, y)
-
-
 EPOCH_VARIANTS = {
     "strict": "a point ON the line, y_i (w.x_i + b) = 0, is a mistake too: update when y_i (w.x_i + b) <= 0, not < 0"
               " (from w = 0, b = 0 every point is on the line: nothing would ever be learned).",
@@ -291,8 +265,8 @@ def _check_one_epoch(perceptron_epoch: Callable, w: torch.Tensor, b: torch.Tenso
                      dtype: torch.dtype, device: torch.device) -> None:
     __tracebackhide__ = True
     n, d = X.shape
-    w_ref, b_ref, count = _perceptron_pass(w, b, X, y)
-    wrong = {v: _perceptron_pass(w, b, X, y, v) for v in EPOCH_VARIANTS}
+    w_ref, b_ref, count = REF.perceptron_pass(w, b, X, y)
+    wrong = {v: REF.perceptron_pass(w, b, X, y, v) for v in EPOCH_VARIANTS}
     w, b, X, y, w_ref, b_ref = (t.to(device=device, dtype=dtype) for t in (w, b, X, y, w_ref, b_ref))
     before = {"w": w.clone(), "b": b.clone(), "X": X.clone(), "y": y.clone()}
     result = call("perceptron_epoch", perceptron_epoch, w, b, X, y)
@@ -342,14 +316,6 @@ def _separable_integer_problem(n: int, d: int, seed: int) -> tuple[torch.Tensor,
     return X, torch.sign(X @ w_true + b_true)
 
 
-def _reference_train(X: torch.Tensor, y: torch.Tensor, max_epochs: int) -> tuple[torch.Tensor, torch.Tensor, list[int]]:
-    w, b, history = torch.zeros_like(X[0]), torch.zeros_like(X[0, 0]), []
-    while len(history) < max_epochs and (not history or history[-1] > 0):
-        w, b, count = _perceptron_pass(w, b, X, y)
-        history.append(count)
-    return w, b, history
-
-
 def _history(found: Any) -> list[float]:
     __tracebackhide__ = True
     if isinstance(found, torch.Tensor) and found.dim() == 1:
@@ -366,7 +332,7 @@ def _train(perceptron_train: Callable, X: torch.Tensor, y: torch.Tensor, budget:
     __tracebackhide__ = True
     spy = _Spy(budget=budget)
     try:
-        with spy, _graded_alone(perceptron_train, {"perceptron_epoch": perceptron_epoch_reference}):
+        with spy, _graded_alone(perceptron_train, {"perceptron_epoch": REF.lend("perceptron_epoch")}):
             result = call("perceptron_train", perceptron_train, X, y, **kwargs)
     except _OverBudget:
         given = f"max_epochs={kwargs['max_epochs']}" if "max_epochs" in kwargs else "the default max_epochs=100"
@@ -388,9 +354,9 @@ def check_perceptron_train(perceptron_train: Callable, n: int = 10, d: int = 2, 
         _check_on_meta("perceptron_train", perceptron_train, _meta(X.to(dtype), y.to(dtype)), "(w, b, history)",
                        _meta_wb(d, dtype),
                        f"w and b are created on the device and in the dtype of X ({dtype_on(dtype, device)})",
-                       {"perceptron_epoch": perceptron_epoch_reference}, max_epochs=3)
+                       {"perceptron_epoch": REF.lend("perceptron_epoch")}, max_epochs=3)
         return
-    w_ref, b_ref, hist_ref = _reference_train(X, y, 100)
+    w_ref, b_ref, hist_ref = REF.perceptron_train(X, y, 100)
     budget = 400 * (n + 4) * 110 + 10_000
     Xd, yd = X.to(device=device, dtype=dtype), y.to(device=device, dtype=dtype)
     w, b, history = _train(perceptron_train, Xd, yd, budget)
@@ -602,21 +568,6 @@ def check_logreg_grad(logreg_grad: Callable, n: int = 6, d: int = 3, dtype: torc
 
 
 # --------------------------------------------------------------------------- train_logreg
-def _reference_descent(X: torch.Tensor, t: torch.Tensor, eta: float, epochs: int, shift: int = 0,
-                       direction: float = 1.0) -> tuple[torch.Tensor, torch.Tensor, list[float]]:
-    """Full-batch gradient descent from zeros, gradients by autograd; losses before each step
-    (``shift=1``: after each step, as a known wrong variant records them)."""
-    w, b, losses = torch.zeros_like(X[0]), torch.zeros_like(X[0, 0]), []
-    for _ in range(epochs):
-        if not shift:
-            losses.append(F.binary_cross_entropy_with_logits(X @ w + b, t).item())
-        dw, db = _autograd_grads(w, b, X, t)
-        w, b = w - direction * eta * dw, b - direction * eta * db
-        if shift:
-            losses.append(F.binary_cross_entropy_with_logits(X @ w + b, t).item())
-    return w, b, losses
-
-
 def check_train_logreg(train_logreg: Callable, n: int = 20, d: int = 3, eta: float = 0.5, epochs: int = 6,
                        dtype: torch.dtype = torch.float64, device: str | torch.device | None = None,
                        seed: int = 0) -> None:
@@ -636,7 +587,7 @@ def check_train_logreg(train_logreg: Callable, n: int = 20, d: int = 3, eta: flo
         return
     Xd, td = X.to(device=device, dtype=dtype), t.to(device=device, dtype=dtype)
     for run_eta, run_epochs in ((eta, epochs), (eta / 5, epochs + 3)):
-        w_ref, b_ref, losses_ref = _reference_descent(X, t, run_eta, run_epochs)
+        w_ref, b_ref, losses_ref = REF.logreg_descent(X, t, run_eta, run_epochs)
         setting = f" (eta={run_eta:g}, epochs={run_epochs}, n={n}, d={d})"
         with _graded_alone(train_logreg, REFERENCES):
             result = call("train_logreg", train_logreg, Xd, td, run_eta, run_epochs)
@@ -653,20 +604,20 @@ def check_train_logreg(train_logreg: Callable, n: int = 20, d: int = 3, eta: flo
                               " loss per step, recorded"
                               f" before the step (epochs = {run_epochs} steps: do not ignore the argument epochs).")
         values = [as_number(f"losses[{i}]", v, " (a mean loss)") for i, v in enumerate(losses)]
-        w_up, b_up, _ = _reference_descent(X, t, run_eta, run_epochs, direction=-1.0)
+        w_up, b_up, _ = REF.logreg_descent(X, t, run_eta, run_epochs, direction=-1.0)
         w_mistakes = {"it goes uphill: descent is w <- w - eta dw, not w + eta"
                       " dw.": w_up.to(device=device, dtype=dtype)}
         for other in (0.1, 0.01, 1.0):
             if other != run_eta:
                 w_mistakes[f"it is what eta={other:g} gives: use the argument eta, not a constant."] = \
-                    _reference_descent(X, t, other, run_epochs)[0].to(device=device, dtype=dtype)
+                    REF.logreg_descent(X, t, other, run_epochs)[0].to(device=device, dtype=dtype)
         expect_tensor(f"w{setting}", w, w_ref.to(device=device, dtype=dtype), w_mistakes)
         expect_tensor(f"b{setting}", b, b_ref.to(device=device, dtype=dtype),
                       {"it goes uphill: descent is b <- b - eta db, not b + eta"
                        " db.": b_up.to(device=device, dtype=dtype)})
         rtol = 1e-4 if dtype == torch.float32 else 1e-7
         if any(abs(v - r) > rtol * max(1.0, abs(r)) for v, r in zip(values, losses_ref)):
-            after = _reference_descent(X, t, run_eta, run_epochs, shift=1)[2]
+            after = REF.logreg_descent(X, t, run_eta, run_epochs, shift=1)[2]
             why = ""
             if all(abs(v - r) <= rtol * max(1.0, abs(r)) for v, r in zip(values, after)):
                 why = (f" These are the losses AFTER each step: record the loss before the step (losses[0] is the loss"
