@@ -25,6 +25,9 @@ HIDDEN_TESTS = re.compile(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", 
 """A hidden-test block; group 1 is its code, markers excluded."""
 SOLUTION_MARKER = re.compile(r"^\s*### (BEGIN|END) SOLUTION\s*$")
 """One line that opens or closes an answer block."""
+SOLUTION_BLOCK = re.compile(r"^[ \t]*### BEGIN SOLUTION[ \t]*\n(.*?)^[ \t]*### END SOLUTION[ \t]*$",
+                            flags=re.DOTALL | re.MULTILINE)
+"""An answer block; group 1 is its code, markers excluded."""
 
 
 def nbgrader_meta(cell: NotebookNode) -> dict[str, Any]:
@@ -63,3 +66,8 @@ def cells_by_grade_id(nb: NotebookNode) -> dict[str, NotebookNode]:
 def hidden_tests(source: str) -> list[str]:
     """The code of each hidden-test block of a cell's source, markers excluded."""
     return HIDDEN_TESTS.findall(source)
+
+
+def solutions(source: str) -> list[str]:
+    """The code of each answer block of a cell's source, markers excluded."""
+    return SOLUTION_BLOCK.findall(source)

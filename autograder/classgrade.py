@@ -45,7 +45,7 @@ import nbformat
 from . import cells, gradebook, preflight
 from .timing import kernel_timing
 from .tables import render
-from .course import ROOT, lab_names, submission_folders
+from .course import ROOT, lab_names, settings, submission_folders
 from .forkserver import local_pool, reserve_for
 from .digests import checks_digest, course_digest, digest
 from .job import GraderFault, Job, Result, run_job
@@ -111,7 +111,8 @@ def gradebook_cells(course: Path, lab: str, db: str | None = None) -> dict[str, 
 
 
 def ensure_assignment(course: Path, lab: str, root: Path = ROOT, db: str | None = None) -> str | None:
-    """Record the lab's tests in the course's gradebook, or update them if ``root``'s source changed.
+    """Record the lab's tests in the course's gradebook, or update them if ``root``'s source changed,
+    and its due date (``[tool.dllabs.due]`` of ``root``'s pyproject.toml; none without one).
 
     Returns the one line to print when tests already recorded were updated, else None.
     """
@@ -119,14 +120,15 @@ def ensure_assignment(course: Path, lab: str, root: Path = ROOT, db: str | None 
 
     master = nbformat.read(root / "source" / lab / f"{lab}.ipynb", as_version=4)
     want, have = graded_cells(master), gradebook_cells(course, lab, db)
-    if have == want:
-        return None
-    if course.resolve() != root.resolve():
-        shutil.rmtree(course / "source" / lab, ignore_errors=True)
-        shutil.copytree(root / "source" / lab, course / "source" / lab)
-    nbgrader("generate_assignment", lab, "--force", f"--CourseDirectory.release_directory={RELEASE}",
-             *gradebook.nbgrader_args(db), course=course)
-    if have is None:
+    if have != want:
+        if course.resolve() != root.resolve():
+            shutil.rmtree(course / "source" / lab, ignore_errors=True)
+            shutil.copytree(root / "source" / lab, course / "source" / lab)
+        nbgrader("generate_assignment", lab, "--force", f"--CourseDirectory.release_directory={RELEASE}",
+                 *gradebook.nbgrader_args(db), course=course)
+    due = settings(root).due.get(lab) if (root / "pyproject.toml").is_file() else None
+    gradebook.set_due_date(gradebook.url(course, db), lab, due)
+    if have is None or have == want:
         return None
     changed = sorted(g for g in want.keys() | have.keys() if want.get(g) != have.get(g))
     return (f"{lab}: source/ changed since the gradebook recorded its tests ({', '.join(changed)}): "

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -19,10 +20,13 @@ CANARY_HIDDEN = "dllabs-canary-hidden-test-8b27d4"
 
 @dataclass(frozen=True)
 class Settings:
-    """``[tool.dllabs]`` of pyproject.toml: the one place a fork of the course edits."""
+    """``[tool.dllabs]`` of pyproject.toml: the one place a fork of the course edits.
+
+    ``due``: each lab's due date (``[tool.dllabs.due]``), timezone-aware; a lab absent has none."""
 
     repository: str
     branch: str
+    due: dict[str, datetime] = field(default_factory=dict)
 
     @property
     def colab_base(self) -> str:
@@ -37,8 +41,35 @@ class Settings:
 
 
 def settings(root: Path = ROOT) -> Settings:
+    """``root``'s ``[tool.dllabs]``, every value parsed; a bad due date raises ValueError (one line)."""
     table = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["dllabs"]
-    return Settings(repository=table["repository"], branch=table.get("branch", "main"))
+    labs = lab_names(root)
+    due = {}
+    for lab, value in table.get("due", {}).items():
+        if lab not in labs:
+            raise ValueError(f"pyproject.toml [tool.dllabs.due] {lab}: not a lab of source/ "
+                             f"(the labs: {', '.join(labs)})")
+        due[lab] = due_date(value, f"[tool.dllabs.due] {lab}")
+    return Settings(repository=table["repository"], branch=table.get("branch", "main"), due=due)
+
+
+def due_date(value: object, key: str = "due date") -> datetime:
+    """An ISO 8601 date or date-time (a string, or TOML's own date and date-time) as an aware datetime:
+    a date alone means the end of that day (23:59:59), a time without an offset this machine's local time."""
+    try:
+        if isinstance(value, str):
+            try:
+                value = date.fromisoformat(value)
+            except ValueError:
+                value = datetime.fromisoformat(value)
+        if not isinstance(value, datetime) and isinstance(value, date):
+            value = datetime.combine(value, time(23, 59, 59))
+        if not isinstance(value, datetime):
+            raise TypeError
+    except (TypeError, ValueError):
+        raise ValueError(f"pyproject.toml {key} = {value!r}: expected an ISO 8601 date or date-time, "
+                         "e.g. \"2026-09-21T23:59:00+02:00\" or \"2026-09-21\" (the end of that day)") from None
+    return value if value.tzinfo else value.astimezone()
 
 
 def submission_folders(course: Path, lab: str, student: str | None = None) -> list[Path]:

@@ -7,9 +7,9 @@ graders can use formgrader while ``grade`` writes. nbgrader's own commands get t
 through :func:`nbgrader_args`.
 
 Who writes: the coordinator (the instructor's ``grade``) is the single writer of a course's
-gradebook (:func:`write_result`, :func:`record_zero_max_score`); a grading job writes only the
-gradebook of its scratch course (nbgrader's ``autograde`` does) and reads it back with
-:func:`submission_rows`.
+gradebook (:func:`write_result`, :func:`record_zero_max_score`, a lab's :func:`set_due_date`);
+a grading job writes only the gradebook of its scratch course (nbgrader's ``autograde`` does)
+and reads it back with :func:`submission_rows`.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import contextlib
 import re
 import warnings
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator
 
@@ -90,6 +91,18 @@ def recorded_cells(db_url: str, lab: str) -> dict[str, tuple[str, float]] | None
         sources, answers = {c.name: c.source for c in nb.source_cells}, {c.name for c in nb.solution_cells}
         return {g.name: (sources.get(g.name, "") if g.cell_type == "code" and g.name not in answers else "",
                          float(g.max_score)) for g in nb.grade_cells}
+
+
+def set_due_date(db_url: str, lab: str, due: datetime | None) -> None:
+    """Record ``due`` (aware; None: no due date) as the lab's due date in the gradebook, where nbgrader
+    keeps it (naive UTC): a submission stamped later is late (``SubmittedAssignment.total_seconds_late``,
+    formgrader, ``nbgrader export``). Written only when it differs."""
+    want = due.astimezone(timezone.utc).replace(tzinfo=None) if due else None
+    with opened(db_url) as gb:
+        assignment = gb.find_assignment(lab)
+        if assignment.duedate != want:
+            assignment.duedate = want
+            gb.db.commit()
 
 
 @dataclass
