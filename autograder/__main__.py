@@ -8,6 +8,7 @@
     export [--to FILE]       grades CSV: one row per student, one column per lab, and the total
     selftest                 grade the bundled example submissions: wrong ones must lose points
     docs [--check]           regenerate docs/labs.md, the graded functions of every lab (or check it is current)
+    publish DEST [--labs ...] write the student release into DEST (a git repository): notebooks, package, README
 """
 
 from __future__ import annotations
@@ -54,6 +55,11 @@ def main(argv: list[str] | None = None) -> int:
     o = sub.add_parser("docs", help="regenerate docs/labs.md (every lab's graded functions) from source/")
     o.add_argument("--check", action="store_true",
                    help="change nothing; fail if docs/labs.md is not what source/ gives")
+    u = sub.add_parser("publish", help="write the student release (notebooks, package, README) into DEST")
+    u.add_argument("dest", type=Path, help="the student repository's clone (created if missing)")
+    u.add_argument("--labs", default=None, help="comma-separated labs to publish (default: every lab)")
+    u.add_argument("--force", action="store_true",
+                   help="publish even a lab whose given cells hold the solution of a lab not yet due")
     for p in (c, g, f, e):
         p.add_argument("--course", type=Path, default=ROOT, help="the course folder (default: this one)")
     for p in (g, f, e):
@@ -75,8 +81,9 @@ def user_errors() -> tuple[type[Exception], ...]:
     instead of a traceback. Imported when one is raised: ``grade`` starts its servers first."""
     from .build import BuildError
     from .grading import GradingError
+    from .publish import PublishError
 
-    return BuildError, GradingError, FileNotFoundError, ValueError, RuntimeError
+    return BuildError, GradingError, PublishError, FileNotFoundError, ValueError, RuntimeError
 
 
 def run(args: argparse.Namespace) -> int:
@@ -148,6 +155,12 @@ def run(args: argparse.Namespace) -> int:
             print(f"{docs.TARGET} is up to date with source/")
             return 0
         print(f"wrote {docs.write().relative_to(ROOT)}")
+        return 0
+    if args.command == "publish":
+        from .publish import publish
+        labs = [lab.strip() for lab in args.labs.split(",") if lab.strip()] if args.labs else None
+        for line in publish(args.dest, labs, force=args.force):
+            print(line)
         return 0
     if args.command == "selftest":
         from .selftest import selftest

@@ -1,0 +1,277 @@
+"""Write the student release: what students get, made from the course, holding no answer.
+
+The course repository is the instructor's (source/, solutions/, the grader, the references,
+the example submissions). ``python -m autograder publish DEST [--labs lab0,lab1]`` writes into
+DEST, a git repository the instructor pushes to the student repository (``[tool.dllabs]
+repository``):
+
+    DEST/README.md              the student README: set-up, the labs with their Colab badges, handing in
+    DEST/pyproject.toml         the student package ``dllabs`` (what Colab's set-up cell installs)
+    DEST/src/dllabs/            the student package, and the recorded answers of the published labs'
+                                visible tests (checks/recorded/<lab>.pt: data, see references/record.py)
+    DEST/labs/<lab>/<lab>.ipynb the student notebooks (nbgrader generate_assignment)
+
+Publishing again updates DEST in place (labs published earlier stay), commits, and prints what
+changed. A lab whose given cells hold another lab's solution is refused until that lab is due
+(``release.release_blockers``; ``--force`` overrides). Before anything is written, the release is
+searched for answers (:func:`text_leaks`): a release that holds one is refused.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import tomllib
+from datetime import datetime, timezone
+from pathlib import Path
+
+import nbformat
+
+from . import release
+from .build import generate_labs
+from .cells import grade_id, is_answer_cell, is_manual_cell
+from .cells import solutions as solutions_of
+from .course import CANARY_HIDDEN, CANARY_SOLUTION, ROOT, lab_names, settings
+from .preprocessors.colab_header import badge_markdown
+
+INSTRUCTOR_ONLY = ("autograder", "source", "solutions", "tests", "benchmarks", "references")
+"""Names of folders that never appear in a release (the grader, the masters, the examples)."""
+MARKERS = ("BEGIN HIDDEN TESTS", "BEGIN SOLUTION", "dllabs_model_answer", CANARY_HIDDEN, CANARY_SOLUTION)
+
+
+class PublishError(Exception):
+    """The release cannot be written; the message says why and what to do."""
+
+
+def _lab_module(lab: str) -> str:
+    return lab.split("_")[0]
+
+
+def record_answers(labs: list[str], out: Path, root: Path = ROOT) -> None:
+    """``out/<labN>.pt`` for each lab that has references: what they answer to the visible tests
+    (one process per lab, on the CPU)."""
+    env = {**os.environ, "CUDA_VISIBLE_DEVICES": "", "PYTHONPATH": os.pathsep.join([str(root / "src"), str(root)])}
+    for lab in labs:
+        module = _lab_module(lab)
+        if not (root / "autograder" / "references" / f"{module}.py").exists():
+            continue
+        done = subprocess.run([sys.executable, "-m", "autograder.references.record", lab, str(out / f"{module}.pt")],
+                              cwd=root, env=env, capture_output=True, text=True)
+        if done.returncode != 0:
+            last = (done.stderr.strip().splitlines() or ["(no message)"])[-1]
+            raise PublishError(f"recording {lab}'s visible answers failed: {last}")
+
+
+def student_pyproject(root: Path = ROOT) -> str:
+    """The student distribution's pyproject.toml: the course's name-free dependencies and ``lab`` extra."""
+    project = tomllib.loads((root / "pyproject.toml").read_text())["project"]
+    deps = "".join(f'    "{d}",\n' for d in project["dependencies"])
+    lab = "".join(f'    "{d}",\n' for d in project.get("optional-dependencies", {}).get("lab", []))
+    return (f'# Written by the course\'s `publish`: edit the course, then publish again.\n'
+            f'[build-system]\nrequires = ["setuptools>=68"]\nbuild-backend = "setuptools.build_meta"\n\n'
+            f'[project]\nname = "dllabs"\nversion = "{project["version"]}"\n'
+            f'description = "The deep-learning labs: data, plots, device and self-checks for the lab notebooks."\n'
+            f'readme = "README.md"\nrequires-python = "{project["requires-python"]}"\n'
+            f'dependencies = [\n{deps}]\n\n[project.optional-dependencies]\nlab = [\n{lab}]\n\n'
+            f'[tool.setuptools.packages.find]\nwhere = ["src"]\n\n'
+            f'[tool.setuptools.package-data]\n"dllabs.checks" = ["recorded/*.pt"]\n')
+
+
+def _first_heading(notebook: Path) -> str:
+    nb = nbformat.read(notebook, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("# "):
+                    return line[2:].strip()
+    return notebook.stem
+
+
+def student_readme(labs: list[str], dest_labs: Path, root: Path = ROOT) -> str:
+    """The student README: what the labs are, how to open one (Colab or locally), how to hand in."""
+    conf = settings(root)
+    rows = []
+    for lab in labs:
+        notebook = dest_labs / lab / f"{lab}.ipynb"
+        due = conf.due.get(lab)
+        badge = badge_markdown(f"{conf.colab_base}/labs/{lab}/{lab}.ipynb")
+        rows.append(f"| `{lab}` | {_first_heading(notebook)} | {release.when(due) if due else ''} | {badge} |")
+    table = "\n".join(rows)
+    return f"""# Deep-learning labs
+
+PyTorch lab notebooks: you complete the functions, the tests under each one tell you at once
+what is right and what is wrong, and your notebook is graded when you hand it in.
+
+| lab | what you build | due | open |
+|---|---|---|---|
+{table}
+
+## Working on Colab
+Click the lab's badge, then **Copy to Drive** (your changes are kept there). The first code cell
+installs this package (Colab's own PyTorch is kept); *Runtime > Change runtime type > GPU* makes
+training faster, but every lab runs on the CPU too.
+
+## Working on your own machine
+With Python 3.10 or newer:
+
+```bash
+git clone {conf.repository.rstrip('/')}.git dllabs && cd dllabs
+pip install -e ".[lab]"
+jupyter lab labs/lab0_perceptron/lab0_perceptron.ipynb
+```
+
+## Doing a lab
+Run the cells from the top and fill in every cell that says `YOUR CODE HERE` (or `YOUR ANSWER HERE`
+for the questions), keeping the function names. The test cell under each function says what is wrong
+(which key, which shape, how far from `torch.autograd`, often which classic mistake it looks like) or
+shows a green tick. These tests are not the only ones: the grader also tries other sizes, `float32` and
+`float64`, and other devices, so write code that follows its inputs' device and dtype. A test that
+needs the grader's own answers says so in one line and runs when your notebook is graded.
+The last cell sums up which functions pass.
+
+## Handing in
+Hand in the notebook file (`.ipynb`) on the course's page, before the due date above:
+- on Colab: *File > Download > Download .ipynb*, then upload that file;
+- locally: upload `labs/<lab>/<lab>.ipynb` as you saved it.
+
+Keep the lab's own notebook: cells copied into a new notebook lose the marks the grader needs.
+A link to a Drive file is not a hand-in.
+"""
+
+
+def _tree_digest(folder: Path) -> dict[str, str]:
+    """{relative path: sha256} of every file under ``folder`` (``.git`` excluded)."""
+    found = {}
+    for path in sorted(folder.rglob("*")):
+        rel = path.relative_to(folder)
+        if path.is_file() and rel.parts[0] != ".git":
+            found[rel.as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return found
+
+
+def text_leaks(tree: Path, root: Path = ROOT, allowed: dict[str, set[str]] | None = None) -> list[str]:
+    """One line per answer found as text in ``tree`` (a release): an instructor-only folder, a hidden test,
+    a solution or model-answer marker, a canary, or an answer of any lab: a file holds an answer cell's
+    solution (or a question's model answer) when it has ``release.MIN_LINES`` of its non-trivial lines (all of
+    them, for a shorter one), as ``release`` counts them. ``allowed[lab]``: the labs whose answers
+    ``lab``'s notebook may hold (released after they were due)."""
+    allowed = allowed or {}
+    problems = [f"{p.relative_to(tree)}: an instructor-only folder" for p in tree.rglob("*")
+                if p.is_dir() and p.name in INSTRUCTOR_ONLY and ".git" not in p.relative_to(tree).parts]
+    answers: dict[tuple[str, str], set[str]] = {}
+    for lab in lab_names(root):
+        nb = nbformat.read(root / "source" / lab / f"{lab}.ipynb", as_version=4)
+        for name, lines in release.solution_lines(nb).items():
+            answers[(lab, name)] = lines
+        for i, cell in enumerate(nb.cells):  # model answers and rubrics
+            if is_manual_cell(cell):
+                lines = {line for block in solutions_of(cell.source) for line in release.code_lines(block)}
+                answers[(lab, grade_id(cell) or f"cell {i}")] = lines
+    for path in sorted(tree.rglob("*")):
+        rel = path.relative_to(tree)
+        if not path.is_file() or rel.parts[0] == ".git":
+            continue
+        data = path.read_bytes()
+        for marker in MARKERS:
+            if marker.encode() in data:
+                problems.append(f"{rel}: holds {marker!r}")
+        if path.suffix not in (".py", ".ipynb", ".md", ".txt", ".toml"):
+            continue
+        if path.suffix == ".ipynb":
+            nb = nbformat.reads(data.decode(), as_version=4)
+            text = "\n".join(c.source for c in nb.cells if not is_answer_cell(c))
+        else:
+            text = data.decode(errors="replace")
+        lines = release.code_lines(text)
+        owner_lab = rel.parts[1] if rel.parts[0] == "labs" and len(rel.parts) > 2 else None
+        for (lab, name), answer in answers.items():
+            if not answer or (owner_lab and lab in allowed.get(owner_lab, set())):
+                continue
+            shared = lines & answer
+            if len(shared) >= min(release.MIN_LINES, len(answer)):
+                problems.append(f"{rel}: holds {len(shared)} line(s) of {lab}'s answer {name}, e.g. {min(shared)!r}")
+    return problems
+
+
+def _git(dest: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(["git", "-C", str(dest), *args], capture_output=True, text=True)
+
+
+def _commit(dest: Path, labs: list[str]) -> str:
+    """Commit everything in ``dest`` (a new repository if it is none); the commit's id, or "" if nothing changed."""
+    if not (dest / ".git").exists():
+        _git(dest, "init", "-q", "-b", "main")
+    _git(dest, "add", "-A")
+    if not _git(dest, "status", "--porcelain").stdout.strip():
+        return ""
+    who = [] if _git(dest, "config", "user.email").stdout.strip() else \
+        ["-c", "user.name=dllabs publish", "-c", "user.email=publish@localhost"]
+    done = subprocess.run(["git", "-C", str(dest), *who, "commit", "-q", "-m", f"Publish {', '.join(labs)}"],
+                          capture_output=True, text=True)
+    if done.returncode != 0:
+        raise PublishError(f"git commit in {dest} failed: {(done.stderr.strip().splitlines() or ['?'])[-1]}")
+    return _git(dest, "rev-parse", "--short", "HEAD").stdout.strip()
+
+
+def publish(dest: Path, labs: list[str] | None = None, force: bool = False, now: datetime | None = None,
+            root: Path = ROOT) -> list[str]:
+    """Write (or update) the student release in ``dest``; returns one line per file added, changed or removed."""
+    known = lab_names(root)
+    labs = labs or known
+    unknown = [lab for lab in labs if lab not in known]
+    if unknown:
+        raise PublishError(f"no lab {', '.join(unknown)} in source/ (the labs: {', '.join(known)})")
+    if dest.resolve() == root.resolve() or root.resolve() in dest.resolve().parents:
+        raise PublishError(f"{dest} is inside the course folder: publish into the student repository's clone")
+    conf = settings(root)
+    now = now or datetime.now(timezone.utc)
+    blockers = [line for lab in labs for line in release.release_blockers(lab, now, conf, root)]
+    if blockers and not force:
+        raise PublishError("; ".join(blockers))
+    earlier = sorted(p.name for p in (dest / "labs").iterdir() if p.is_dir()) if (dest / "labs").is_dir() else []
+    published = sorted(set(earlier) | set(labs), key=known.index)
+    borrowers = release.solution_borrowers(root)
+    allowed = {lab: {owner for owner in borrowers.get(lab, {})
+                     if force or (conf.due.get(owner) is not None and conf.due[owner] <= now)} for lab in labs}
+    with tempfile.TemporaryDirectory() as tmp:
+        stage = Path(tmp) / "release"
+        generate_labs(Path(tmp) / "built", labs, root)
+        shutil.copytree(root / "src" / "dllabs", stage / "src" / "dllabs",
+                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "recorded"))
+        recorded = stage / "src" / "dllabs" / "checks" / "recorded"
+        recorded.mkdir()
+        if (dest / "src" / "dllabs" / "checks" / "recorded").is_dir():  # earlier labs keep their recordings
+            for old in (dest / "src" / "dllabs" / "checks" / "recorded").glob("*.pt"):
+                if old.stem not in {_lab_module(lab) for lab in labs}:
+                    shutil.copy2(old, recorded / old.name)
+        record_answers(labs, recorded, root)
+        for lab in labs:
+            shutil.copytree(Path(tmp) / "built" / "labs" / lab, stage / "labs" / lab)
+        for lab in earlier:
+            if lab not in labs:
+                shutil.copytree(dest / "labs" / lab, stage / "labs" / lab)
+        (stage / "pyproject.toml").write_text(student_pyproject(root))
+        (stage / "README.md").write_text(student_readme(published, stage / "labs", root))
+        if (root / "LICENSE").exists():
+            shutil.copy2(root / "LICENSE", stage / "LICENSE")
+        leaks = text_leaks(stage, root, {**{lab: set(borrowers.get(lab, {})) for lab in earlier}, **allowed})
+        if leaks:
+            raise PublishError(f"the release would hold answers, nothing was written: {leaks[0]}"
+                               + (f" (and {len(leaks) - 1} more)" if len(leaks) > 1 else ""))
+        before = _tree_digest(dest) if dest.exists() else {}
+        dest.mkdir(parents=True, exist_ok=True)
+        for name in ("src", "labs"):
+            shutil.rmtree(dest / name, ignore_errors=True)
+        shutil.copytree(stage, dest, dirs_exist_ok=True)
+    after = _tree_digest(dest)
+    changes = [f"added {p}" for p in sorted(after.keys() - before.keys())]
+    changes += [f"changed {p}" for p in sorted(p for p in after.keys() & before.keys() if after[p] != before[p])]
+    changes += [f"removed {p}" for p in sorted(before.keys() - after.keys())]
+    commit = _commit(dest, labs)
+    if commit:
+        changes.append(f"committed {commit} in {dest}: push it to {conf.repository}")
+    return changes
