@@ -19,8 +19,10 @@ import contextlib
 import importlib
 import inspect
 import io
+import math
 import pkgutil
 import signal
+import time
 import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -217,6 +219,9 @@ def callable_leaks(labs: list[str], candidates: dict[str, Callable], root: Path 
                    exempt: Callable[[str, str], bool] = lambda where, lab: False) -> list[str]:
     """One line per (candidate, graded function) where the candidate passes every test cell of the function.
 
+    Each function's own solution runs first (it must pass, or the search proves nothing); a candidate gets
+    three times the solution's time, plus 2 s: a slower one is taken for a wrong answer.
+
     ``exempt(candidate_name, lab)`` spares a candidate for a lab (a later lab's given cells hold an
     earlier lab's solution once that lab is past due: ``release.py`` decides).
     """
@@ -224,9 +229,14 @@ def callable_leaks(labs: list[str], candidates: dict[str, Callable], root: Path 
     for lab in labs:
         runner = LabRunner(lab, root)
         for target in graded(lab, root):
+            start = time.perf_counter()
+            if not runner.passes(target, runner.namespace[target.name], seconds=600):
+                raise RuntimeError(f"{lab}.{target.name}: the solution fails its own tests here; the search"
+                                   " would prove nothing")
+            limit = math.ceil(3 * (time.perf_counter() - start)) + 2  # a right answer takes about as long
             for name, candidate in candidates.items():
                 if exempt(name, lab) or not _fits(candidate, target):
                     continue
-                if runner.passes(target, candidate):
+                if runner.passes(target, candidate, seconds=limit):
                     found.append(f"{name} passes every test of {lab}.{target.name}")
     return found
