@@ -3,17 +3,20 @@ with what torch itself does and names known mistakes.
 
 - ``check_init_model_optim``: the network of lab 3 (logits), a cross-entropy loss and a
   plain ``torch.optim.SGD`` over *that* network's parameters, with the given rate.
-- ``check_train_step_optim``: two calls against the same two steps taken by the check on
-  a deep copy of the network with its own ``torch.optim.SGD``.
+- ``check_train_step_optim``: two calls against the same two steps taken by the reference on
+  a deep copy of the network with its own optimizer of the same kind.
 - ``check_make_optimizer``: type and hyper-parameters of each optimizer, then a few steps
-  on a fixed quadratic against the reference optimizer built by the check, and the
+  on a fixed quadratic against the reference's path of the same torch optimizer, and the
   ``ValueError`` for an unknown name.
 - ``check_init_weights_``: on large layers, the empirical law of every ``nn.Linear``'s
   weights against the Glorot / He normal laws (std, centring, normal not uniform),
   biases exactly zero, in place, the model returned.
 
-``device=None`` means CUDA when available, else CPU. Two generic helpers live here:
-``expect_number`` (a float or a one-element tensor against a value) and ``excess_kurtosis``.
+The steps a right train_step_optim takes and the path of each optimizer come from the
+grader's references (``autograder.references.lab4``, replayed in a student release: see
+``_references``). ``device=None`` means CUDA when available, else CPU. Two generic helpers
+live here: ``expect_number`` (a float or a one-element tensor against a value) and
+``excess_kurtosis``.
 """
 
 from __future__ import annotations
@@ -42,6 +45,10 @@ from ._core import (
     resolve_device,
     tolerance,
 )
+from ._references import references
+
+REF = references("lab4")
+"""The paths of the optimizers and the steps of train_step_optim (see ``_references``)."""
 
 NAMES = ("sgd", "momentum", "adam")
 """The optimizer names make_optimizer accepts, exactly."""
@@ -99,12 +106,11 @@ def _holds_exactly(optim: torch.optim.Optimizer, params: Sequence[torch.Tensor])
     return len(held) == len(params) and {id(p) for p in held} == {id(p) for p in params}
 
 
-# --------------------------------------------------------------------------- the lab-3 network
-def reference_mlp(n_in: int, n_hidden: int, n_out: int, dtype: torch.dtype, device: torch.device,
-                  seed: int) -> nn.Sequential:
-    """Lab 3's network (Linear, Tanh, Linear), its parameters drawn from ``seed`` on the CPU."""
+# --------------------------------------------------------------------------- the problems
+def _fixture(nx: int, nh: int, ny: int, dtype: torch.dtype, device: torch.device, seed: int) -> nn.Module:
+    """The model given to train_step_optim: Linear(nx, nh), Tanh, Linear(nh, ny), drawn from ``seed``."""
     g = torch.Generator().manual_seed(seed)
-    net = nn.Sequential(nn.Linear(n_in, n_hidden), nn.Tanh(), nn.Linear(n_hidden, n_out))
+    net = nn.Sequential(nn.Linear(nx, nh), nn.Tanh(), nn.Linear(nh, ny))
     with quiet(), torch.no_grad():
         for p in net.parameters():
             p.copy_(torch.randn(p.shape, generator=g, dtype=torch.float64))
@@ -221,36 +227,6 @@ def check_init_model_optim(init_model_optim: Callable, nx: int = 3, nh: int = 5,
 
 
 # --------------------------------------------------------------------------- train_step_optim
-def _reference_steps(model: nn.Module, eta: float, batches: Sequence[tuple[torch.Tensor, torch.Tensor]],
-                     zero_grad: bool = True, steps: int = 1, optimizer: str = "sgd",
-                     criterion: Callable | None = None,
-                     fresh: bool = False) -> tuple[list[tuple[float, float]], list[torch.Tensor], nn.Module]:
-    """Train a deep copy of ``model`` with its own optimizer ``optimizer`` (a name of
-    make_optimizer) and ``criterion`` (default: the mean cross-entropy), one batch per call.
-
-    Returns ([(loss, accuracy) before each step], the parameters after the last call, the copy).
-    ``zero_grad=False`` lets the gradients accumulate; ``steps`` is optim.step() per call;
-    ``fresh=True`` builds a new optimizer at each call (its state, e.g. momentum, is lost).
-    """
-    twin = copy.deepcopy(model)
-    opt = reference_optimizer(optimizer, twin.parameters(), eta)
-    criterion = criterion or F.cross_entropy
-    seen = []
-    with quiet():
-        for X, y in batches:
-            if fresh:
-                opt = reference_optimizer(optimizer, twin.parameters(), eta)
-            if zero_grad:
-                opt.zero_grad()
-            logits = twin(X)
-            L = criterion(logits, y)
-            seen.append((L.item(), (logits.argmax(dim=1) == y).double().mean().item()))
-            L.backward()
-            for _ in range(steps):
-                opt.step()
-    return seen, [p.detach().clone() for p in twin.parameters()], twin
-
-
 TRAIN_STEP_HINTS = {
     "element 0 of tensors does not require grad": " Compute L from model(X) with gradients on (not under"
                                                   " torch.no_grad(), not detached) before L.backward().",
@@ -266,7 +242,8 @@ def _check_train_step_on_meta(train_step_optim: Callable, n: int, nx: int, nh: i
     meta = torch.device("meta")
     model = nn.Sequential(nn.Linear(nx, nh), nn.Tanh(), nn.Linear(nh, ny)).to(device=meta, dtype=dtype)
     params = list(model.parameters())
-    optim = reference_optimizer(optimizer, model.parameters(), eta)
+    cls, options = EXPECTED[optimizer]  # torch's optimizer, every setting given
+    optim = cls(model.parameters(), lr=eta, **options)
     X, Y = torch.empty(n, nx, dtype=dtype, device=meta), torch.empty(n, ny, dtype=dtype, device=meta)
     for which in ("first", "second"):
         result = call_on_meta("train_step_optim", train_step_optim, model, nn.CrossEntropyLoss(reduction=reduction),
@@ -301,23 +278,21 @@ def check_train_step_optim(train_step_optim: Callable, n: int = 8, nx: int = 3, 
         raise ValueError("class weights with reduction='sum' only (see the docstring)")
     if device.type == "meta":
         return _check_train_step_on_meta(train_step_optim, n, nx, nh, ny, eta, optimizer, reduction, dtype)
-    model = reference_mlp(nx, nh, ny, dtype, device, seed)
+    model = _fixture(nx, nh, ny, dtype, device, seed)
     X1, Y1, y1 = _batch(n, nx, ny, dtype, device, seed + 1)
     X2, Y2, y2 = _batch(n, nx, ny, dtype, device, seed + 2)
     weight = (0.5 + 2 * torch.rand(ny, generator=torch.Generator().manual_seed(seed + 3), dtype=torch.float64)).to(
         device=device, dtype=dtype) if weighted else None
     criterion = nn.CrossEntropyLoss(weight=weight, reduction=reduction)
-    options = {"optimizer": optimizer, "criterion": criterion}
     before = [p.detach().clone() for p in model.parameters()]
-    right, after, stepped = _reference_steps(model, eta, [(X1, y1), (X2, y2)], **options)
-    _, after1, stepped1 = _reference_steps(model, eta, [(X1, y1)], **options)
-    _, moved_twice, _ = _reference_steps(model, eta, [(X1, y1)], steps=2, **options)
-    _, accumulated, _ = _reference_steps(model, eta, [(X1, y1), (X2, y2)], zero_grad=False, **options)
-    _, fresh, _ = _reference_steps(model, eta, [(X1, y1), (X2, y2)], fresh=True, **options)
+    with quiet():
+        ref = REF.train_step_optim(model, X1, y1, X2, y2, eta, optimizer, reduction, weight)
+    right, after, after1, loss_after = ref["seen"], ref["after"], ref["after1"], ref["loss_after"]
+    moved_twice, accumulated, fresh = ref["twice"], ref["accumulated"], ref["fresh"]
     with quiet(), torch.no_grad():
-        loss_after = criterion(stepped1(X1), y1).item()
         default_loss = F.cross_entropy(model(X1), y1).item()
-    sgd = reference_optimizer(optimizer, model.parameters(), eta)
+    cls, options = EXPECTED[optimizer]  # torch's optimizer, every setting given
+    sgd = cls(model.parameters(), lr=eta, **options)
     problem = (f"n={n}, nx={nx}, nh={nh}, ny={ny}, eta={eta}, {optimizer}, loss with reduction={reduction!r}"
                f"{' and class weights' if weighted else ''}, {dtype_on(dtype, device)}")
     names = [_param_name(path) for path, _ in model.named_parameters()]
@@ -384,36 +359,32 @@ EXPECTED = {
 """name -> (the optimizer's class, the hyper-parameters it must have besides lr)."""
 
 
-def reference_optimizer(name: str, parameters: Sequence[torch.Tensor], lr: float) -> torch.optim.Optimizer:
-    """The torch optimizer ``name`` stands for, built from EXPECTED."""
-    cls, options = EXPECTED[name]
-    keep = {"momentum", "betas"} & set(options)
-    return cls(parameters, lr=lr, **{k: options[k] for k in keep})
-
-
 def _quadratic(dtype: torch.dtype, device: torch.device,
-               seed: int) -> tuple[list[nn.Parameter], Callable[[Sequence[torch.Tensor]], torch.Tensor]]:
-    """Two parameters (4, 3) and (3,) and a fixed, ill-conditioned quadratic f of them."""
+               seed: int) -> tuple[list[nn.Parameter], list[torch.Tensor], list[torch.Tensor]]:
+    """Two parameters (4, 3) and (3,), and the scales s_i and targets t_i of a fixed, ill-conditioned
+    quadratic of them, f(ps) = sum_i 0.5 * sum(s_i * (p_i - t_i)^2)."""
     g = torch.Generator().manual_seed(seed)
     start = [torch.randn(4, 3, generator=g, dtype=torch.float64), torch.randn(3, generator=g, dtype=torch.float64)]
     scales = [torch.rand(4, 3, generator=g, dtype=torch.float64) * 10 + 0.1,
               torch.rand(3, generator=g, dtype=torch.float64) + 0.1]
     targets = [torch.randn(4, 3, generator=g, dtype=torch.float64), torch.randn(3, generator=g, dtype=torch.float64)]
     scales, targets = ([t.to(device=device, dtype=dtype) for t in ts] for ts in (scales, targets))
-
-    def f(ps: Sequence[torch.Tensor]) -> torch.Tensor:
-        return sum(0.5 * (s * (p - t) ** 2).sum() for p, s, t in zip(ps, scales, targets))
-
-    return [nn.Parameter(s.to(device=device, dtype=dtype)) for s in start], f
+    return [nn.Parameter(s.to(device=device, dtype=dtype)) for s in start], scales, targets
 
 
-def _run(opt: torch.optim.Optimizer, ps: Sequence[torch.Tensor], f: Callable, steps: int) -> list[list[torch.Tensor]]:
-    """``steps`` steps of ``opt`` on f; the parameters after each step."""
+def _f(ps: Sequence[torch.Tensor], scales: Sequence[torch.Tensor], targets: Sequence[torch.Tensor]) -> torch.Tensor:
+    """The quadratic of ``_quadratic`` at ``ps``."""
+    return sum(0.5 * (s * (p - t) ** 2).sum() for p, s, t in zip(ps, scales, targets))
+
+
+def _run(opt: torch.optim.Optimizer, ps: Sequence[torch.Tensor], scales: Sequence[torch.Tensor],
+         targets: Sequence[torch.Tensor], steps: int) -> list[list[torch.Tensor]]:
+    """``steps`` steps of ``opt`` on the quadratic (see ``_quadratic``); the parameters after each step."""
     path = []
     with quiet():
         for _ in range(steps):
             opt.zero_grad()
-            f(ps).backward()
+            _f(ps, scales, targets).backward()
             opt.step()
             path.append([p.detach().clone() for p in ps])
     return path
@@ -422,7 +393,7 @@ def _run(opt: torch.optim.Optimizer, ps: Sequence[torch.Tensor], f: Callable, st
 def _expect_value_error(make_optimizer: Callable, bad: str, lr: float, dtype: torch.dtype,
                         device: torch.device) -> None:
     __tracebackhide__ = True
-    ps, _ = _quadratic(dtype, device, 0)
+    ps, _, _ = _quadratic(dtype, device, 0)
     text = f"make_optimizer({bad!r}, params, lr)"
     try:
         with quiet():
@@ -459,7 +430,7 @@ def check_make_optimizer(make_optimizer: Callable, lr: float = 0.01, unknown: Se
     device = resolve_device(device)
     for name in NAMES:
         cls, options = EXPECTED[name]
-        ps, f = _quadratic(dtype, device, seed)
+        ps, scales, targets = _quadratic(dtype, device, seed)
         text = f"make_optimizer({name!r}, params, lr={lr})"
         if device.type == "meta":
             optim = call_on_meta(text, make_optimizer, name, (p for p in ps) if generator else ps, lr, hints=MAKE_HINTS,
@@ -490,9 +461,10 @@ def check_make_optimizer(make_optimizer: Callable, lr: float = 0.01, unknown: Se
                     raise CheckFailed(f"{text} has {key}={found}, expected {key}={want}{why}.")
         if device.type == "meta":
             continue
-        twin = [p.detach().clone().requires_grad_(True) for p in ps]
-        found_path = _run(optim, ps, f, steps)
-        want_path = _run(reference_optimizer(name, twin, lr), twin, f, steps)
+        start = [p.detach().clone() for p in ps]
+        found_path = _run(optim, ps, scales, targets, steps)
+        with quiet():
+            want_path = REF.optimizer_path(name, start, scales, targets, lr, steps)
         for k, (found, want) in enumerate(zip(found_path, want_path)):
             if not all(close(a, b) for a, b in zip(found, want)):
                 raise CheckFailed(f"{text}: after step {k + 1} on a quadratic, the parameters differ from"
