@@ -6,9 +6,12 @@ network computed by ``torch.nn.functional`` from the model's own layers (never r
 data). Loop checks (``train_epoch``, ``evaluate``) give the student's function a tiny
 model holding a *probe* layer, which records at each forward pass whether the model was
 in train mode, whether gradients were on and whether the batch had been moved to the
-device; the expected loss, accuracy and parameters come from the same epoch run by
-torch on a deep copy of the model with its own optimizer.
+device; the expected loss, accuracy and parameters come from the same epoch run on a
+deep copy of the model with its own optimizer.
 
+The CNN's forward pass and the training epoch are the grader's references
+(``autograder.references.lab5``, replayed in a student release: see ``_references``); a
+convolution compared with them runs in full float32 (:func:`fp32_convolutions`).
 ``device=None`` means CUDA when available, else CPU. The data sets have a ragged last
 batch (10 samples in batches of 4: 4, 4, 2), so that an average over batches differs
 from the average over samples.
@@ -19,7 +22,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import io
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 import torch
@@ -42,6 +45,10 @@ from ._core import (
     resolve_device,
     shape_str,
 )
+from ._references import references
+
+REF = references("lab5")
+"""The CNN's forward pass and the training epoch (see ``_references``)."""
 
 N_PIXELS = 28 * 28
 N_CLASSES = 10
@@ -100,11 +107,24 @@ def _build(name: str, cls: Callable, args_text: str = "", *args: Any, **kwargs: 
     return model
 
 
+@contextlib.contextmanager
+def fp32_convolutions() -> Iterator[None]:
+    """cuDNN's convolutions in full float32 (TF32 off) while the block runs: on a recent GPU they
+    otherwise round their inputs to 10 bits of mantissa (2e-4 apart from the CPU's, more than the
+    float32 tolerance), and a reference recorded on the CPU would not match a right answer."""
+    saved = torch.backends.cudnn.allow_tf32
+    torch.backends.cudnn.allow_tf32 = False
+    try:
+        yield
+    finally:
+        torch.backends.cudnn.allow_tf32 = saved
+
+
 def _forward(name: str, model: nn.Module, X: torch.Tensor, hints: Mapping[str, str]) -> torch.Tensor:
-    """model(X) with gradients on, checked to be a (n, 10) tensor."""
+    """model(X) with gradients on (convolutions in full float32), checked to be a (n, 10) tensor."""
     __tracebackhide__ = True
     label = f"{name}(X)" if X.dim() == 4 else f"{name}(X) for X of shape {shape_str(X.shape)}"
-    with torch.enable_grad():
+    with torch.enable_grad(), fp32_convolutions():
         out = call(label, model, X, hints={**hints, **MODULE_HINTS})
     if not isinstance(out, torch.Tensor):
         raise CheckFailed(f"{name}(X) returned a {type(out).__name__}, expected a tensor of logits (n, 10).")
@@ -378,32 +398,6 @@ DROPOUT = (0.25, 0.5)
 """The rates of the dropout after the max-pool and of the one after fc1's ReLU."""
 
 
-def _cnn_reference(params: Sequence[torch.Tensor], X: torch.Tensor, relu1: bool = True, relu2: bool = True,
-                   pool: str = "max", relu_fc: bool = True, drop: tuple[float, float] = (0.0, 0.0),
-                   drop_before_pool: bool = False, drop_logits: bool = False) -> torch.Tensor:
-    """The CNN from the model's own parameters (conv1, conv2, fc1, fc2 weights and biases),
-    optionally with a slip. ``drop``: the rates of the two dropouts (0: off, as in eval mode),
-    drawn from torch's global generator in the order of the forward pass, so that after the same
-    ``torch.manual_seed`` a right model in train mode draws the very same masks. ``drop_before_pool``,
-    ``drop_logits``: the first dropout before the max-pool, the second after fc2 (slips)."""
-    w1, b1, w2, b2, w3, b3, w4, b4 = params
-    h = F.conv2d(X, w1, b1)
-    h = F.relu(h) if relu1 else h
-    h = F.conv2d(h, w2, b2)
-    h = F.relu(h) if relu2 else h
-    if drop[0] and drop_before_pool:
-        h = F.dropout(h, drop[0], training=True)
-    h = (F.max_pool2d if pool == "max" else F.avg_pool2d)(h, 2)
-    if drop[0] and not drop_before_pool:
-        h = F.dropout(h, drop[0], training=True)
-    h = F.linear(h.flatten(1), w3, b3)
-    h = F.relu(h) if relu_fc else h
-    if drop[1] and not drop_logits:
-        h = F.dropout(h, drop[1], training=True)
-    h = F.linear(h, w4, b4)
-    return F.dropout(h, drop[1], training=True) if drop[1] and drop_logits else h
-
-
 def _expect_cnn_layers(model: nn.Module) -> list[torch.Tensor] | None:
     """Named mistakes of the layers' sizes, the parameter count, then the eight parameters of the
     contract by shape (:func:`_by_shape`, whatever the modules); None when they cannot be told apart."""
@@ -450,8 +444,7 @@ def check_MnistCNN(MnistCNN: Callable, n: int = 3, dtype: torch.dtype = torch.fl
     ref = None
     relu2 = True  # LABS.md's line has no ReLU after conv2: accepted too (relu2=False)
     if params is not None:
-        with torch.no_grad():
-            ref = _cnn_reference(params, X)
+        ref = REF.mnist_cnn(params, X)
     if ref is None or not close(out, ref):
         again = _forward(name, model, X, CNN_HINTS)
         if not close(again, out.detach()):
@@ -459,22 +452,20 @@ def check_MnistCNN(MnistCNN: Callable, n: int = 3, dtype: torch.dtype = torch.fl
                               " nn.Dropout layers (model.eval() turns them off) or F.dropout(x, p,"
                               " training=self.training).")
     if ref is not None and not close(out, ref):
-        with torch.no_grad():
-            alt = _cnn_reference(params, X, relu2=False)
+        alt = REF.mnist_cnn(params, X, relu2=False)
         relu2 = False
         if not close(out, alt):
-            with torch.no_grad():
-                mistakes = {
-                    "there is no ReLU after the first convolution: conv1 -> ReLU -> conv2.":
-                        _cnn_reference(params, X, relu1=False),
-                    "there is no ReLU after conv1 nor after conv2.":
-                        _cnn_reference(params, X, relu1=False, relu2=False),
-                    "there is no ReLU after fc1: fc1 -> ReLU -> dropout -> fc2.":
-                        _cnn_reference(params, X, relu_fc=False),
-                    "that is an average pooling: use a max-pool (nn.MaxPool2d(2) or F.max_pool2d(x, 2)).":
-                        _cnn_reference(params, X, pool="avg"),
-                    **_end_mistakes(ref),
-                }
+            mistakes = {
+                "there is no ReLU after the first convolution: conv1 -> ReLU -> conv2.":
+                    REF.mnist_cnn(params, X, relu1=False),
+                "there is no ReLU after conv1 nor after conv2.":
+                    REF.mnist_cnn(params, X, relu1=False, relu2=False),
+                "there is no ReLU after fc1: fc1 -> ReLU -> dropout -> fc2.":
+                    REF.mnist_cnn(params, X, relu_fc=False),
+                "that is an average pooling: use a max-pool (nn.MaxPool2d(2) or F.max_pool2d(x, 2)).":
+                    REF.mnist_cnn(params, X, pool="avg"),
+                **_end_mistakes(ref),
+            }
             expect_tensor(f"{name}(X) in eval mode", out, ref, mistakes)
     model.train()
     torch.manual_seed(seed)
@@ -489,10 +480,8 @@ def check_MnistCNN(MnistCNN: Callable, n: int = 3, dtype: torch.dtype = torch.fl
         raise CheckFailed(f"{name}(X) in train mode gave the eval-mode output: dropout must be active in train mode.")
     if params is not None:  # same random state, so the same masks: where the dropouts are and their rates
         def train_ref(drop: tuple[float, float], before_pool: bool = False, logits: bool = False) -> torch.Tensor:
-            torch.manual_seed(seed)
-            with torch.no_grad():
-                return _cnn_reference(params, X, relu2=relu2, drop=drop, drop_before_pool=before_pool,
-                                      drop_logits=logits)
+            return REF.mnist_cnn(params, X, relu2=relu2, drop=drop, drop_before_pool=before_pool, drop_logits=logits,
+                                 seed=seed, masks=X.device.type)
 
         p1, p2 = DROPOUT
         t_ref = train_ref(DROPOUT)
@@ -585,12 +574,12 @@ def _batches(X: torch.Tensor, y: torch.Tensor, batch_size: int) -> list[tuple[to
     return [(X[i:i + batch_size], y[i:i + batch_size]) for i in range(0, len(X), batch_size)]
 
 
-def _right_mask(n: int) -> torch.Tensor:
+def right_mask(n: int) -> torch.Tensor:
     """Which samples the labels make right: 2 out of 3, so that batch and sample averages differ."""
     return torch.arange(n) % 3 != 1
 
 
-def _labels_for(pred: torch.Tensor, right: torch.Tensor) -> torch.Tensor:
+def labels_for(pred: torch.Tensor, right: torch.Tensor) -> torch.Tensor:
     """Labels equal to ``pred`` where ``right``, another class elsewhere."""
     return torch.where(right.to(pred.device), pred,
                        (pred + 1 + torch.arange(len(pred), device=pred.device) % 9) % N_CLASSES)
@@ -680,29 +669,6 @@ def _average_mistakes(per_batch: Sequence[float], sizes: Sequence[int], kind: st
     }
 
 
-def _reference_epoch(model: nn.Module, batches: Sequence[tuple[torch.Tensor, torch.Tensor]], lr: float, momentum: float,
-                     zero_grad: bool = True, step: bool = True, train: bool = True, weight: torch.Tensor | None = None
-                     ) -> tuple[list[torch.Tensor], list[float], list[float]]:
-    """One epoch by torch on a deep copy of ``model`` with its own SGD and F.cross_entropy (class
-    weights ``weight``): (parameters after, per-batch losses, per-batch accuracies), the loss and
-    accuracy taken before each step."""
-    twin = copy.deepcopy(model).train(train)
-    optim = _sgd(twin.parameters(), lr, momentum)
-    losses, accs = [], []
-    with torch.enable_grad(), quiet():
-        for X, y in batches:
-            if zero_grad:
-                optim.zero_grad()
-            logits = twin(X)
-            L = F.cross_entropy(logits, y, weight=weight)
-            L.backward()
-            if step:
-                optim.step()
-            losses.append(L.item())
-            accs.append((logits.argmax(dim=1) == y).double().mean().item())
-    return [p.detach().clone() for p in twin.parameters()], losses, accs
-
-
 LOOP_HINTS = {
     "Expected all tensors to be on the same device": " Move each batch to the device: X, y = X.to(device),"
                                                      " y.to(device).",
@@ -772,25 +738,13 @@ def check_train_epoch(train_epoch: Callable, n: int = 10, batch_size: int = 4, l
     name = "train_epoch"
     model, X, weight = _model_images_weight(n, dtype, device, seed, 1, weighted)
     # labels chosen batch by batch from the reference's own predictions before each step: 2 in 3 right
-    twin = copy.deepcopy(model).train()
-    optim = _sgd(twin.parameters(), lr, momentum)
-    right, ys = _right_mask(n), []
-    with torch.enable_grad(), quiet():
-        for start in range(0, n, batch_size):
-            Xb = X[start:start + batch_size]
-            with torch.no_grad():
-                yb = _labels_for(twin(Xb).argmax(dim=1), right[start:start + batch_size])
-            ys.append(yb)
-            optim.zero_grad()
-            F.cross_entropy(twin(Xb), yb, weight=weight).backward()
-            optim.step()
-    y = torch.cat(ys)
+    with quiet():
+        ref = REF.train_epoch(model, X, batch_size, lr, momentum, weight)
+    y, expected, losses, accs = ref["y"], ref["after"], ref["losses"], ref["accs"]
+    accumulated, unweighted = ref["accumulated"], ref["unweighted"]
     batches = _batches(X, y, batch_size)
     sizes = [len(b[1]) for b in batches]
-    expected, losses, accs = _reference_epoch(model, batches, lr, momentum, weight=weight)
     L_ref, acc_ref = _sample_mean(losses, sizes), _sample_mean(accs, sizes)
-    accumulated = _reference_epoch(model, batches, lr, momentum, zero_grad=False, weight=weight)[0]
-    unweighted = _reference_epoch(model, batches, lr, momentum)[0] if weighted else expected
     before = [p.detach().clone() for p in model.parameters()]
     model.eval()  # as after an evaluate: train_epoch must switch to train mode itself
     loss = RecordingCrossEntropy(weight)
@@ -857,7 +811,7 @@ def check_evaluate(evaluate: Callable, n: int = 10, batch_size: int = 4, dtype: 
     twin = copy.deepcopy(model).eval()
     with torch.no_grad(), quiet():
         logits = twin(X)
-        y = _labels_for(logits.argmax(dim=1), _right_mask(n))
+        y = labels_for(logits.argmax(dim=1), right_mask(n))
         L_ref = F.cross_entropy(logits, y).item()
         acc_ref = (logits.argmax(dim=1) == y).double().mean().item()
     batches = _batches(X, y, batch_size)
