@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 import sys
 import tomllib
 import zipfile
+from datetime import datetime, timezone
 from pathlib import Path
 
 import nbformat
@@ -23,6 +23,7 @@ import pytest
 from autograder import submissions
 from autograder.cells import is_test_cell
 from autograder.preprocessors.colab_header import SETUP_ID, ColabHeader
+from autograder.publish import publish
 from autograder.course import CANARY_HIDDEN, CANARY_SOLUTION, LABS, ROOT, SOLUTIONS, lab_names
 from notebook_harness import run as run_in_process
 from test_build import leaked_blocks
@@ -46,12 +47,10 @@ def pip(python: Path | str, *args: str) -> str:
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
-    """The student wheel, built from a copy of the package sources."""
+    """The student wheel, built from the student release that ``publish`` writes (what Colab installs)."""
     work = tmp_path_factory.mktemp("wheel")
-    for name in ("pyproject.toml", "README.md"):
-        shutil.copy(ROOT / name, work / name)
-    shutil.copytree(ROOT / "src", work / "src", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
-    pip(sys.executable, "wheel", "--no-deps", "-q", "-w", str(work / "dist"), str(work))
+    publish(work / "release", now=datetime(2027, 1, 1, tzinfo=timezone.utc))
+    pip(sys.executable, "wheel", "--no-deps", "-q", "-w", str(work / "dist"), str(work / "release"))
     return next((work / "dist").glob("dllabs-*.whl"))
 
 
@@ -100,6 +99,7 @@ def errors(nb: nbformat.NotebookNode) -> dict[str, str]:
 def test_student_wheel_holds_only_the_package_and_no_solution(wheel):
     names = zipfile.ZipFile(wheel).namelist()
     assert all(n.startswith(("dllabs/", "dllabs-")) for n in names), names
+    assert "dllabs/checks/recorded/lab0.pt" in names  # the visible tests' recorded answers travel with it
     files = {n: zipfile.ZipFile(wheel).read(n).decode(errors="replace") for n in names if n.endswith(".py")}
     assert not re.search(r"BEGIN SOLUTION|BEGIN HIDDEN TESTS|END HIDDEN TESTS", "\n".join(files.values()))
     everything = b"".join(zipfile.ZipFile(wheel).read(n) for n in names)

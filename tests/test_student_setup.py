@@ -1,5 +1,5 @@
-"""The student's set-up from the README, on a fresh machine: one `pip install` of the
-package with its `lab` extra gives a working `jupyter lab`, the widgets that draw tqdm's
+"""The student's set-up from the student release's README, on a fresh machine: one `pip install` of
+the package with its `lab` extra gives a working `jupyter lab`, the widgets that draw tqdm's
 bar in a notebook, and a kernel that runs a lab's first cells.
 
 Slow (it installs torch into a new environment: a few GB, cached in
@@ -7,15 +7,16 @@ Slow (it installs torch into a new environment: a few GB, cached in
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 import tomllib
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 
 from autograder.course import LABS, ROOT
+from autograder.publish import publish
 
 pytestmark = pytest.mark.slow
 
@@ -30,12 +31,9 @@ def test_the_readme_install_line_gives_jupyterlab_widgets_and_a_kernel_that_runs
     wheelhouse = Path.home() / ".cache" / "dllabs" / "wheelhouse"
     pins = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["optional-dependencies"]["course"]
     torch_pins = [p for p in pins if p.split("==")[0] in ("torch", "torchvision")]
-    work = tmp_path / "checkout"
-    work.mkdir()
-    for name in ("pyproject.toml", "README.md"):
-        shutil.copy(ROOT / name, work / name)
-    shutil.copytree(ROOT / "src", work / "src", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
-    readme = (ROOT / "README.md").read_text()
+    work = tmp_path / "checkout"  # a clone of the student repository: what publish writes
+    publish(work, now=datetime(2027, 1, 1, tzinfo=timezone.utc))
+    readme = (work / "README.md").read_text()
     assert 'pip install -e ".[lab]"' in readme  # the one command the README gives students
 
     venv = tmp_path / "venv"
