@@ -12,12 +12,15 @@ runs shapes only and catches tensors created on a fixed device, even without a G
 ``gradient_check`` is checked on a float64 function whose gradients autograd knows, with
 gradients to check that are off by a known relative amount, through an ``f`` that notes
 which entries are moved at each call (central differences, eps, each entry restored).
-``train_epoch`` runs with torch's own forward, backward and sgd in place of the
+``train_epoch`` runs with the reference forward, backward and sgd in place of the
 student's (so it is graded on its own), which note the batches, targets and eta they get;
-its result is compared with a reference loop over torch.randperm(n, generator=generator,
+its result is compared with the reference epoch over torch.randperm(n, generator=generator,
 device=X.device). Functions that need values are also run with inputs on the CPU while
 torch's default device is 'meta' (``call_following_inputs``): a tensor created without
 ``device=`` is caught without a GPU.
+
+The references (the network's forward pass and its gradients by autograd, the step, the epoch)
+are the grader's, reached through ``REF`` (see ``_references``): none ships in this package.
 
 Notation (a batch of n samples): X (n, nx); htilde = X Wh^T + bh (n, nh);
 h = tanh(htilde); ytilde = h Wy^T + by (n, ny); yhat = softmax(ytilde) row-wise;
@@ -50,9 +53,13 @@ from ._core import (
     shape_str,
     values_device,
 )
+from ._references import GradedOnly, references
 
 KEYS = ["Wh", "bh", "Wy", "by"]
 OUTPUT_KEYS = ["X", "htilde", "h", "ytilde", "yhat"]
+
+REF = references("lab1")
+"""The network's forward pass, its gradients, the SGD step and an epoch of it (see ``_references``)."""
 
 
 def random_problem(n: int, nx: int, nh: int, ny: int, dtype: torch.dtype, device: torch.device,
@@ -73,42 +80,6 @@ def random_problem(n: int, nx: int, nh: int, ny: int, dtype: torch.dtype, device
     y = torch.randint(ny, (n,), generator=g)
     Y = F.one_hot(y, ny).to(device=device, dtype=dtype)
     return params, X, Y, y.to(device)
-
-
-class _TanhWith(torch.autograd.Function):
-    """tanh forward, with a chosen (possibly wrong) derivative backward: autograd then
-    gives the gradients a student gets with that derivative."""
-
-    @staticmethod
-    def forward(ctx: Any, htilde: torch.Tensor, derivative: str) -> torch.Tensor:
-        h = torch.tanh(htilde)
-        ctx.save_for_backward(htilde, h)
-        ctx.derivative = derivative
-        return h
-
-    @staticmethod
-    def backward(ctx: Any, grad: torch.Tensor) -> tuple[torch.Tensor, None]:
-        htilde, h = ctx.saved_tensors
-        local = {"missing": torch.ones_like(h), "sigmoid": h * (1 - h), "of_htilde": 1 - htilde**2}[ctx.derivative]
-        return grad * local, None
-
-
-def reference_forward(params: Mapping[str, torch.Tensor], X: torch.Tensor,
-                      derivative: str | None = None) -> dict[str, torch.Tensor]:
-    """The network's outputs computed by torch (optionally with a wrong tanh derivative)."""
-    htilde = F.linear(X, params["Wh"], params["bh"])
-    h = torch.tanh(htilde) if derivative is None else _TanhWith.apply(htilde, derivative)
-    ytilde = F.linear(h, params["Wy"], params["by"])
-    return {"X": X, "htilde": htilde, "h": h, "ytilde": ytilde, "yhat": torch.softmax(ytilde, dim=1)}
-
-
-def autograd_grads(params: Mapping[str, torch.Tensor], X: torch.Tensor, y: torch.Tensor,
-                   derivative: str | None = None) -> dict[str, torch.Tensor]:
-    """Gradients of the mean cross-entropy w.r.t. every parameter, by torch.autograd."""
-    leaves = {k: params[k].detach().clone().requires_grad_(True) for k in KEYS}
-    with torch.enable_grad():
-        L = F.cross_entropy(reference_forward(leaves, X, derivative)["ytilde"], y)
-        return dict(zip(KEYS, torch.autograd.grad(L, [leaves[k] for k in KEYS])))
 
 
 def _problem_text(n: int, nx: int, nh: int, ny: int, dtype: torch.dtype, device: torch.device) -> str:
@@ -226,7 +197,7 @@ def check_forward(forward: Callable, n: int = 6, nx: int = 3, nh: int = 5, ny: i
     __tracebackhide__ = True
     device = resolve_device(device)
     params, X, _, _ = random_problem(n, nx, nh, ny, dtype, device, seed)
-    ref = reference_forward(params, X)
+    ref = REF.forward(params, X)
     if device.type == "meta":
         params = {k: v.to("meta") for k, v in params.items()}
         ref = {k: v.to("meta") for k, v in ref.items()}
@@ -330,10 +301,10 @@ def check_loss_accuracy(loss_accuracy: Callable, n: int = 10, ny: int = 4,
 
 
 # --------------------------------------------------------------------------- backward
-def _output_error(params: Mapping[str, torch.Tensor], X: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
-    """delta_y = dL/dytilde (n, ny) of the mean cross-entropy, by torch.autograd."""
+def _output_error(ytilde: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    """delta_y = dL/dytilde (n, ny) of the mean cross-entropy of the logits ytilde, by torch.autograd."""
     with torch.enable_grad():
-        ytilde = reference_forward(params, X)["ytilde"].detach().requires_grad_(True)
+        ytilde = ytilde.detach().requires_grad_(True)
         return torch.autograd.grad(F.cross_entropy(ytilde, y), ytilde)[0]
 
 
@@ -375,10 +346,10 @@ def check_backward(backward: Callable, n: int = 6, nx: int = 3, nh: int = 5, ny:
     device = resolve_device(device)
     params, X, Y, y = random_problem(n, nx, nh, ny, dtype, device, seed)
     with quiet(), torch.no_grad():
-        outputs = reference_forward(params, X)
-    expected = autograd_grads(params, X, y)
-    wrong = {d: autograd_grads(params, X, y, d) for d in ("missing", "sigmoid", "of_htilde")}
-    wrong_inputs = {"Wy": _output_error(params, X, y).T @ outputs["htilde"]}
+        outputs = REF.forward(params, X)
+    expected = REF.backward(params, X, y)
+    wrong = {d: REF.backward(params, X, y, d) for d in ("missing", "sigmoid", "of_htilde")}
+    wrong_inputs = {"Wy": _output_error(outputs["ytilde"], y).T @ outputs["htilde"]}
     if device.type == "meta":
         params, outputs, Y, expected = ({k: v.to("meta") for k, v in d.items()}
                                         for d in (params, outputs, {"Y": Y}, expected))
@@ -404,15 +375,16 @@ def check_backward(backward: Callable, n: int = 6, nx: int = 3, nh: int = 5, ny:
 
 # --------------------------------------------------------------------------- sgd
 def sgd_problem(nx: int, nh: int, ny: int, eta: float, dtype: torch.dtype, device: torch.device, seed: int,
-                g: str, unchanged: str) -> tuple[dict, dict, dict, dict[str, dict[str, torch.Tensor]]]:
+                g: str, unchanged: str, ref: Any = REF) -> tuple[dict, dict, dict, dict[str, dict[str, torch.Tensor]]]:
     """One descent step to check: (params, grads, expected p - eta * grads, mistakes) on ``device``.
 
     ``mistakes[key]`` maps a message to what a known wrong step gives (uphill, no eta, not
-    updated: the ``unchanged`` message); ``g`` names the gradient in the messages.
+    updated: the ``unchanged`` message); ``g`` names the gradient in the messages. ``expected``
+    is the reference ``sgd`` of ``ref`` (the references of the lab that checks the step).
     """
     params, _, _, _ = random_problem(1, nx, nh, ny, dtype, device, seed)
     grads, _, _, _ = random_problem(1, nx, nh, ny, dtype, device, seed + 1)
-    expected = {k: params[k] - eta * grads[k] for k in KEYS}
+    expected = ref.sgd(params, grads, eta)
     mistakes = {k: {f"it goes uphill: descent is p - eta * {g}, not p + eta * {g}.": params[k] + eta * grads[k],
                     f"the learning rate eta is missing: p - eta * {g}.": params[k] - grads[k],
                     unchanged: params[k]} for k in KEYS}
@@ -608,14 +580,19 @@ def check_gradient_check(gradient_check: Callable, nx: int = 3, nh: int = 4, ny:
 
 # --------------------------------------------------------------------------- train_epoch
 class _Spies:
-    """forward, backward and sgd computed by torch, put in place of the student's own while their
-    train_epoch runs (so it is graded on its own, whatever theirs do); they note what they get."""
+    """The references' forward, backward and sgd, put in place of the student's own while their
+    train_epoch runs (so it is graded on its own, whatever theirs do); they note what they get.
+
+    Where a reference has no answer (a student release replays only the recorded problems:
+    ``_references.GradedOnly``), a spy gives zeros of the right shapes instead and notes it in
+    ``missed``: the batches, eta and targets it saw are still checked, the values when graded."""
 
     def __init__(self, X: torch.Tensor, Y: torch.Tensor) -> None:
         self.X, self.Y = X, Y
         self.rows: list[list[int] | None] = []  # the rows of X in each batch given to forward
         self.targets_ok: list[bool] = []
         self.etas: list[Any] = []
+        self.missed = False
 
     def _rows(self, Xb: Any) -> list[int] | None:
         not_rows = (not isinstance(Xb, torch.Tensor) or Xb.dim() != 2 or Xb.shape[1] != self.X.shape[1]
@@ -629,7 +606,13 @@ class _Spies:
 
     def forward(self, params: Mapping[str, torch.Tensor], X: torch.Tensor) -> tuple[torch.Tensor, dict]:
         self.rows.append(self._rows(X))
-        outputs = reference_forward(params, X)
+        try:
+            outputs = REF.forward(params, X)
+        except GradedOnly:
+            self.missed = True
+            n, nh, ny = X.shape[0], params["Wh"].shape[0], params["Wy"].shape[0]
+            zeros = {m: torch.zeros(n, m, dtype=X.dtype, device=X.device) for m in {nh, ny}}
+            outputs = {"X": X, "htilde": zeros[nh], "h": zeros[nh], "ytilde": zeros[ny], "yhat": zeros[ny] + 1 / ny}
         return outputs["yhat"], outputs
 
     def backward(self, params: Mapping[str, torch.Tensor], outputs: Mapping[str, torch.Tensor],
@@ -637,14 +620,19 @@ class _Spies:
         rows = self._rows(outputs["X"])
         self.targets_ok.append(rows is not None and isinstance(Y, torch.Tensor) and Y.shape == self.Y[rows].shape
                                and torch.equal(Y, self.Y[rows]))
-        leaves = {k: params[k].detach().clone().requires_grad_(True) for k in KEYS}
-        with torch.enable_grad():
-            L = F.cross_entropy(reference_forward(leaves, outputs["X"])["ytilde"], Y)
-            return dict(zip(KEYS, torch.autograd.grad(L, [leaves[k] for k in KEYS])))
+        try:
+            return REF.backward(params, outputs["X"], Y)
+        except GradedOnly:
+            self.missed = True
+            return {k: torch.zeros_like(params[k]) for k in KEYS}
 
     def sgd(self, params: Mapping[str, torch.Tensor], grads: Mapping[str, torch.Tensor], eta: Any) -> dict:
         self.etas.append(eta)
-        return {k: params[k] - eta * grads[k] for k in params}
+        try:
+            return REF.sgd(params, grads, eta)
+        except GradedOnly:
+            self.missed = True
+            return dict(params)
 
 
 class _InPlaceOf:
@@ -698,9 +686,9 @@ def _batch_mistakes(n: int, batch_size: int, expected: list[list[int]], seed: in
 def check_train_epoch(train_epoch: Callable, n: int = 23, nx: int = 3, nh: int = 5, ny: int = 4, eta: float = 0.37,
                       batch_size: int = 5, dtype: torch.dtype = torch.float64, device: str | torch.device | None = None,
                       seed: int = 0, generator: bool = True) -> None:
-    """One epoch against a reference loop (autograd's gradients, p - eta g) over the batches of
+    """One epoch against the reference epoch (autograd's gradients, p - eta g) over the batches of
     torch.randperm(n, generator=generator, device=X.device); the batches, eta and targets that
-    reach forward, backward and sgd (replaced during the call by torch's own) are checked first."""
+    reach forward, backward and sgd (replaced during the call by the references) are checked first."""
     __tracebackhide__ = True
     device = resolve_device(device)
     params, X, Y, y = random_problem(n, nx, nh, ny, dtype, device, seed)
@@ -709,10 +697,10 @@ def check_train_epoch(train_epoch: Callable, n: int = 23, nx: int = 3, nh: int =
     order = torch.randperm(n, generator=torch.Generator(device=device).manual_seed(seed), device=device) if generator \
         else torch.randperm(n, generator=torch.Generator(device=device).manual_seed(global_seed), device=device)
     expected_batches = _chunks(order.tolist(), batch_size)
-    ref = dict(params)
-    for rows in expected_batches:
-        grads = autograd_grads(ref, X[rows], y[rows])
-        ref = {k: ref[k] - eta * grads[k] for k in KEYS}
+    try:
+        ref = REF.train_epoch(params, X, y, eta, expected_batches)
+    except GradedOnly:  # a problem the student release has no recording of: the batches are still checked
+        ref = None
     spies = _Spies(X, Y)
     before = {"X": X.clone(), "Y": Y.clone()}
     kwargs = {"generator": torch.Generator(device=device).manual_seed(seed)} if generator else {}
@@ -753,6 +741,8 @@ def check_train_epoch(train_epoch: Callable, n: int = 23, nx: int = 3, nh: int =
     if result is None:
         raise CheckFailed("train_epoch returned None: return params (the dict sgd returned after the last batch).")
     expect_keys("train_epoch(...)", result, KEYS)
+    if ref is None or spies.missed:
+        raise GradedOnly("lab1: train_epoch on this problem")
     for k in KEYS:
         expect_tensor(f"train_epoch(...)[{k!r}]", result[k], ref[k], {
             "it is the params passed in: keep what sgd returns (params = sgd(params,"

@@ -38,7 +38,7 @@ from ._core import (
     passed,
     resolve_device,
 )
-from .lab1 import KEYS, _InPlaceOf, autograd_grads, expect_init, random_problem, sgd_problem
+from .lab1 import KEYS, REF, _InPlaceOf, expect_init, random_problem, sgd_problem
 
 STEP_HINTS = {
     "leaf Variable that requires grad": (" Update the parameters inside a torch.no_grad() block: there autograd records"
@@ -221,7 +221,7 @@ def check_train_step(train_step: Callable, n: int = 8, nx: int = 3, nh: int = 5,
         ytilde = F.linear(torch.tanh(F.linear(X, p["Wh"], p["bh"])), p["Wy"], p["by"])  # no grad: plain tensors
         return F.cross_entropy(ytilde, y), (ytilde.argmax(dim=1) == y).double().mean().item()
 
-    grads = autograd_grads(values, X, y)
+    grads = REF.backward(values, X, y)
     expected = {k: values[k] - eta * grads[k] for k in KEYS}
     L_ref, acc_ref = loss_acc(values)
     L_after, acc_after = loss_acc(expected)
