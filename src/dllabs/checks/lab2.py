@@ -16,6 +16,10 @@ resets ``p.grad`` (to zeros or None), as ``torch.optim.Optimizer.zero_grad`` doe
 wrong ``sgd_autograd`` costs the points of its own test only), which notes the gradients
 and eta it receives: a train_step that clips or scales the gradients, or hard-codes eta,
 is blamed on train_step.
+
+The references (the network's gradients by autograd, the step, a training step's loss, accuracy
+and parameters) are the grader's, reached through ``REF`` (see ``_references``): none ships in
+this package.
 """
 
 from __future__ import annotations
@@ -24,7 +28,6 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 import torch
-import torch.nn.functional as F
 
 from ._core import (
     CheckFailed,
@@ -38,7 +41,11 @@ from ._core import (
     passed,
     resolve_device,
 )
-from .lab1 import KEYS, REF, _InPlaceOf, expect_init, random_problem, sgd_problem
+from ._references import GradedOnly, references
+from .lab1 import KEYS, _InPlaceOf, expect_init, random_problem, sgd_problem
+
+REF = references("lab2")
+"""The network's gradients, the SGD step and a training step's results (see ``_references``)."""
 
 STEP_HINTS = {
     "leaf Variable that requires grad": (" Update the parameters inside a torch.no_grad() block: there autograd records"
@@ -136,7 +143,7 @@ def check_sgd_autograd(sgd_autograd: Callable, nx: int = 3, nh: int = 5, ny: int
     device = resolve_device(device)
     values, grads, expected, mistakes = sgd_problem(
         nx, nh, ny, eta, dtype, device, seed, "p.grad",
-        "it was not updated. (Did you zero p.grad before using it? Reset it after the update.)")
+        "it was not updated. (Did you zero p.grad before using it? Reset it after the update.)", ref=REF)
     params = leaves(values)
     for k in KEYS:
         params[k].grad = grads[k].clone()
@@ -155,20 +162,42 @@ def check_sgd_autograd(sgd_autograd: Callable, nx: int = 3, nh: int = 5, ny: int
 
 # --------------------------------------------------------------------------- train_step
 class _StepSpy:
-    """sgd_autograd as torch does it, put in place of the student's while their train_step runs
-    (train_step is graded on its own, whatever their sgd_autograd does); it notes what it gets."""
+    """The reference step, put in place of the student's sgd_autograd while their train_step runs
+    (train_step is graded on its own, whatever their sgd_autograd does); it notes what it gets.
 
-    def __init__(self) -> None:
+    Each parameter with a gradient takes the reference ``sgd``'s value in place, its gradient then
+    zeroed. Where the reference has no answer (a student release replays only the recorded
+    problems: ``_references.GradedOnly``), the step of the check's own problem is taken if the spy
+    got that problem up to rounding (gradients computed another way); else nothing changes and
+    ``missed`` says so: what the spy got is still checked, the parameters after the step when graded."""
+
+    def __init__(self, problem: tuple[dict, dict, dict, float]) -> None:
+        self.problem = problem  # (values, gradients, the params after the step, eta) of the check's problem
         self.calls: list[tuple[dict[str, torch.Tensor | None], Any]] = []
+        self.missed = False
+
+    def _is_the_problem(self, params: Mapping[str, torch.Tensor], eta: Any) -> bool:
+        values, grads, _, eta_ref = self.problem
+        return isinstance(eta, (int, float)) and eta == eta_ref and all(
+            params[k].grad is not None and params[k].shape == values[k].shape and values[k].device.type != "meta"
+            and torch.equal(params[k].detach(), values[k])
+            and torch.allclose(params[k].grad.double(), grads[k].double(), rtol=1e-9,
+                               atol=1e-9 * grads[k].abs().max().item()) for k in KEYS)
 
     def __call__(self, params: Mapping[str, torch.Tensor], eta: Any) -> Mapping[str, torch.Tensor]:
         self.calls.append(({k: None if params[k].grad is None else params[k].grad.detach().clone() for k in KEYS}, eta))
+        keys = [k for k in KEYS if params[k].grad is not None]
+        try:
+            new = REF.sgd({k: params[k].detach() for k in keys}, {k: params[k].grad for k in keys}, eta)
+        except GradedOnly:
+            if not self._is_the_problem(params, eta):
+                self.missed = True
+                return params
+            new = self.problem[2]
         with torch.no_grad():
-            for k in KEYS:
-                p = params[k]
-                if p.grad is not None:
-                    p -= eta * p.grad
-                    p.grad.zero_()
+            for k in keys:
+                params[k].copy_(new[k])
+                params[k].grad.zero_()
         return params
 
 
@@ -216,21 +245,15 @@ def check_train_step(train_step: Callable, n: int = 8, nx: int = 3, nh: int = 5,
     device = resolve_device(device)
     values, X, Y, y = random_problem(n, nx, nh, ny, dtype, device, seed)
     values = {k: v / 2 for k, v in values.items()}  # moderate logits: some right, some wrong predictions
-
-    def loss_acc(p: Mapping[str, torch.Tensor]) -> tuple[torch.Tensor, float]:
-        ytilde = F.linear(torch.tanh(F.linear(X, p["Wh"], p["bh"])), p["Wy"], p["by"])  # no grad: plain tensors
-        return F.cross_entropy(ytilde, y), (ytilde.argmax(dim=1) == y).double().mean().item()
-
     grads = REF.backward(values, X, y)
-    expected = {k: values[k] - eta * grads[k] for k in KEYS}
-    L_ref, acc_ref = loss_acc(values)
-    L_after, acc_after = loss_acc(expected)
+    L_ref, acc_ref, expected = REF.train_step(values, X, y, eta)
+    L_after, acc_after, _ = REF.train_step(expected, X, y, eta)  # what a loss taken after the step gives
     if device.type == "meta":
         values, expected = ({k: v.to("meta") for k, v in d.items()} for d in (values, expected))
         X, Y = X.to("meta"), Y.to("meta")
     params = leaves(values)
     originals = dict(params)
-    spy = _StepSpy()
+    spy = _StepSpy((values, grads, expected, eta))
     before = {"X": X.clone(), "Y": Y.clone()}
     caller = call if device.type == "meta" else call_following_inputs
     with _InPlaceOf(train_step, sgd_autograd=spy):
@@ -240,6 +263,8 @@ def check_train_step(train_step: Callable, n: int = 8, nx: int = 3, nh: int = 5,
             if not torch.equal(before[what], {"X": X, "Y": Y}[what]):
                 raise CheckFailed(f"train_step changed {what} in place: it must leave the batch as it is.")
         _expect_step_inputs(spy, grads, eta)
+    if spy.missed:
+        raise GradedOnly("lab2: train_step's step on this problem")
     if not (isinstance(result, tuple) and len(result) == 2):
         raise CheckFailed(f"train_step returned a {type(result).__name__}, expected a pair (L, acc).")
     L, acc = result

@@ -1,0 +1,27 @@
+"""Lab 2's references: lab 1's network, its gradients and step (the same answers, here for lab 2's
+checks and its own recordings), and one training step as ``train_step`` takes it.
+
+Notation as in ``lab1``: params {"Wh" (nh, nx), "bh" (nh,), "Wy" (ny, nh), "by" (ny,)}; X (n, nx);
+y class indices (n,); L the mean cross-entropy of the logits ytilde (n, ny).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import torch
+import torch.nn.functional as F
+
+from .lab1 import KEYS, backward, forward, sgd
+
+__all__ = ["backward", "forward", "sgd", "train_step"]
+
+
+def train_step(params: Mapping[str, torch.Tensor], X: torch.Tensor, y: torch.Tensor,
+               eta: float) -> tuple[torch.Tensor, float, dict[str, torch.Tensor]]:
+    """(L 0-dim, acc in [0, 1], the params after the step): L and acc of the batch X (n, nx) before the
+    step, then one SGD step with autograd's gradients of L."""
+    ytilde = forward(params, X)["ytilde"]
+    L, acc = F.cross_entropy(ytilde, y), (ytilde.argmax(dim=1) == y).double().mean().item()
+    grads = backward(params, X, y)
+    return L.detach(), acc, {k: params[k] - eta * grads[k] for k in KEYS}
