@@ -83,7 +83,8 @@ def _execute(tmp_path: Path, monkeypatch, data: Path, grading: bool, offline: bo
     site = tmp_path / "site"
     site.mkdir()
     (site / "sitecustomize.py").write_text(SITECUSTOMIZE)
-    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(site), str(ROOT / "src")]))
+    # the course's kernel: the grader's references (autograder.references.lab6) importable, as when grading
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(site), str(ROOT / "src"), str(ROOT)]))
     monkeypatch.setenv("DLLABS_DATA", str(data))
     monkeypatch.delenv("MPLBACKEND", raising=False)  # the kernel's inline backend: figures become outputs
     for name, on in (("NBGRADER_EXECUTION", grading), ("DLLABS_TEST_NO_NETWORK", offline)):

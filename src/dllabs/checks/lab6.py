@@ -10,10 +10,11 @@ tests with others. ``device=None`` means CUDA when available, else CPU.
 - ``cifar_transforms``: applied to a PIL image, compared with
   ``torchvision.transforms.functional.normalize(to_tensor(img), mean, std)`` (test
   time), and, at training time, with every shifted/flipped copy of that result.
-- ``most_confident_mistakes``: against a reference computed by the check with a
-  fixed small model (with batch norm and dropout, so train mode shows) over a
-  ``TensorDataset`` loader of several batches.
-- ``add_noise``: against ``images + sigma * torch.randn(shape, generator=g)``.
+- ``most_confident_mistakes``: against the reference's answer for a fixed small model
+  (with batch norm and dropout, so train mode shows) over a ``TensorDataset`` loader of
+  several batches.
+- ``add_noise``: against ``images + sigma * noise``, the noise drawn by
+  ``torch.randn(shape, generator=g)``.
 - ``fgsm``: against ``X + eps * sign(dL/dX)`` with the gradient from ``torch.autograd``, in
   the mode the model is given (train mode: same dropout masks under the same random state);
   X, the model's parameters, their ``.grad`` (pre-set to non-zero values) and its mode must
@@ -26,6 +27,9 @@ tests with others. ``device=None`` means CUDA when available, else CPU.
 Device-following: every function that takes tensors or a model has a hidden test on the
 ``meta`` device (a tensor created on a fixed device fails there even without a GPU), and
 ``most_confident_mistakes`` gets batches that record whether they were moved to ``device``.
+
+The values to match come from the grader's references (``autograder.references.lab6``,
+replayed in a student release: see ``_references``).
 """
 
 from __future__ import annotations
@@ -52,7 +56,11 @@ from ._core import (
     resolve_device,
     shape_str,
 )
+from ._references import references
 from .lab5 import OnHost
+
+REF = references("lab6")
+"""The answers of cifar_transforms (test time), most_confident_mistakes, add_noise and fgsm."""
 
 # Per-channel statistics of the CIFAR-10 training images (pixels in [0, 1]), as the
 # handout gives them, and the ones students often meet elsewhere.
@@ -213,13 +221,6 @@ def _pil_image(seed: int):
     return Image.fromarray(rng.integers(0, 256, size=(32, 32, 3), dtype=np.uint8), mode="RGB")
 
 
-def _reference_transform(img: Any) -> torch.Tensor:
-    """ToTensor then Normalize with CIFAR-10's statistics, by torchvision's functional API."""
-    import torchvision.transforms.functional as TF
-
-    return TF.normalize(TF.to_tensor(img), CIFAR10_MEAN, CIFAR10_STD)
-
-
 def _apply(what: str, transform: Any, img: Any) -> torch.Tensor:
     __tracebackhide__ = True
     out = call(what, transform, img)
@@ -268,7 +269,7 @@ def check_cifar_transforms(cifar_transforms: Callable, seed: int = 0, draws: int
     ``draws`` calls both flips and several shifts occur."""
     __tracebackhide__ = True
     img = _pil_image(seed)
-    expected = _reference_transform(img)
+    expected = REF.cifar_transforms_test(torch.from_numpy(np.array(img)))
     t_test = call("cifar_transforms(train=False)", cifar_transforms, False)
     if not callable(t_test):
         raise CheckFailed(f"cifar_transforms(False) returned a {type(t_test).__name__}, expected a callable"
@@ -371,28 +372,19 @@ def check_most_confident_mistakes(most_confident_mistakes: Callable, n: int = 40
 
     device = resolve_device(device)
     model, X, y = _mistakes_problem(n, seed)
-    with torch.no_grad():
-        logits = model(X)
-    probs = torch.softmax(logits, dim=1)
-    conf, pred = probs.max(dim=1)
-    wrong = (pred != y).nonzero().flatten()
-    order = wrong[conf[wrong].argsort(descending=True, stable=True)]
-    m = min(k, len(order))
-    top = order[:m]
-    everyone = conf.argsort(descending=True, stable=True)[:m]
-    ascending = wrong[conf[wrong].argsort(stable=True)]
-    by_logit = wrong[logits.max(dim=1).values[wrong].argsort(descending=True, stable=True)][:m]
+    ref = REF.most_confident_mistakes(model, X, y, k)
+    top, wrong, known = ref["top"], ref["wrong"], ref["mistakes"]
+    m = len(top)
     conf_mistakes = {
-        "it includes right predictions: keep only the images where pred != true.": conf[everyone],
+        "it includes right predictions: keep only the images where pred != true.": known["everyone"],
         "it is sorted in ascending order: the most confident mistakes come"
-        " first (descending=True).": conf[ascending[:m]],
-        "it is the most confident mistakes, least confident first: sort in descending order.": conf[top].flip(0),
-        "confidence is the largest logit: it must be a probability, the largest softmax output.":
-            logits.max(dim=1).values[by_logit],
+        " first (descending=True).": known["ascending"],
+        "it is the most confident mistakes, least confident first: sort in descending order.": known["reversed"],
+        "confidence is the largest logit: it must be a probability, the largest softmax output.": known["logit"],
         "confidence is the largest logit of the right mistakes: it must be the largest softmax probability.":
-            logits.max(dim=1).values[top],
+            known["logit_of_top"],
         "confidence is the probability of the true class: it is the probability of the predicted class (the largest).":
-            probs[top, y[top]],
+            known["true_class"],
     }
     model = model.to(device).train()  # the function must switch it to eval mode itself
     seen: list[tuple[bool, bool]] = []
@@ -437,15 +429,15 @@ def check_most_confident_mistakes(most_confident_mistakes: Callable, n: int = 40
         if t.requires_grad:
             raise CheckFailed(f"{name} requires grad: compute everything under torch.no_grad().")
     if confidence.dim() == 1 and len(confidence) != m:
-        extra = f" (there are only {len(wrong)} mistakes: return them all)" if len(wrong) < k else ""
+        extra = f" (there are only {wrong} mistakes: return them all)" if wrong < k else ""
         raise CheckFailed(f"{len(confidence)} mistakes returned, expected k={m}{extra}.")
-    expect_tensor("confidence", confidence.detach().cpu(), conf[top], conf_mistakes)
-    for name, found, ref in (("true", true, y[top]), ("pred", predicted, pred[top])):
-        if found.shape != ref.shape or found.dtype.is_floating_point or not torch.equal(found.cpu().long(), ref):
-            raise CheckFailed(f"{name} is {found.cpu().tolist()}, expected {ref.tolist()}"
+    expect_tensor("confidence", confidence.detach().cpu(), ref["confidence"], conf_mistakes)
+    for name, found, want in (("true", true, y[top]), ("pred", predicted, ref["pred"])):
+        if found.shape != want.shape or found.dtype.is_floating_point or not torch.equal(found.cpu().long(), want):
+            raise CheckFailed(f"{name} is {found.cpu().tolist()}, expected {want.tolist()}"
                               f"{' (class indices, an integer tensor)' if found.dtype.is_floating_point else ''}.")
     expect_tensor("images", images.detach().cpu(), X[top])
-    passed("most_confident_mistakes", f"the {m} most confident of {len(wrong)} mistakes among {n} images"
+    passed("most_confident_mistakes", f"the {m} most confident of {wrong} mistakes among {n} images"
                                       f" ({math.ceil(n / batch_size)} batches), in eval mode, without gradients")
 
 
@@ -480,13 +472,14 @@ def check_add_noise(add_noise: Callable, shape: tuple[int, ...] = (4, 3, 8, 8), 
     if out is images or not torch.equal(images, keep):
         raise CheckFailed("add_noise modified its input images (in place, e.g. +=): return a new tensor"
                           " images + noise; the clean images are still needed.")
-    expect_tensor(f"add_noise(images, sigma={sigma}, generator=g)", out, images + sigma * noise, {
-        "it is the noise alone: add it to the images.": sigma * noise,
+    ref = REF.add_noise(images, sigma, noise)
+    expect_tensor(f"add_noise(images, sigma={sigma}, generator=g)", out, ref["expected"], {
+        "it is the noise alone: add it to the images.": ref["noise_only"],
         "sigma is the standard deviation: multiply torch.randn(...) by sigma, not by sqrt(sigma).":
-            images + math.sqrt(sigma) * noise,
-        "sigma is the standard deviation: multiply by sigma, not sigma**2.": images + sigma ** 2 * noise,
-        "the noise is not scaled: multiply torch.randn(...) by sigma.": images + noise,
-        "it is images * noise: add the noise, do not multiply.": images * (sigma * noise),
+            ref["sqrt_sigma"],
+        "sigma is the standard deviation: multiply by sigma, not sigma**2.": ref["sigma_squared"],
+        "the noise is not scaled: multiply torch.randn(...) by sigma.": ref["unscaled"],
+        "it is images * noise: add the noise, do not multiply.": ref["product"],
     })
     if statistics:
         big = torch.zeros(100, 2000, device=device, dtype=dtype)
@@ -528,19 +521,6 @@ def _fgsm_problem(n: int, dtype: torch.dtype, device: torch.device,
     X = torch.randn(n, 3, 8, 8, generator=g, dtype=torch.float64).to(device=device, dtype=dtype)
     y = torch.randint(10, (n,), generator=g).to(device)
     return model, X, y
-
-
-def _input_gradient(model: nn.Module, X: torch.Tensor, y: torch.Tensor, training: bool, seed: int) -> torch.Tensor:
-    """dCE(model(X), y)/dX by torch.autograd, in the given mode, dropout masks drawn after
-    ``torch.manual_seed(seed)``."""
-    was = model.training
-    model.train(training)
-    X_ref = X.detach().clone().requires_grad_(True)
-    torch.manual_seed(seed)
-    with torch.enable_grad():
-        grad, = torch.autograd.grad(F.cross_entropy(model(X_ref), y), X_ref, allow_unused=False)
-    model.train(was)
-    return grad
 
 
 def _preset_grads(params: list[torch.Tensor], seed: int) -> list[torch.Tensor]:
@@ -588,8 +568,8 @@ def check_fgsm(fgsm: Callable, n: int = 6, eps: float = 0.03, dtype: torch.dtype
         passed("fgsm", "X_adv on X's device and in its dtype (meta)")
         return
     mask_seed = seed + 7
-    grad = _input_gradient(model, X, y, train_mode, mask_seed)
-    expected = X + eps * grad.sign()
+    with quiet():
+        ref = REF.fgsm(model, X, y, eps, train_mode, mask_seed, masks=X.device.type if train_mode else None)
     X.requires_grad_(x_requires_grad)
     X_grad = None
     if x_requires_grad:  # a leaf with a gradient of its own: it must stay
@@ -624,17 +604,17 @@ def check_fgsm(fgsm: Callable, n: int = 6, eps: float = 0.03, dtype: torch.dtype
         raise CheckFailed("X_adv requires grad: return it detached (compute it under torch.no_grad(), or .detach()).")
     mistakes = {
         "it goes down the loss: FGSM adds eps * sign(gradient) to increase the loss (X + eps * ..., not X - ...).":
-            X - eps * grad.sign(),
-        "the sign is missing: X + eps * grad.sign(); every pixel moves by exactly eps.": X + eps * grad,
-        "it is the perturbation alone: return X + eps * sign(gradient).": eps * grad.sign(),
-        "eps is missing: X + eps * grad.sign().": X + grad.sign(),
+            ref["descent"],
+        "the sign is missing: X + eps * grad.sign(); every pixel moves by exactly eps.": ref["no_sign"],
+        "it is the perturbation alone: return X + eps * sign(gradient).": ref["perturbation"],
+        "eps is missing: X + eps * grad.sign().": ref["no_eps"],
     }
     if train_mode:
         mistakes["the gradient was taken in eval mode, but the model was given in train mode: use the model in"
                  " the mode it is given (do not call model.eval() inside fgsm; the caller chooses)."] = \
-            X + eps * _input_gradient(model, X, y, False, mask_seed).sign()
-    expect_tensor(f"fgsm(model, X, y, eps={eps}){' (model in train mode)' if train_mode else ''}", X_adv, expected,
-                  mistakes)
+            ref["eval_mode"]
+    expect_tensor(f"fgsm(model, X, y, eps={eps}){' (model in train mode)' if train_mode else ''}", X_adv,
+                  ref["expected"], mistakes)
     passed("fgsm", f"X + eps * sign(dL/dX) equals torch.autograd's, X, the model and its .grad untouched"
                    f" (n={n}, eps={eps}, {'train' if train_mode else 'eval'} mode, {dtype_on(dtype, device)})")
 
