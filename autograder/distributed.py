@@ -27,7 +27,7 @@ course's ``pyproject.toml`` (:func:`slurm_config`; every key but ``workers`` is 
     memory = "32GB"
     walltime = "02:00:00"
     job_extra_directives = ["--gres=gpu:1"]
-    python = "/shared/dllabs/venv/bin/python"   # an environment with this package installed
+    python = "/shared/dllabs/venv/bin/python"   # an environment with dllabs-course installed
     local_directory = "$TMPDIR"
 """
 

@@ -3,14 +3,16 @@ kernel's import path.
 
 - PATH: this Python's own tools first (:func:`tools_path_first`). nbgrader's gradebook runs
   the ``alembic`` command of its environment, activated or not.
-- The kernel's import path (:func:`kernel_pythonpath`): the course's ``dllabs`` (``src/``),
-  whatever else is installed, then ``$DLLABS_KERNEL_PYTHONPATH`` (more folders, e.g. an
-  instructor's ``sitecustomize``). The sandbox binds these folders read-only; an
-  unsandboxed kernel gets them on ``PYTHONPATH`` (:func:`with_kernel_pythonpath`).
+- The kernel's import path (:func:`kernel_pythonpath`): the course's ``dllabs`` (``src/``, or
+  where it is installed when this package is: :func:`dllabs_parent`), whatever else is
+  installed, then ``$DLLABS_KERNEL_PYTHONPATH`` (more folders, e.g. an instructor's
+  ``sitecustomize``). The sandbox binds these folders read-only; an unsandboxed kernel gets
+  them on ``PYTHONPATH`` (:func:`with_kernel_pythonpath`).
 - :func:`skip_iri_grammar`: the second ``import nbformat`` spends for nothing, spared in the
   grading processes.
 - :func:`nbgrader_env`: the environment of an nbgrader process; :func:`configure_grading`:
-  what ``nbgrader_config.py`` sets in its own process (and so in the kernels it starts).
+  what grading's configuration (``grading_config.py``) sets in the nbgrader process (and so in
+  the kernels it starts).
 - :func:`scratch_root`: where grading keeps its scratch files on this machine (scratch
   courses, templates, the zygotes' matplotlib cache).
 
@@ -25,7 +27,23 @@ from collections.abc import Iterable, MutableMapping
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SRC = ROOT / "src"
+
+
+def dllabs_parent() -> Path:
+    """The folder that holds the ``dllabs`` grading kernels import: the course's ``src/`` when this
+    package runs from a course folder, else where ``dllabs`` is installed (next to this package on a
+    Dask worker: ``pip install`` of the course put both there)."""
+    if (ROOT / "src" / "dllabs").is_dir():
+        return ROOT / "src"
+    from importlib.util import find_spec
+
+    spec = find_spec("dllabs")
+    if spec is None or not spec.submodule_search_locations:
+        return ROOT / "src"  # (nowhere: a kernel's `import dllabs` says so)
+    return Path(list(spec.submodule_search_locations)[0]).parent
+
+
+SRC = dllabs_parent()
 
 
 def scratch_root() -> Path:
@@ -77,7 +95,7 @@ def nbgrader_env() -> dict[str, str]:
 
 
 def configure_grading() -> None:
-    """What ``nbgrader_config.py`` sets in the nbgrader process, and so in the kernels it starts:
+    """What ``grading_config.configure`` sets in the nbgrader process, and so in the kernels it starts:
     tools first on PATH, the course's dllabs importable, one thread per kernel (unless set)."""
     os.environ.setdefault("OMP_NUM_THREADS", "1")  # the labs' tensors are small, and N kernels share the cores
     tools_path_first(os.environ)

@@ -335,9 +335,12 @@ def _child(request: dict) -> None:
     status = 1
     try:
         from nbgrader.apps.nbgraderapp import NbGraderApp
+        from traitlets.config import Config
+
+        from .grading_config import configure
 
         sys.argv = ["nbgrader", *request["argv"]]
-        NbGraderApp.launch_instance(argv=request["argv"])
+        NbGraderApp.launch_instance(argv=request["argv"], config=configure(Config()))
         status = 0
     except SystemExit as exc:
         status = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
@@ -372,6 +375,7 @@ def _serve(folder: str) -> None:
     import nbgrader.converters.autograde  # noqa: F401
     import nbclient  # noqa: F401
     import jupyter_client.manager  # noqa: F401
+    from . import grading_config, preprocessors  # noqa: F401  (what each child's configuration imports)
     gc.freeze()  # each nbgrader child collects only what it makes
     gc.enable()
 

@@ -132,7 +132,8 @@ def run_job(job: Job, servers: ServerPool | None = None, log: Path | None = None
     in the scratch course), and comes back in ``Result.log`` either way. See the module docstring."""
     t0 = time.perf_counter()
     if job.checks and job.checks != checks_digest():
-        raise GraderFault(f"the checks on {socket.gethostname()} differ from the coordinator's (src/dllabs)")
+        raise GraderFault(f"the checks on {socket.gethostname()} differ from the coordinator's (dllabs, "
+                          "autograder/references): install the coordinator's version of the course there")
     servers = servers or local_pool()
     course = Path(tempfile.mkdtemp(prefix=f"{job.lab}-{job.student}-", dir=scratch_root()))
     try:

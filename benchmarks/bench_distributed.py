@@ -1,8 +1,10 @@
 """The cost of grading through Dask: a class of N lab-1 submissions (right and wrong mixed,
 cycled from tests/submissions) graded by local `grade --jobs 2` and through a real `dask
 scheduler` with two local `dask worker` processes (one thread each, so the same two
-submissions at once), in one run. Prints seconds per submission both ways, the overhead of
-the distribution, whether the scores are identical, and a projection for a big class.
+submissions at once; started in a temp folder on the course installed there by pip, as on a
+grading machine: tests/conftest.py's DaskCluster), in one run. Prints seconds per submission
+both ways, the overhead of the distribution, whether the scores are identical, and a
+projection for a big class.
 
     PYTHONPATH=src:. python benchmarks/bench_distributed.py --students 40
 
@@ -59,7 +61,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=50, help="projected number of worker slots")
     parser.add_argument("--rounds", type=int, default=2, help="each way is timed this many times, alternately")
     args = parser.parse_args()
-    from conftest import DaskCluster
+    from conftest import DaskCluster, install_course
 
     n = args.students
     print(f"before: {load()}")
@@ -77,7 +79,7 @@ def main() -> None:
         template(LAB, master)  # paid once per machine
         t_template = time.perf_counter() - t
         (tmp / "dask").mkdir()
-        cluster = DaskCluster(tmp / "dask")
+        cluster = DaskCluster(tmp / "dask", install_course(tmp / "installed"))
         try:
             executor = distributed.connect(cluster.address)
             executor.client.wait_for_workers(2, timeout=120)

@@ -135,21 +135,56 @@ def _newest_postgres() -> Path:
 PG_BIN = Path(os.environ.get("DLLABS_PG_BIN") or _newest_postgres())
 
 
+def install_course(folder: Path) -> Path:
+    """The course's distribution as a grading machine gets it (``pip install`` of the course, no
+    repository): a wheel built from a copy of the packaged folders (src/, autograder/), installed
+    with pip into ``folder/site``, which is returned. A machine with it on ``PYTHONPATH`` imports
+    the course's packages from there only."""
+    import shutil
+    import subprocess
+    import sys
+
+    work = folder / "course"
+    work.mkdir(parents=True)
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, work / name)
+    for name in ("src", "autograder"):
+        shutil.copytree(ROOT / name, work / name, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "-q"]
+    # (no build isolation: the environment's setuptools builds it, offline)
+    subprocess.run([*pip, "wheel", "--no-deps", "--no-build-isolation", "-w", str(folder / "wheel"), str(work)],
+                   check=True, capture_output=True)
+    wheel = next((folder / "wheel").glob("*.whl"))
+    subprocess.run([*pip, "install", "--no-deps", "--target", str(folder / "site"), str(wheel)],
+                   check=True, capture_output=True)
+    return folder / "site"
+
+
+@pytest.fixture(scope="session")
+def installed_course(tmp_path_factory) -> Path:
+    """:func:`install_course` once per test session: the folder the course's packages are installed in."""
+    return install_course(tmp_path_factory.mktemp("installed"))
+
+
 class DaskCluster:
     """A ``dask scheduler`` and two ``dask worker`` processes (no nanny) on this machine, each
-    worker with a scratch folder of its own (no shared file system between workers)."""
+    worker with a scratch folder of its own (no shared file system between workers).
 
-    def __init__(self, folder: Path) -> None:
+    They run as on a grading machine where the course was installed with pip: in ``folder``
+    (outside the course), importing the course's packages from ``site`` (:func:`install_course`)
+    and never from the repository, which is not on their ``PYTHONPATH``."""
+
+    def __init__(self, folder: Path, site: Path) -> None:
         import subprocess
         import sys
 
         self.folder, self.env = folder, dict(os.environ)
-        self.env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "src"), str(ROOT), self.env.get("PYTHONPATH", "")])
+        self.env["PYTHONPATH"] = str(site)
         dask = [sys.executable, "-m", "distributed.cli.dask_scheduler"]
         info = folder / "scheduler.json"
         self.scheduler = subprocess.Popen([*dask, "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
-                                           "--scheduler-file", str(info)], env=self.env, start_new_session=True,
-                                          preexec_fn=die_with_parent,
+                                           "--scheduler-file", str(info)], env=self.env, cwd=folder,
+                                          start_new_session=True, preexec_fn=die_with_parent,
                                           stdout=(folder / "scheduler.log").open("w"), stderr=subprocess.STDOUT)
         import time
 
@@ -171,7 +206,7 @@ class DaskCluster:
         self.workers[name] = subprocess.Popen(
             [sys.executable, "-m", "distributed.cli.dask_worker", self.address, "--name", name, "--nthreads", "1",
              "--no-nanny", "--no-dashboard", "--memory-limit", "0", "--local-directory", str(self.folder / name)],
-            env=env, start_new_session=True, preexec_fn=die_with_parent,
+            env=env, cwd=self.folder, start_new_session=True, preexec_fn=die_with_parent,
             stdout=(self.folder / f"{name}.log").open("w"), stderr=subprocess.STDOUT)
 
     def kill_worker(self, name: str) -> None:
@@ -191,11 +226,12 @@ class DaskCluster:
 
 
 @pytest.fixture(scope="module")
-def dask_cluster(tmp_path_factory):
-    """A real Dask scheduler and two worker processes; ``.address`` is the scheduler's."""
+def dask_cluster(tmp_path_factory, installed_course):
+    """A real Dask scheduler and two worker processes, outside the course with the course
+    installed (:class:`DaskCluster`); ``.address`` is the scheduler's."""
     from distributed import Client
 
-    cluster = DaskCluster(tmp_path_factory.mktemp("dask"))
+    cluster = DaskCluster(tmp_path_factory.mktemp("dask"), installed_course)
     try:
         with Client(cluster.address, timeout=60) as client:
             client.wait_for_workers(2, timeout=120)

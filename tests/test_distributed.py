@@ -1,10 +1,13 @@
 """Grading on a real Dask cluster (issue 14): a ``dask scheduler`` and two ``dask worker``
-processes started by the ``dask_cluster`` fixture. The same class graded through the
-scheduler and by local ``grade`` gives the same gradebook rows; a worker killed in the
-middle of a submission loses nothing and grades nothing twice; the Slurm section parses."""
+processes started by the ``dask_cluster`` fixture, as on a grading machine: in a folder
+outside the course, with the course's distribution installed by pip and the repository not
+on their import path (issue 24). The same class graded through the scheduler and by local
+``grade`` gives the same gradebook rows; a worker killed in the middle of a submission loses
+nothing and grades nothing twice; the Slurm section parses."""
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from pathlib import Path
@@ -41,12 +44,51 @@ def said_and_scored(course: Path, lab: str, student: str) -> dict[str, tuple]:
             for g, c in grading.cell_scores(course, lab, student).items()}
 
 
+def autograded_sources(course: Path, lab: str, student: str) -> list[str]:
+    """The cells of the autograded notebook: the graders' model answers are among them when the
+    grading configuration (``autograder.grading_config``) was applied."""
+    import nbformat
+
+    nb = nbformat.read(course / "autograded" / student / lab / f"{lab}.ipynb", as_version=4)
+    return [cell.source for cell in nb.cells]
+
+
 def test_the_wrong_examples_exist():
     from conftest import EXAMPLES
 
     for lab, students in EVERY_LAB.items():
         for name in students.values():
             assert (EXAMPLES / lab / f"{name}.py").exists(), (lab, name)
+
+
+def test_the_workers_run_outside_the_course_on_the_installed_distribution(dask_cluster, installed_course):
+    from distributed import Client
+
+    from autograder.course import ROOT
+
+    with Client(dask_cluster.address, timeout=60) as client:
+        # (a lambda goes by value: the workers cannot import this test module)
+        where = client.run(lambda: (os.getcwd(), __import__("autograder.job").__file__, __import__("dllabs").__file__))
+    assert len(where) == 2
+    for cwd, autograder_file, dllabs_file in where.values():
+        assert not Path(cwd).is_relative_to(ROOT), cwd
+        assert Path(autograder_file).is_relative_to(installed_course), autograder_file
+        assert Path(dllabs_file).is_relative_to(installed_course), dllabs_file
+
+
+def test_installed_the_grader_digests_the_checks_it_has_as_the_course_folder_does(installed_course, tmp_path):
+    import subprocess
+    import sys
+
+    from autograder.digests import checks_digest
+
+    code = "from autograder import env, digests; print(env.SRC); print(digests.checks_digest())"
+    done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(installed_course)})
+    assert done.returncode == 0, done.stderr[-2000:]
+    src, digest = done.stdout.split()
+    assert Path(src) == installed_course  # where its kernels import dllabs from
+    assert digest == checks_digest()  # so a worker accepts the jobs of a coordinator of the same version
 
 
 @pytest.mark.parametrize("labs", [pytest.param(QUICK, id="lab-1"),
@@ -68,7 +110,8 @@ def test_a_class_graded_through_the_scheduler_matches_local_grade(dask_cluster, 
     for lab, students in labs.items():
         for student in students:
             assert said_and_scored(remote, lab, student) == said_and_scored(local, lab, student)
-            assert (remote / "autograded" / student / lab / f"{lab}.ipynb").exists()
+            # the workers graded with the same configuration (no course folder there to read it from)
+            assert autograded_sources(remote, lab, student) == autograded_sources(local, lab, student)
     with gradebook.opened(gradebook.url(remote)) as gb:  # where the checks ran is in the comment
         notebook = gb.find_submission_notebook("lab1_backprop", "lab1_backprop", "ada")
         comments = [c.auto_comment for c in notebook.comments]

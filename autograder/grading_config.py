@@ -1,0 +1,52 @@
+"""nbgrader's configuration of grading, owned by this package: the preprocessors that grade
+(sandboxed kernel, tampering scored 0, outputs capped, model answers for the graders), the
+feedback that shows no hidden test, the cells' time limits.
+
+Every nbgrader process of the grader applies it (``nbgrader_cli`` and the fork server's
+children), whatever folder it runs in: a Dask worker, where this package is installed
+and no course folder exists, grades exactly as the instructor's machine does. The course's
+``nbgrader_config.py`` applies it too (plain ``nbgrader`` commands, formgrader), and adds
+what belongs to the course folder: its folders and the Colab header of its notebooks.
+"""
+
+from __future__ import annotations
+
+from traitlets.config import Config
+
+
+def configure(c: Config) -> Config:
+    """Set grading's options on ``c`` (and what the nbgrader process needs in its environment:
+    ``env.configure_grading``); returns ``c``."""
+    from nbgrader.converters.autograde import Autograde
+    from nbgrader.converters.generate_feedback import GenerateFeedback
+    from nbgrader.preprocessors import ClearHiddenTests
+
+    from .env import configure_grading
+    from .preprocessors import AddModelAnswers, CapOutputs, GradingExecute, RemoveModelAnswers, ScrubHiddenTests
+
+    # This Python's tools first on PATH (nbgrader runs `alembic`), grading kernels import the
+    # course's dllabs whatever else is installed, one thread per kernel.
+    configure_grading()
+    c.CourseDirectory.course_id = "dllabs"
+    # The stubs a released notebook holds: the gradebook records their checksums (an answer left as
+    # released scores 0), so every machine that records a lab's tests uses these same ones.
+    c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
+    c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
+    # Grading: outputs are capped in bytes (one 20 MB line passes nbgrader's line limit).
+    autograde = Autograde.autograde_preprocessors.default()
+    at = next(i for i, pp in enumerate(autograde) if pp.__name__ == "LimitOutput") + 1
+    autograde = [*autograde[:at], CapOutputs, *autograde[at:]]
+    # Grading kernels run in a bubblewrap sandbox where the OS allows it (sandbox.py), and a test
+    # cell run after the notebook tampered with the grading scores 0 (integrity.py,
+    # preprocessors/grading_execute.py). Formgrader shows each theory question's model answer and
+    # rubric next to the student's answer.
+    c.Autograde.autograde_preprocessors = [*(GradingExecute if pp.__name__ == "Execute" else pp for pp in autograde),
+                                           AddModelAnswers]
+    # Feedback shows no hidden test code (nbgrader shows it by default: its issue #917), in the
+    # test cells or in the lines a failing test's traceback quotes. Nor the graders' model answers.
+    c.GenerateFeedback.preprocessors = [RemoveModelAnswers, *GenerateFeedback.preprocessors.default(),
+                                        ScrubHiddenTests, ClearHiddenTests]
+    # Grading: a stuck cell or notebook must not stop a class.
+    c.Execute.timeout = 120
+    c.Execute.interrupt_on_timeout = True
+    return c
