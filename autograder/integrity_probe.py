@@ -66,7 +66,22 @@ def _modules(names: list[str]) -> list[tuple[str, Any]]:
     import sys
 
     return [(n, sys.modules.get(n)) for n in names] + [(f"{n}.{k}", v) for n in names
-                                                       for k, v in _members(sys.modules[n])]
+                                                       for k, v in _members(sys.modules[n])] + _references(names)
+
+
+def _references(names: list[str]) -> list[tuple[str, Any]]:
+    """Each lab's references as its checks hold them (loaded here, at the kernel's start, before any cell):
+    a submission that swapped them for answers of its own would be compared with itself."""
+    import sys
+
+    found = []
+    for n in names:
+        ref = getattr(sys.modules.get(n), "REF", None)
+        if ref is not None and callable(getattr(ref, "loaded", None)):
+            loaded = ref.loaded()
+            found += [(f"{n}.REF", ref), (f"{n}.REF.loaded", loaded),
+                      (f"{n}.REF.module", getattr(loaded, "_module", None)), (f"{n}.REF.class", type(loaded))]
+    return found
 
 
 def probe(nonce: str, modules: list[str] | None) -> str:

@@ -5,6 +5,9 @@ nbgrader runs each submission in a Jupyter kernel. Here that kernel is started b
 
 - read-only: the system (``/usr``, ``/etc``, ...), Python and its packages, the
   course's ``dllabs`` package (``src/``) and the datasets folder (``$DLLABS_DATA``);
+- the grader's references (``autograder/references``, the answers some checks compare with):
+  hidden from a warm kernel, whose zygote imported them before it entered the sandbox;
+  read-only for a cold one, which imports them itself;
 - read-write: the submission's own folder, and an empty ``/tmp`` and home.
 
 The course (``source/``, ``solutions/``, the gradebook, other students' folders) is not
@@ -88,7 +91,21 @@ def _readable() -> list[str]:
     return [p for p in dict.fromkeys(os.path.abspath(p) for p in paths) if os.path.exists(p)]
 
 
-def mounts(workdir: str, private: str) -> list[tuple[str, str, str]]:
+PACKAGE = os.path.dirname(os.path.abspath(__file__))
+"""This package's folder: the grader, and in ``references/`` the answers the checks compare with."""
+
+
+def _hide_or_show_references(readable: list[str], cold: bool) -> list[tuple[str, str, str]]:
+    """A warm kernel's zygote imported the references before the sandbox: their folder is hidden
+    (an empty tmpfs over it, where a readable folder such as site-packages holds it). A cold kernel
+    imports them itself: the package is mounted read-only (a notebook cell still cannot import it)."""
+    inside = any(PACKAGE == p or PACKAGE.startswith(p + os.sep) for p in readable)
+    if cold:
+        return [] if inside else [("ro", PACKAGE, PACKAGE)]
+    return [("tmpfs", "", os.path.join(PACKAGE, "references"))] if inside else []
+
+
+def mounts(workdir: str, private: str, cold: bool = False) -> list[tuple[str, str, str]]:
     """The kernel's whole file system, as (kind, source, destination) in the order made.
 
     Kinds: ``dev`` (a minimal /dev), ``proc``, ``tmpfs``, ``dir`` (an empty folder),
@@ -97,8 +114,10 @@ def mounts(workdir: str, private: str) -> list[tuple[str, str, str]]:
     this list (:func:`bwrap_command`), and a warm kernel makes it itself (``namespaces.py``)."""
     view = [("dev", "", "/dev"), ("proc", "", "/proc"), ("tmpfs", "", "/tmp"), ("tmpfs", "", "/dev/shm"),
             ("dir", "", "/home/student")]
-    for path in _readable():
+    readable = _readable()
+    for path in readable:
         view.append(("symlink", os.readlink(path), path) if os.path.islink(path) else ("ro", path, path))
+    view += _hide_or_show_references(readable, cold)
     view.append(("ro-try", "/sys", "/sys"))
     for device in sorted(glob.glob("/dev/nvidia*")) + (["/dev/dri"] if os.path.exists("/dev/dri") else []):
         view.append(("device", device, device))  # CUDA in the sandbox when there is a GPU
@@ -117,7 +136,7 @@ def bwrap_command(cmd: list[str], workdir: str, private: str) -> list[str]:
     """``cmd`` run by bubblewrap in :func:`mounts`, with :func:`kernel_env`."""
     flags = {"dev": "--dev", "proc": "--proc", "tmpfs": "--tmpfs", "dir": "--dir"}
     args = ["bwrap", "--unshare-all", "--die-with-parent"]
-    for kind, src, dst in mounts(workdir, private):
+    for kind, src, dst in mounts(workdir, private, cold=True):
         if kind in flags:
             args += [flags[kind], dst]
         else:
@@ -126,6 +145,8 @@ def bwrap_command(cmd: list[str], workdir: str, private: str) -> list[str]:
             args += [option, src, dst]
     args += ["--chdir", workdir]
     for name, value in kernel_env().items():
+        if name == "PYTHONPATH":  # a cold kernel imports the references itself (see _hide_or_show_references)
+            value = os.pathsep.join([value, os.path.dirname(PACKAGE)]) if value else os.path.dirname(PACKAGE)
         args += ["--unsetenv", name] if value is None else ["--setenv", name, value]
     # bwrap itself must outlive the SIGINT that interrupts a cell (it is sent to the whole
     # process group); the kernel sets its own SIGINT handler while it runs a cell.

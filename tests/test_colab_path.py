@@ -84,7 +84,7 @@ def run_on_colab(env: Path, nb: nbformat.NotebookNode, wheel: Path, lab: str, na
     src, out = env.parent / f"{name}.ipynb", env.parent / f"{name}.out.ipynb"
     nbformat.write(nb, src)
     environ = {"PATH": f"{env / 'bin'}:/usr/bin:/bin", "HOME": str(Path.home()), "MPLBACKEND": "Agg",
-               "PYTHONPATH": str(env.parent / "fake_colab"), "NBGRADER_EXECUTION": "autograde"}
+               "PYTHONPATH": str(env.parent / "fake_colab"), "NBGRADER_EXECUTION": "validate"}
     done = subprocess.run([str(env / "bin" / "python"), str(env.parent / "run_notebook.py"), str(src), str(out)],
                           capture_output=True, text=True, env=environ, cwd=env.parent)
     assert done.returncode == 0, done.stderr[-2000:]

@@ -15,15 +15,18 @@ a GPU is the same problem). Any other call (the hidden tests' sizes and seeds, i
 come from the student's own code) raises :class:`GradedOnly`: that part of the check runs
 when the notebook is graded, and the visible check says so in one line instead of failing.
 
-While grading, the references are in the kernel next to the student's code; a reference is
-refused to any caller that is not a check (a notebook cell, code it ``exec``'d), and the
-``autograder`` modules are not importable from a notebook cell (see ``_guard``).
+While grading, the references are in the kernel next to the student's code (a warm kernel's
+zygote imported them before the sandbox hid their files); a reference is refused to any caller
+that is not a check (a notebook cell, code it ``exec``'d), and the ``autograder`` modules are not
+importable from a notebook cell (see ``_guard``). Under ``nbgrader autograde`` a lab whose
+references cannot be imported is an error, never a replay.
 """
 
 from __future__ import annotations
 
 import hashlib
 import importlib
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -109,8 +112,8 @@ def _device_of(args: tuple, kwargs: dict[str, Any]) -> torch.device | None:
 
 def _to(x: Any, device: torch.device | None) -> Any:
     """``x`` with every tensor moved to ``device`` (containers rebuilt, numbers as they are)."""
-    if isinstance(x, torch.Tensor):
-        return x.to(device) if device is not None and device.type != "meta" else x
+    if isinstance(x, torch.Tensor):  # a copy: a check (or a student's code) may change what it was given
+        return x.clone().to(device) if device is not None and device.type != "meta" else x.clone()
     if isinstance(x, tuple):
         return tuple(_to(v, device) for v in x)
     if isinstance(x, list):
@@ -135,7 +138,7 @@ class Replay:
         return self._answers
 
     def __getattr__(self, name: str) -> Callable[..., Any]:
-        if name.startswith("__"):
+        if name.startswith("_"):
             raise AttributeError(name)
 
         def replayed(*args: Any, **kwargs: Any) -> Any:
@@ -166,11 +169,13 @@ class Guarded:
         self._module = module
 
     def __getattr__(self, name: str) -> Callable[..., Any]:
+        if name.startswith("_"):
+            raise AttributeError(name)
         fn = getattr(self._module, name)
 
         def guarded(*args: Any, **kwargs: Any) -> Any:
             if not _from_check():
-                raise PermissionError(f"{name} is the grader's reference, not available to a submission.")
+                raise PermissionError(f"{name} is the grader's reference, not available to a submission")
             return fn(*args, **kwargs)
 
         guarded.__name__ = name
@@ -185,7 +190,10 @@ def _load(lab: str) -> Guarded | Replay:
     """The grader's module of ``lab``'s references, guarded, or the release's recordings of it."""
     try:
         module = importlib.import_module(f"{INSTRUCTOR}.{lab}")
-    except ImportError:
+    except ImportError as exc:
+        if os.environ.get("NBGRADER_EXECUTION") == "autograde":  # grading: never a replay, never a silent pass
+            raise RuntimeError(f"the grader's references ({INSTRUCTOR}.{lab}) cannot be imported where this"
+                               f" notebook is graded ({exc}): grade where the course package is installed") from None
         return Replay(lab)
     for key in [k for k in sys.modules if k == INSTRUCTOR or k.startswith(INSTRUCTOR + ".")]:
         del sys.modules[key]
@@ -211,7 +219,7 @@ class References:
         return self._loaded
 
     def __getattr__(self, name: str) -> Callable[..., Any]:
-        if name.startswith("__"):
+        if name.startswith("_"):
             raise AttributeError(name)
         return getattr(self.loaded(), name)
 
@@ -219,7 +227,7 @@ class References:
         """Reference ``name`` as a plain function, for a check to bind in a notebook's namespace while it
         grades another function alone (the student's code calls it there). Only a check may borrow it."""
         if not _from_check():
-            raise PermissionError(f"{name} is the grader's reference, not available to a submission.")
+            raise PermissionError(f"{name} is the grader's reference, not available to a submission")
         return self.loaded().lend(name)
 
 
@@ -240,7 +248,7 @@ class _RefuseGraderImports:
             frame = frame.f_back
         filename = frame.f_code.co_filename if frame is not None else ""
         if _is_notebook_code(filename):
-            raise ImportError(f"{fullname} is the grader's, not importable from a notebook.")
+            raise ImportError(f"{fullname} is the grader's, not importable from a notebook")
         return None
 
 
