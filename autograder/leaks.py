@@ -240,3 +240,47 @@ def callable_leaks(labs: list[str], candidates: dict[str, Callable], root: Path 
                 if runner.passes(target, candidate, seconds=limit):
                     found.append(f"{name} passes every test of {lab}.{target.name}")
     return found
+
+
+def release_candidates(release_dir: Path, root: Path = ROOT) -> tuple[dict[str, Callable], dict[str, str]]:
+    """Every callable a student of ``release_dir`` gets: the student package's (imported here: it must be
+    the course's own ``dllabs``, as the leak test checks) and the published notebooks' given cells';
+    and, for the latter, the lab each comes from."""
+    from .course import lab_names
+
+    candidates = package_callables("dllabs")
+    origin: dict[str, str] = {}
+    for lab in lab_names(root):
+        notebook = release_dir / "labs" / lab / f"{lab}.ipynb"
+        if notebook.exists():
+            found = notebook_callables(notebook, lab_cells(lab, root)[0])
+            candidates.update(found)
+            origin.update({name: lab for name in found})
+    return candidates, origin
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m autograder.leaks RELEASE [LAB ...]``: print each callable of the release that passes a
+    graded function's tests (the labs given, or every lab), then exit 1 if any did."""
+    import argparse
+
+    from . import release
+    from .course import lab_names
+
+    parser = argparse.ArgumentParser(prog="python -m autograder.leaks", description=main.__doc__)
+    parser.add_argument("release", type=Path)
+    parser.add_argument("labs", nargs="*")
+    args = parser.parse_args(argv)
+    candidates, origin = release_candidates(args.release)
+    borrowers = release.solution_borrowers()
+    found = callable_leaks(args.labs or lab_names(), candidates,
+                           exempt=lambda name, lab: lab in borrowers.get(origin.get(name, ""), {}))
+    for line in found:
+        print(line)
+    return 1 if found else 0
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.exit(main())

@@ -26,7 +26,6 @@ import subprocess
 import sys
 import tempfile
 import tomllib
-from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -52,25 +51,29 @@ def _lab_module(lab: str) -> str:
     return lab.split("_")[0]
 
 
-def record_answers(labs: list[str], out: Path, root: Path = ROOT) -> None:
-    """``out/<labN>.pt`` for each lab that has references: what they answer to the visible tests
-    (one process per lab, on the CPU, as many at once as there are cores)."""
+def record_answers(labs: list[str], out: Path, root: Path = ROOT) -> list[subprocess.Popen]:
+    """Start recording ``out/<labN>.pt`` for each lab that has references (what they answer to the visible
+    tests): one process per core, on the CPU, each recording its share of the labs. Returns the processes:
+    :func:`finish_recording` waits for them."""
     env = {**os.environ, "CUDA_VISIBLE_DEVICES": "", "OMP_NUM_THREADS": "1",
            "PYTHONPATH": os.pathsep.join([str(root / "src"), str(root)])}
+    todo = [lab for lab in labs if (root / "autograder" / "references" / f"{_lab_module(lab)}.py").exists()]
+    shares = [todo[i::os.cpu_count() or 1] for i in range(os.cpu_count() or 1)]
+    return [subprocess.Popen([sys.executable, "-m", "autograder.references.record",
+                              *(arg for lab in share for arg in (lab, str(out / f"{_lab_module(lab)}.pt")))],
+                             cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            for share in shares if share]
 
-    def record(lab: str) -> str:
-        module = _lab_module(lab)
-        if not (root / "autograder" / "references" / f"{module}.py").exists():
-            return ""
-        done = subprocess.run([sys.executable, "-m", "autograder.references.record", lab, str(out / f"{module}.pt")],
-                              cwd=root, env=env, capture_output=True, text=True)
-        last = (done.stderr.strip().splitlines() or ["(no message)"])[-1]
-        return f"recording {lab}'s visible answers failed: {last}" if done.returncode else ""
 
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        failures = [f for f in pool.map(record, labs) if f]
+def finish_recording(processes: list[subprocess.Popen]) -> None:
+    """Wait for :func:`record_answers`' processes; a failure raises :class:`PublishError` (its last line)."""
+    failures = []
+    for process in processes:
+        _, err = process.communicate()
+        if process.returncode:
+            failures.append((err.strip().splitlines() or ["(no message)"])[-1])
     if failures:
-        raise PublishError(failures[0])
+        raise PublishError(f"recording the visible tests' answers failed: {failures[0]}")
 
 
 def student_pyproject(root: Path = ROOT) -> str:
@@ -246,7 +249,6 @@ def publish(dest: Path, labs: list[str] | None = None, force: bool = False, now:
                      if force or (conf.due.get(owner) is not None and conf.due[owner] <= now)} for lab in labs}
     with tempfile.TemporaryDirectory() as tmp:
         stage = Path(tmp) / "release"
-        generate_labs(Path(tmp) / "built", labs, root)
         shutil.copytree(root / "src" / "dllabs", stage / "src" / "dllabs",
                         ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "recorded"))
         recorded = stage / "src" / "dllabs" / "checks" / "recorded"
@@ -255,7 +257,11 @@ def publish(dest: Path, labs: list[str] | None = None, force: bool = False, now:
             for old in (dest / "src" / "dllabs" / "checks" / "recorded").glob("*.pt"):
                 if old.stem not in {_lab_module(lab) for lab in labs}:
                     shutil.copy2(old, recorded / old.name)
-        record_answers(labs, recorded, root)
+        recording = record_answers(labs, recorded, root)
+        try:
+            generate_labs(Path(tmp) / "built", labs, root)
+        finally:
+            finish_recording(recording)
         for lab in labs:
             shutil.copytree(Path(tmp) / "built" / "labs" / lab, stage / "labs" / lab)
         for lab in earlier:

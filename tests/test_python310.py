@@ -17,13 +17,14 @@ import re
 import shutil
 import subprocess
 import tomllib
+from datetime import datetime, timezone
 from pathlib import Path
 
 import nbformat
 import pytest
 
 from autograder.course import ROOT
-from autograder.publish import record_answers, student_pyproject
+from autograder.publish import publish
 from autograder.submissions import parse
 
 pytestmark = pytest.mark.slow
@@ -111,14 +112,9 @@ def environment(python: str) -> Path:
 
 
 def install_student_package(venv: Path, where: Path) -> None:
-    """pip install of ``dllabs`` alone, as ``publish`` writes it: src/dllabs with the recorded answers of
-    the labs' visible tests (the grader's references are not there) and the student pyproject."""
-    shutil.copytree(ROOT / "src" / "dllabs", where / "src" / "dllabs",
-                    ignore=shutil.ignore_patterns("__pycache__", "recorded"))
-    (where / "src" / "dllabs" / "checks" / "recorded").mkdir()
-    record_answers(LABS, where / "src" / "dllabs" / "checks" / "recorded")
-    (where / "pyproject.toml").write_text(student_pyproject())
-    (where / "README.md").write_text("The student package of the deep-learning labs.\n")
+    """pip install of ``dllabs`` alone, from the student release ``publish`` writes (src/dllabs with the
+    recorded answers of the labs' visible tests, not the grader's references; the student pyproject)."""
+    publish(where, LABS, now=datetime(2027, 1, 1, tzinfo=timezone.utc))
     done = subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "--no-deps", "--no-build-isolation",
                            "--force-reinstall", "--no-cache-dir", str(where)], capture_output=True, text=True)
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]

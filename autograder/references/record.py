@@ -9,8 +9,8 @@ answers from it. Only tensors, numbers, strings and containers of them are recor
 loaded with ``torch.load(weights_only=True)``); a reference that returns anything else is a
 bug of the reference, reported as such.
 
-Run as ``python -m autograder.references.record LAB OUT.pt`` (``publish`` does, one process per
-lab, on the CPU: a problem recorded on the CPU replays on any device).
+Run as ``python -m autograder.references.record LAB OUT.pt [LAB OUT.pt ...]`` (``publish`` does, one
+process per core, on the CPU: a problem recorded on the CPU replays on any device).
 """
 
 from __future__ import annotations
@@ -116,8 +116,9 @@ def record(lab: str, root: Path = ROOT, examples: Path = EXAMPLES) -> dict[str, 
 
 
 def main(argv: list[str]) -> int:
-    lab, out = argv
-    torch.save(record(lab), out)
+    """``LAB OUT.pt [LAB OUT.pt ...]``: record each lab into its file."""
+    for lab, out in zip(argv[::2], argv[1::2]):
+        torch.save(record(lab), out)
     return 0
 
 
