@@ -96,10 +96,11 @@ def nbgrader_env() -> dict[str, str]:
 
 def configure_grading() -> None:
     """What ``grading_config.configure`` sets in the nbgrader process, and so in the kernels it starts:
-    tools first on PATH, the course's dllabs importable, one thread per kernel (unless set)."""
+    tools first on PATH, the course's dllabs and the grader's references importable (a sandboxed kernel
+    sees only what ``sandbox.mounts`` shows it), one thread per kernel (unless set)."""
     os.environ.setdefault("OMP_NUM_THREADS", "1")  # the labs' tensors are small, and N kernels share the cores
     tools_path_first(os.environ)
-    with_kernel_pythonpath(os.environ)
+    with_kernel_pythonpath(os.environ, also=[Path(__file__).resolve().parent.parent])
 
 
 def full_mode_kernel_env() -> dict[str, str]:

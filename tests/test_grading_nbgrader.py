@@ -103,3 +103,29 @@ def test_feedback_html_is_generated(graded, graded_examples):
     full = [f'<a href="#{g}">Test cell</a> (Score: {float(c.max_score)} / {float(c.max_score)})'
             for g, c in cells.items()]
     assert cells and [line for line in full if line not in html] == []  # every test cell, with its full score
+
+
+@pytest.mark.parametrize("sandboxed", [pytest.param(True, id="sandboxed"),
+                                       pytest.param(False, id="unsandboxed", marks=pytest.mark.slow)])
+def test_plain_nbgrader_autograde_grades_with_the_graders_references(tmp_path, monkeypatch, sandboxed):
+    """``nbgrader autograde`` itself (cold kernels, no zygote) reaches the grader's references, as
+    ``grade`` does: the solution keeps full marks on the tests that compare with them (forward,
+    backward, train_epoch), a wrong forward loses its own, and the references import from nowhere else."""
+    from autograder import sandbox
+
+    if sandboxed and not sandbox.enabled():
+        pytest.skip(sandbox.describe())
+    monkeypatch.setenv("DLLABS_SANDBOX", "on" if sandboxed else "off")
+    monkeypatch.setenv("PYTHONPATH", str(ROOT / "src"))  # as in an instructor's shell: the course root is not on it
+    lab = "lab1_backprop"
+    grading.prepare_course(tmp_path, [lab])
+    for name in ("solution", "wrong_forward_sigmoid_hidden"):
+        sub = submissions.parse(FOLDER / lab / f"{name}.py")
+        grading.submit(tmp_path, lab, name, submissions.make_notebook(
+            ROOT / "labs" / lab / f"{lab}.ipynb", ROOT / "solutions" / lab / f"{lab}.ipynb", sub))
+    done = grading.autograde(tmp_path, lab)
+    assert done.returncode == 0, done.stderr[-2000:]
+    right = grading.cell_scores(tmp_path, lab, "solution")
+    assert {g: c.score for g, c in right.items() if c.score < c.max_score} == {}
+    wrong = grading.cell_scores(tmp_path, lab, "wrong_forward_sigmoid_hidden")
+    assert {g for g, c in wrong.items() if c.score < c.max_score} == {"test_forward"}
