@@ -11,6 +11,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "source"
 LABS = ROOT / "labs"
 SOLUTIONS = ROOT / "solutions"
+EXAMPLES = ROOT / "tests" / "submissions"
+"""The bundled example submissions, a folder per lab (see ``submissions.py``)."""
 
 # Planted in every answer (solution) and every hidden-test block of source/: found anywhere a
 # student can see (labs/, the student wheel, feedback), it proves a leak. Tests count them.
@@ -76,6 +78,12 @@ def submission_folders(course: Path, lab: str, student: str | None = None) -> li
     """``submitted/<student>/<lab>`` of every student (or of ``student``), sorted."""
     folders = sorted(p for p in (course / "submitted").glob(f"*/{lab}") if p.is_dir())
     return [f for f in folders if f.parent.name == student] if student else folders
+
+
+def checks_module(lab: str) -> str:
+    """The short name of ``lab``'s checks and references (``lab1_backprop`` -> ``lab1``): ``dllabs.checks.lab1``,
+    ``autograder.references.lab1``, ``recorded/lab1.pt``."""
+    return lab.split("_")[0]
 
 
 def lab_names(root: Path = ROOT) -> list[str]:

@@ -35,7 +35,7 @@ from . import release
 from .build import generate_labs
 from .cells import grade_id, is_answer_cell, is_manual_cell
 from .cells import solutions as solutions_of
-from .course import CANARY_HIDDEN, CANARY_SOLUTION, ROOT, lab_names, settings
+from .course import CANARY_HIDDEN, CANARY_SOLUTION, ROOT, checks_module, lab_names, settings
 from .preprocessors.colab_header import badge_markdown
 
 INSTRUCTOR_ONLY = ("autograder", "source", "solutions", "tests", "benchmarks", "references")
@@ -47,20 +47,16 @@ class PublishError(Exception):
     """The release cannot be written; the message says why and what to do."""
 
 
-def _lab_module(lab: str) -> str:
-    return lab.split("_")[0]
-
-
 def record_answers(labs: list[str], out: Path, root: Path = ROOT) -> list[subprocess.Popen]:
     """Start recording ``out/<labN>.pt`` for each lab that has references (what they answer to the visible
     tests): one process per core, on the CPU, each recording its share of the labs. Returns the processes:
     :func:`finish_recording` waits for them."""
     env = {**os.environ, "CUDA_VISIBLE_DEVICES": "", "OMP_NUM_THREADS": "1",
            "PYTHONPATH": os.pathsep.join([str(root / "src"), str(root)])}
-    todo = [lab for lab in labs if (root / "autograder" / "references" / f"{_lab_module(lab)}.py").exists()]
+    todo = [lab for lab in labs if (root / "autograder" / "references" / f"{checks_module(lab)}.py").exists()]
     shares = [todo[i::os.cpu_count() or 1] for i in range(os.cpu_count() or 1)]
     return [subprocess.Popen([sys.executable, "-m", "autograder.references.record",
-                              *(arg for lab in share for arg in (lab, str(out / f"{_lab_module(lab)}.pt")))],
+                              *(arg for lab in share for arg in (lab, str(out / f"{checks_module(lab)}.pt")))],
                              cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
             for share in shares if share]
 
@@ -255,7 +251,7 @@ def publish(dest: Path, labs: list[str] | None = None, force: bool = False, now:
         recorded.mkdir()
         if (dest / "src" / "dllabs" / "checks" / "recorded").is_dir():  # earlier labs keep their recordings
             for old in (dest / "src" / "dllabs" / "checks" / "recorded").glob("*.pt"):
-                if old.stem not in {_lab_module(lab) for lab in labs}:
+                if old.stem not in {checks_module(lab) for lab in labs}:
                     shutil.copy2(old, recorded / old.name)
         recording = record_answers(labs, recorded, root)
         try:

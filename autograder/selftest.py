@@ -8,9 +8,7 @@ import tempfile
 from pathlib import Path
 
 from . import classgrade, grading, submissions
-from .course import LABS, ROOT, SOLUTIONS
-
-EXAMPLES = ROOT / "tests" / "submissions"
+from .course import EXAMPLES, LABS, SOLUTIONS
 
 
 def verdicts(course: Path, lab: str, subs: list[submissions.Submission]) -> list[str]:

@@ -26,10 +26,8 @@ from typing import Any
 
 import torch
 
-from ..course import ROOT
+from ..course import EXAMPLES, ROOT, checks_module
 from ..submissions import Submission, load_all
-
-EXAMPLES = ROOT / "tests" / "submissions"
 
 
 def _storable(value: Any, where: str) -> Any:
@@ -98,7 +96,7 @@ def _run(lab: str, submission: Submission | None, root: Path) -> None:
 
 def record(lab: str, root: Path = ROOT, examples: Path = EXAMPLES) -> dict[str, Any]:
     """``{digest: value}`` of every reference call of ``lab``'s visible tests (see the module docstring)."""
-    number = lab.split("_")[0]
+    number = checks_module(lab)
     checks = importlib.import_module(f"dllabs.checks.{number}")
     answers: dict[str, Any] = {}
     real = importlib.import_module(f"autograder.references.{number}")

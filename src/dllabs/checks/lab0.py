@@ -28,7 +28,7 @@ from typing import Any
 import torch
 import torch.nn.functional as F
 
-from ._references import references
+from ._references import References
 from ._core import (
     CheckFailed,
     as_number,
@@ -43,7 +43,7 @@ from ._core import (
     shape_str,
 )
 
-REF = references("lab0")
+REF = References("lab0")
 """The references of the perceptron rule, its training and gradient descent (see ``_references``)."""
 
 XOR_X = ((0.0, 0.0), (0.0, 1.0), (1.0, 0.0), (1.0, 1.0))
@@ -509,19 +509,10 @@ def _autograd_grads(w: torch.Tensor, b: torch.Tensor, X: torch.Tensor, t: torch.
     return dw, db
 
 
-def logreg_grad_reference(w: torch.Tensor, b: torch.Tensor, X: torch.Tensor,
-                          t: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-    """The gradients of the mean BCE by torch.autograd, standing in for the student's
-    ``logreg_grad`` while ``train_logreg`` is checked."""
-    return _autograd_grads(w, b, X, t)
-
-
-def _bce_reference(z: torch.Tensor, t: torch.Tensor) -> torch.Tensor:
-    return F.binary_cross_entropy_with_logits(z, t)
-
-
-REFERENCES = {"sigmoid": torch.sigmoid, "bce_with_logits": _bce_reference, "logreg_grad": logreg_grad_reference}
-"""What the notebook's own functions are bound to while another one is graded (see ``_graded_alone``)."""
+TORCH_OWN = {"sigmoid": torch.sigmoid, "bce_with_logits": F.binary_cross_entropy_with_logits,
+             "logreg_grad": _autograd_grads}
+"""What the notebook's own functions are bound to while another one is graded (see ``_graded_alone``):
+torch's sigmoid and BCE, and the gradients of the mean BCE by torch.autograd."""
 
 
 def check_logreg_grad(logreg_grad: Callable, n: int = 6, d: int = 3, dtype: torch.dtype = torch.float64,
@@ -536,7 +527,7 @@ def check_logreg_grad(logreg_grad: Callable, n: int = 6, d: int = 3, dtype: torc
         _check_on_meta("logreg_grad", logreg_grad, _meta(*(v.to(dtype) for v in (w, b, X, t))), "(dw, db)",
                        _meta_wb(d, dtype),
                        f"dw and db on the device and in the dtype of the inputs ({dtype_on(dtype, device)})",
-                       REFERENCES, names=("dw", "db"))
+                       TORCH_OWN, names=("dw", "db"))
         return
     dw_ref, db_ref = _autograd_grads(w, b, X, t)
     dw_flip, db_flip = _autograd_grads(w, b, X, t, sign=-1.0)  # gradients of L(-s): minus those with sigmoid(-s)
@@ -549,7 +540,7 @@ def check_logreg_grad(logreg_grad: Callable, n: int = 6, d: int = 3, dtype: torc
     db_mistakes = {sum_msg: n * db_ref, sign_msg: -db_ref, sig_msg: -db_flip, nob_msg: db_nob}
     w, b, X, t, dw_ref, db_ref = (v.to(device=device, dtype=dtype) for v in (w, b, X, t, dw_ref, db_ref))
     before = {"w": w.clone(), "b": b.clone(), "X": X.clone(), "t": t.clone()}
-    with _graded_alone(logreg_grad, REFERENCES):
+    with _graded_alone(logreg_grad, TORCH_OWN):
         result = call_without_autograd("logreg_grad", logreg_grad, w, b, X, t)
     if not (isinstance(result, tuple) and len(result) == 2):
         raise CheckFailed(f"logreg_grad returned a {type(result).__name__}, expected a pair (dw, db).")
@@ -583,13 +574,13 @@ def check_train_logreg(train_logreg: Callable, n: int = 20, d: int = 3, eta: flo
         _check_on_meta("train_logreg", train_logreg, (*_meta(X.to(dtype), t.to(dtype)), eta, 2), "(w, b, losses)",
                        _meta_wb(d, dtype),
                        f"w and b are created on the device and in the dtype of X ({dtype_on(dtype, device)})",
-                       REFERENCES)
+                       TORCH_OWN)
         return
     Xd, td = X.to(device=device, dtype=dtype), t.to(device=device, dtype=dtype)
     for run_eta, run_epochs in ((eta, epochs), (eta / 5, epochs + 3)):
         w_ref, b_ref, losses_ref = REF.logreg_descent(X, t, run_eta, run_epochs)
         setting = f" (eta={run_eta:g}, epochs={run_epochs}, n={n}, d={d})"
-        with _graded_alone(train_logreg, REFERENCES):
+        with _graded_alone(train_logreg, TORCH_OWN):
             result = call("train_logreg", train_logreg, Xd, td, run_eta, run_epochs)
         if not (isinstance(result, tuple) and len(result) == 3):
             raise CheckFailed(f"train_logreg returned a {type(result).__name__}, expected a triple (w, b, losses).")

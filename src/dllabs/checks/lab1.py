@@ -53,12 +53,12 @@ from ._core import (
     shape_str,
     values_device,
 )
-from ._references import GradedOnly, references
+from ._references import GradedOnly, References
 
 KEYS = ["Wh", "bh", "Wy", "by"]
 OUTPUT_KEYS = ["X", "htilde", "h", "ytilde", "yhat"]
 
-REF = references("lab1")
+REF = References("lab1")
 """The network's forward pass, its gradients, the SGD step and an epoch of it (see ``_references``)."""
 
 

@@ -41,10 +41,10 @@ from ._core import (
     passed,
     resolve_device,
 )
-from ._references import GradedOnly, references
+from ._references import GradedOnly, References
 from .lab1 import KEYS, _InPlaceOf, expect_init, random_problem, sgd_problem
 
-REF = references("lab2")
+REF = References("lab2")
 """The network's gradients, the SGD step and a training step's results (see ``_references``)."""
 
 STEP_HINTS = {

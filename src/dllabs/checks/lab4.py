@@ -45,9 +45,9 @@ from ._core import (
     resolve_device,
     tolerance,
 )
-from ._references import references
+from ._references import References
 
-REF = references("lab4")
+REF = References("lab4")
 """The paths of the optimizers and the steps of train_step_optim (see ``_references``)."""
 
 NAMES = ("sgd", "momentum", "adam")

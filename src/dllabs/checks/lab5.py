@@ -45,9 +45,9 @@ from ._core import (
     resolve_device,
     shape_str,
 )
-from ._references import references
+from ._references import References
 
-REF = references("lab5")
+REF = References("lab5")
 """The CNN's forward pass and the training epoch (see ``_references``)."""
 
 N_PIXELS = 28 * 28

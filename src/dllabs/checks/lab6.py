@@ -56,10 +56,10 @@ from ._core import (
     resolve_device,
     shape_str,
 )
-from ._references import references
+from ._references import References
 from .lab5 import OnHost
 
-REF = references("lab6")
+REF = References("lab6")
 """The answers of cifar_transforms (test time), most_confident_mistakes, add_noise and fgsm."""
 
 # Per-channel statistics of the CIFAR-10 training images (pixels in [0, 1]), as the
