@@ -72,10 +72,14 @@ def finish_recording(processes: list[subprocess.Popen]) -> None:
         raise PublishError(f"recording the visible tests' answers failed: {failures[0]}")
 
 
+GRADING_ONLY = ("hypothesis",)
+"""Dependencies of the course that only grading needs (the hidden tests' problem generator)."""
+
+
 def student_pyproject(root: Path = ROOT) -> str:
     """The student distribution's pyproject.toml: the course's name-free dependencies and ``lab`` extra."""
     project = tomllib.loads((root / "pyproject.toml").read_text())["project"]
-    deps = "".join(f'    "{d}",\n' for d in project["dependencies"])
+    deps = "".join(f'    "{d}",\n' for d in project["dependencies"] if not d.startswith(GRADING_ONLY))
     lab = "".join(f'    "{d}",\n' for d in project.get("optional-dependencies", {}).get("lab", []))
     return (f'# Written by the course\'s `publish`: edit the course, then publish again.\n'
             f'[build-system]\nrequires = ["setuptools>=68"]\nbuild-backend = "setuptools.build_meta"\n\n'

@@ -28,6 +28,7 @@ from typing import Any
 import torch
 import torch.nn.functional as F
 
+from ._harness import contract_checker
 from ._references import References
 from ._core import (
     CheckFailed,
@@ -631,6 +632,9 @@ VISIBLE: dict[str, Callable[[Callable], None]] = {
     "train_logreg": check_train_logreg,
 }
 """The visible check of each graded function, by its grade_id."""
+
+check_contract = contract_checker("lab0")
+"""``check_contract(name, fn)``: ``fn`` held to its whole contract on generated problems (hidden tests)."""
 
 
 from ._visible import make_visible  # noqa: E402  (after every check is defined)
