@@ -57,6 +57,8 @@ class Contract:
     """Arguments the function may change in place (any way it likes)."""
     changes: frozenset[str] = frozenset()
     """Arguments the function changes in place, exactly as the reference changes them."""
+    grad_free: frozenset[str] = frozenset()
+    """Arguments whose (parameters') ``.grad`` the text leaves free after the call: compared without it."""
     global_rng: str = "untouched"
     """``"untouched"``: torch's global generator is left as it was; ``"as_reference"``: it draws what
     the reference draws (reseeding it, or drawing more, breaks the contract); ``"free"``."""
@@ -64,8 +66,9 @@ class Contract:
     """Notebook name -> how many times the function must call it on a problem."""
     alone: Mapping[str, Callable[[], Callable]] = field(default_factory=dict)
     """Notebook name -> (a getter of) the reference bound to that name while the function is checked."""
-    forward_calls: Callable[[Params], int] | None = None
-    """How many times each module argument must be called (``model(X)``, so that its hooks run)."""
+    forward_calls: Callable[[Params], int | range] | None = None
+    """How many times each module argument must be called (``model(X)``, so that its hooks run); a ``range``:
+    any count in it."""
     loader_passes: int | None = None
     """How many passes over each loader argument the function makes."""
     loop_free: str | None = None
@@ -396,7 +399,10 @@ def _hold_one(contract: Contract, fn: Callable, params: Params, device: torch.de
         if key in contract.may_change:
             continue
         wanted = snapshot(theirs[key]) if key in contract.changes else before[key]
-        change = first_change(key, wanted, snapshot(value))
+        found = snapshot(value)
+        if key in contract.grad_free:
+            wanted, found = _without_grads(wanted), _without_grads(found)
+        change = first_change(key, wanted, found)
         if change:
             how = " (the contract changes it exactly as the text says)" if key in contract.changes else \
                 " (the contract leaves it as it was)"
@@ -404,6 +410,20 @@ def _hold_one(contract: Contract, fn: Callable, params: Params, device: torch.de
     _judge_counts(contract, params, watch)
     if contract.loop_free:
         _judge_loop_free(contract, fn, params, device, watch.torch_calls.count)
+
+
+def _without_grads(snap: Any) -> Any:
+    """A snapshot with every ``.grad`` left out (see ``Contract.grad_free``)."""
+    kind = snap[0]
+    if kind == "tensor":
+        return (*snap[:3], None)
+    if kind == "module":
+        return (kind, {k: _without_grads(v) for k, v in snap[1].items()}, snap[2])
+    if kind == "dict":
+        return (kind, {k: _without_grads(v) for k, v in snap[1].items()})
+    if kind in ("list", "tuple"):
+        return (kind, [_without_grads(v) for v in snap[1]])
+    return snap
 
 
 def _judge_counts(contract: Contract, params: Params, watch: Watch) -> None:
@@ -416,9 +436,11 @@ def _judge_counts(contract: Contract, params: Params, watch: Watch) -> None:
     if contract.forward_calls is not None:
         wanted = contract.forward_calls(params)
         for key, count in watch.forwards.items():
-            if count != wanted:
+            if count not in (wanted if isinstance(wanted, range) else (wanted,)):
+                says = wanted if not isinstance(wanted, range) else \
+                    f"at least {wanted.start}" if count < wanted.start else f"at most {wanted.stop - 1}"
                 raise _broken(contract, params, f"it called {key}(...) {count} time{'s' * (count != 1)}, the text"
-                              f" says {wanted}" + (" (calling .forward directly skips the module's hooks: call"
+                              f" says {says}" + (" (calling .forward directly skips the module's hooks: call"
                                                    f" {key}(X))" if count == 0 else ""))
     if contract.loader_passes is not None:
         for key, count in watch.passes.items():
