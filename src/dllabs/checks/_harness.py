@@ -76,6 +76,9 @@ class Contract:
     max_cost: Callable[[Params], float] | None = None
     """The most floating-point operations (``FlopCounterMode``) the function may spend on a problem."""
     no_autograd: bool = False
+    after: Callable[[Params, dict[str, Any]], str | None] | None = None
+    """A clause on what the arguments recorded during the call (a black-box ``f`` counting its calls, entries
+    restored up to rounding): ``after(params, args)`` is a sentence saying what broke it, or None."""
     on_meta: bool = True
     examples: int = 8
     shrink: bool = True
@@ -407,6 +410,9 @@ def _hold_one(contract: Contract, fn: Callable, params: Params, device: torch.de
             how = " (the contract changes it exactly as the text says)" if key in contract.changes else \
                 " (the contract leaves it as it was)"
             raise _broken(contract, params, change + how)
+    broken = contract.after(params, mine) if contract.after is not None else None
+    if broken:
+        raise _broken(contract, params, broken)
     _judge_counts(contract, params, watch)
     if contract.loop_free:
         _judge_loop_free(contract, fn, params, device, watch.torch_calls.count)
