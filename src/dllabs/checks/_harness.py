@@ -83,7 +83,10 @@ class Contract:
     examples: int = 8
     shrink: bool = True
     clauses: tuple[str, ...] = ()
-    """The contract's sentences, as the spec table lists them (docs/spec)."""
+    """The contract's sentences, as the spec table lists them (docs/spec).
+
+    A problem's parameter ``grad_enabled`` (a bool), where a contract draws one, is the caller's grad mode: both
+    functions run under it (a function called inside ``torch.no_grad()`` must leave it off)."""
 
 
 def describe(params: Params) -> str:
@@ -375,7 +378,8 @@ def _hold_one(contract: Contract, fn: Callable, params: Params, device: torch.de
     where = f" on a generated problem ({describe(params)})"
     mine, theirs = _fresh(contract, params, device), _fresh(contract, params, device)
     before = {k: snapshot(v) for k, v in mine.items()}
-    with torch.random.fork_rng(devices=[device] if device.type == "cuda" else []):
+    caller = torch.set_grad_enabled(params["grad_enabled"]) if "grad_enabled" in params else contextlib.nullcontext()
+    with caller, torch.random.fork_rng(devices=[device] if device.type == "cuda" else []):
         torch.manual_seed(params.get("seed", 0))
         counter = _TorchCalls()
         with quiet(), counter:
