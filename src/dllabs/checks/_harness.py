@@ -339,7 +339,10 @@ def _to(x: Any, device: torch.device) -> Any:
         if x.device == device:
             return x
         moved = x.detach().to(device)
-        return moved.requires_grad_(x.requires_grad) if x.is_leaf else moved
+        if x.is_leaf:
+            moved.requires_grad_(x.requires_grad)
+            moved.grad = None if x.grad is None else x.grad.to(device)  # a gradient held moves with its tensor
+        return moved
     if isinstance(x, torch.nn.Module):
         return x.to(device)
     if isinstance(x, dict):
