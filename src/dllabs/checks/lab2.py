@@ -41,6 +41,7 @@ from ._core import (
     passed,
     resolve_device,
 )
+from ._harness import contract_checker
 from ._references import GradedOnly, References
 from .lab1 import KEYS, _InPlaceOf, expect_init, random_problem, sgd_problem
 
@@ -300,6 +301,9 @@ VISIBLE: dict[str, Callable[[Callable], None]] = {
     "train_step": check_train_step,
 }
 """The visible check of each graded function, by its grade_id."""
+
+check_contract = contract_checker("lab2")
+"""Hold a graded function to its whole contract on generated problems (``contracts.lab2``)."""
 
 
 from ._visible import make_visible  # noqa: E402  (after every check is defined)
