@@ -106,3 +106,38 @@ def train_epoch(model: nn.Module, X: torch.Tensor, batch_size: int, lr: float, m
     unweighted = _epoch(model, batches, lr, momentum)[0] if weight is not None else after
     return {"y": y, "after": after, "losses": losses, "accs": accs, "accumulated": accumulated,
             "unweighted": unweighted}
+
+
+def train_epoch_loader(model: nn.Module, loader: object, loss: nn.Module, optim: object,
+                       device: torch.device) -> tuple[float, float]:
+    """train_epoch itself, for the contract harness: one pass over ``loader``, one step of ``optim`` per batch
+    on ``loss``, the model in train mode; (L, acc) Python floats averaged over the samples the loader yields."""
+    model.train()
+    total, right, count = 0.0, 0, 0
+    with torch.enable_grad():
+        for X, y in loader:
+            X, y = X.to(device), y.to(device)
+            optim.zero_grad()
+            logits = model(X)
+            L = loss(logits, y)
+            L.backward()
+            optim.step()
+            total += L.item() * len(y)
+            right += (logits.argmax(dim=1) == y).sum().item()
+            count += len(y)
+    return total / count, right / count
+
+
+def evaluate_loader(model: nn.Module, loader: object, loss: nn.Module, device: torch.device) -> tuple[float, float]:
+    """evaluate itself, for the contract harness: one pass over ``loader`` in eval mode without gradients;
+    (L, acc) Python floats averaged over the samples the loader yields."""
+    model.eval()
+    total, right, count = 0.0, 0, 0
+    with torch.no_grad():
+        for X, y in loader:
+            X, y = X.to(device), y.to(device)
+            logits = model(X)
+            total += loss(logits, y).item() * len(y)
+            right += (logits.argmax(dim=1) == y).sum().item()
+            count += len(y)
+    return total / count, right / count

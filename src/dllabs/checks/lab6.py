@@ -34,7 +34,6 @@ replayed in a student release: see ``_references``).
 
 from __future__ import annotations
 
-import functools
 import math
 from collections.abc import Callable
 from typing import Any
@@ -56,8 +55,9 @@ from ._core import (
     resolve_device,
     shape_str,
 )
+from ._harness import contract_checker
 from ._references import References
-from .lab5 import OnHost
+from .lab5 import OnHost, one_thread
 
 REF = References("lab6")
 """The answers of cifar_transforms (test time), most_confident_mistakes, add_noise and fgsm."""
@@ -82,25 +82,6 @@ _KNOWN_STATS = {
     "ImageNet's statistics (0.485, 0.456, 0.406) / (0.229, 0.224, 0.225): use CIFAR-10's.":
         ((0.485, 0.456, 0.406), (0.229, 0.224, 0.225)),
 }
-
-
-def one_thread(check: Callable) -> Callable:
-    """Run ``check`` with one CPU thread for torch, then restore the setting.
-
-    The checks' tensors are tiny: on a busy grading machine (several notebooks graded
-    at once) torch's thread pool then costs far more than it saves (10x slower here).
-    """
-    @functools.wraps(check)
-    def wrapper(*args: Any, **kwargs: Any) -> None:
-        __tracebackhide__ = True
-        threads = torch.get_num_threads()
-        torch.set_num_threads(1)
-        try:
-            return check(*args, **kwargs)
-        finally:
-            torch.set_num_threads(threads)
-    return wrapper
-
 
 
 # --------------------------------------------------------------------------- CifarCNN
@@ -800,6 +781,9 @@ VISIBLE: dict[str, Callable[[Callable], None]] = {
     "fooling_image": check_fooling_image,
 }
 """The visible check of each graded function, by its grade_id."""
+
+check_contract = one_thread(contract_checker("lab6"))
+"""``check_contract(name, fn)``: ``fn`` held to its whole contract on generated problems (hidden tests)."""
 
 
 from ._visible import make_visible  # noqa: E402  (after every check is defined)

@@ -1,4 +1,4 @@
-"""Keeps tensor counts on the device, zeroes grads through the model, divides by len(loader.dataset).
+"""Keeps tensor counts on the device, zeroes grads through the model, divides by the samples counted.
 
 expect: none
 """
@@ -7,6 +7,7 @@ def train_epoch(model, loader, loss, optim, device):
     model.train()
     loss_sum = torch.zeros((), device=device)
     right = torch.zeros((), device=device)
+    n = 0
     for X, y in loader:
         X = X.to(device, non_blocking=True)
         y = y.to(device, non_blocking=True)
@@ -17,5 +18,5 @@ def train_epoch(model, loader, loss, optim, device):
         optim.step()
         loss_sum += L.detach() * y.numel()
         right += (logits.argmax(1) == y).sum()
-    n = len(loader.dataset)
+        n += y.numel()
     return (loss_sum / n).item(), (right / n).item()
