@@ -135,7 +135,10 @@ def call(name: str, fn: Callable, *args: Any, where: str = "", hints: Mapping[st
         raise
     except Exception as exc:  # noqa: BLE001  (the student's bug, reported as feedback)
         text = str(exc)
-        if "meta" in text or "device" in text:
+        if "to numpy" in text:
+            text, hint = text.rstrip("."), (" On a GPU .numpy() fails the same way: keep the computation in torch"
+                                            " (e.g. (pred == y).float().mean()), or copy with .cpu() first.")
+        elif "meta" in text or "device" in text:
             hint = (" A tensor you create must follow its inputs' device and dtype"
                     " (device=X.device, dtype=X.dtype, or torch.zeros_like).")
         else:
@@ -310,21 +313,27 @@ class SimulatedDevice(torch.overrides.TorchFunctionMode):
     Tensors on ``meta`` have a shape, a dtype and a device but no data: an operation that
     mixes them with a tensor created on the CPU fails as it would on a GPU ("Tensor on
     device cpu is not on the expected device meta"). What a GPU allows and meta cannot do,
-    a copy to the host (``.item()``, ``float()``, ``.tolist()``, ``.numpy()``, ``.cpu()``,
-    ``.to("cpu")``), gives zeros of the right shape and dtype here, so that only code that
-    really ignores its inputs' device fails. Values are meaningless: a check run under
-    this mode looks at devices, dtypes, shapes and identities only.
+    a copy to the host (``.item()``, ``float()``, ``.tolist()``, ``.cpu()``, ``.to("cpu")``),
+    gives zeros of the right shape and dtype here, so that only code that really ignores its
+    inputs' device fails; ``.numpy()`` of a device tensor raises, as it does on a GPU. Values
+    are meaningless: a check run under this mode looks at devices, dtypes, shapes and
+    identities only.
 
     It also notes in ``created`` the first torch call that made a tensor on 'meta' from no
-    tensor on 'meta': with 'meta' as torch's default device and the inputs on the CPU, a
-    tensor created without ``device=``.
+    tensor on 'meta' (with 'meta' as torch's default device and the inputs on the CPU, a
+    tensor created without ``device=``), and in ``drawn`` the first random draw made on the
+    CPU (with the inputs on 'meta': random numbers drawn on the host, then moved or mixed in).
     """
 
-    COPIES = frozenset({"item", "tolist", "numpy", "cpu", "__float__", "__int__", "__index__", "__bool__"})
+    COPIES = frozenset({"item", "tolist", "cpu", "__float__", "__int__", "__index__", "__bool__"})
+    RANDOM = frozenset({"rand", "randn", "randint", "randperm", "normal", "bernoulli", "multinomial", "poisson",
+                        "rand_like", "randn_like", "randint_like", "normal_", "uniform_", "random_", "bernoulli_",
+                        "exponential_", "cauchy_", "log_normal_", "geometric_"})
 
     def __init__(self) -> None:
         super().__init__()
         self.created: str | None = None
+        self.drawn: str | None = None
 
     def __torch_function__(self, func: Callable, types: Any, args: Any = (), kwargs: Any = None) -> Any:
         kwargs = kwargs or {}
@@ -333,7 +342,13 @@ class SimulatedDevice(torch.overrides.TorchFunctionMode):
         if (isinstance(first, torch.Tensor) and first.device.type == "meta"
                 and (name in self.COPIES or (name == "to" and _targets_cpu(args[1:], kwargs)))):
             return func(torch.zeros(first.shape, dtype=first.dtype), *args[1:], **kwargs)
+        if isinstance(first, torch.Tensor) and first.device.type == "meta" and name == "numpy":
+            raise TypeError("can't convert meta device type tensor to numpy. Use Tensor.cpu() to copy the tensor to"
+                            " host memory first.")
         result = func(*args, **kwargs)
+        if (self.drawn is None and name in self.RANDOM and isinstance(result, torch.Tensor)
+                and result.device.type == "cpu"):
+            self.drawn = name
         if (self.created is None and isinstance(result, torch.Tensor) and result.device.type == "meta"
                 and not any(isinstance(a, torch.Tensor) and a.device.type == "meta"
                             for a in [*args, *kwargs.values()])):
@@ -360,6 +375,10 @@ def _call_simulated(name: str, fn: Callable, *args: Any, where: str, hints: Mapp
                           " device, not on the device of its inputs: on a GPU it would fail or compute on the"
                           " CPU. Create tensors"
                           " with device=X.device (and dtype=X.dtype), or with *_like functions.")
+    if inputs_on_meta and simulated.drawn and failure is None:
+        raise CheckFailed(f"{name}{where} drew random numbers on the CPU (torch.{simulated.drawn}) while its inputs"
+                          " are on another device: on a GPU they would come from the CPU's generator and be copied"
+                          " over. Draw them on the inputs' device (device=X.device, or torch.randn_like(X)).")
     if inputs_on_meta and isinstance(failure, CheckFailed):
         text = str(failure)
         if "not implemented yet" not in text and "raised" in text:

@@ -1,7 +1,7 @@
 """Flattens through NumPy (X.numpy().reshape): runs on a CPU, fails on a GPU.
 
 expect: test_LinearClassifier
-message: forward calls .numpy()
+message: On a GPU .numpy() fails the same way
 """
 # %% LinearClassifier
 class LinearClassifier(nn.Module):
