@@ -91,3 +91,44 @@ def fgsm(model: nn.Module, X: torch.Tensor, y: torch.Tensor, eps: float, train_m
     if train_mode:
         found["eval_mode"] = X + eps * _input_gradient(model, X, y, False, seed).sign()
     return found
+
+
+def most_confident_mistakes_loader(model: nn.Module, loader: object, device: torch.device,
+                                   k: int) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
+    """most_confident_mistakes itself, for the contract harness: the model in eval mode, one pass over
+    ``loader`` (each batch on ``device``); (images, true, pred, confidence) of the k most confident mistakes."""
+    model.eval()
+    batches = [(X.to(device), y.to(device)) for X, y in loader]
+    X, y = torch.cat([b[0] for b in batches]), torch.cat([b[1] for b in batches])
+    found = most_confident_mistakes(model, X, y, k)
+    top = found["top"]
+    return X[top], y[top], found["pred"], found["confidence"]
+
+
+def fgsm_attack(model: nn.Module, X: torch.Tensor, y: torch.Tensor, eps: float) -> torch.Tensor:
+    """fgsm itself, for the contract harness: X + eps * sign(dCE(model(X), y)/dX) by torch.autograd, one forward
+    pass in the model's own mode, detached; nothing else touched."""
+    X_ = X.detach().clone().requires_grad_(True)
+    with torch.enable_grad():
+        grad, = torch.autograd.grad(F.cross_entropy(model(X_), y), X_)
+    return (X_ + eps * grad.sign()).detach()
+
+
+def fooling_image_ascent(model: nn.Module, target: int, steps: int, lr: float, shape: tuple[int, ...],
+                         generator: torch.Generator | None) -> torch.Tensor:
+    """One right fooling_image (plain gradient ascent on log p[target], in eval mode, from 0.01 * the text's
+    draw), for the contract harness: its work sizes the budget of a student's run; its image is not compared
+    (right methods differ). The model is left as it was."""
+    p = next(model.parameters())
+    x = 0.01 * torch.randn(shape, generator=generator, device=p.device, dtype=p.dtype)
+    was_training = model.training
+    model.eval()
+    try:
+        with torch.enable_grad():
+            for _ in range(steps):
+                x.requires_grad_(True)
+                grad, = torch.autograd.grad(F.log_softmax(model(x[None]), dim=1)[0, target], x)
+                x = (x + lr * grad).detach()
+    finally:
+        model.train(was_training)
+    return x
