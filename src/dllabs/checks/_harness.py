@@ -381,7 +381,7 @@ def _hold_one(contract: Contract, fn: Callable, params: Params, device: torch.de
     where = f" on a generated problem ({describe(params)})"
     mine, theirs = _fresh(contract, params, device), _fresh(contract, params, device)
     before = {k: snapshot(v) for k, v in mine.items()}
-    caller = torch.set_grad_enabled(params["grad_enabled"]) if "grad_enabled" in params else contextlib.nullcontext()
+    caller = torch.set_grad_enabled(params.get("grad_enabled", True))  # the caller's mode, on unless a problem says
     with caller, torch.random.fork_rng(devices=[device] if device.type == "cuda" else []):
         torch.manual_seed(params.get("seed", 0))
         counter = _TorchCalls()
@@ -396,14 +396,6 @@ def _hold_one(contract: Contract, fn: Callable, params: Params, device: torch.de
             raise CheckFailed(str(failure) if "generated problem" in str(failure) else f"{failure} ({where[1:]})") \
                 from None
         state_after, rng_after = global_state(), _rng_state()
-    change = global_change(state_before, state_after)
-    if change:
-        raise _broken(contract, params, change)
-    rng_wanted = {"untouched": rng_before, "as_reference": rng_reference}.get(contract.global_rng)
-    if rng_wanted is not None and not all(torch.equal(a, b) for a, b in zip(rng_after, rng_wanted)):
-        raise _broken(contract, params, "it left torch's global random generator in another state than the contract"
-                      " says (" + ("it must not draw from it nor reseed it" if contract.global_rng == "untouched"
-                                   else "it must draw exactly what the text says, without reseeding") + ")")
     contract.returns.judge("the value returned", result, expected, lambda what: _broken(contract, params, what))
     for key, value in mine.items():
         if key in contract.may_change:
@@ -421,6 +413,14 @@ def _hold_one(contract: Contract, fn: Callable, params: Params, device: torch.de
     if broken:
         raise _broken(contract, params, broken)
     _judge_counts(contract, params, watch)
+    change = global_change(state_before, state_after)
+    if change:
+        raise _broken(contract, params, change)
+    rng_wanted = {"untouched": rng_before, "as_reference": rng_reference}.get(contract.global_rng)
+    if rng_wanted is not None and not all(torch.equal(a, b) for a, b in zip(rng_after, rng_wanted)):
+        raise _broken(contract, params, "it left torch's global random generator in another state than the contract"
+                      " says (" + ("it must not draw from it nor reseed it" if contract.global_rng == "untouched"
+                                   else "it must draw exactly what the text says, without reseeding") + ")")
     if contract.loop_free:
         _judge_loop_free(contract, fn, params, device, watch.torch_calls.count)
 
