@@ -22,6 +22,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from ._harness import contract_checker
 from ._core import (
     CheckFailed,
     call,
@@ -404,6 +405,9 @@ VISIBLE: dict[str, Callable[[Callable], None]] = {
     "MLP": check_MLP,
 }
 """The visible check of each graded function or class, by its grade_id."""
+
+check_contract = contract_checker("lab3")
+"""Hold a graded function to its whole contract on generated problems (``contracts.lab3``)."""
 
 
 from ._visible import make_visible  # noqa: E402  (after every check is defined)
