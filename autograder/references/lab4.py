@@ -92,3 +92,16 @@ def train_step_optim(model: nn.Module, X1: torch.Tensor, y1: torch.Tensor, X2: t
         loss_after = criterion(stepped1(X1), y1).item()
     return {"seen": seen, "after": _params(stepped), "after1": _params(stepped1), "loss_after": loss_after,
             "twice": _params(twice), "accumulated": _params(accumulated), "fresh": _params(fresh)}
+
+
+def train_step_optim_once(model: nn.Module, loss: nn.Module, optim: torch.optim.Optimizer, X: torch.Tensor,
+                          Y: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """One call of train_step_optim, as its contract states it: (L detached, acc) of ``model(X)`` (X (n, nx),
+    one-hot Y (n, ny)) before one step of ``optim`` with the gradients of ``loss``, model and optim updated."""
+    with torch.enable_grad():
+        optim.zero_grad()
+        logits = model(X)
+        L = loss(logits, Y.argmax(dim=1))
+        L.backward()
+        optim.step()
+    return L.detach(), (logits.argmax(dim=1) == Y.argmax(dim=1)).double().mean()

@@ -45,6 +45,7 @@ from ._core import (
     resolve_device,
     tolerance,
 )
+from ._harness import contract_checker
 from ._references import References
 
 REF = References("lab4")
@@ -660,6 +661,9 @@ VISIBLE: dict[str, Callable[[Callable], None]] = {
     "init_weights_": check_init_weights_both,
 }
 """The visible check of each graded function, by its grade_id."""
+
+check_contract = contract_checker("lab4")
+"""Hold a graded function to its whole contract on generated problems (``contracts.lab4``)."""
 
 
 from ._visible import make_visible  # noqa: E402  (after every check is defined)

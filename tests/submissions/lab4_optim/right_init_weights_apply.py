@@ -10,5 +10,6 @@ def init_weights_(model, scheme):
                 nn.init.xavier_normal_(m.weight)
             elif scheme == "he":
                 nn.init.kaiming_normal_(m.weight)
-            nn.init.zeros_(m.bias)
+            if m.bias is not None:
+                nn.init.zeros_(m.bias)
     return model.apply(init)

@@ -16,5 +16,6 @@ def init_weights_(model, scheme):
             else:
                 gain = math.sqrt(2.0)
                 nn.init.normal_(m.weight, 0.0, gain / math.sqrt(fan_in))
-            nn.init.constant_(m.bias, 0.0)
+            if m.bias is not None:
+                nn.init.constant_(m.bias, 0.0)
     return model

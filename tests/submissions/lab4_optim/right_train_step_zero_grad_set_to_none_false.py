@@ -1,4 +1,4 @@
-"""Zeroes the gradients instead of setting them to None.
+"""Zeroes the gradients instead of setting them to None (the loss returned detached).
 
 expect: none
 """
@@ -10,4 +10,4 @@ def train_step_optim(model, loss, optim, X, Y):
     acc = (Ytilde.argmax(dim=1) == Y.argmax(dim=1)).float().mean()
     L.backward()
     optim.step()
-    return L, acc
+    return L.detach(), acc
