@@ -15,9 +15,10 @@ which entries are moved at each call (central differences, eps, each entry resto
 ``train_epoch`` runs with the reference forward, backward and sgd in place of the
 student's (so it is graded on its own), which note the batches, targets and eta they get;
 its result is compared with the reference epoch over torch.randperm(n, generator=generator,
-device=X.device). Functions that need values are also run with inputs on the CPU while
-torch's default device is 'meta' (``call_following_inputs``): a tensor created without
-``device=`` is caught without a GPU.
+device=X.device). Device-following is judged by what reaches the result: the hidden tests'
+``check_contract`` runs each function with its inputs on 'meta' (a stand-in GPU, see
+``_harness.hold_on_meta``); a tensor made on the host and used only as Python numbers (indices
+enumerated with ``torch.arange(n).tolist()``) is not a fault.
 
 The references (the network's forward pass and its gradients by autograd, the step, the epoch)
 are the grader's, reached through ``REF`` (see ``_references``): none ships in this package.
@@ -40,7 +41,6 @@ from ._core import (
     CheckFailed,
     as_number,
     call,
-    call_following_inputs,
     call_without_autograd,
     dtype_on,
     expect_accuracy,
@@ -53,6 +53,7 @@ from ._core import (
     shape_str,
     values_device,
 )
+from ._harness import contract_checker
 from ._references import GradedOnly, References
 
 KEYS = ["Wh", "bh", "Wy", "by"]
@@ -279,7 +280,7 @@ def check_loss_accuracy(loss_accuracy: Callable, n: int = 10, ny: int = 4,
     Yhat, Y, L_ref = (t.to(device=device, dtype=dtype) for t in (Yhat, Y, L_ref))
     loss_mistakes = {m: t.to(device=device, dtype=dtype) for m, t in loss_mistakes.items()}
     Yhat_before, Y_before = Yhat.clone(), Y.clone()
-    result = call_following_inputs("loss_accuracy", loss_accuracy, Yhat, Y)
+    result = call("loss_accuracy", loss_accuracy, Yhat, Y)
     for what, t, t0 in [("Yhat", Yhat, Yhat_before), ("Y", Y, Y_before)]:
         if not torch.equal(t, t0):
             raise CheckFailed(f"loss_accuracy changed its input {what} in place (an in-place operation such as"
@@ -530,7 +531,7 @@ def check_gradient_check(gradient_check: Callable, nx: int = 3, nh: int = 4, ny:
     rec = _RecordingLoss(f, params, used_eps)
     grads_before = {k: v.clone() for k, v in grads.items()}
     args = () if eps is None else (eps,)
-    result = call_following_inputs("gradient_check", gradient_check, rec, params, grads, *args)
+    result = call("gradient_check", gradient_check, rec, params, grads, *args)
     _expect_central_differences(rec)
     for k in KEYS:
         if not torch.allclose(params[k], rec.params[k], rtol=0, atol=1e-3 * used_eps):  # restored up to rounding
@@ -708,7 +709,7 @@ def check_train_epoch(train_epoch: Callable, n: int = 23, nx: int = 3, nh: int =
     if device.type == "cuda":
         torch.cuda.manual_seed(global_seed)
     with _InPlaceOf(train_epoch, forward=spies.forward, backward=spies.backward, sgd=spies.sgd):
-        result = call_following_inputs("train_epoch", train_epoch, dict(params), X, Y, eta, batch_size, **kwargs)
+        result = call("train_epoch", train_epoch, dict(params), X, Y, eta, batch_size, **kwargs)
     for what, t in [("X", X), ("Y", Y)]:
         if not torch.equal(t, before[what]):
             raise CheckFailed(f"train_epoch changed {what} in place: shuffle the row indices"
@@ -763,6 +764,9 @@ VISIBLE: dict[str, Callable[[Callable], None]] = {
     "train_epoch": check_train_epoch,
 }
 """The visible check of each graded function, by its grade_id."""
+
+check_contract = contract_checker("lab1")
+"""``check_contract(name, fn)``: ``fn`` held to its whole contract on generated problems (hidden tests)."""
 
 
 from ._visible import make_visible  # noqa: E402  (after every check is defined)

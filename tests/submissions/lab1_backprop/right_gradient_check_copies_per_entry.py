@@ -1,4 +1,4 @@
-"""Never touches params: evaluates f on copies with one entry moved; returns 0-dim tensors.
+"""Never touches params: evaluates f on copies with one entry moved.
 
 expect: none
 """
@@ -15,5 +15,5 @@ def gradient_check(f, params, grads, eps=1e-6):
                 values.append(f(moved))
             g_num[i] = (values[0] - values[1]) / (2 * eps)
         g = grads[key].reshape(-1)
-        errors[key] = ((g - g_num).abs() / torch.clamp(g.abs() + g_num.abs(), min=1e-12)).max()
+        errors[key] = ((g - g_num).abs() / torch.clamp(g.abs() + g_num.abs(), min=1e-12)).max().item()
     return errors

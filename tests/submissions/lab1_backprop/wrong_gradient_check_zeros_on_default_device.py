@@ -1,7 +1,7 @@
 """Allocates the numerical gradient with torch.zeros(n, dtype=...) on the default device: on a GPU it would mix devices.
 
 expect: test_gradient_check
-message: torch.zeros(...) on the default device
+message: must follow its inputs' device
 """
 # %% gradient_check
 def gradient_check(f, params, grads, eps=1e-6):

@@ -1,7 +1,7 @@
 """Averages with a weight vector torch.ones(n) / n created on the default device: fails on a GPU.
 
 expect: test_loss_accuracy
-message: torch.ones(...) on the default device
+message: must follow its inputs' device
 """
 # %% loss_accuracy
 def loss_accuracy(Yhat, Y):

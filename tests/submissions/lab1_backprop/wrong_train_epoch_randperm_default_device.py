@@ -1,7 +1,7 @@
 """Draws the permutation on the default device (no device=X.device).
 
 expect: test_train_epoch
-message: torch.randperm(...) on the default device
+message: drew random numbers on the CPU (torch.randperm)
 """
 # %% train_epoch
 def train_epoch(params, X, Y, eta, batch_size, generator=None):
