@@ -81,6 +81,11 @@ def max_error(found: torch.Tensor, expected: torch.Tensor) -> float:
     return (float64_cpu(found) - float64_cpu(expected)).abs().max().item()
 
 
+def _largest(t: torch.Tensor) -> float:
+    """max |t|, 0 for an empty tensor."""
+    return t.abs().max().item() if t.numel() else 0.0
+
+
 def close(found: Any, expected: torch.Tensor) -> bool:
     """Same shape and values equal within the tolerance of ``expected``'s dtype."""
     if type(found) not in PLAIN_TENSORS or found.shape != expected.shape:
@@ -89,7 +94,7 @@ def close(found: Any, expected: torch.Tensor) -> bool:
         return True
     rtol, atol = tolerance(expected.dtype)
     f, e = float64_cpu(found), float64_cpu(expected)
-    return bool(_allclose(f, e, rtol=rtol, atol=atol * max(1.0, e.abs().max().item())))
+    return bool(_allclose(f, e, rtol=rtol, atol=atol * max(1.0, _largest(e))))
 
 
 def shape_str(shape: torch.Size | tuple[int, ...]) -> str:
@@ -288,7 +293,7 @@ def float32_hint(found: Any, expected: torch.Tensor) -> str:
         return ""
     rtol, atol = tolerance(torch.float32)
     f, e = float64_cpu(found), float64_cpu(expected)
-    if not _allclose(f, e, rtol=rtol, atol=atol * max(1.0, e.abs().max().item())):
+    if not _allclose(f, e, rtol=rtol, atol=atol * max(1.0, _largest(e))):
         return ""
     return (" That is the rounding error of float32, not of float64: part of the computation ran in float32"
             " (a tensor created without dtype=..., a .float(), or a float32 constant) although the inputs are"
