@@ -207,3 +207,17 @@ def test_cost_is_counted_in_floating_point_operations():
     hold(costly, lambda x: x @ x.T)
     with pytest.raises(CheckFailed, match="floating-point operations"):
         hold(costly, lambda x: sum((x @ x.T for _ in range(5)), torch.zeros(())) / 5)
+
+
+def test_work_counts_elementwise_operations_too():
+    """A numerical method written without a matrix product escapes a FLOP count, not the count of elements."""
+    cheap = contract(reference=lambda x: 2 * x, max_work=lambda p: 4 * p["n"] * 3)
+    hold(cheap, right)
+
+    def repeated(x):
+        for _ in range(10):
+            y = x * 2
+        return y
+
+    with pytest.raises(CheckFailed, match="tensor elements where the method the text states needs at most"):
+        hold(cheap, repeated)

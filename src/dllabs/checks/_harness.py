@@ -27,7 +27,7 @@ from typing import Any
 
 import torch
 from torch.overrides import _get_current_function_mode_stack
-from torch.utils._python_dispatch import _get_current_dispatch_mode_stack
+from torch.utils._python_dispatch import TorchDispatchMode, _get_current_dispatch_mode_stack
 
 from ._core import CheckFailed, MetaUnsupported, call, call_on_meta, call_without_autograd, quiet, resolve_device
 from ._kinds import Kind
@@ -75,6 +75,9 @@ class Contract:
     """A size parameter: doubling it must not change the number of torch calls (no Python loop over it)."""
     max_cost: Callable[[Params], float] | None = None
     """The most floating-point operations (``FlopCounterMode``) the function may spend on a problem."""
+    max_work: Callable[[Params], float] | None = None
+    """The most tensor elements its torch operations may produce on a problem (:class:`Work`): unlike FLOPs,
+    it counts elementwise operations too, so a numerical method written without matrix products is seen."""
     no_autograd: bool = False
     after: Callable[[Params, dict[str, Any]], str | None] | None = None
     """A clause on what the arguments recorded during the call (a black-box ``f`` counting its calls, entries
@@ -246,6 +249,28 @@ class _TorchCalls(torch.overrides.TorchFunctionMode):
         return func(*args, **(kwargs or {}))
 
 
+class Work(TorchDispatchMode):
+    """Counts the tensor elements that torch operations produce while active (views included): the work of
+    a computation, whatever its operations. ``Work.of(fn, *args)`` measures one call."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.elements = 0
+
+    def __torch_dispatch__(self, func: Callable, types: Any, args: Any = (), kwargs: Any = None) -> Any:
+        out = func(*args, **(kwargs or {}))
+        for t in out if isinstance(out, (tuple, list)) else (out,):
+            if isinstance(t, torch.Tensor):
+                self.elements += t.numel()
+        return out
+
+    @classmethod
+    def of(cls, fn: Callable, *args: Any) -> int:
+        with cls() as work:
+            fn(*args)
+        return work.elements
+
+
 class _OverBudget(BaseException):
     """Raised inside a student's function that runs far longer than the reference (it does not stop)."""
 
@@ -286,6 +311,7 @@ class Watch:
         if contract.max_cost is not None:
             from torch.utils.flop_counter import FlopCounterMode
             self.flops = FlopCounterMode(display=False)
+        self.work = Work() if contract.max_work is not None else None
         self._stack = contextlib.ExitStack()
 
     def _counting(self, name: str, target: Callable) -> Callable:
@@ -312,6 +338,8 @@ class Watch:
                     self._stack.callback(handle.remove)
         if self.flops is not None:
             self._stack.enter_context(self.flops)
+        if self.work is not None:
+            self._stack.enter_context(self.work)
         self._stack.enter_context(self.torch_calls)
         return self
 
@@ -466,6 +494,12 @@ def _judge_counts(contract: Contract, params: Params, watch: Watch) -> None:
             raise _broken(contract, params, f"it spent {spent:,} floating-point operations where the method the text"
                           f" states needs at most {allowed:,.0f}: a numerical or repeated computation, not the"
                           " formulas")
+    if contract.max_work is not None:
+        spent, allowed = watch.work.elements, contract.max_work(params)
+        if spent > allowed:
+            raise _broken(contract, params, f"its torch operations produced {spent:,} tensor elements where the"
+                          f" method the text states needs at most {allowed:,.0f}: a numerical or repeated"
+                          " computation, not the formulas")
 
 
 def _judge_loop_free(contract: Contract, fn: Callable, params: Params, device: torch.device, calls: int) -> None:

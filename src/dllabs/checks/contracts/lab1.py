@@ -20,13 +20,18 @@ import torch
 import torch.nn.functional as F
 
 from .._core import PLAIN_TENSORS, resolve_device, shape_str
-from .._harness import Contract
+from .._harness import Contract, Work
 from .._kinds import Broken, Dict, Float, Kind, Tensor, Tuple, describe_value
 from ..lab1 import REF
 
 DTYPES = (torch.float32, torch.float64)
 BACKWARD_COST = 4
 """``backward`` may spend at most this many times the FLOPs of the forward pass (the formulas need 2)."""
+BACKWARD_WORK = 12
+"""``backward`` may produce at most this many times the tensor elements of the forward pass and the parameters
+(see ``_forward_work``). Measured over the contract's sizes: the formulas with matrix products 0.8-2, written
+sample by sample with outer products up to 8.8; central or complex-step differences 20-420 (two forward passes
+per parameter entry), with or without matrix products."""
 
 
 def _gen(seed: int) -> torch.Generator:
@@ -151,6 +156,14 @@ def _backward(n: int, nx: int, nh: int, ny: int, dtype: torch.dtype, seed: int) 
     with torch.no_grad():
         outputs = REF.forward(params, X)
     return {"params": params, "outputs": outputs, "Y": Y}
+
+
+def _forward_work(p: Mapping[str, Any]) -> int:
+    """What the forward pass and the parameters weigh, in tensor elements (``Work``): the scale of the most
+    work ``backward`` may do (finite differences redo the forward pass twice per parameter entry)."""
+    problem = _backward(**p)
+    params = problem["params"]
+    return Work.of(REF.forward, params, problem["outputs"]["X"]) + sum(v.numel() for v in params.values())
 
 
 def _forward_flops(p: Mapping[str, Any]) -> int:
@@ -358,11 +371,13 @@ CONTRACTS = {c.name: c for c in [
                            "seed": st.integers(0, 9999)},
         build=_backward, reference=lambda params, outputs, Y: REF.backward(params, outputs["X"], Y),
         returns=Dict(Tensor()), no_autograd=True, max_cost=lambda p: BACKWARD_COST * _forward_flops(p),
+        max_work=lambda p: BACKWARD_WORK * _forward_work(p),
         corners=({"n": 1, "nx": 1, "nh": 1, "ny": 2, "dtype": torch.float64, "seed": 0},
                  {"n": 3, "nx": 3, "nh": 3, "ny": 3, "dtype": torch.float32, "seed": 1}),
         clauses=("a plain dict of plain, detached tensors, complete when it returns (nothing lazy, nothing left"
                  " running)", "equal to autograd's gradients of the mean loss", "by hand: no autograd, and at most"
-                 f" {BACKWARD_COST}x the forward pass's FLOPs (no finite or complex-step differences)",
+                 f" {BACKWARD_COST}x the forward pass's FLOPs and {BACKWARD_WORK}x its tensor elements (no finite or"
+                 " complex-step differences)",
                  "params, outputs and Y unchanged"),
     ),
     Contract(
