@@ -73,10 +73,16 @@ def _logreg(n: int, d: int, dtype: torch.dtype, scale: float, seed: int) -> dict
             "t": torch.randint(0, 2, (n,), generator=g).to(dtype)}
 
 
-def _train_logreg(n: int, d: int, dtype: torch.dtype, eta: float, epochs: int, seed: int) -> dict[str, Any]:
+def _train_logreg(n: int, d: int, dtype: torch.dtype, eta: float, epochs: int, seed: int,
+                  overlap: bool = False) -> dict[str, Any]:
+    """Random points and targets; with ``overlap``, each point has a neighbour of the other target: the loss has
+    an interior minimum that a long run approaches, its steps shrinking until an early stop would trigger."""
     g = _gen(seed)
-    return {"X": torch.randn(n, d, generator=g, dtype=torch.float64).to(dtype),
-            "t": torch.randint(0, 2, (n,), generator=g).to(dtype), "eta": eta, "epochs": epochs}
+    X = torch.randn(n, d, generator=g, dtype=torch.float64)
+    t = torch.randint(0, 2, (n,), generator=g).double()
+    if overlap:
+        X, t = torch.cat([X, X + 0.3 * torch.randn(n, d, generator=g, dtype=torch.float64)]), torch.cat([t, 1 - t])
+    return {"X": X.to(dtype), "t": t.to(dtype), "eta": eta, "epochs": epochs}
 
 
 def _torch_own(name: str) -> Any:
@@ -156,12 +162,13 @@ CONTRACTS = {c.name: c for c in [
         "train_logreg",
         params=lambda st: {"n": st.integers(1, 16), "d": st.integers(1, 4), "dtype": st.sampled_from(DTYPES),
                            "eta": st.sampled_from([0.05, 0.5, 2.0]), "epochs": st.integers(1, 25),
-                           "seed": st.integers(0, 9999)},
+                           "seed": st.integers(0, 9999), "overlap": st.just(False)},
         build=_train_logreg, reference=lambda X, t, eta, epochs: REF.logreg_descent(X, t, eta, epochs),
         alone=ALONE, calls={"logreg_grad": lambda p: p["epochs"]},
         returns=Tuple(Tensor(), Tensor(), List(Float(rtol=1e-4, atol=1e-6)), names=("w", "b", "losses")),
         corners=({"n": 1, "d": 1, "dtype": torch.float64, "eta": 0.5, "epochs": 1, "seed": 0},
-                 {"n": 12, "d": 3, "dtype": torch.float32, "eta": 2.0, "epochs": 25, "seed": 1}),
+                 {"n": 12, "d": 3, "dtype": torch.float32, "eta": 2.0, "epochs": 25, "seed": 1},
+                 {"n": 3, "d": 2, "dtype": torch.float64, "eta": 2.0, "epochs": 400, "seed": 2, "overlap": True}),
         clauses=("from w = 0, b = 0, `epochs` steps of full-batch descent, each with one call of logreg_grad",
                  "losses: a list of `epochs` Python floats, the mean BCE before each step", "X and t unchanged"),
     ),
