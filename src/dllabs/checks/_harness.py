@@ -155,7 +155,8 @@ def first_change(label: str, before: Any, after: Any) -> str | None:
                        f" {'train' if mode else 'eval'} mode)"
         return None
     if kind == "generator":
-        return None if torch.equal(before[1], after[1]) else f"the generator {label} was advanced or reseeded"
+        return None if torch.equal(before[1], after[1]) else \
+            f"{label} (a generator) was advanced or reseeded otherwise than by the draws the text states"
     if kind == "dict":
         for key, snap in before[1].items():
             if key not in after[1]:
@@ -403,6 +404,13 @@ def _broken(contract: Contract, params: Params, what: str) -> CheckFailed:
     return CheckFailed(f"{contract.name} breaks its contract on a generated problem ({describe(params)}): {what}.")
 
 
+def _global_rng_in_use(params: Params) -> None:
+    """Seed torch's global generator from the problem, then draw from it: a generator already in use, as a
+    caller's is (a function that reseeds it with ``torch.initial_seed()`` changes its state)."""
+    torch.manual_seed(params.get("seed", 0))
+    torch.rand(3)
+
+
 def _hold_one(contract: Contract, fn: Callable, params: Params, device: torch.device) -> None:
     """Run ``fn`` and the reference on the problem ``params``; raise :class:`CheckFailed` on any difference."""
     __tracebackhide__ = True
@@ -411,12 +419,12 @@ def _hold_one(contract: Contract, fn: Callable, params: Params, device: torch.de
     before = {k: snapshot(v) for k, v in mine.items()}
     caller = torch.set_grad_enabled(params.get("grad_enabled", True))  # the caller's mode, on unless a problem says
     with caller, torch.random.fork_rng(devices=[device] if device.type == "cuda" else []):
-        torch.manual_seed(params.get("seed", 0))
+        _global_rng_in_use(params)
         counter = _TorchCalls()
         with quiet(), counter:
             expected = contract.reference(*theirs.values())
         rng_reference = _rng_state()
-        torch.manual_seed(params.get("seed", 0))
+        _global_rng_in_use(params)
         rng_before, state_before = _rng_state(), global_state()
         try:
             result, watch = _run_student(contract, fn, mine, where, 50 * counter.count + 5000)

@@ -2,7 +2,7 @@
 so the generator is left one draw behind and every later image gets other noise.
 
 expect: test_add_noise
-message: the generator generator was advanced or reseeded
+message: generator (a generator) was advanced or reseeded otherwise
 """
 # %% add_noise
 def add_noise(images, sigma, generator=None):

@@ -289,6 +289,8 @@ def _train_epoch(n: int, nx: int, nh: int, ny: int, dtype: torch.dtype, eta: flo
     params = {k: v / 2 for k, v in _params(nx, nh, ny, dtype, g).items()}
     X = torch.randn(n, nx, generator=g, dtype=torch.float64).to(dtype)
     gen = torch.Generator(device=resolve_device(None)).manual_seed(seed) if generator else None
+    if gen is not None:  # a generator already in use (epochs before this one): reseeding it shows
+        torch.randperm(5, generator=gen, device=gen.device)
     return {"params": params, "X": X, "Y": _one_hot(n, ny, dtype, g), "eta": eta, "batch_size": batch_size,
             "generator": gen}
 
