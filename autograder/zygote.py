@@ -47,7 +47,9 @@ from autograder import namespaces
 WARM = ["numpy", "torch", "torch.nn", "torch.nn.functional", "torch._dynamo", "torchvision", "matplotlib",
         "matplotlib.pyplot", "tqdm.auto", "ipykernel.kernelapp", "ipykernel.ipkernel",
         "ipykernel.zmqshell", "IPython", "dllabs", "dllabs.checks", "dllabs.data", "dllabs.device",
-        "dllabs.grading",  # not dllabs.plots: importing it sets up how figures show, from the kernel's environment
+        "dllabs.grading", "dllabs.checks.contracts", "hypothesis", "hypothesis.strategies",
+        "torch.utils.flop_counter",  # the contract harness of the hidden tests
+        # not dllabs.plots: importing it sets up how figures show, from the kernel's environment
         # what ipykernel imports as it starts a kernel (its debugger, debugpy with it: 0.1 s of each start);
         # pydevd's warning about frozen modules, on import, is turned off by the zygote's environment
         "ipykernel.debugger", "IPython.core.debugger", "IPython.core.oinspect", "IPython.core.completerlib",
@@ -58,7 +60,7 @@ INLINE = "module://matplotlib_inline.backend_inline"  # the backend ipykernel se
 
 
 def warm_up(names: list[str] = WARM) -> list[str]:
-    """Import ``names`` (and every check module, once ``dllabs.checks`` is among them); returns
+    """Import ``names`` (and every check and contract module, once their packages are among them); returns
     the modules that could not be imported."""
     import importlib
     import pkgutil
@@ -70,8 +72,11 @@ def warm_up(names: list[str] = WARM) -> list[str]:
         except Exception:  # noqa: BLE001  (a module missing here is imported cold by the kernel)
             missing.append(name)
     checks = sys.modules.get("dllabs.checks") if "dllabs.checks" in names else None
-    for info in pkgutil.iter_modules(getattr(checks, "__path__", [])):
-        module = importlib.import_module(f"dllabs.checks.{info.name}")
+    contracts = sys.modules.get("dllabs.checks.contracts") if "dllabs.checks.contracts" in names else None
+    modules = [*(f"dllabs.checks.{i.name}" for i in pkgutil.iter_modules(getattr(checks, "__path__", []))),
+               *(f"dllabs.checks.contracts.{i.name}" for i in pkgutil.iter_modules(getattr(contracts, "__path__", [])))]
+    for name in modules:
+        module = importlib.import_module(name)
         references = getattr(module, "REF", None)
         if references is not None:  # the grader's answers, loaded here: the sandbox hides their files
             references.loaded()

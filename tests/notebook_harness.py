@@ -50,7 +50,16 @@ def graded_cells(lab: str) -> tuple[str, dict[str, str], dict[str, str]]:
 
 
 def run(lab: str, submission: Submission) -> dict[str, tuple[bool, str]]:
-    """{test grade_id: (passed, output)} for a submission, graded in this process."""
+    """{test grade_id: (passed, output)} for a submission, graded in this process; torch's grad mode is
+    restored after it, as a kernel of its own would leave the next submission's (one that switches it off
+    for good loses its own points, not the next one's)."""
+    import torch
+
+    with torch.set_grad_enabled(True):
+        return _run(lab, submission)
+
+
+def _run(lab: str, submission: Submission) -> dict[str, tuple[bool, str]]:
     imports, answers, tests = graded_cells(lab)
     namespace: dict = {"__name__": "__main__"}
     exec(compile(imports, "<imports>", "exec"), namespace)

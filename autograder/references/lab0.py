@@ -66,3 +66,8 @@ def logreg_descent(X: torch.Tensor, t: torch.Tensor, eta: float, epochs: int, sh
         if shift:
             losses.append(F.binary_cross_entropy_with_logits(X @ w + b, t).item())
     return w, b, losses
+
+
+def pairwise_sq_dists(A: torch.Tensor, B: torch.Tensor) -> torch.Tensor:
+    """D (n, m), D[i, j] = sum_k (A[i, k] - B[j, k])^2, computed in float64 and given in A's dtype."""
+    return ((A.double()[:, None, :] - B.double()[None, :, :]) ** 2).sum(-1).to(A.dtype)

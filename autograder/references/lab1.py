@@ -71,3 +71,24 @@ def train_epoch(params: Mapping[str, torch.Tensor], X: torch.Tensor, y: torch.Te
         grads = backward(params, X[rows], y[rows])
         params = {k: params[k] - eta * grads[k] for k in KEYS}
     return params
+
+
+def forward_pair(params: Mapping[str, torch.Tensor], X: torch.Tensor) -> tuple[torch.Tensor, dict[str, torch.Tensor]]:
+    """(Yhat (n, ny), the outputs of :func:`forward`), as the graded ``forward`` returns them."""
+    outputs = forward(params, X)
+    return outputs["yhat"], outputs
+
+
+def loss_accuracy(Yhat: torch.Tensor, Y: torch.Tensor) -> tuple[torch.Tensor, float]:
+    """(the mean cross-entropy of the probabilities Yhat (n, ny) against one-hot Y, the fraction of argmax matches)."""
+    y = Y.argmax(dim=1)
+    return F.nll_loss(torch.log(Yhat), y), (Yhat.argmax(dim=1) == y).double().mean().item()
+
+
+def train_epoch_shuffled(params: Mapping[str, torch.Tensor], X: torch.Tensor, Y: torch.Tensor, eta: float,
+                         batch_size: int, generator: torch.Generator | None = None) -> dict[str, torch.Tensor]:
+    """:func:`train_epoch` as the graded one takes it: one-hot Y, the order torch.randperm(n, generator, X's device),
+    batches of ``batch_size`` in that order."""
+    order = torch.randperm(X.shape[0], generator=generator, device=X.device).tolist()
+    batches = [order[i:i + batch_size] for i in range(0, len(order), batch_size)]
+    return train_epoch(params, X, Y.argmax(dim=1), eta, batches)

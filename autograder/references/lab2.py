@@ -14,7 +14,7 @@ import torch.nn.functional as F
 
 from .lab1 import KEYS, backward, forward, sgd
 
-__all__ = ["backward", "forward", "sgd", "train_step"]
+__all__ = ["backward", "forward", "sgd", "sgd_autograd", "train_step", "train_step_in_place"]
 
 
 def train_step(params: Mapping[str, torch.Tensor], X: torch.Tensor, y: torch.Tensor,
@@ -25,3 +25,24 @@ def train_step(params: Mapping[str, torch.Tensor], X: torch.Tensor, y: torch.Ten
     L, acc = F.cross_entropy(ytilde, y), (ytilde.argmax(dim=1) == y).double().mean().item()
     grads = backward(params, X, y)
     return L.detach(), acc, {k: params[k] - eta * grads[k] for k in KEYS}
+
+
+def sgd_autograd(params: Mapping[str, torch.Tensor], eta: float) -> Mapping[str, torch.Tensor]:
+    """torch.optim.SGD's step on the leaves of ``params`` (p <- p - eta p.grad, in place), the gradients zeroed;
+    returns ``params``."""
+    optim = torch.optim.SGD(list(params.values()), lr=eta)
+    optim.step()
+    optim.zero_grad(set_to_none=False)
+    return params
+
+
+def train_step_in_place(params: Mapping[str, torch.Tensor], X: torch.Tensor, Y: torch.Tensor,
+                        eta: float) -> tuple[torch.Tensor, float]:
+    """:func:`train_step` with one-hot Y (n, ny), its parameters after the step written into the leaves of
+    ``params`` (gradients reset to None): (L, acc) before the step."""
+    L, acc, after = train_step({k: p.detach() for k, p in params.items()}, X, Y.argmax(dim=1), eta)
+    with torch.no_grad():
+        for k, p in params.items():
+            p.copy_(after[k])
+            p.grad = None
+    return L, acc

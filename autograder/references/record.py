@@ -99,6 +99,8 @@ def record(lab: str, root: Path = ROOT, examples: Path = EXAMPLES) -> dict[str, 
     number = checks_module(lab)
     checks = importlib.import_module(f"dllabs.checks.{number}")
     answers: dict[str, Any] = {}
+    if getattr(checks, "REF", None) is None:  # its visible checks use no reference (lab 3's: only its contracts)
+        return answers
     real = importlib.import_module(f"autograder.references.{number}")
     saved = checks.REF._loaded
     checks.REF._loaded = Recorder(real, answers)

@@ -44,7 +44,8 @@ class Contract:
     ``hypothesis.strategies``, imported only when a contract is held); ``build(**params)`` returns
     the call's arguments, in order, as fresh objects (it runs twice per problem: the student's
     function and the reference each get their own). ``corners`` are parameter sets always run:
-    the regimes' edges the text states.
+    the regimes' edges the text states. A problem's parameter ``grad_enabled`` (a bool), where a
+    contract draws one, is the caller's grad mode: both functions run under it (on by default).
     """
 
     name: str
@@ -86,10 +87,7 @@ class Contract:
     examples: int = 8
     shrink: bool = True
     clauses: tuple[str, ...] = ()
-    """The contract's sentences, as the spec table lists them (docs/spec).
-
-    A problem's parameter ``grad_enabled`` (a bool), where a contract draws one, is the caller's grad mode: both
-    functions run under it (a function called inside ``torch.no_grad()`` must leave it off)."""
+    """The contract's sentences, as the spec table lists them (docs/spec)."""
 
 
 def describe(params: Params) -> str:
@@ -126,6 +124,17 @@ def _same(a: torch.Tensor, b: torch.Tensor) -> bool:
     return a.shape == b.shape and a.dtype == b.dtype and (a.device.type == "meta" or torch.equal(a, b))
 
 
+def _items_change(before: Mapping[str, Any], after: Mapping[str, Any], label: Callable[[str], str]) -> str | None:
+    """The first item of ``before`` (snapshots by key) missing from ``after`` or changed there, in words."""
+    for key, snap in before.items():
+        if key not in after:
+            return f"{label(key)} was removed"
+        change = first_change(label(key), snap, after[key])
+        if change:
+            return change
+    return None
+
+
 def first_change(label: str, before: Any, after: Any) -> str | None:
     """How ``after`` (a snapshot) differs from ``before``, in words, or None."""
     kind = before[0]
@@ -142,12 +151,9 @@ def first_change(label: str, before: Any, after: Any) -> str | None:
             return f"{label}.grad was {'wiped' if grad2 is None or not grad2.any() else 'changed'}"
         return None
     if kind == "module":
-        for key, snap in before[1].items():
-            if key not in after[1]:
-                return f"{label}.{key} was removed"
-            change = first_change(f"{label}.{key}", snap, after[1][key])
-            if change:
-                return change
+        change = _items_change(before[1], after[1], lambda key: f"{label}.{key}")
+        if change:
+            return change
         for key, mode in before[2].items():
             if after[2].get(key) != mode:
                 where = label if key == "model" else f"{label}.{key}"
@@ -158,13 +164,7 @@ def first_change(label: str, before: Any, after: Any) -> str | None:
         return None if torch.equal(before[1], after[1]) else \
             f"{label} (a generator) was advanced or reseeded otherwise than by the draws the text states"
     if kind == "dict":
-        for key, snap in before[1].items():
-            if key not in after[1]:
-                return f"{label}[{key!r}] was removed"
-            change = first_change(f"{label}[{key!r}]", snap, after[1][key])
-            if change:
-                return change
-        return None
+        return _items_change(before[1], after[1], lambda key: f"{label}[{key!r}]")
     if kind in ("list", "tuple"):
         if len(before[1]) != len(after[1]):
             return f"{label} changed length"

@@ -26,10 +26,6 @@ def _pairwise(n: int, m: int, d: int, dtype: torch.dtype, scale: float, seed: in
             "B": (scale * torch.randn(m, d, generator=g, dtype=torch.float64)).to(dtype)}
 
 
-def _pairwise_reference(A: torch.Tensor, B: torch.Tensor) -> torch.Tensor:
-    return ((A.double()[:, None, :] - B.double()[None, :, :]) ** 2).sum(-1).to(A.dtype)
-
-
 def _perceptron(n: int, d: int, dtype: torch.dtype, start: str, seed: int) -> dict[str, Any]:
     """Integer-valued rows (exact sums, frequent points on the line), labels in {-1, +1}."""
     g = _gen(seed)
@@ -97,7 +93,7 @@ CONTRACTS = {c.name: c for c in [
         params=lambda st: {"n": st.integers(1, 12), "m": st.integers(1, 12), "d": st.integers(1, 6),
                            "dtype": st.sampled_from(DTYPES), "scale": st.sampled_from([0.1, 1.0, 1000.0]),
                            "seed": st.integers(0, 9999)},
-        build=_pairwise, reference=_pairwise_reference, returns=Tensor(),
+        build=_pairwise, reference=lambda A, B: REF.pairwise_sq_dists(A, B), returns=Tensor(),
         corners=({"n": 1, "m": 1, "d": 1, "dtype": torch.float64, "scale": 1.0, "seed": 0},
                  {"n": 1, "m": 7, "d": 3, "dtype": torch.float32, "scale": 1000.0, "seed": 1}),
         loop_free="n",

@@ -126,11 +126,6 @@ def _forward(n: int, nx: int, nh: int, ny: int, dtype: torch.dtype, logits: str,
     return {"params": params, "X": torch.randn(n, nx, generator=g, dtype=torch.float64).to(dtype)}
 
 
-def _forward_reference(params: Mapping[str, torch.Tensor], X: torch.Tensor) -> tuple[torch.Tensor, dict]:
-    outputs = REF.forward(params, X)
-    return outputs["yhat"], outputs
-
-
 def _loss(n: int, ny: int, dtype: torch.dtype, scale: float, right: str, seed: int) -> dict[str, Any]:
     """Yhat a softmax of random scores (no exact zero); Y one-hot: random classes, or all right, or all wrong."""
     g = _gen(seed)
@@ -141,11 +136,6 @@ def _loss(n: int, ny: int, dtype: torch.dtype, scale: float, right: str, seed: i
     elif right == "none":
         y = (Yhat.argmax(dim=1) + 1) % ny
     return {"Yhat": Yhat.to(dtype), "Y": F.one_hot(y, ny).to(dtype)}
-
-
-def _loss_reference(Yhat: torch.Tensor, Y: torch.Tensor) -> tuple[torch.Tensor, float]:
-    y = Y.argmax(dim=1)
-    return F.nll_loss(torch.log(Yhat), y), (Yhat.argmax(dim=1) == y).double().mean().item()
 
 
 def _backward(n: int, nx: int, nh: int, ny: int, dtype: torch.dtype, seed: int) -> dict[str, Any]:
@@ -295,13 +285,6 @@ def _train_epoch(n: int, nx: int, nh: int, ny: int, dtype: torch.dtype, eta: flo
             "generator": gen}
 
 
-def _train_epoch_reference(params: Mapping[str, torch.Tensor], X: torch.Tensor, Y: torch.Tensor, eta: float,
-                           batch_size: int, generator: torch.Generator | None = None) -> dict[str, torch.Tensor]:
-    order = torch.randperm(X.shape[0], generator=generator, device=X.device).tolist()
-    batches = [order[i:i + batch_size] for i in range(0, len(order), batch_size)]
-    return REF.train_epoch(params, X, Y.argmax(dim=1), eta, batches)
-
-
 def _alone_forward() -> Callable:
     outputs_of = REF.lend("forward")
 
@@ -347,7 +330,7 @@ CONTRACTS = {c.name: c for c in [
         "forward",
         params=lambda st: {"n": st.integers(1, 12), **_sizes(st), "dtype": st.sampled_from(DTYPES),
                            "logits": st.sampled_from(["small", "large"]), "seed": st.integers(0, 9999)},
-        build=_forward, reference=_forward_reference,
+        build=_forward, reference=lambda params, X: REF.forward_pair(params, X),
         returns=Tuple(Tensor(detached=False), Dict(Tensor(detached=False)), names=("Yhat", "outputs")),
         corners=({"n": 1, "nx": 1, "nh": 1, "ny": 2, "dtype": torch.float32, "logits": "large", "seed": 0},
                  {"n": 5, "nx": 3, "nh": 4, "ny": 3, "dtype": torch.float64, "logits": "large", "seed": 1}),
@@ -360,7 +343,7 @@ CONTRACTS = {c.name: c for c in [
         params=lambda st: {"n": st.integers(1, 12), "ny": st.integers(2, 5), "dtype": st.sampled_from(DTYPES),
                            "scale": st.sampled_from([1.0, 5.0]), "right": st.sampled_from(["random", "all", "none"]),
                            "seed": st.integers(0, 9999)},
-        build=_loss, reference=_loss_reference,
+        build=_loss, reference=lambda Yhat, Y: REF.loss_accuracy(Yhat, Y),
         returns=Tuple(Tensor(detached=False), Accuracy(), names=("L", "acc")),
         corners=({"n": 1, "ny": 2, "dtype": torch.float32, "scale": 1.0, "right": "all", "seed": 0},
                  {"n": 7, "ny": 3, "dtype": torch.float64, "scale": 5.0, "right": "none", "seed": 1}),
@@ -411,7 +394,7 @@ CONTRACTS = {c.name: c for c in [
                            "ny": st.integers(2, 3), "dtype": st.sampled_from(DTYPES),
                            "eta": st.sampled_from([0.05, 0.5, 2.0]), "batch_size": st.integers(1, 14),
                            "generator": st.booleans(), "seed": st.integers(0, 9999)},
-        build=_train_epoch, reference=_train_epoch_reference, returns=Dict(Tensor()),
+        build=_train_epoch, reference=lambda *a: REF.train_epoch_shuffled(*a), returns=Dict(Tensor()),
         may_change=frozenset({"params"}), changes=frozenset({"generator"}), global_rng="as_reference",
         alone={"forward": _alone_forward, "backward": _alone_backward, "sgd": lambda: REF.lend("sgd")},
         calls={"forward": _batches, "backward": _batches, "sgd": _batches}, examples=6, shrink=False,

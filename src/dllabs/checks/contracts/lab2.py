@@ -68,14 +68,6 @@ def _sgd(nx: int, nh: int, ny: int, dtype: torch.dtype, eta: float, gscale: floa
     return {"params": _leaves(nx, nh, ny, dtype, gen(seed), grads=gscale), "eta": eta}
 
 
-def _sgd_reference(params: dict[str, torch.Tensor], eta: float) -> dict[str, torch.Tensor]:
-    """torch.optim.SGD's step (torch's own), the gradients reset."""
-    optim = torch.optim.SGD(list(params.values()), lr=eta)
-    optim.step()
-    optim.zero_grad(set_to_none=False)
-    return params
-
-
 def _judge_leaves_after(label: str, found: dict[str, torch.Tensor], wanted: dict[str, torch.Tensor]) -> str | None:
     """The same dict's tensors updated in place as ``wanted``'s: values, leaves requiring grad, .grad None or 0."""
     for k in KEYS:
@@ -93,7 +85,7 @@ def _judge_leaves_after(label: str, found: dict[str, torch.Tensor], wanted: dict
 
 
 def _sgd_after(params: dict[str, Any], args: dict[str, Any]) -> str | None:
-    wanted = rerun(_sgd, _sgd_reference, params, device_of(args["params"]))
+    wanted = rerun(_sgd, lambda *a: REF.sgd_autograd(*a), params, device_of(args["params"]))
     return _judge_leaves_after("params", args["params"], wanted["params"])
 
 
@@ -106,25 +98,14 @@ def _train_step(n: int, nx: int, nh: int, ny: int, dtype: torch.dtype, eta: floa
     return {"params": params, "X": X, "Y": Y, "eta": eta}
 
 
-def _train_step_reference(params: dict[str, torch.Tensor], X: torch.Tensor, Y: torch.Tensor,
-                          eta: float) -> tuple[torch.Tensor, float]:
-    """The grader's training step; its parameters after the step written into ``params`` (grads reset)."""
-    L, acc, after = REF.train_step({k: p.detach() for k, p in params.items()}, X, Y.argmax(dim=1), eta)
-    with torch.no_grad():
-        for k, p in params.items():
-            p.copy_(after[k])
-            p.grad = None
-    return L, acc
-
-
 def _train_step_after(params: dict[str, Any], args: dict[str, Any]) -> str | None:
-    wanted = rerun(_train_step, _train_step_reference, params, device_of(args["params"]))
+    wanted = rerun(_train_step, lambda *a: REF.train_step_in_place(*a), params, device_of(args["params"]))
     return _judge_leaves_after("params", args["params"], wanted["params"])
 
 
 def _step_alone() -> Any:
-    """sgd_autograd as train_step's text calls it, for train_step to be graded alone (torch's SGD step)."""
-    return _sgd_reference
+    """sgd_autograd as train_step's text calls it, for train_step to be graded alone (the grader's, lent)."""
+    return REF.lend("sgd_autograd")
 
 
 CONTRACTS = {c.name: c for c in [
@@ -144,7 +125,7 @@ CONTRACTS = {c.name: c for c in [
                            "dtype": st.sampled_from(DTYPES), "eta": st.sampled_from([1e-3, 0.37, 1.0]),
                            "gscale": st.sampled_from([1.0, 1000.0]), "grad_enabled": st.booleans(),
                            "seed": st.integers(0, 9999)},
-        build=_sgd, reference=_sgd_reference, returns=Dict(Tensor(detached=False)),
+        build=_sgd, reference=lambda *a: REF.sgd_autograd(*a), returns=Dict(Tensor(detached=False)),
         may_change=frozenset({"params"}), after=_sgd_after, on_meta=False,
         corners=({"nx": 1, "nh": 1, "ny": 1, "dtype": torch.float64, "eta": 0.37, "gscale": 1000.0,
                   "grad_enabled": False, "seed": 0},
@@ -159,7 +140,7 @@ CONTRACTS = {c.name: c for c in [
         params=lambda st: {"n": st.integers(1, 8), "nx": st.integers(1, 4), "nh": st.integers(1, 5),
                            "ny": st.integers(2, 4), "dtype": st.sampled_from(DTYPES),
                            "eta": st.sampled_from([0.05, 0.5]), "seed": st.integers(0, 9999)},
-        build=_train_step, reference=_train_step_reference,
+        build=_train_step, reference=lambda *a: REF.train_step_in_place(*a),
         returns=Tuple(Number(), Number(), names=("L", "acc")),
         may_change=frozenset({"params"}), after=_train_step_after, on_meta=False,
         alone={"sgd_autograd": _step_alone},

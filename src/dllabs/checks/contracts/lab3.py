@@ -14,7 +14,7 @@ import torch.nn.functional as F
 
 from .._harness import Contract
 from .._kinds import Tuple
-from ._modules import DTYPES, Attached, Loss, Network, Nothing, Number, device_of, gen, judge_parameters, \
+from ._modules import REF, DTYPES, Attached, Loss, Network, Nothing, Number, device_of, gen, judge_parameters, \
     mixed_model, rerun
 
 
@@ -49,27 +49,13 @@ def _loss_accuracy(n: int, ny: int, dtype: torch.dtype, loss: str, scale: float,
     return {"loss": criterion, "Ytilde": Ytilde, "Y": F.one_hot(y, ny).to(dtype)}
 
 
-def _loss_accuracy_reference(loss: nn.Module, Ytilde: torch.Tensor, Y: torch.Tensor) -> tuple[torch.Tensor, float]:
-    """The loss given, of the class indices (torch's own); the fraction of argmax matches."""
-    with torch.enable_grad():
-        L = loss(Ytilde, Y.argmax(dim=1))
-    return L, (Ytilde.argmax(dim=1) == Y.argmax(dim=1)).double().mean().item()
-
-
 def _sgd(nx: int, nh: int, ny: int, kind: str, dtype: torch.dtype, eta: float, gscale: float, training: bool,
          grad_enabled: bool, seed: int) -> dict[str, Any]:
     return {"model": mixed_model(nx, nh, ny, kind, dtype, seed, training, grads=gscale), "eta": eta}
 
 
-def _sgd_reference(model: nn.Module, eta: float) -> None:
-    """torch.optim.SGD's step over every parameter (torch's own), then the gradients reset."""
-    optim = torch.optim.SGD(model.parameters(), lr=eta)
-    optim.step()
-    optim.zero_grad()
-
-
 def _sgd_after(params: dict[str, Any], args: dict[str, Any]) -> str | None:
-    wanted = rerun(_sgd, _sgd_reference, params, device_of(args["model"]))
+    wanted = rerun(_sgd, lambda *a: REF.sgd(*a), params, device_of(args["model"]))
     return judge_parameters("model", args["model"], wanted["model"])
 
 
@@ -90,7 +76,7 @@ CONTRACTS = {c.name: c for c in [
         params=lambda st: {"n": st.integers(1, 12), "ny": st.integers(2, 5), "dtype": st.sampled_from(DTYPES),
                            "loss": st.sampled_from(LOSSES), "scale": st.sampled_from([1.0, 30.0, 1000.0]),
                            "held": st.booleans(), "seed": st.integers(0, 9999)},
-        build=_loss_accuracy, reference=_loss_accuracy_reference,
+        build=_loss_accuracy, reference=lambda *a: REF.loss_accuracy(*a),
         returns=Tuple(Attached(), Number(), names=("L", "acc")),
         corners=({"n": 1, "ny": 2, "dtype": torch.float32, "loss": "mean", "scale": 1000.0, "held": True, "seed": 0},
                  {"n": 9, "ny": 3, "dtype": torch.float64, "loss": "smoothing", "scale": 1.0, "held": False,
@@ -107,7 +93,8 @@ CONTRACTS = {c.name: c for c in [
                            "dtype": st.sampled_from(DTYPES), "eta": st.sampled_from([1e-3, 0.37, 1.0]),
                            "gscale": st.sampled_from([1.0, 1000.0]), "training": st.booleans(),
                            "grad_enabled": st.booleans(), "seed": st.integers(0, 9999)},
-        build=_sgd, reference=_sgd_reference, returns=Nothing(), may_change=frozenset({"model"}), after=_sgd_after,
+        build=_sgd, reference=lambda *a: REF.sgd(*a), returns=Nothing(), may_change=frozenset({"model"}),
+        after=_sgd_after,
         on_meta=False,
         corners=({"nx": 1, "nh": 1, "ny": 2, "kind": "mixed", "dtype": torch.float64, "eta": 0.37, "gscale": 1000.0,
                   "training": False, "grad_enabled": False, "seed": 0},

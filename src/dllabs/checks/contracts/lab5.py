@@ -49,7 +49,7 @@ def _model(kind: str, dtype: torch.dtype, seed: int) -> nn.Module:
     return model
 
 
-def _seen(n: int, batch_size: int, loader: str) -> tuple[int, int]:
+def seen_samples(n: int, batch_size: int, loader: str) -> tuple[int, int]:
     """(the data set's length, the samples the loader yields) of a problem: at least one full batch
     when ``drop_last``, a subset of about two thirds under a sampler."""
     if loader == "drop_last":
@@ -63,7 +63,7 @@ def _seen(n: int, batch_size: int, loader: str) -> tuple[int, int]:
 
 def batches(p: dict[str, Any]) -> int:
     """How many batches the problem's loader yields."""
-    _, seen = _seen(p["n"], p["batch_size"], p["loader"])
+    _, seen = seen_samples(p["n"], p["batch_size"], p["loader"])
     return -(-seen // p["batch_size"])
 
 
@@ -72,7 +72,7 @@ def _loop_problem(n: int, batch_size: int, loader: str, dtype: torch.dtype, mode
     """The model, a counting loader over (X, y) and the loss: labels right for about 2 samples in 3 (the
     model's own predictions), so that the accuracy is neither 0 nor 1."""
     net = _model(model, dtype, seed)
-    n, seen = _seen(n, batch_size, loader)
+    n, seen = seen_samples(n, batch_size, loader)
     g = torch.Generator().manual_seed(seed + 1)
     X = torch.randn(n, 1, 4, 4, generator=g, dtype=torch.float64).to(dtype)
     net.eval()

@@ -24,6 +24,7 @@ from .._core import PLAIN_TENSORS, shape_str
 from .._harness import Contract, CountingLoader
 from .._kinds import Broken, Kind, Tensor, Tuple, describe_value
 from ..lab6 import REF, _fooling_model, _mistakes_problem, _pil_image
+from .lab5 import batches, seen_samples
 
 DTYPES = (torch.float32, torch.float64)
 SHIFT = 4
@@ -111,22 +112,8 @@ class Selected(Tensor):
         return None
 
 
-def _batches(p: dict[str, Any]) -> int:
-    return -(-_seen(p["n"], p["batch_size"], p["loader"])[1] // p["batch_size"])
-
-
-def _seen(n: int, batch_size: int, loader: str) -> tuple[int, int]:
-    if loader == "drop_last":
-        n = max(n, batch_size)
-        return n, n - n % batch_size
-    if loader == "subset":
-        n = max(n, 2)
-        return n, max(1, (2 * n) // 3)
-    return n, n
-
-
 def _mistakes(n: int, batch_size: int, loader: str, k: int, seed: int, grad_enabled: bool = True) -> dict[str, Any]:
-    n, seen = _seen(n, batch_size, loader)
+    n, seen = seen_samples(n, batch_size, loader)
     model, X, y = _mistakes_problem(n, seed)
     _preset_grads(model, seed + 1)
     model.train()  # the function switches it to eval mode itself
@@ -267,7 +254,7 @@ CONTRACTS = {c.name: c for c in [
                            "seed": st.integers(1, 9999), "grad_enabled": st.booleans()},
         build=_mistakes, reference=lambda *a: REF.most_confident_mistakes_loader(*a),
         returns=Tuple(*[Selected()] * 4, names=("images", "true", "pred", "confidence")),
-        changes=frozenset({"model"}), global_rng="as_reference", forward_calls=_batches, loader_passes=1,
+        changes=frozenset({"model"}), global_rng="as_reference", forward_calls=batches, loader_passes=1,
         on_meta=False, examples=6, shrink=False,
         corners=({"n": 1, "batch_size": 1, "loader": "all", "k": 1, "seed": 3, "grad_enabled": True},
                  {"n": 29, "batch_size": 4, "loader": "drop_last", "k": 5, "seed": 5, "grad_enabled": False},
