@@ -46,7 +46,16 @@ export MPLBACKEND=${MPLBACKEND:-Agg}
 
 case "${1:-}" in
     demo) shift; exec python -m autograder demo "$@" ;;
-    test) shift; exec python -m pytest -q "$@" ;;
+    test) shift
+        if [ $# -eq 0 ]; then
+            # The whole suite: the example submissions, graded in process (CPU-bound, one process each),
+            # on every core first; then the rest, serially (each grading test runs processes of its own).
+            first=0
+            python -m pytest -q -n auto tests/test_submissions.py || first=$?
+            python -m pytest -q --ignore=tests/test_submissions.py || exit $?
+            exit $first
+        fi
+        exec python -m pytest -q "$@" ;;
     env) echo "$venv" ;;
     *) echo "usage: ./course.sh demo | test | env" >&2; exit 2 ;;
 esac

@@ -874,7 +874,7 @@ VISIBLE: dict[str, Callable[[Callable], None]] = {
 }
 """The visible check of each graded function (or class), by its grade_id."""
 
-check_contract = one_thread(contract_checker("lab5"))
+check_contract = contract_checker("lab5")
 """``check_contract(name, fn)``: ``fn`` held to its whole contract on generated problems (hidden tests)."""
 
 

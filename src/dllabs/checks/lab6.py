@@ -782,7 +782,7 @@ VISIBLE: dict[str, Callable[[Callable], None]] = {
 }
 """The visible check of each graded function, by its grade_id."""
 
-check_contract = one_thread(contract_checker("lab6"))
+check_contract = contract_checker("lab6")
 """``check_contract(name, fn)``: ``fn`` held to its whole contract on generated problems (hidden tests)."""
 
 
