@@ -92,3 +92,14 @@ def train_epoch_shuffled(params: Mapping[str, torch.Tensor], X: torch.Tensor, Y:
     order = torch.randperm(X.shape[0], generator=generator, device=X.device).tolist()
     batches = [order[i:i + batch_size] for i in range(0, len(order), batch_size)]
     return train_epoch(params, X, Y.argmax(dim=1), eta, batches)
+
+
+def gradient_check_errors(numerical: Mapping[str, torch.Tensor],
+                          grads: Mapping[str, torch.Tensor]) -> dict[str, float]:
+    """Per key, max |g - g_num| / max(|g| + |g_num|, 1e-12) over the entries, with g_num the flat float64
+    numerical gradient and g the gradient checked."""
+    out = {}
+    for k, n in numerical.items():
+        g = grads[k].detach().double().cpu().flatten()
+        out[k] = ((g - n).abs() / torch.clamp(g.abs() + n.abs(), min=1e-12)).max().item()
+    return out

@@ -132,3 +132,9 @@ def fooling_image_ascent(model: nn.Module, target: int, steps: int, lr: float, s
     finally:
         model.train(was_training)
     return x
+
+
+def add_noise_drawn(images: torch.Tensor, sigma: float, generator: torch.Generator | None) -> torch.Tensor:
+    """images + sigma * the one draw the text names: randn of images' shape, device and dtype, from ``generator``."""
+    noise = torch.randn(images.shape, generator=generator, device=images.device, dtype=images.dtype)
+    return add_noise(images, sigma, noise)["expected"]

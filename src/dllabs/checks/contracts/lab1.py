@@ -109,7 +109,7 @@ def _init(nx: int, nh: int, ny: int, dtype: str | torch.dtype, device: str) -> d
     return args
 
 
-def _init_reference(nx: int, nh: int, ny: int, device: Any = None, dtype: torch.dtype = torch.float32) -> dict:
+def _init_expected(nx: int, nh: int, ny: int, device: Any = None, dtype: torch.dtype = torch.float32) -> dict:
     return {k: torch.zeros(s, device=device, dtype=dtype)
             for k, s in {"Wh": (nh, nx), "bh": (nh,), "Wy": (ny, nh), "by": (ny,)}.items()}
 
@@ -232,16 +232,6 @@ def _gradient_check(nx: int, nh: int, ny: int, eps: float | None, seed: int) -> 
     return {"f": f, "params": params, "grads": grads, **({} if eps is None else {"eps": eps})}
 
 
-def _gradient_check_reference(f: BlackBoxLoss, params: Mapping[str, torch.Tensor], grads: Mapping[str, torch.Tensor],
-                              eps: float = 1e-6) -> dict[str, float]:
-    numerical = f.central(eps)
-    out = {}
-    for k, n in numerical.items():
-        g = grads[k].detach().double().cpu().flatten()
-        out[k] = ((g - n).abs() / torch.clamp(g.abs() + n.abs(), min=1e-12)).max().item()
-    return out
-
-
 def _gradient_check_after(p: Mapping[str, Any], args: Mapping[str, Any]) -> str | None:
     """Two calls of f per entry, each with that one entry moved by +eps or -eps; every entry restored."""
     f, params = args["f"], args["params"]
@@ -320,7 +310,7 @@ CONTRACTS = {c.name: c for c in [
         "init_params",
         params=lambda st: {**_sizes(st, ny=(1, 5)), "dtype": st.sampled_from(["default", *DTYPES]),
                            "device": st.sampled_from(["default", "given"])},
-        build=_init, reference=_init_reference, returns=Dict(Shaped()), global_rng="free", on_meta=False,
+        build=_init, reference=_init_expected, returns=Dict(Shaped()), global_rng="free", on_meta=False,
         corners=({"nx": 1, "nh": 1, "ny": 1, "dtype": "default", "device": "default"},
                  {"nx": 3, "nh": 5, "ny": 2, "dtype": torch.float64, "device": "given"}),
         clauses=("a plain dict: Wh (nh, nx), bh (nh,), Wy (ny, nh), by (ny,), sizes from 1",
@@ -380,7 +370,9 @@ CONTRACTS = {c.name: c for c in [
         "gradient_check",
         params=lambda st: {"nx": st.integers(1, 3), "nh": st.integers(1, 3), "ny": st.integers(1, 3),
                            "eps": st.sampled_from([None, 1e-3, 1e-4, 1e-5]), "seed": st.integers(0, 9999)},
-        build=_gradient_check, reference=_gradient_check_reference, returns=Dict(Float(rtol=1e-6, atol=1e-7)),
+        build=_gradient_check,
+        reference=lambda f, params, grads, eps=1e-6: REF.gradient_check_errors(f.central(eps), grads),
+        returns=Dict(Float(rtol=1e-6, atol=1e-7)),
         may_change=frozenset({"params"}), no_autograd=True, after=_gradient_check_after, examples=6, shrink=False,
         corners=({"nx": 1, "nh": 1, "ny": 1, "eps": None, "seed": 0},
                  {"nx": 2, "nh": 3, "ny": 2, "eps": 1e-3, "seed": 1}),

@@ -47,7 +47,7 @@ def _init(nx: int, nh: int, ny: int, dtype: torch.dtype) -> dict[str, Any]:
     return {"nx": nx, "nh": nh, "ny": ny, "device": torch.device("cpu"), "dtype": dtype}
 
 
-def _init_reference(nx: int, nh: int, ny: int, device: Any, dtype: torch.dtype) -> dict[str, torch.Tensor]:
+def _init_expected(nx: int, nh: int, ny: int, device: Any, dtype: torch.dtype) -> dict[str, torch.Tensor]:
     """Only what is not random: shapes, dtype, device, zero biases."""
     return {k: torch.zeros(s, dtype=dtype, device=device) for k, s in _shapes(nx, nh, ny).items()}
 
@@ -114,7 +114,7 @@ CONTRACTS = {c.name: c for c in [
         params=lambda st: {"nx": st.integers(1, 6), "nh": st.integers(1, 6), "ny": st.integers(1, 5),
                            "dtype": st.sampled_from(DTYPES), "seed": st.integers(0, 9999)},
         build=lambda nx, nh, ny, dtype, seed: _init(nx, nh, ny, dtype),
-        reference=_init_reference, returns=Leaves(), global_rng="free", on_meta=False,
+        reference=_init_expected, returns=Leaves(), global_rng="free", on_meta=False,
         corners=({"nx": 1, "nh": 1, "ny": 1, "dtype": torch.float64, "seed": 0},),
         clauses=("a dict of 4 leaves requiring grad, of the shapes, dtype and device asked for, biases zero",
                  "the caller's grad mode left as it was"),

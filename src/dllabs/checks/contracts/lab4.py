@@ -175,7 +175,7 @@ class Module(Kind):
             raise broken(f"{label} has other parameters than the model given: return that model")
 
 
-def _init_model_optim_reference(nx: int, nh: int, ny: int, eta: float) -> tuple[tuple[int, int, int], float]:
+def _init_model_optim_expected(nx: int, nh: int, ny: int, eta: float) -> tuple[tuple[int, int, int], float]:
     """The sizes and eta the triple is judged by; an SGD built first (torch imports what its first one needs, which
     must not read as a change of torch's namespace in the student's call)."""
     torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=eta)
@@ -187,7 +187,7 @@ CONTRACTS = {c.name: c for c in [
         "init_model_optim",
         params=lambda st: {**{k: s(st) for k, s in SIZES.items()}, "eta": st.sampled_from([0.01, 0.37, 1.5])},
         build=lambda nx, nh, ny, eta: {"nx": nx, "nh": nh, "ny": ny, "eta": eta},
-        reference=_init_model_optim_reference, returns=ModelLossOptim(), global_rng="free",
+        reference=_init_model_optim_expected, returns=ModelLossOptim(), global_rng="free",
         on_meta=False, examples=6,
         corners=({"nx": 1, "nh": 1, "ny": 2, "eta": 0.37},),
         clauses=("model computes lab 3's network; loss equals nn.CrossEntropyLoss() on generated logits",

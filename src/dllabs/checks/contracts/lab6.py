@@ -137,12 +137,6 @@ def _add_noise(n: int, c: int, h: int, w: int, sigma: float, dtype: torch.dtype,
             "generator": torch.Generator().manual_seed(seed + 1) if generator else None}
 
 
-def _add_noise_reference(images: torch.Tensor, sigma: float, generator: torch.Generator | None) -> torch.Tensor:
-    """images + sigma * the one draw the text names."""
-    noise = torch.randn(images.shape, generator=generator, device=images.device, dtype=images.dtype)
-    return REF.add_noise(images, sigma, noise)["expected"]
-
-
 # --------------------------------------------------------------------------- fgsm
 class LinearNoBias(nn.Linear):
     """A subclass of nn.Linear without bias."""
@@ -229,7 +223,7 @@ def _fooling(target: int, steps: int, lr: float, h: int, w: int, dtype: torch.dt
             "generator": torch.Generator().manual_seed(seed + 2) if generator else None}
 
 
-def _fooling_reference(model: nn.Module, target: int, steps: int, lr: float, shape: tuple[int, ...],
+def _fooling_problem(model: nn.Module, target: int, steps: int, lr: float, shape: tuple[int, ...],
                        generator: torch.Generator | None) -> dict[str, Any]:
     """The problem, for :class:`Fooling` to judge by (right methods give different images: none to match), after
     one right run (its draw, the text's one, and its work, which sizes the budget of a student's run)."""
@@ -270,7 +264,8 @@ CONTRACTS = {c.name: c for c in [
                            "w": st.integers(1, 6), "sigma": st.sampled_from([0.0, 0.05, 0.4, 0.8, 3.0]),
                            "dtype": st.sampled_from(DTYPES), "generator": st.booleans(),
                            "seed": st.integers(1, 9999), "grad_enabled": st.booleans()},
-        build=_add_noise, reference=_add_noise_reference, returns=Tensor(), changes=frozenset({"generator"}),
+        build=_add_noise, reference=lambda *a: REF.add_noise_drawn(*a), returns=Tensor(),
+        changes=frozenset({"generator"}),
         global_rng="as_reference", examples=8,
         corners=({"n": 1, "c": 3, "h": 4, "w": 4, "sigma": 0.4, "dtype": torch.float32, "generator": False,
                   "seed": 3, "grad_enabled": True},
@@ -306,7 +301,7 @@ CONTRACTS = {c.name: c for c in [
                            "dtype": st.sampled_from(DTYPES), "mode": st.sampled_from(["eval", "train"]),
                            "frozen": st.booleans(), "generator": st.just(True), "seed": st.integers(1, 9999),
                            "grad_enabled": st.just(True)},
-        build=_fooling, reference=_fooling_reference, returns=Fooling(), may_change=frozenset({"generator"}),
+        build=_fooling, reference=_fooling_problem, returns=Fooling(), may_change=frozenset({"generator"}),
         global_rng="as_reference", forward_calls=lambda p: range(p["steps"], 2 * p["steps"] + 3), examples=3,
         shrink=False,
         corners=({"target": 3, "steps": 20, "lr": 0.05, "h": 6, "w": 5, "dtype": torch.float32, "mode": "train",
