@@ -17,7 +17,7 @@ from typing import Any
 
 from ._core import CheckFailed, quiet
 from ._references import GradedOnly
-from ._visible import raising
+from ._visible import one_thread, raising
 
 __all__ = ["CheckFailed", "ready", "summary"]
 
@@ -30,7 +30,7 @@ def _run_quietly(check: Callable[[Callable], None], fn: Callable) -> str:
     import torch
 
     try:
-        with contextlib.redirect_stdout(io.StringIO()), quiet(), raising(), torch.random.fork_rng():
+        with contextlib.redirect_stdout(io.StringIO()), quiet(), raising(), one_thread(), torch.random.fork_rng():
             check(fn)
         return "ok"
     except GradedOnly:

@@ -46,6 +46,18 @@ def in_student_kernel() -> bool:
 
 
 @contextlib.contextmanager
+def one_thread() -> Iterator[None]:
+    """torch on one CPU thread inside the block, restored after: a check's problems are tiny, and on a busy
+    grading machine torch's thread pool made them up to 10x slower."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(threads)
+
+
+@contextlib.contextmanager
 def raising() -> Iterator[None]:
     """Inside this block every check raises its failure (``summary`` collects them so)."""
     global _depth
@@ -64,9 +76,7 @@ def visible(check: Callable[..., Any]) -> Callable[..., Any]:
     def visible_check(*args: Any, **kwargs: Any) -> Any:
         __tracebackhide__ = True
         outermost = _depth == 0
-        threads = torch.get_num_threads()
-        torch.set_num_threads(1)  # a check's problems are tiny: torch's thread pool costs more than it saves
-        with raising(), torch.random.fork_rng():
+        with raising(), one_thread(), torch.random.fork_rng():
             try:
                 return check(*args, **kwargs)
             except CheckFailed as exc:
@@ -84,8 +94,6 @@ def visible(check: Callable[..., Any]) -> Callable[..., Any]:
                 print(f"\u00b7 {name}: the rest of this test needs the grader's answers: it runs when your notebook"
                       " is graded.")
                 return None
-            finally:
-                torch.set_num_threads(threads)
 
     visible_check.visible = True  # type: ignore[attr-defined]
     return visible_check

@@ -20,7 +20,6 @@ from the average over samples.
 from __future__ import annotations
 
 import contextlib
-import functools
 import copy
 import io
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -62,24 +61,6 @@ def mlp_parameters(nh: int) -> int:
     """Parameters of 784 -> nh -> 10: 784 nh + nh + 10 nh + 10."""
     return N_PIXELS * nh + nh + nh * N_CLASSES + N_CLASSES
 
-
-
-def one_thread(check: Callable) -> Callable:
-    """Run ``check`` with one CPU thread for torch, then restore the setting.
-
-    The checks' tensors are tiny: on a busy grading machine (several notebooks graded
-    at once) torch's thread pool then costs far more than it saves (10x slower here).
-    """
-    @functools.wraps(check)
-    def wrapper(*args: Any, **kwargs: Any) -> None:
-        __tracebackhide__ = True
-        threads = torch.get_num_threads()
-        torch.set_num_threads(1)
-        try:
-            return check(*args, **kwargs)
-        finally:
-            torch.set_num_threads(threads)
-    return wrapper
 
 
 def _images(n: int, dtype: torch.dtype, device: torch.device, seed: int) -> tuple[torch.Tensor, torch.Tensor]:

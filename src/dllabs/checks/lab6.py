@@ -57,7 +57,7 @@ from ._core import (
 )
 from ._harness import contract_checker
 from ._references import References
-from .lab5 import OnHost, one_thread
+from .lab5 import OnHost
 
 REF = References("lab6")
 """The answers of cifar_transforms (test time), most_confident_mistakes, add_noise and fgsm."""
@@ -95,7 +95,6 @@ CNN_HINTS = {
 }
 
 
-@one_thread
 def check_CifarCNN(CifarCNN: Callable, n: int = 4, device: str | torch.device | None = None, seed: int = 0,
                    max_params: int = 5_000_000, steps: int = 4, batch: int = 4, lr: float = 1e-3) -> None:
     """Shapes, logits (not probabilities), a parameter budget, and trainability:
@@ -242,7 +241,6 @@ def _matches(found: Any, expected: Any, tol: float) -> bool:
     return all(abs(f - e) < tol for f, e in zip(found, expected))
 
 
-@one_thread
 def check_cifar_transforms(cifar_transforms: Callable, seed: int = 0, draws: int = 24) -> None:
     """Test time: ToTensor + Normalize with CIFAR-10's mean/std, deterministic.
     Training time: every output is the test-time result shifted by at most 4 pixels
@@ -343,7 +341,6 @@ def _mistakes_problem(n: int, seed: int) -> tuple[nn.Module, torch.Tensor, torch
     return model, X, y
 
 
-@one_thread
 def check_most_confident_mistakes(most_confident_mistakes: Callable, n: int = 40, k: int = 5, batch_size: int = 8,
                                   device: str | torch.device | None = None, seed: int = 0) -> None:
     """The k wrong predictions of a fixed model with the highest softmax confidence,
@@ -423,7 +420,6 @@ def check_most_confident_mistakes(most_confident_mistakes: Callable, n: int = 40
 
 
 # --------------------------------------------------------------------------- add_noise
-@one_thread
 def check_add_noise(add_noise: Callable, shape: tuple[int, ...] = (4, 3, 8, 8), sigma: float = 0.1,
                     dtype: torch.dtype = torch.float32, device: str | torch.device | None = None, seed: int = 0,
                     statistics: bool = True) -> None:
@@ -528,7 +524,6 @@ def _grads_left_alone(what: str, params: list[tuple[str, torch.Tensor]], before:
                               f" {remedy}")
 
 
-@one_thread
 def check_fgsm(fgsm: Callable, n: int = 6, eps: float = 0.03, dtype: torch.dtype = torch.float64,
                device: str | torch.device | None = None, seed: int = 0, x_requires_grad: bool = False,
                train_mode: bool = False) -> None:
@@ -635,7 +630,6 @@ def _state(model: nn.Module) -> dict[str, torch.Tensor]:
     return {k: v.detach().clone() for k, v in model.state_dict().items()}
 
 
-@one_thread
 def check_fooling_image(fooling_image: Callable, target: int = 3, dtype: torch.dtype = torch.float32,
                         device: str | torch.device | None = None, seed: int = 0, steps: int | None = None,
                         lr: float | None = None, shape: tuple[int, ...] | None = None) -> None:
