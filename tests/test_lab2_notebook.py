@@ -4,9 +4,14 @@ forward and loss_accuracy given (not graded), a short training in grading mode."
 
 from __future__ import annotations
 
+import contextlib
+import io
 import re
 
-from notebook_harness import meta, source_cells
+import torch
+
+from lab_cells import run_until
+from notebook_harness import graded_cells, meta, source_cells
 
 LAB = "lab2_autograd"
 
@@ -16,41 +21,55 @@ def cells():
 
 
 def test_lab1_functions_are_given_in_the_import_cell_and_not_graded():
+    # the checks imported first, the summary last: test_lab_contracts.test_checks_are_imported_first_and_summarised_last
     cs = cells()
     first = next(c for c in cs if c.cell_type == "code")
-    assert not meta(first) and "from dllabs.checks import lab2, ready, summary" in first.source
-    assert "def forward(params, X):" in first.source and "def loss_accuracy(Yhat, Y):" in first.source
-    assert "### BEGIN SOLUTION" not in first.source
+    assert not meta(first) and "### BEGIN SOLUTION" not in first.source  # given, not an answer
     ids = {meta(c).get("grade_id") for c in cs}
     assert not ids & {"forward", "loss_accuracy", "backward", "sgd", "init_params"}
+    namespace: dict = {}
+    with contextlib.redirect_stdout(io.StringIO()):
+        exec(compile(first.source, "<imports>", "exec"), namespace)
+    g = torch.Generator().manual_seed(0)
+    params = {"Wh": torch.randn(5, 3, generator=g), "bh": torch.randn(5, generator=g),
+              "Wy": torch.randn(4, 5, generator=g), "by": torch.randn(4, generator=g)}
+    X, y = torch.randn(7, 3, generator=g), torch.tensor([0, 1, 2, 3, 0, 1, 2])
+    Yhat, outputs = namespace["forward"](params, X)
+    logits = X @ params["Wh"].T + params["bh"]
+    logits = torch.tanh(logits) @ params["Wy"].T + params["by"]
+    torch.testing.assert_close(Yhat, torch.softmax(logits, dim=1))
+    assert {"X", "htilde", "h", "ytilde", "yhat"} <= set(outputs)
+    L, acc = namespace["loss_accuracy"](Yhat, torch.nn.functional.one_hot(y, 4).float())
+    torch.testing.assert_close(L, torch.nn.functional.cross_entropy(logits, y))
+    assert acc == (logits.argmax(1) == y).float().mean()
 
 
-def test_autograd_is_compared_with_lab1_backward():
-    cs = cells()
-    assert any("def backward(params, outputs, Y):" in c.source and not meta(c) for c in cs if c.cell_type == "code")
-    assert any("L.backward()" in c.source and "backward(params, outputs, Y)" in c.source and "max" in c.source
-               for c in cs if c.cell_type == "code" and not meta(c))
+def test_autograd_is_compared_with_lab1_backward_and_gradients_accumulate(monkeypatch):
+    namespace, printed = run_until(LAB, "code-011", monkeypatch)
+    assert "backward" not in graded_cells(LAB)[1]  # lab 1's backward is given, not graded
+    assert namespace["max_autograd_error"] < 1e-12, printed
+    assert set(namespace["doubling"].values()) == {2.0}, printed
 
 
-def test_training_is_short_in_grading_mode_and_ends_with_the_summary():
+def test_training_is_short_in_grading_mode():
+    # the summary cell last: test_lab_contracts.test_checks_are_imported_first_and_summarised_last
     cs = cells()
     assert any("grading_mode()" in c.source and "epochs" in c.source and "train_step(" in c.source
                and "disable=grading_mode()" in c.source for c in cs)
     assert any("plot_curves(" in c.source for c in cs) and any("plot_decision_boundary(" in c.source for c in cs)
-    assert "summary(globals(), lab2.VISIBLE)" in cs[-1].source
 
 
 def test_questions_ask_about_accumulation_leaves_and_no_grad():
+    """LABS.md names lab 2's three questions."""
     prompts = [c.source for c in cells() if c.cell_type == "markdown" and c.source.startswith("**Question")]
     assert "accumulate" in prompts[0] and "leaf" in prompts[1] and "torch.no_grad()" in prompts[2]
 
 
-def test_students_check_gradients_with_gradcheck():
-    cs = cells()
-    code = [c.source for c in cs if c.cell_type == "code" and not meta(c)]
-    assert any("torch.autograd.gradcheck(" in s and "gradcheck_ok" in s for s in code)
-    text = "".join(c.source for c in cs if c.cell_type == "markdown")
-    assert "<!-- expected: gradcheck_ok in [" in text and "<!-- expected: max_autograd_error in [" in text
+def test_students_check_gradients_with_gradcheck(monkeypatch):
+    namespace, printed = run_until(LAB, "code-gc2", monkeypatch)
+    assert namespace["gradcheck_ok"] is True and namespace["wrong_tanh_ok"] is False, printed
+    text = "".join(c.source for c in cells() if c.cell_type == "markdown")
+    assert {"gradcheck_ok", "max_autograd_error"} <= set(re.findall(r"<!-- expected: (\w+) in \[", text))
 
 
 def test_lab1_and_lab2_state_the_same_training_figures():
@@ -61,6 +80,5 @@ def test_lab1_and_lab2_state_the_same_training_figures():
     assert tags(LAB) and tags(LAB) == tags("lab1_backprop")
 
 
-def test_train_step_test_runs_it_with_a_non_default_eta():
-    test = next(c.source for c in cells() if meta(c).get("grade_id") == "test_train_step")
-    assert "eta=" in test
+# A train_step that ignores its eta fails test_train_step: tests/submissions/lab2_autograd/wrong_train_step_ignores_eta.py,
+# graded by test_submissions.test_submission_scores_as_expected.
