@@ -9,7 +9,7 @@ import threading
 import pytest
 import torch
 
-from dllabs.checks._core import CheckFailed
+from dllabs.checks._outcome import CheckFailed
 from dllabs.checks._harness import Contract, CountingLoader, hold
 from dllabs.checks._kinds import Dict, Int, Tensor, Tuple
 

@@ -19,7 +19,7 @@ from matplotlib.collections import PathCollection  # noqa: E402
 
 from autograder.references import lab0 as lab0_references  # noqa: E402
 from dllabs.checks import lab0  # noqa: E402
-from dllabs.checks._core import CheckFailed  # noqa: E402
+from dllabs.checks._outcome import CheckFailed  # noqa: E402
 from dllabs.plots import plot_linear_boundary  # noqa: E402
 from notebook_harness import meta, source_cells  # noqa: E402
 

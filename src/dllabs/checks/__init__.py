@@ -15,7 +15,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from ._core import CheckFailed, quiet
+from ._calling import quiet
+from ._outcome import CheckFailed
 from ._references import GradedOnly
 from ._visible import one_thread, raising
 

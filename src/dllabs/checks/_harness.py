@@ -29,7 +29,10 @@ import torch
 from torch.overrides import _get_current_function_mode_stack
 from torch.utils._python_dispatch import TorchDispatchMode, _get_current_dispatch_mode_stack
 
-from ._core import CheckFailed, MetaUnsupported, call, call_on_meta, call_without_autograd, quiet, resolve_device
+from ._calling import call, quiet
+from ._device import call_on_meta, resolve_device
+from ._no_autograd import call_without_autograd
+from ._outcome import CheckFailed, MetaUnsupported
 from ._kinds import Kind
 from ._references import GradedOnly
 

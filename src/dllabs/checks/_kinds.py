@@ -15,7 +15,7 @@ from typing import Any
 
 import torch
 
-from ._core import PLAIN_TENSORS, close, max_error, shape_str
+from ._compare import PLAIN_TENSORS, close, max_error, shape_str
 
 Broken = Callable[[str], Exception]
 

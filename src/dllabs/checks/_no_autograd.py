@@ -25,6 +25,8 @@ Two layers, each enough for the plain routes, together closing the hidden ones:
 
 The inputs of the function require no grad, so a function computed by hand builds no graph
 node, enters no dual level and starts nothing: none of this can fail a right answer.
+
+A check calls such a function with :func:`call_without_autograd`, which applies both layers.
 """
 
 from __future__ import annotations
@@ -40,6 +42,10 @@ from typing import Any
 
 import torch
 import torch.fx.traceback as _fx_traceback
+
+from ._calling import call
+from ._frames import is_library
+from ._outcome import CheckFailed
 
 AUTOGRAD = frozenset({
     "backward", "grad", "grad_fn", "requires_grad", "requires_grad_", "retain_grad", "autograd", "func",
@@ -57,7 +63,7 @@ ESCAPES = frozenset({
     "__dict__", "__getattribute__", "__globals__", "__code__", "__builtins__", "builtins", "sys", "modules",
     "os", "subprocess", "multiprocessing", "threading", "_thread", "concurrent", "ctypes", "cffi", "pickle",
     "marshal", "types", "attrgetter", "methodcaller", "_core", "_no_autograd", "AutogradTripwire", "_watching",
-    "autograd_names", "call_without_autograd",
+    "autograd_names", "call_without_autograd", "_calling", "_frames",
 })
 """Names that reach a name computed at run time, another thread or process, native code, or the
 watch itself: with them any autograd call could hide from the static check."""
@@ -77,12 +83,6 @@ _current_thread = threading.current_thread
 _FX_TRACEBACK = "torch.fx.traceback"
 
 
-def _is_library(filename: str) -> bool:
-    from ._core import _is_library as is_library
-
-    return is_library(filename)
-
-
 class _Finding(Exception):
     """The first forbidden name met: (what, code, line)."""
 
@@ -96,7 +96,7 @@ class _Scan:
 
     def _students(self, fn: Any) -> bool:
         return isinstance(fn, types.FunctionType) and (
-            fn.__globals__ is self.root_globals or not _is_library(fn.__code__.co_filename))
+            fn.__globals__ is self.root_globals or not is_library(fn.__code__.co_filename))
 
     def _fail(self, what: str, code: types.CodeType | None, line: int | None) -> None:
         raise _Finding(what, code, line)
@@ -330,3 +330,27 @@ class AutogradTripwire:
         if failure is not None and "forward mode AD" in str(failure):
             self.note("forward-mode autograd (torch.func.jvp, jacfwd or forward_ad)")
 
+
+def call_without_autograd(name: str, fn: Callable, *args: Any, **kwargs: Any) -> Any:
+    """:func:`call`, failing if ``fn`` uses torch.autograd (a lab that asks for gradients by hand),
+    by any route: its code (and the student's code it reaches) may not name autograd, and
+    while it runs no thread of the process may build an autograd graph (see ``_no_autograd``)."""
+    __tracebackhide__ = True
+    rule = (": this lab asks for the gradients computed by hand, with the formulas above, with tensor operations"
+            " only; torch.autograd is what they are checked against.")
+    named = autograd_names(fn)
+    if named:
+        raise CheckFailed(f"{name} used torch.autograd, or a way to reach it out of the check's sight: {named}{rule}")
+    tripwire = AutogradTripwire(fn)
+    failure: Exception | None = None
+    with tripwire:
+        try:
+            result = call(name, fn, *args, **kwargs)
+        except Exception as exc:  # noqa: BLE001  (CheckFailed, or the tripwire's error caught by nothing in between)
+            failure = exc
+    tripwire.saw(failure)
+    if tripwire.used:
+        raise CheckFailed(f"{name} used torch.autograd (through {tripwire.used}){rule}")
+    if failure is not None:
+        raise failure
+    return result

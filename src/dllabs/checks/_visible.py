@@ -26,7 +26,7 @@ from typing import Any
 
 import torch
 
-from ._core import CheckFailed, MetaUnsupported
+from ._outcome import CheckFailed, MetaUnsupported
 from ._references import GradedOnly
 
 _depth = 0

@@ -5,7 +5,7 @@ student's function with torch (``torch.cdist``, ``torch.sigmoid``,
 Every check takes the student's function and the sizes, dtype, device and seed of a
 random problem; the visible tests call them with small fixed sizes, the hidden tests
 with others. ``device=None`` means CUDA when available, else CPU; ``device="meta"``
-runs the function on inputs of the ``meta`` device (see ``_core.call_on_meta``): a
+runs the function on inputs of the ``meta`` device (see ``_device.call_on_meta``): a
 tensor created on a fixed device fails there as it would on a GPU.
 
 Each function is graded alone: while a check runs the student's ``logreg_grad`` (or
@@ -30,19 +30,11 @@ import torch.nn.functional as F
 
 from ._harness import contract_checker
 from ._references import References
-from ._core import (
-    CheckFailed,
-    as_number,
-    call,
-    call_on_meta,
-    call_without_autograd,
-    close,
-    dtype_on,
-    expect_tensor,
-    passed,
-    resolve_device,
-    shape_str,
-)
+from ._calling import call
+from ._compare import as_number, close, dtype_on, expect_tensor, shape_str
+from ._device import call_on_meta, resolve_device
+from ._no_autograd import call_without_autograd
+from ._outcome import CheckFailed, passed
 
 REF = References("lab0")
 """The references of the perceptron rule, its training and gradient descent (see ``_references``)."""
@@ -103,7 +95,7 @@ def _meta_wb(d: int, dtype: torch.dtype) -> list[torch.Tensor]:
 def _check_on_meta(name: str, fn: Callable, args: tuple, returns: str, expected: list[torch.Tensor], detail: str,
                    replacements: Mapping[str, Callable] | None = None, names: tuple[str, str] | None = None,
                    **kwargs: Any) -> None:
-    """``fn(*args, **kwargs)`` with its inputs on the 'meta' device (see ``_core.call_on_meta``), the
+    """``fn(*args, **kwargs)`` with its inputs on the 'meta' device (see ``_device.call_on_meta``), the
     notebook's ``replacements`` in place: it returns the tuple ``returns`` (its text, e.g. "(w, b, history)"),
     whose first values have the device, dtype and shape of ``expected``."""
     __tracebackhide__ = True

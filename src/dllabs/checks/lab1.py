@@ -37,22 +37,11 @@ from typing import Any
 import torch
 import torch.nn.functional as F
 
-from ._core import (
-    CheckFailed,
-    as_number,
-    call,
-    call_without_autograd,
-    dtype_on,
-    expect_accuracy,
-    expect_keys,
-    expect_tensor,
-    normal_distance,
-    passed,
-    quiet,
-    resolve_device,
-    shape_str,
-    values_device,
-)
+from ._calling import call, quiet
+from ._compare import as_number, dtype_on, expect_accuracy, expect_keys, expect_tensor, normal_distance, shape_str
+from ._device import resolve_device, values_device
+from ._no_autograd import call_without_autograd
+from ._outcome import CheckFailed, passed
 from ._harness import contract_checker
 from ._references import GradedOnly, References
 

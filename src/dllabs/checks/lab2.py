@@ -29,18 +29,10 @@ from typing import Any
 
 import torch
 
-from ._core import (
-    CheckFailed,
-    as_number,
-    call,
-    call_following_inputs,
-    dtype_on,
-    expect_keys,
-    expect_tensor,
-    max_error,
-    passed,
-    resolve_device,
-)
+from ._calling import call
+from ._compare import as_number, dtype_on, expect_keys, expect_tensor, max_error
+from ._device import call_following_inputs, resolve_device
+from ._outcome import CheckFailed, passed
 from ._harness import contract_checker
 from ._references import GradedOnly, References
 from .lab1 import KEYS, _InPlaceOf, expect_init, random_problem, sgd_problem

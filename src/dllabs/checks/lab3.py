@@ -23,18 +23,10 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 from ._harness import contract_checker
-from ._core import (
-    CheckFailed,
-    call,
-    call_on_meta,
-    dtype_on,
-    expect_accuracy,
-    expect_tensor,
-    passed,
-    quiet,
-    resolve_device,
-    shape_str,
-)
+from ._calling import call, quiet
+from ._compare import dtype_on, expect_accuracy, expect_tensor, shape_str
+from ._device import call_on_meta, resolve_device
+from ._outcome import CheckFailed, passed
 
 
 def _inputs(n: int, nx: int, ny: int, dtype: torch.dtype, device: torch.device,

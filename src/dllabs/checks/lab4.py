@@ -30,21 +30,10 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from ._core import (
-    CheckFailed,
-    as_number,
-    call,
-    call_on_meta,
-    close,
-    dtype_on,
-    float64_cpu,
-    linears,
-    normal_distance,
-    passed,
-    quiet,
-    resolve_device,
-    tolerance,
-)
+from ._calling import call, quiet
+from ._compare import as_number, close, dtype_on, float64_cpu, linears, normal_distance, tolerance
+from ._device import call_on_meta, resolve_device
+from ._outcome import CheckFailed, passed
 from ._harness import contract_checker
 from ._references import References
 

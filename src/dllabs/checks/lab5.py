@@ -30,21 +30,10 @@ import torch.nn as nn
 import torch.nn.functional as F
 from torch.utils.data import DataLoader, TensorDataset, default_collate
 
-from ._core import (
-    CheckFailed,
-    _targets_cpu,
-    as_number,
-    call,
-    call_on_meta,
-    close,
-    dtype_on,
-    expect_tensor,
-    linears,
-    passed,
-    quiet,
-    resolve_device,
-    shape_str,
-)
+from ._calling import call, quiet
+from ._compare import as_number, close, dtype_on, expect_tensor, linears, shape_str
+from ._device import call_on_meta, resolve_device, targets_cpu
+from ._outcome import CheckFailed, passed
 from ._harness import contract_checker
 from ._references import References
 
@@ -231,14 +220,14 @@ class _HostCopies(torch.overrides.TorchFunctionMode):
     def __torch_function__(self, func: Callable, types: Any, args: Any = (), kwargs: Any = None) -> Any:
         kwargs = kwargs or {}
         fname = getattr(func, "__name__", "")
-        if fname in ("cpu", "numpy", "tolist", "item") or (fname == "to" and _targets_cpu(args[1:], kwargs)):
+        if fname in ("cpu", "numpy", "tolist", "item") or (fname == "to" and targets_cpu(args[1:], kwargs)):
             self.copies.append(fname)
         return func(*args, **kwargs)
 
 
 def _expect_follows_device(name: str, model: nn.Module, X: torch.Tensor) -> None:
     """A copy of the model and X on the 'meta' device (shapes without data, a stand-in for a GPU on
-    any machine, under :class:`._core.SimulatedDevice`): forward, in eval then train mode, must run
+    any machine, under :class:`._device.SimulatedDevice`): forward, in eval then train mode, must run
     there and return its logits there. A tensor created on the CPU in forward, a batch sent back with
     .cpu(), or a tensor attribute that is not a registered parameter or buffer fails here as it would
     on a GPU."""

@@ -43,18 +43,10 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from ._core import (
-    CheckFailed,
-    as_number,
-    call,
-    call_on_meta,
-    dtype_on,
-    expect_tensor,
-    passed,
-    quiet,
-    resolve_device,
-    shape_str,
-)
+from ._calling import call, quiet
+from ._compare import as_number, dtype_on, expect_tensor, shape_str
+from ._device import call_on_meta, resolve_device
+from ._outcome import CheckFailed, passed
 from ._harness import contract_checker
 from ._references import References
 from .lab5 import OnHost

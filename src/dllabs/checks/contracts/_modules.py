@@ -15,7 +15,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 from .._harness import _to
-from .._core import PLAIN_TENSORS, close, max_error, shape_str
+from .._compare import PLAIN_TENSORS, close, max_error, shape_str
 from .._kinds import Broken, Kind, Tensor, describe_value
 from .._references import References
 

@@ -19,7 +19,8 @@ from typing import Any
 import torch
 import torch.nn.functional as F
 
-from .._core import PLAIN_TENSORS, resolve_device, shape_str
+from .._compare import PLAIN_TENSORS, shape_str
+from .._device import resolve_device
 from .._harness import Contract, Work
 from .._kinds import Broken, Dict, Float, Kind, Tensor, Tuple, describe_value
 from ..lab1 import REF

@@ -9,7 +9,7 @@ from typing import Any
 import torch
 import torch.nn.functional as F
 
-from .._core import close, max_error
+from .._compare import close, max_error
 from .._harness import Contract
 from .._kinds import Broken, Dict, Kind, Tensor, Tuple, describe_value
 from ..lab2 import REF

@@ -13,7 +13,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from .._core import float64_cpu
+from .._compare import float64_cpu
 from .._harness import Contract
 from .._kinds import Broken, Kind, Tensor, Tuple, describe_value
 from ..lab4 import REF

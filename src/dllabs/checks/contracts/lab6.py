@@ -20,7 +20,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 from torch.utils.data import SubsetRandomSampler, TensorDataset
 
-from .._core import PLAIN_TENSORS, shape_str
+from .._compare import PLAIN_TENSORS, shape_str
 from .._harness import Contract, CountingLoader
 from .._kinds import Broken, Kind, Tensor, Tuple, describe_value
 from ..lab6 import REF, _fooling_model, _mistakes_problem, _pil_image
