@@ -44,6 +44,7 @@ from ._no_autograd import call_without_autograd
 from ._outcome import CheckFailed, passed
 from ._harness import contract_checker
 from ._references import GradedOnly, References
+from ._shared import InPlaceOf
 
 KEYS = ["Wh", "bh", "Wy", "by"]
 OUTPUT_KEYS = ["X", "htilde", "h", "ytilde", "yhat"]
@@ -625,28 +626,6 @@ class _Spies:
             return dict(params)
 
 
-class _InPlaceOf:
-    """Puts names in a function's module namespace for the duration of a ``with`` block."""
-
-    def __init__(self, fn: Callable, **names: Any) -> None:
-        self.ns = getattr(fn, "__globals__", {})
-        self.names = names
-        self.saved: dict[str, Any] = {}
-
-    def __enter__(self) -> None:
-        missing = object()
-        self.saved = {k: self.ns.get(k, missing) for k in self.names}
-        self.missing = missing
-        self.ns.update(self.names)
-
-    def __exit__(self, *exc: Any) -> None:
-        for k, v in self.saved.items():
-            if v is self.missing:
-                self.ns.pop(k, None)
-            else:
-                self.ns[k] = v
-
-
 def _chunks(order: list[int], size: int) -> list[list[int]]:
     return [order[i:i + size] for i in range(0, len(order), size)]
 
@@ -697,7 +676,7 @@ def check_train_epoch(train_epoch: Callable, n: int = 23, nx: int = 3, nh: int =
     torch.manual_seed(global_seed)
     if device.type == "cuda":
         torch.cuda.manual_seed(global_seed)
-    with _InPlaceOf(train_epoch, forward=spies.forward, backward=spies.backward, sgd=spies.sgd):
+    with InPlaceOf(train_epoch, forward=spies.forward, backward=spies.backward, sgd=spies.sgd):
         result = call("train_epoch", train_epoch, dict(params), X, Y, eta, batch_size, **kwargs)
     for what, t in [("X", X), ("Y", Y)]:
         if not torch.equal(t, before[what]):

@@ -35,7 +35,8 @@ from ._device import call_following_inputs, resolve_device
 from ._outcome import CheckFailed, passed
 from ._harness import contract_checker
 from ._references import GradedOnly, References
-from .lab1 import KEYS, _InPlaceOf, expect_init, random_problem, sgd_problem
+from ._shared import InPlaceOf
+from .lab1 import KEYS, expect_init, random_problem, sgd_problem
 
 REF = References("lab2")
 """The network's gradients, the SGD step and a training step's results (see ``_references``)."""
@@ -249,7 +250,7 @@ def check_train_step(train_step: Callable, n: int = 8, nx: int = 3, nh: int = 5,
     spy = _StepSpy((values, grads, expected, eta))
     before = {"X": X.clone(), "Y": Y.clone()}
     caller = call if device.type == "meta" else call_following_inputs
-    with _InPlaceOf(train_step, sgd_autograd=spy):
+    with InPlaceOf(train_step, sgd_autograd=spy):
         result = caller("train_step", train_step, params, X, Y, eta, where=f" (on {device.type})", hints=STEP_HINTS)
     if device.type != "meta":
         for what in ("X", "Y"):

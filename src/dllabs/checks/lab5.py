@@ -36,6 +36,7 @@ from ._device import call_on_meta, resolve_device, targets_cpu
 from ._outcome import CheckFailed, passed
 from ._harness import contract_checker
 from ._references import References
+from ._shared import OnHost, plain
 
 REF = References("lab5")
 """The CNN's forward pass and the training epoch (see ``_references``)."""
@@ -497,22 +498,6 @@ def check_MnistCNN(MnistCNN: Callable, n: int = 3, dtype: torch.dtype = torch.fl
 
 
 # --------------------------------------------------------------------------- train_epoch and evaluate
-class OnHost(torch.Tensor):
-    """A batch as the check's loader yields it: still "in host memory". ``.to(...)`` (and
-    ``.cuda()``) return a plain tensor, so a model or a loss that receives an ``OnHost``
-    tensor was given a batch that was not moved to the device (detectable on a CPU too)."""
-
-    def to(self, *args: Any, **kwargs: Any) -> torch.Tensor:  # type: ignore[override]
-        return torch.Tensor.to(self.as_subclass(torch.Tensor), *args, **kwargs)
-
-    def cuda(self, *args: Any, **kwargs: Any) -> torch.Tensor:  # type: ignore[override]
-        return torch.Tensor.cuda(self.as_subclass(torch.Tensor), *args, **kwargs)
-
-
-def _plain(t: torch.Tensor) -> torch.Tensor:
-    return t.as_subclass(torch.Tensor) if isinstance(t, OnHost) else t
-
-
 class Probe(nn.Module):
     """Identity layer recording, at each forward pass, (train mode?, gradients on?, batch not moved?)."""
 
@@ -522,7 +507,7 @@ class Probe(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         self.calls.append((self.training, torch.is_grad_enabled(), isinstance(x, OnHost)))
-        return _plain(x)
+        return plain(x)
 
 
 class RecordingCrossEntropy(nn.CrossEntropyLoss):
@@ -537,7 +522,7 @@ class RecordingCrossEntropy(nn.CrossEntropyLoss):
     def forward(self, input: torch.Tensor, target: torch.Tensor) -> torch.Tensor:  # noqa: A002
         self.calls += 1
         self.targets_not_moved |= isinstance(target, OnHost)
-        return super().forward(_plain(input), _plain(target))
+        return super().forward(plain(input), plain(target))
 
 
 def class_weights(dtype: torch.dtype, device: torch.device) -> torch.Tensor:

@@ -49,7 +49,7 @@ from ._device import call_on_meta, resolve_device
 from ._outcome import CheckFailed, passed
 from ._harness import contract_checker
 from ._references import References
-from .lab5 import OnHost
+from ._shared import OnHost, plain
 
 REF = References("lab6")
 """The answers of cifar_transforms (test time), most_confident_mistakes, add_noise and fgsm."""
@@ -308,11 +308,6 @@ def check_cifar_transforms(cifar_transforms: Callable, seed: int = 0, draws: int
 
 
 # --------------------------------------------------------------------------- most_confident_mistakes
-def _plain(t: torch.Tensor) -> torch.Tensor:
-    """A tensor the check's loader made (an ``OnHost``) as a plain tensor."""
-    return t.as_subclass(torch.Tensor) if isinstance(t, OnHost) else t
-
-
 def _mistakes_problem(n: int, seed: int) -> tuple[nn.Module, torch.Tensor, torch.Tensor]:
     """A fixed small classifier with batch norm and dropout, images (n, 3, 4, 4) and labels
     of which about 40% agree with its eval-mode predictions."""
@@ -363,7 +358,7 @@ def check_most_confident_mistakes(most_confident_mistakes: Callable, n: int = 40
     def record(mod: nn.Module, inputs: tuple) -> tuple:
         seen.append((mod.training, torch.is_grad_enabled()))
         unmoved.append(isinstance(inputs[0], OnHost))
-        return tuple(_plain(t) for t in inputs)
+        return tuple(plain(t) for t in inputs)
 
     hook = model.register_forward_pre_hook(record)
 
@@ -391,7 +386,7 @@ def check_most_confident_mistakes(most_confident_mistakes: Callable, n: int = 40
     if not (isinstance(result, tuple) and len(result) == 4):
         raise CheckFailed(f"most_confident_mistakes returned a {type(result).__name__}, expected a tuple"
                           " (images, true, pred, confidence).")
-    result = tuple(_plain(t) if isinstance(t, torch.Tensor) else t for t in result)
+    result = tuple(plain(t) if isinstance(t, torch.Tensor) else t for t in result)
     images, true, predicted, confidence = result
     for name, t in zip(("images", "true", "pred", "confidence"), result):
         if not isinstance(t, torch.Tensor):

@@ -9,29 +9,16 @@ from __future__ import annotations
 from typing import Any
 
 import torch
-import torch.nn as nn
 import torch.nn.functional as F
 
 from .._harness import Contract
 from .._kinds import Tuple
-from ._modules import REF, DTYPES, Attached, Loss, Network, Nothing, Number, device_of, gen, judge_parameters, \
-    mixed_model, rerun
+from ._modules import REF, DTYPES, LOSSES, Attached, Loss, Network, Nothing, Number, device_of, gen, \
+    judge_parameters, make_criterion, mixed_model, rerun
 
 
 def _sizes(nx: int, nh: int, ny: int) -> dict[str, int]:
     return {"nx": nx, "nh": nh, "ny": ny}
-
-
-LOSSES = ("mean", "sum", "weighted sum", "smoothing")
-
-
-def _criterion(kind: str, ny: int, g: torch.Generator, dtype: torch.dtype) -> nn.Module:
-    if kind == "weighted sum":  # class weights with the sum only: indices and one-hot targets then agree
-        weight = (0.5 + 2 * torch.rand(ny, generator=g, dtype=torch.float64)).to(dtype)
-        return nn.CrossEntropyLoss(weight=weight, reduction="sum")
-    if kind == "smoothing":
-        return nn.CrossEntropyLoss(label_smoothing=0.1)
-    return nn.CrossEntropyLoss(reduction=kind)
 
 
 def _loss_accuracy(n: int, ny: int, dtype: torch.dtype, loss: str, scale: float, held: bool,
@@ -42,7 +29,7 @@ def _loss_accuracy(n: int, ny: int, dtype: torch.dtype, loss: str, scale: float,
     pred = Ytilde.argmax(dim=1)
     wrong = torch.rand(n, generator=g) < 0.4
     y = torch.where(wrong, (pred + 1 + torch.randint(max(1, ny - 1), (n,), generator=g)) % ny, pred)
-    criterion = _criterion(loss, ny, g, dtype)
+    criterion = make_criterion(loss, ny, g, dtype)
     Ytilde = Ytilde.to(dtype).requires_grad_()
     if held:
         Ytilde.grad = torch.randn(n, ny, generator=g, dtype=torch.float64).to(dtype)

@@ -17,9 +17,9 @@ from .._compare import float64_cpu
 from .._harness import Contract
 from .._kinds import Broken, Kind, Tensor, Tuple, describe_value
 from ..lab4 import REF
-from ._modules import DTYPES, Number, device_of, gen, judge_loss, judge_network, judge_parameters, linears, \
-    mixed_model, rerun
-from .lab3 import LOSSES, SIZES, _criterion
+from ._modules import DTYPES, LOSSES, Number, device_of, gen, judge_loss, judge_network, judge_parameters, \
+    linears, make_criterion, mixed_model, rerun
+from .lab3 import SIZES
 
 OPTIMIZERS = {"sgd": (torch.optim.SGD, {}), "momentum": (torch.optim.SGD, {"momentum": 0.9}),
               "adam": (torch.optim.Adam, {})}
@@ -87,7 +87,7 @@ def _train_step(n: int, nx: int, nh: int, ny: int, kind: str, dtype: torch.dtype
                 eta: float, warm: bool, seed: int) -> dict[str, Any]:
     g = gen(seed)
     model = mixed_model(nx, nh, ny, kind, dtype, seed)
-    criterion = _criterion(loss, ny, g, dtype)
+    criterion = make_criterion(loss, ny, g, dtype)
     optim = _optimizer(optimizer, model, eta, warm, g)
     X = torch.randn(n, nx, generator=g, dtype=torch.float64).to(dtype)
     Y = F.one_hot(torch.randint(ny, (n,), generator=g), ny).to(dtype)
