@@ -3,15 +3,15 @@
 Plain nbgrader commands (generate_assignment, autograde, generate_feedback) work from
 this folder; ``python -m autograder`` wraps them for a whole class. How grading is
 configured (preprocessors, feedback, time limits) is the grader's own
-(``autograder/grading_config.py``), applied here and wherever grading runs.
+(``autograder/records/grading_config.py``), applied here and wherever grading runs.
 """
 import os
 import sys
 
 ROOT = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, ROOT)
-from autograder.grading_config import configure  # noqa: E402
-from autograder.course import settings  # noqa: E402
+from autograder.records.grading_config import configure  # noqa: E402
+from autograder.course.layout import settings  # noqa: E402
 from autograder.preprocessors import ColabHeader  # noqa: E402
 from nbgrader.converters.generate_assignment import GenerateAssignment  # noqa: E402
 

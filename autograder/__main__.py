@@ -17,13 +17,16 @@ import argparse
 import sys
 from pathlib import Path
 
-from .course import ROOT
+from autograder.course.layout import ROOT
 
 
 def main(argv: list[str] | None = None) -> int:
-    from .env import skip_iri_grammar
+    import os
+
+    from autograder.course.env import skip_iri_grammar, tools_path_first
 
     skip_iri_grammar()  # a second saved on each command that reads notebooks
+    tools_path_first(os.environ)  # nbgrader's gradebook runs the `alembic` of this Python, activated or not
     parser = argparse.ArgumentParser(prog="python -m autograder", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -79,16 +82,16 @@ def main(argv: list[str] | None = None) -> int:
 def user_errors() -> tuple[type[Exception], ...]:
     """What a command reports in one line (a broken notebook, a missing file, a wrong setting)
     instead of a traceback. Imported when one is raised: ``grade`` starts its servers first."""
-    from .build import BuildError
-    from .grading import GradingError
-    from .publish import PublishError
+    from autograder.authoring.build import BuildError
+    from autograder.records.commands import GradingError
+    from autograder.authoring.publish import PublishError
 
     return BuildError, GradingError, PublishError, FileNotFoundError, ValueError, RuntimeError
 
 
 def run(args: argparse.Namespace) -> int:
     if args.command == "build":
-        from .build import build
+        from autograder.authoring.build import build
         problems = build(check=args.check)
         for p in problems:
             print(f"error: {p}", file=sys.stderr)
@@ -101,23 +104,24 @@ def run(args: argparse.Namespace) -> int:
         from .demo import run as demo
         return demo(args.course.resolve())
     if args.command == "grade":
-        from .course import lab_names, submission_folders
-        from .forkserver import reserve_for, yield_to_kernels
+        from autograder.course.layout import lab_names, submission_folders
+        from autograder.engine.forkserver import yield_to_kernels
+        from autograder.engine.pool import reserve_for
         if args.lab not in lab_names():
             raise ValueError(f"no lab {args.lab!r}: the labs are {', '.join(lab_names())}")
         if not args.scheduler:  # they import torch and nbgrader while the rest is imported and checked
             reserve_for(len(submission_folders(args.course.resolve(), args.lab, args.student)), args.jobs)
             yield_to_kernels()  # this thread's bookkeeping (the servers were started by another thread)
-        from .classgrade import grade, summary
-        from .sandbox import describe, enabled
+        from autograder.engine.coordinator import grade, summary
+        from autograder.kernels.sandbox import describe, enabled
         enabled()  # DLLABS_SANDBOX=on without a working bubblewrap: one line, before anything is graded
         print(describe())
-        from .forkserver import memory_limit_note, warm_note
+        from autograder.engine.forkserver import memory_limit_note, warm_note
         print(memory_limit_note(6 * 2**30))
         print(warm_note())
         executor = None
         if args.scheduler:
-            from .distributed import connect
+            from autograder.engine.distributed import connect
             executor = connect(args.scheduler)
             print(f"grading on the Dask cluster at {args.scheduler} ({executor.client.dashboard_link})")
         try:
@@ -129,24 +133,24 @@ def run(args: argparse.Namespace) -> int:
         print(summary(outcomes))
         return 0
     if args.command == "collect":
-        from .collect import collect, report
-        from .course import lab_names
+        from autograder.records.collect import collect, report
+        from autograder.course.layout import lab_names
         if args.lab not in lab_names():
             raise ValueError(f"no lab {args.lab!r}: the labs are {', '.join(lab_names())}")
         print(report(collect(args.course.resolve(), args.lab, args.archive.resolve())))
         return 0
     if args.command == "feedback":
-        from .report import feedback
+        from autograder.records.report import feedback
         files = feedback(args.course.resolve(), args.lab, args.db)
         print(f"{len(files)} feedback files under {args.course.resolve() / 'feedback'}/<student>/{args.lab}/")
         return 0
     if args.command == "export":
-        from .report import export
+        from autograder.records.report import export
         rows = export(args.course.resolve(), args.to, args.db)
         print(f"wrote {rows} students to {args.to}")
         return 0
     if args.command == "docs":
-        from . import docs
+        from autograder.authoring import docs
         if args.check:
             if docs.stale():
                 print(f"error: {docs.TARGET} differs from what source/ gives: run `python -m autograder docs`",
@@ -157,7 +161,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"wrote {docs.write().relative_to(ROOT)}")
         return 0
     if args.command == "publish":
-        from .publish import publish
+        from autograder.authoring.publish import publish
         labs = [lab.strip() for lab in args.labs.split(",") if lab.strip()] if args.labs else None
         for line in publish(args.dest, labs, force=args.force):
             print(line)
@@ -173,8 +177,8 @@ def exit_now(code: int) -> None:
     a few tenths of a second): its fork servers are stopped and its output flushed first."""
     import os
 
-    if "autograder.forkserver" in sys.modules:
-        sys.modules["autograder.forkserver"].close_local_pools()
+    if "autograder.engine.pool" in sys.modules:
+        sys.modules["autograder.engine.pool"].close_local_pools()
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)

@@ -1,5 +1,5 @@
 """The main job on its embedded default: build the labs, autograde a small example class
-of lab-1 submissions with ``grade`` (the engine of ``classgrade.py``), print the gradebook
+of lab-1 submissions with ``grade`` (the engine of ``coordinator.py``), print the gradebook
 and where the feedback is.
 
 The demo's course folder is emptied first, so ``--course X`` refuses an X that holds
@@ -11,10 +11,18 @@ import shutil
 import time
 from pathlib import Path
 
-from . import classgrade, grading, report, sandbox, submissions
-from .build import build
-from .course import LABS, ROOT, SOLUTIONS
-from .forkserver import memory_limit_note, warm_note
+from autograder.engine import coordinator
+
+from autograder.records import commands
+
+from autograder.records import report
+
+from autograder.kernels import sandbox
+
+from autograder.course import submissions
+from autograder.authoring.build import build
+from autograder.course.layout import LABS, ROOT, SOLUTIONS
+from autograder.engine.forkserver import memory_limit_note, warm_note
 
 LAB = "lab1_backprop"
 MARK = ".dllabs-demo"  # in a folder the demo made: it may empty it again
@@ -51,12 +59,12 @@ def run(course: Path, jobs: int = 2) -> int:
     for student, name in CLASS.items():
         sub = submissions.parse(folder / f"{name}.py")
         nb = submissions.make_notebook(LABS / LAB / f"{LAB}.ipynb", SOLUTIONS / LAB / f"{LAB}.ipynb", sub)
-        grading.submit(course, LAB, student, nb)
+        commands.submit(course, LAB, student, nb)
     t1 = time.perf_counter()
     print(sandbox.describe())
     print(memory_limit_note(6 * 2**30))
     print(warm_note())
-    outcomes = classgrade.grade(course, LAB, jobs=jobs)
+    outcomes = coordinator.grade(course, LAB, jobs=jobs)
     print(f"autograded {len(CLASS)} submissions of {LAB} with nbgrader in {time.perf_counter() - t1:.1f} s "
           f"({jobs} in parallel)")
     bad = [f"{o.student}: {o.status}" for o in outcomes if o.status != "graded"]
@@ -64,7 +72,7 @@ def run(course: Path, jobs: int = 2) -> int:
         print("\n".join(f"error: {line}" for line in bad))
         return 1
     report.feedback(course, LAB)
-    scores = {s: grading.cell_scores(course, LAB, s) for s in CLASS}
+    scores = {s: commands.cell_scores(course, LAB, s) for s in CLASS}
     print()
     print(report.table(scores))
     print()

@@ -7,15 +7,19 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from . import classgrade, grading, submissions
-from .course import EXAMPLES, LABS, SOLUTIONS
+from autograder.engine import coordinator
+
+from autograder.records import commands
+
+from autograder.course import submissions
+from autograder.course.layout import EXAMPLES, LABS, SOLUTIONS
 
 
 def verdicts(course: Path, lab: str, subs: list[submissions.Submission]) -> list[str]:
     """One line per submission whose scores contradict its file."""
     wrong = []
     for sub in subs:
-        cells = grading.cell_scores(course, lab, sub.name)
+        cells = commands.cell_scores(course, lab, sub.name)
         lost = {g for g, c in cells.items() if c.score < c.max_score}
         if not cells:
             wrong.append(f"{lab}/{sub.name}: not graded")
@@ -34,8 +38,8 @@ def selftest(jobs: int | None = None, labs: list[str] | None = None) -> int:
             subs = submissions.load_all(EXAMPLES / lab)
             for sub in subs:
                 nb = submissions.make_notebook(LABS / lab / f"{lab}.ipynb", SOLUTIONS / lab / f"{lab}.ipynb", sub)
-                grading.submit(course, lab, sub.name, nb)
-            outcomes = classgrade.grade(course, lab, jobs=jobs)
+                commands.submit(course, lab, sub.name, nb)
+            outcomes = coordinator.grade(course, lab, jobs=jobs)
             bad = [o for o in outcomes if o.status != "graded"]
             problems += [f"{lab}/{o.student}: {o.status}" for o in bad]
             found = verdicts(course, lab, subs)

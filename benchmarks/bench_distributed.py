@@ -31,7 +31,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from autograder import classgrade, distributed, gradebook  # noqa: E402
+from autograder.engine import coordinator  # noqa: E402
+from autograder.records import commands  # noqa: E402
+
+from autograder.engine import distributed  # noqa: E402
+
+from autograder.records import gradebook  # noqa: E402
 from bench_grading import make_class  # noqa: E402
 
 LAB = "lab1_backprop"
@@ -65,7 +70,7 @@ def main() -> None:
 
     n = args.students
     print(f"before: {load()}")
-    from autograder.job import template
+    from autograder.engine.job import template
 
     master = (ROOT / "source" / LAB / f"{LAB}.ipynb").read_bytes()
     times: dict[str, list[float]] = {"local": [], "dask": []}
@@ -91,9 +96,9 @@ def main() -> None:
             for i, way in enumerate(order):
                 course = tmp / f"{way}{i}"
                 make_class(course, LAB, n)
-                classgrade.ensure_assignment(course, LAB)
+                commands.ensure_assignment(course, LAB)
                 t = time.perf_counter()
-                done = classgrade.grade(course, LAB, jobs=2, progress=False,
+                done = coordinator.grade(course, LAB, jobs=2, progress=False,
                                         executor=executor if way == "dask" else None)
                 times[way].append(time.perf_counter() - t)
                 scores.setdefault(way, {o.student: o.score for o in done})

@@ -27,9 +27,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from autograder import classgrade, forkserver, grading, sandbox, submissions  # noqa: E402
-from autograder.course import LABS, SOLUTIONS, lab_names  # noqa: E402
-from autograder.timing import kernel_timing  # noqa: E402
+from autograder.engine import coordinator  # noqa: E402
+
+from autograder.engine import pool  # noqa: E402
+
+from autograder.records import commands  # noqa: E402
+
+from autograder.kernels import sandbox  # noqa: E402
+
+from autograder.course import submissions  # noqa: E402
+from autograder.course.layout import LABS, SOLUTIONS, lab_names  # noqa: E402
+from autograder.course.timing import kernel_timing  # noqa: E402
 
 
 def make_class(course: Path, lab: str, n: int, only: str | None = None) -> list[str]:
@@ -41,19 +49,19 @@ def make_class(course: Path, lab: str, n: int, only: str | None = None) -> list[
         name = f"s{i:03d}"
         released, solution = LABS / lab / f"{lab}.ipynb", SOLUTIONS / lab / f"{lab}.ipynb"
         nb = submissions.make_notebook(released, solution, subs[i % len(subs)])
-        grading.submit(course, lab, name, nb)
+        commands.submit(course, lab, name, nb)
         names.append(name)
     return names
 
 
 def new_course(lab: str, n: int, only: str | None = None) -> tuple[Path, list[str]]:
     course = Path(tempfile.mkdtemp(prefix="dllabs-bench-"))
-    grading.prepare_course(course, [lab])
+    commands.prepare_course(course, [lab])
     return course, make_class(course, lab, n, only)
 
 
 def totals(course: Path, lab: str, names: list[str]) -> dict[str, float]:
-    return {s: sum(c.score for c in grading.cell_scores(course, lab, s).values()) for s in names}
+    return {s: sum(c.score for c in commands.cell_scores(course, lab, s).values()) for s in names}
 
 
 @contextmanager
@@ -68,7 +76,7 @@ def setting(name: str, value: str):
 
 def breakdown(course: Path, lab: str, outcomes: list) -> str:
     """Average seconds per submission: kernel start, cells, and the rest (nbgrader, gradebook), from the logs."""
-    logs = (course / classgrade.STATE / "logs").glob(f"{lab}-*.log")
+    logs = (course / coordinator.STATE / "logs").glob(f"{lab}-*.log")
     timings = [kernel_timing(p.read_text(errors="replace")) for p in logs]
     timings = [t for t in timings if t]
     graded = [o.seconds for o in outcomes if o.status == "graded"]
@@ -81,12 +89,12 @@ def breakdown(course: Path, lab: str, outcomes: list) -> str:
 
 
 def timed_grade(course: Path, lab: str, jobs: int) -> tuple[list, list[tuple[int, float]]]:
-    """Grade, noting (submissions done, seconds) as grading.json grows; returns (outcomes, that curve)."""
-    state = course / classgrade.STATE / "grading.json"
+    """Grade, noting (submissions done, seconds) as commands.json grows; returns (outcomes, that curve)."""
+    state = course / coordinator.STATE / "commands.json"
     curve: list[tuple[int, float]] = []
     result: list = []
     t0 = time.perf_counter()
-    worker = threading.Thread(target=lambda: result.extend(classgrade.grade(course, lab, jobs=jobs, progress=False)))
+    worker = threading.Thread(target=lambda: result.extend(coordinator.grade(course, lab, jobs=jobs, progress=False)))
     worker.start()
     while worker.is_alive():
         time.sleep(0.5)
@@ -105,9 +113,9 @@ def compare(lab: str, n: int, jobs: int, curve_points: bool = True) -> float:
     serial, names = new_course(lab, n)
     parallel, _ = new_course(lab, n)
     t = time.perf_counter()
-    grading.nbgrader("autograde", lab, "--force", course=serial)
+    commands.nbgrader("autograde", lab, "--force", course=serial)
     t_serial = time.perf_counter() - t
-    forkserver.close_local_pools()  # timed as a `grade` run: its fork servers start in it
+    pool.close_local_pools()  # timed as a `grade` run: its fork servers start in it
     t = time.perf_counter()
     outcomes, curve = timed_grade(parallel, lab, jobs)
     t_parallel = time.perf_counter() - t
@@ -129,9 +137,9 @@ def compare(lab: str, n: int, jobs: int, curve_points: bool = True) -> float:
 def grade_new_class(lab: str, n: int, jobs: int) -> float:
     """Seconds ``grade --jobs`` takes on a new class of ``n`` generated submissions."""
     course, _ = new_course(lab, n)
-    forkserver.close_local_pools()  # timed as a `grade` run: its fork servers start in it
+    pool.close_local_pools()  # timed as a `grade` run: its fork servers start in it
     t = time.perf_counter()
-    classgrade.grade(course, lab, jobs=jobs, progress=False)
+    coordinator.grade(course, lab, jobs=jobs, progress=False)
     return time.perf_counter() - t
 
 

@@ -20,10 +20,12 @@ import torch
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from autograder import grading, submissions  # noqa: E402
-from autograder.build import solution_notebook  # noqa: E402
-from autograder.cells import is_answer_cell  # noqa: E402
-from autograder.course import LABS, SOLUTIONS  # noqa: E402
+from autograder.records import commands  # noqa: E402
+
+from autograder.course import submissions  # noqa: E402
+from autograder.authoring.build import solution_notebook  # noqa: E402
+from autograder.course.cells import is_answer_cell  # noqa: E402
+from autograder.course.layout import LABS, SOLUTIONS  # noqa: E402
 
 LAB = "lab1_backprop"
 
@@ -39,14 +41,14 @@ def cell_seconds(cell: nbformat.NotebookNode) -> float:
 def bench_autograde(repeats: int = 3) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         course = Path(tmp)
-        grading.prepare_course(course, [LAB])
+        commands.prepare_course(course, [LAB])
         sub = submissions.parse(ROOT / "tests" / "submissions" / LAB / "solution.py")
-        grading.submit(course, LAB, "s",
+        commands.submit(course, LAB, "s",
                        submissions.make_notebook(LABS / LAB / f"{LAB}.ipynb", SOLUTIONS / LAB / f"{LAB}.ipynb", sub))
         walls, imports, lab_cells = [], [], []
         for _ in range(repeats):
             t = time.perf_counter()
-            grading.autograde(course, LAB, "s")
+            commands.nbgrader("autograde", LAB, "--force", "--student=s", course=course)
             walls.append(time.perf_counter() - t)
             nb = nbformat.read(course / "autograded" / "s" / LAB / f"{LAB}.ipynb", as_version=4)
             code = [c for c in nb.cells if c.cell_type == "code"]

@@ -29,7 +29,7 @@ from torch.utils.data import DataLoader, TensorDataset
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from autograder.cells import SOLUTION_MARKER, is_answer_cell  # noqa: E402
+from autograder.course.cells import SOLUTION_MARKER, is_answer_cell  # noqa: E402
 from tiny_datasets import write_tiny_mnist  # noqa: E402
 
 MEAN, STD = 0.1307, 0.3081

@@ -30,7 +30,7 @@ import torch.nn.functional as F
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "src"), str(ROOT), str(ROOT / "tests")]
 
-from autograder.cells import SOLUTION_MARKER, is_answer_cell  # noqa: E402
+from autograder.course.cells import SOLUTION_MARKER, is_answer_cell  # noqa: E402
 from tiny_datasets import write_tiny_cifar10  # noqa: E402
 
 LAB = "lab6_cifar10"

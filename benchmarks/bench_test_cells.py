@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 MEASURE = """
 import json, sys, time
 from pathlib import Path
-from autograder.submissions import load_all
+from autograder.course.submissions import load_all
 from notebook_harness import run
 out = {}
 for lab in sys.argv[2:]:

@@ -1,7 +1,7 @@
 """Every figure a notebook states as *Expected*, measured: executes each solution notebook
 (solutions/<lab>/<lab>.ipynb) in full mode (not nbgrader's grading mode), one kernel per
 notebook, then evaluates each ``<!-- expected: EXPR in [LO, HI] -->`` tag of its markdown
-cells in that kernel (format: autograder/figures.py) and prints, per claim, the stated
+cells in that kernel (format: autograder/authoring/figures.py) and prints, per claim, the stated
 range against the measured value. ``<!-- expected-elsewhere: WHERE -->`` tags are listed
 as not measured here.
 
@@ -28,9 +28,9 @@ import nbformat
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "src")]
 
-from autograder.course import SOLUTIONS, lab_names  # noqa: E402
-from autograder.env import with_kernel_pythonpath  # noqa: E402
-from autograder.figures import Figure, TagError, measure, notebook_tags  # noqa: E402
+from autograder.course.layout import SOLUTIONS, lab_names  # noqa: E402
+from autograder.course.env import with_kernel_pythonpath  # noqa: E402
+from autograder.authoring.figures import Figure, TagError, measure, notebook_tags  # noqa: E402
 
 COLUMNS = [("lab", 15), ("claim", 70), ("stated", 15), ("measured", 9), ("status", 0)]
 

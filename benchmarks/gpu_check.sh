@@ -30,8 +30,10 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-from autograder import grading, submissions
-from autograder.course import LABS, ROOT, SOLUTIONS, lab_names
+from autograder.records import commands
+
+from autograder.course import submissions
+from autograder.course.layout import LABS, ROOT, SOLUTIONS, lab_names
 
 WRONG_PER_LAB = 2
 problems, t_start = [], time.perf_counter()
@@ -55,7 +57,7 @@ with tempfile.TemporaryDirectory() as tmp:
         picked = [s for s in subs if s.name == "solution"] + [s for s in subs if s.expect and not s.blank][:WRONG_PER_LAB]
         for sub in picked:
             nb = submissions.make_notebook(LABS / lab / f"{lab}.ipynb", SOLUTIONS / lab / f"{lab}.ipynb", sub)
-            grading.submit(course, lab, sub.name, nb)
+            commands.submit(course, lab, sub.name, nb)
         t = time.perf_counter()
         done = subprocess.run([sys.executable, "-m", "autograder", "grade", lab, "--course", str(course), "--jobs", "2"],
                               cwd=ROOT, env=env, capture_output=True, text=True)
@@ -65,11 +67,11 @@ with tempfile.TemporaryDirectory() as tmp:
             continue
         print(f"{lab}: graded {len(picked)} submissions in {time.perf_counter() - t:.1f} s")
         for sub in picked:
-            cells = grading.cell_scores(course, lab, sub.name)
+            cells = commands.cell_scores(course, lab, sub.name)
             lost = {g for g, c in cells.items() if c.score < c.max_score}
             if not cells or lost != set(sub.expect):
                 problems.append(f"{lab}/{sub.name}: lost points on {sorted(lost)}, expected {sorted(sub.expect)}")
-        text = "\n".join(c.output for c in grading.cell_scores(course, lab, "solution").values())
+        text = "\n".join(c.output for c in commands.cell_scores(course, lab, "solution").values())
         named = [line for line in text.splitlines() if line.startswith("\u2713") and (" on cuda" in line or " on cpu" in line)]
         if not named or any(" on cpu" in line for line in named):
             problems.append(f"{lab}: the checks did not run on CUDA: {[l for l in named if ' on cpu' in l][:2] or 'no device named'}")

@@ -28,7 +28,7 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 
 from notebook_harness import _strip, graded_cells  # noqa: E402  (tests/ is put on the path above)
 
-from autograder.submissions import load_all  # noqa: E402
+from autograder.course.submissions import load_all  # noqa: E402
 
 
 def namespace_for(lab: str, cells: dict[str, str], answers: dict[str, str], imports: str) -> dict:

@@ -4,7 +4,7 @@
   notebook its student would hand in;
 - ``new_course``: an empty course folder with lab 1 recorded in its gradebook;
 - ``graded_examples``: every lab's example class graded ONCE per test module by the engine
-  (``classgrade.grade``), with tiny MNIST / CIFAR-10 files as the data sets.
+  (``coordinator.grade``), with tiny MNIST / CIFAR-10 files as the data sets.
 """
 
 from __future__ import annotations
@@ -16,8 +16,12 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograder import classgrade, grading, submissions
-from autograder.course import LABS, ROOT, SOLUTIONS
+from autograder.engine import coordinator
+
+from autograder.records import commands
+
+from autograder.course import submissions
+from autograder.course.layout import LABS, ROOT, SOLUTIONS
 
 EXAMPLES = ROOT / "tests" / "submissions"
 # The tiny CIFAR-10 batches are not the real files: torchvision's MD5 check is bypassed in
@@ -39,7 +43,7 @@ def example():
 @pytest.fixture
 def new_course(tmp_path):
     """A course folder whose gradebook holds lab 1 (no submission yet)."""
-    grading.prepare_course(tmp_path, ["lab1_backprop"])
+    commands.prepare_course(tmp_path, ["lab1_backprop"])
     return tmp_path
 
 
@@ -70,19 +74,19 @@ class GradedExamples:
 
     def __init__(self, course: Path) -> None:
         self.course = course
-        self.outcomes: dict[str, dict[str, classgrade.Outcome]] = {}
-        self.cells: dict[str, dict[str, dict[str, grading.CellScore]]] = {}
+        self.outcomes: dict[str, dict[str, coordinator.Outcome]] = {}
+        self.cells: dict[str, dict[str, dict[str, commands.CellScore]]] = {}
 
-    def __call__(self, lab: str, subs: list[submissions.Submission]) -> dict[str, dict[str, grading.CellScore]]:
-        """{student: {test grade_id: CellScore}} of ``subs``, graded by ``classgrade.grade`` (2 at a time)."""
+    def __call__(self, lab: str, subs: list[submissions.Submission]) -> dict[str, dict[str, commands.CellScore]]:
+        """{student: {test grade_id: CellScore}} of ``subs``, graded by ``coordinator.grade`` (2 at a time)."""
         if lab not in self.cells:
             for sub in subs:
                 nb = submissions.make_notebook(LABS / lab / f"{lab}.ipynb", SOLUTIONS / lab / f"{lab}.ipynb", sub)
-                grading.submit(self.course, lab, sub.name, nb)
+                commands.submit(self.course, lab, sub.name, nb)
             with tiny_data(self.course):
-                outcomes = classgrade.grade(self.course, lab, jobs=2, progress=False)
+                outcomes = coordinator.grade(self.course, lab, jobs=2, progress=False)
             self.outcomes[lab] = {o.student: o for o in outcomes}
-            self.cells[lab] = {s.name: grading.cell_scores(self.course, lab, s.name) for s in subs}
+            self.cells[lab] = {s.name: commands.cell_scores(self.course, lab, s.name) for s in subs}
         return self.cells[lab]
 
 
@@ -123,7 +127,7 @@ def assert_sandbox_probe(lines: list[str], work: Path) -> None:
 
 # --- Dask and PostgreSQL, started by the tests (issue 14) -----------------------------------
 
-from autograder.forkserver import die_with_parent  # noqa: E402  (a killed test run leaves no cluster behind)
+from autograder.engine.forkserver import die_with_parent  # noqa: E402  (a killed test run leaves no cluster behind)
 
 def _newest_postgres() -> Path:
     """Debian's newest PostgreSQL binaries (/usr/lib/postgresql/<version>/bin)."""

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import nbformat
 
-from autograder.submissions import Submission
+from autograder.course.submissions import Submission
 
 ROOT = Path(__file__).resolve().parent.parent
 MARKER = re.compile(r"^\s*### (BEGIN|END) (SOLUTION|HIDDEN TESTS)\s*$")

@@ -14,8 +14,14 @@ import shutil
 import nbformat
 import pytest
 
-from autograder import classgrade, grading, report, submissions
-from autograder.course import LABS, ROOT, SOLUTIONS
+from autograder.engine import coordinator
+
+from autograder.records import commands
+
+from autograder.records import report
+
+from autograder.course import submissions
+from autograder.course.layout import LABS, ROOT, SOLUTIONS
 from browser import NotebookPage, chrome, jupyter_lab, screenshot, wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.nbgrader]
@@ -78,10 +84,10 @@ def test_a_student_runs_a_fresh_lab_fills_two_functions_and_gets_the_points_the_
 
     saved = nbformat.read(folder / f"{LAB}.ipynb", as_version=4)
     course = tmp_path / "course"
-    grading.prepare_course(course, [LAB])
-    grading.submit(course, LAB, "browser_student", saved)
-    classgrade.grade(course, LAB, jobs=1, progress=False)
-    cells = grading.cell_scores(course, LAB, "browser_student")
+    commands.prepare_course(course, [LAB])
+    commands.submit(course, LAB, "browser_student", saved)
+    coordinator.grade(course, LAB, jobs=1, progress=False)
+    cells = commands.cell_scores(course, LAB, "browser_student")
     earned = {g for g, c in cells.items() if g.startswith("test_") and c.score == c.max_score}
     assert earned == {"test_init_params"}, {g: c.output[-200:] for g, c in cells.items() if g.startswith("test_")}
 
@@ -113,13 +119,13 @@ def test_an_instructor_grades_a_question_by_hand_in_formgrader_and_export_and_re
     from selenium.webdriver.common.keys import Keys
 
     course = tmp_path / "course"
-    grading.prepare_course(course, [LAB])
+    commands.prepare_course(course, [LAB])
     nb = submissions.make_notebook(LABS / LAB / f"{LAB}.ipynb", SOLUTIONS / LAB / f"{LAB}.ipynb",
                                    submissions.parse(EXAMPLES / "solution.py"))
     q01 = next(c for c in nb.cells if c.get("metadata", {}).get("nbgrader", {}).get("grade_id") == "q01")
     q01.source = "The train set fits the weights and the test set measures the error."
-    grading.submit(course, LAB, "ada", nb)
-    classgrade.grade(course, LAB, jobs=1, progress=False)
+    commands.submit(course, LAB, "ada", nb)
+    coordinator.grade(course, LAB, jobs=1, progress=False)
     auto = exported_total(course, tmp_path)
     config = FORMGRADER_CONFIG.format(root=str(course), exchange=str(tmp_path / "exchange"))
     (course / "nbgrader_config.py").write_text(config)
@@ -149,6 +155,6 @@ def test_an_instructor_grades_a_question_by_hand_in_formgrader_and_export_and_re
         screenshot(d, "instructor-2-q01-graded-by-hand-beside-its-rubric")
 
     assert exported_total(course, tmp_path) == auto + 0.5
-    classgrade.grade(course, LAB, jobs=1, force=True, progress=False)  # graded again: the hand-given score stays
+    coordinator.grade(course, LAB, jobs=1, force=True, progress=False)  # graded again: the hand-given score stays
     assert manual_score(course, "ada", "q01") == (0.5, "Right idea; the validation set is missing.")
     assert exported_total(course, tmp_path) == auto + 0.5

@@ -10,9 +10,9 @@ import shutil
 import nbformat
 import pytest
 
-from autograder.build import build, differences, dirty_sources, solution_notebook
-from autograder.cells import hidden_tests, is_answer_cell, is_manual_cell
-from autograder.course import CANARY_HIDDEN, CANARY_SOLUTION, ROOT, lab_names, settings
+from autograder.authoring.build import build, differences, dirty_sources, solution_notebook
+from autograder.course.cells import hidden_tests, is_answer_cell, is_manual_cell
+from autograder.course.layout import CANARY_HIDDEN, CANARY_SOLUTION, ROOT, lab_names, settings
 
 LABS = lab_names()
 MARKERS = re.compile(r"BEGIN SOLUTION|END SOLUTION|BEGIN HIDDEN TESTS|END HIDDEN TESTS")

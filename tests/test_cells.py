@@ -1,11 +1,11 @@
-"""autograder/cells.py: which cell is which, on a small hand-built notebook with every kind
+"""autograder/course/cells.py: which cell is which, on a small hand-built notebook with every kind
 of cell a lab has, and on odd metadata a student's notebook may carry."""
 
 from __future__ import annotations
 
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from autograder import cells
+from autograder.course import cells
 
 
 def graded(cell, **meta):

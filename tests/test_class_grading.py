@@ -18,10 +18,18 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograder import classgrade, grading, report, sandbox, submissions
-from autograder.cells import cells_by_grade_id, grade_id
-from autograder.collect import collect
-from autograder.course import CANARY_HIDDEN, CANARY_SOLUTION, LABS, ROOT, SOLUTIONS
+from autograder.engine import coordinator
+
+from autograder.records import commands
+
+from autograder.records import report
+
+from autograder.kernels import sandbox
+
+from autograder.course import submissions
+from autograder.course.cells import cells_by_grade_id, grade_id
+from autograder.records.collect import collect
+from autograder.course.layout import CANARY_HIDDEN, CANARY_SOLUTION, LABS, ROOT, SOLUTIONS
 
 # One xdist worker runs this module (its module-scoped class is graded once).
 pytestmark = [pytest.mark.nbgrader, pytest.mark.xdist_group("class_grading")]
@@ -110,23 +118,23 @@ def write_case(folder: Path, files: dict) -> None:
 def course(tmp_path_factory):
     """One class: the structure cases, the fault and cheat fixtures, a right and a wrong submission."""
     folder = tmp_path_factory.mktemp("class")
-    grading.prepare_course(folder, [LAB])
+    commands.prepare_course(folder, [LAB])
     for name, (files, _) in STRUCTURE.items():
         write_case(folder / "submitted" / name / LAB, files)
     subs = FAULTS + [submissions.parse(ROOT / "tests" / "submissions" / LAB / f"{n}.py")
                      for n in ("solution", "wrong_backward_sum_not_mean")]
     def submit(sub):
         nb = submissions.make_notebook(LABS / LAB / f"{LAB}.ipynb", SOLUTIONS / LAB / f"{LAB}.ipynb", sub)
-        grading.submit(folder, LAB, sub.name, nb)
+        commands.submit(folder, LAB, sub.name, nb)
 
     for sub in subs:
         if sub.name != STUCK:
             submit(sub)
     t0 = time.perf_counter()
-    outcomes = classgrade.grade(folder, LAB, jobs=2, **LIMITS)
+    outcomes = coordinator.grade(folder, LAB, jobs=2, **LIMITS)
     print(f"graded {len(outcomes)} submissions in {time.perf_counter() - t0:.0f} s")
     submit(next(s for s in subs if s.name == STUCK))  # graded on its own, under a short limit (twice: once alone)
-    outcomes += classgrade.grade(folder, LAB, jobs=1, student=STUCK, **STUCK_LIMITS)
+    outcomes += coordinator.grade(folder, LAB, jobs=1, student=STUCK, **STUCK_LIMITS)
     return folder, {o.student: o for o in outcomes}
 
 
@@ -145,7 +153,7 @@ def test_were_the_kernels_warm_and_does_the_summary_say_where_the_seconds_went(c
     graded = [o for o in outcomes.values() if o.status == "graded"]
     assert graded and all(o.kernel == "warm" for o in graded), [(o.student, o.kernel) for o in graded]
     assert all(0 < o.start < o.seconds and 0 < o.cells < o.seconds for o in graded)
-    [line] = [line for line in classgrade.summary(list(outcomes.values())).splitlines() if line.startswith("seconds")]
+    [line] = [line for line in coordinator.summary(list(outcomes.values())).splitlines() if line.startswith("seconds")]
     assert line.startswith(f"seconds per graded submission (average of {len(graded)}, kernels {len(graded)} warm): ")
     assert "kernel start" in line and "+ cells" in line and "+ the rest" in line
 
@@ -167,14 +175,14 @@ def test_every_submission_has_an_outcome_and_complete_rows(course):
 def test_structure_cases(course, name):
     folder, outcomes = course
     expected = STRUCTURE[name][1]
-    cells = grading.cell_scores(folder, LAB, name)
+    cells = commands.cell_scores(folder, LAB, name)
     if expected == "ungradable":
         assert outcomes[name].status.startswith("ungradable: ") and outcomes[name].score == 0
         assert all(c.score == 0 for c in cells.values())
     elif expected == "full":
         assert outcomes[name].status == "graded", outcomes[name]
         assert {g: c.score for g, c in cells.items()} == {g: c.max_score for g, c in cells.items()}
-        assert cell_points(cells) == cell_points(grading.cell_scores(folder, LAB, "solution"))
+        assert cell_points(cells) == cell_points(commands.cell_scores(folder, LAB, "solution"))
     else:
         assert outcomes[name].status == "graded" and all(c.score == 0 for c in cells.values())
 
@@ -186,7 +194,7 @@ def cell_points(cells):
 @pytest.mark.parametrize("sub", FAULTS, ids=lambda s: s.name)
 def test_faults_and_cheats(course, sub):
     folder, outcomes = course
-    cells = grading.cell_scores(folder, LAB, sub.name)
+    cells = commands.cell_scores(folder, LAB, sub.name)
     if sub.meta.get("outcome") == "ungradable":
         assert outcomes[sub.name].status.startswith("ungradable: "), outcomes[sub.name]
         assert all(c.score == 0 for c in cells.values())
@@ -222,7 +230,7 @@ def test_outputs_are_capped_in_bytes(course):
 
 def test_rerun_grades_only_what_changed_and_forced_reruns_are_identical(course):
     folder, _ = course
-    again = classgrade.grade(folder, LAB, jobs=2, student="solution", **LIMITS)
+    again = coordinator.grade(folder, LAB, jobs=2, student="solution", **LIMITS)
     assert [o.status for o in again] == ["unchanged"]
     from nbgrader.api import Gradebook
 
@@ -232,7 +240,7 @@ def test_rerun_grades_only_what_changed_and_forced_reruns_are_identical(course):
         gb.db.commit()
     before = gradebook_rows(folder)
     for _ in range(3):
-        classgrade.grade(folder, LAB, jobs=2, student="solution", force=True, **LIMITS)
+        coordinator.grade(folder, LAB, jobs=2, student="solution", force=True, **LIMITS)
         assert gradebook_rows(folder) == before
 
 
@@ -242,7 +250,7 @@ def run_and_kill(cmd: list[str], folder: Path, finished: int) -> int:
     import json
     import os
 
-    state, logs = folder / classgrade.STATE / "grading.json", folder / classgrade.STATE / "logs"
+    state, logs = folder / coordinator.STATE / "commands.json", folder / coordinator.STATE / "logs"
     count = lambda: len(json.loads(state.read_text()).get(LAB, {})) if state.exists() else 0  # noqa: E731
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     deadline = time.monotonic() + 300
@@ -260,19 +268,19 @@ def test_runs_killed_after_n_finished_submissions_resume_to_the_same_grades(tmp_
     """A run killed (SIGKILL, whole process group) while grading its first submission, then
     runs killed after 1 and 2 recorded submissions, then one to the end."""
     folder = tmp_path
-    grading.prepare_course(folder, [LAB])
+    commands.prepare_course(folder, [LAB])
     names = ["solution", "wrong_backward_sum_not_mean", "blank"]
     for name in names:
         sub = submissions.parse(ROOT / "tests" / "submissions" / LAB / f"{name}.py")
-        grading.submit(folder, LAB, name,
+        commands.submit(folder, LAB, name,
                        submissions.make_notebook(LABS / LAB / f"{LAB}.ipynb", SOLUTIONS / LAB / f"{LAB}.ipynb", sub))
     cmd = [sys.executable, "-m", "autograder", "grade", LAB, "--course", str(folder), "--jobs", "1"]
     assert [run_and_kill(cmd, folder, n) for n in (0, 1, 2)] == [0, 1, 2]
     done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr[-500:]
     assert "0 ungradable" in done.stdout  # (the 2 recorded ones are "unchanged" unless src/ was edited meanwhile)
-    lost = {s: {g for g, c in grading.cell_scores(folder, LAB, s).items() if c.score < c.max_score} for s in names}
-    blank = {g for g in grading.cell_scores(folder, LAB, "blank")}
+    lost = {s: {g for g, c in commands.cell_scores(folder, LAB, s).items() if c.score < c.max_score} for s in names}
+    blank = {g for g in commands.cell_scores(folder, LAB, "blank")}
     assert lost == {"solution": set(), "wrong_backward_sum_not_mean": {"test_backward"}, "blank": blank} and blank
     assert len(gradebook_rows(folder)) == 3 * len(gradebook_rows_of(folder, "solution"))
 
@@ -306,12 +314,12 @@ def test_export_has_a_row_per_student_and_a_column_per_lab(course, tmp_path):
     assert rows == len(outcomes) == len(table)
     assert list(table[0]) == ["student", LAB, "total"]
     by = {r["student"]: r for r in table}
-    full = sum(c.max_score for c in grading.cell_scores(folder, LAB, "solution").values())
+    full = sum(c.max_score for c in commands.cell_scores(folder, LAB, "solution").values())
     assert float(by["solution"][LAB]) == full + 0.5 and float(by["not_json"][LAB]) == 0
 
 
 def test_collect_reports_matched_renamed_and_rejected(tmp_path):
-    grading.prepare_course(tmp_path, [LAB])
+    commands.prepare_course(tmp_path, [LAB])
     archive = tmp_path / "moodle.zip"
     with zipfile.ZipFile(archive, "w") as z:
         z.writestr(f"alice_{LAB}.ipynb", nbformat.writes(released()))
@@ -404,7 +412,7 @@ def colab_class(tmp_path_factory):
     "Copy of ..."), carol with two answers pasted into new cells, dave with the whole lab pasted
     into a new Colab notebook."""
     folder = tmp_path_factory.mktemp("colab")
-    grading.prepare_course(folder, [COLAB_LAB])
+    commands.prepare_course(folder, [COLAB_LAB])
     archive = folder / "lms.zip"
     with zipfile.ZipFile(archive, "w") as z:
         z.writestr(f"alice_{COLAB_LAB}.ipynb", colab_download(colab_solved()))
@@ -413,7 +421,7 @@ def colab_class(tmp_path_factory):
         z.writestr("dave_Untitled0.ipynb", colab_download(pasted(colab_solved()), minor=0))
     verdicts = collect(folder, COLAB_LAB, archive)
     t0 = time.perf_counter()
-    outcomes = {o.student: o for o in classgrade.grade(folder, COLAB_LAB, jobs=2, **LIMITS)}
+    outcomes = {o.student: o for o in coordinator.grade(folder, COLAB_LAB, jobs=2, **LIMITS)}
     print(f"graded {len(outcomes)} Colab downloads in {time.perf_counter() - t0:.0f} s")
     return folder, verdicts, outcomes
 
@@ -431,7 +439,7 @@ def test_a_colab_download_is_collected_and_graded_in_full(colab_class):
         got = nbformat.read(path, as_version=4)
         assert got.metadata.get("colab") and nbgrader_cells(got) == released  # a Colab file, its marks kept
         assert outcomes[student].status == "graded" and not outcomes[student].notes, outcomes[student]
-        cells = grading.cell_scores(folder, COLAB_LAB, student)
+        cells = commands.cell_scores(folder, COLAB_LAB, student)
         assert cells and {g: c.score for g, c in cells.items()} == {g: c.max_score for g, c in cells.items()}, \
             {g: c.output[-300:] for g, c in cells.items() if c.score < c.max_score}
 
@@ -444,9 +452,9 @@ def test_colab_cells_pasted_into_new_ones_are_reported_in_one_line(colab_class):
     note = ("answer cells without their grading marks (pasted into new cells?): q01, perceptron_epoch; "
             "the tests ran on the code as it is, grade q01 by hand from the submitted notebook")
     assert carol.status == "graded" and carol.notes == note
-    cells = grading.cell_scores(folder, COLAB_LAB, "carol")
+    cells = commands.cell_scores(folder, COLAB_LAB, "carol")
     assert cells and all(c.score == c.max_score for c in cells.values())  # the pasted code was graded
-    [line] = [line for line in classgrade.summary(list(outcomes.values())).splitlines() if line.startswith("carol")]
+    [line] = [line for line in coordinator.summary(list(outcomes.values())).splitlines() if line.startswith("carol")]
     assert note in line
     assert dave.status == (f"ungradable: no graded cell of {COLAB_LAB} in this notebook (cells pasted into a new "
                            "notebook lose their grading marks): the student must hand in the lab's own notebook")

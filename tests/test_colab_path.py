@@ -20,11 +20,11 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograder import submissions
-from autograder.cells import is_test_cell
+from autograder.course import submissions
+from autograder.course.cells import is_test_cell
 from autograder.preprocessors.colab_header import SETUP_ID, ColabHeader
-from autograder.publish import publish
-from autograder.course import CANARY_HIDDEN, CANARY_SOLUTION, LABS, ROOT, SOLUTIONS, lab_names
+from autograder.authoring.publish import publish
+from autograder.course.layout import CANARY_HIDDEN, CANARY_SOLUTION, LABS, ROOT, SOLUTIONS, lab_names
 from notebook_harness import run as run_in_process
 from test_build import leaked_blocks
 

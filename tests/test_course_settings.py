@@ -10,8 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from autograder import classgrade, gradebook, grading
-from autograder.course import ROOT, lab_names, settings
+from autograder.engine import coordinator
+
+from autograder.records import gradebook
+
+from autograder.records import commands
+from autograder.course.layout import ROOT, lab_names, settings
 
 LABS = ["lab0_perceptron", "lab1_backprop"]
 
@@ -84,9 +88,9 @@ def test_is_a_submission_stamped_after_its_labs_due_date_marked_late_in_the_grad
     lab = "lab0_perceptron"
     due = settings().due[lab]
     for student, hours in [("late", 1), ("early", -1)]:
-        path = grading.submit(tmp_path, lab, student, example(lab, "blank"))
+        path = commands.submit(tmp_path, lab, student, example(lab, "blank"))
         (path.parent / "timestamp.txt").write_text((due + timedelta(hours=hours)).isoformat())
-    outcomes = classgrade.grade(tmp_path, lab, jobs=2, timeout=120, cell_timeout=30, progress=False)
+    outcomes = coordinator.grade(tmp_path, lab, jobs=2, timeout=120, cell_timeout=30, progress=False)
     assert sorted(o.status for o in outcomes) == ["graded", "graded"]
     with Gradebook(gradebook.url(tmp_path)) as gb:
         assert gb.find_assignment(lab).duedate == due.astimezone(timezone.utc).replace(tzinfo=None)
@@ -108,6 +112,6 @@ def test_is_a_changed_due_date_recorded_and_a_removed_one_cleared(tmp_path):
         body = f"lab1_backprop = {due}" if due else ""
         (root / "pyproject.toml").write_text('[tool.dllabs]\nrepository = "https://github.com/o/r"\n\n'
                                              f"[tool.dllabs.due]\n{body}\n")
-        classgrade.ensure_assignment(course, "lab1_backprop", root)
+        commands.ensure_assignment(course, "lab1_backprop", root)
         with gradebook.opened(url) as gb:
             assert gb.find_assignment("lab1_backprop").duedate == want

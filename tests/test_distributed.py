@@ -14,7 +14,13 @@ from pathlib import Path
 
 import pytest
 
-from autograder import classgrade, distributed, gradebook, grading
+from autograder.engine import coordinator
+
+from autograder.engine import distributed
+
+from autograder.records import gradebook
+
+from autograder.records import commands
 from autograder.__main__ import main
 
 pytestmark = pytest.mark.nbgrader
@@ -35,18 +41,18 @@ LIMITS = dict(timeout=240, cell_timeout=120, progress=False)
 def submit_class(course: Path, example, labs: dict[str, dict[str, str]]) -> None:
     for lab, students in labs.items():
         for student, name in students.items():
-            grading.submit(course, lab, student, example(lab, name))
+            commands.submit(course, lab, student, example(lab, name))
 
 
 def said_and_scored(course: Path, lab: str, student: str) -> dict[str, tuple]:
     """test grade_id -> (score, max score, the lines it printed): streams may come in other chunks."""
     return {g: (c.score, c.max_score, [line for line in c.output.splitlines() if line.strip()])
-            for g, c in grading.cell_scores(course, lab, student).items()}
+            for g, c in commands.cell_scores(course, lab, student).items()}
 
 
 def autograded_sources(course: Path, lab: str, student: str) -> list[str]:
     """The cells of the autograded notebook: the graders' model answers are among them when the
-    grading configuration (``autograder.grading_config``) was applied."""
+    grading configuration (``autograder.records.grading_config``) was applied."""
     import nbformat
 
     nb = nbformat.read(course / "autograded" / student / lab / f"{lab}.ipynb", as_version=4)
@@ -64,11 +70,11 @@ def test_the_wrong_examples_exist():
 def test_the_workers_run_outside_the_course_on_the_installed_distribution(dask_cluster, installed_course):
     from distributed import Client
 
-    from autograder.course import ROOT
+    from autograder.course.layout import ROOT
 
     with Client(dask_cluster.address, timeout=60) as client:
         # (a lambda goes by value: the workers cannot import this test module)
-        where = client.run(lambda: (os.getcwd(), __import__("autograder.job").__file__, __import__("dllabs").__file__))
+        where = client.run(lambda: (os.getcwd(), __import__("autograder").__file__, __import__("dllabs").__file__))
     assert len(where) == 2
     for cwd, autograder_file, dllabs_file in where.values():
         assert not Path(cwd).is_relative_to(ROOT), cwd
@@ -80,9 +86,10 @@ def test_installed_the_grader_digests_the_checks_it_has_as_the_course_folder_doe
     import subprocess
     import sys
 
-    from autograder.digests import checks_digest
+    from autograder.engine.digests import checks_digest
 
-    code = "from autograder import env, digests; print(env.SRC); print(digests.checks_digest())"
+    code = ("from autograder.course import env; from autograder.engine import digests;"
+            " print(env.SRC); print(digests.checks_digest())")
     done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True,
                           env={**os.environ, "PYTHONPATH": str(installed_course)})
     assert done.returncode == 0, done.stderr[-2000:]
@@ -98,7 +105,7 @@ def test_a_class_graded_through_the_scheduler_matches_local_grade(dask_cluster, 
     submit_class(local, example, labs)
     submit_class(remote, example, labs)
     for lab, students in labs.items():
-        mine = {o.student: o for o in classgrade.grade(local, lab, jobs=2, **LIMITS)}
+        mine = {o.student: o for o in coordinator.grade(local, lab, jobs=2, **LIMITS)}
         assert all(o.status == "graded" for o in mine.values()), mine
         assert 0 < mine["bob"].score < (mine["ada"].score if "ada" in mine else mine["bob"].max_score)
         assert main(["grade", lab, "--course", str(remote), "--scheduler", dask_cluster.address,
@@ -126,7 +133,7 @@ def test_a_worker_killed_mid_submission_loses_nothing_and_grades_nothing_twice(d
     wrong = "wrong_backward_sum_not_mean"
     names = {"ada": "solution", "bob": wrong, "cy": "solution", "dee": wrong}
     for student, name in names.items():
-        grading.submit(course, lab, student, example(lab, name))
+        commands.submit(course, lab, student, example(lab, name))
     writes: list[str] = []
     real_write = gradebook.write_result
 
@@ -136,9 +143,9 @@ def test_a_worker_killed_mid_submission_loses_nothing_and_grades_nothing_twice(d
 
     monkeypatch.setattr(gradebook, "write_result", counted_write)
     executor = distributed.connect(dask_cluster.address)
-    outcomes: list[classgrade.Outcome] = []
+    outcomes: list[coordinator.Outcome] = []
     grader = threading.Thread(
-        target=lambda: outcomes.extend(classgrade.grade(course, lab, executor=executor, **LIMITS)))
+        target=lambda: outcomes.extend(coordinator.grade(course, lab, executor=executor, **LIMITS)))
     grader.start()
     killed, client = None, executor.client  # (a second Client in this process would share, and close, its loop)
     deadline = time.monotonic() + 180
@@ -157,7 +164,7 @@ def test_a_worker_killed_mid_submission_loses_nothing_and_grades_nothing_twice(d
     assert sorted(o.student for o in outcomes) == sorted(names)  # nothing lost
     assert all(o.status == "graded" for o in outcomes), outcomes
     assert sorted(writes) == sorted(names)  # each written once: nothing graded twice
-    full = {s: sum(c.score for c in grading.cell_scores(course, lab, s).values()) for s in names}
+    full = {s: sum(c.score for c in commands.cell_scores(course, lab, s).values()) for s in names}
     assert full["ada"] == full["cy"] > full["bob"] == full["dee"] > 0
 
 
@@ -184,7 +191,7 @@ def test_the_readme_slurm_example_parses():
     import re
     import tomllib
 
-    from autograder.course import ROOT
+    from autograder.course.layout import ROOT
 
     text = (ROOT / "README.md").read_text()
     block = re.search(r"```toml\n(\[tool\.dllabs\.slurm\].*?)```", text, re.S)

@@ -9,8 +9,8 @@ import sys
 
 import pytest
 
-from autograder import docs
-from autograder.course import ROOT, lab_names
+from autograder.authoring import docs
+from autograder.course.layout import ROOT, lab_names
 
 
 def test_docs_labs_md_is_up_to_date_with_source():

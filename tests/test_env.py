@@ -1,4 +1,4 @@
-"""autograder/env.py: the one place PATH and the kernel's import path are set for nbgrader
+"""autograder/course/env.py: the one place PATH and the kernel's import path are set for nbgrader
 and the grading kernels."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import shutil
 import subprocess
 import sys
 
-from autograder import env
+from autograder.course import env
 
 TOOLS = os.path.dirname(sys.executable)
 

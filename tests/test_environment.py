@@ -8,7 +8,7 @@ import stat
 import subprocess
 import tomllib
 
-from autograder.course import ROOT
+from autograder.course.layout import ROOT
 
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())
 

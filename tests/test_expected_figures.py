@@ -1,5 +1,5 @@
 """The *Expected* figures of the notebooks come from a run: the tag format
-(autograder/figures.py), a kernel that measures them, and the cheap labs' solution
+(autograder/authoring/figures.py), a kernel that measures them, and the cheap labs' solution
 notebooks (Circles and scikit-learn data) executed in full mode with every stated range
 holding."""
 
@@ -10,8 +10,8 @@ import math
 import nbformat
 import pytest
 
-from autograder.course import ROOT, SOLUTIONS
-from autograder.figures import Run, TagError, claim_of, measure, notebook_tags, parse_cell
+from autograder.course.layout import ROOT, SOLUTIONS
+from autograder.authoring.figures import Run, TagError, claim_of, measure, notebook_tags, parse_cell
 
 CHEAP_LABS = ["lab0_perceptron", "lab1_backprop", "lab2_autograd", "lab3_modules"]
 

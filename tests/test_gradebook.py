@@ -6,8 +6,8 @@ from __future__ import annotations
 import sqlite3
 import subprocess
 
-from autograder import gradebook
-from autograder.env import nbgrader_env
+from autograder.records import gradebook
+from autograder.course.env import nbgrader_env
 
 
 def test_is_a_new_gradebook_stamped_with_the_version_alembic_gives(tmp_path):

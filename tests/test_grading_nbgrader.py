@@ -9,8 +9,10 @@ import os
 import nbformat
 import pytest
 
-from autograder import grading, submissions
-from autograder.course import ROOT
+from autograder.records import commands
+
+from autograder.course import submissions
+from autograder.course.layout import ROOT
 
 FOLDER = ROOT / "tests" / "submissions"
 LAB_NAMES = sorted(p.name for p in FOLDER.iterdir() if p.is_dir())
@@ -98,7 +100,7 @@ def test_feedback_html_is_generated(graded, graded_examples):
     lab = LAB_NAMES[0]
     cells = graded(lab)["solution"]
     course = graded_examples.course
-    grading.nbgrader("generate_feedback", lab, "--force", "--student=solution", course=course)
+    commands.nbgrader("generate_feedback", lab, "--force", "--student=solution", course=course)
     html = (course / "feedback" / "solution" / lab / f"{lab}.html").read_text()
     full = [f'<a href="#{g}">Test cell</a> (Score: {float(c.max_score)} / {float(c.max_score)})'
             for g, c in cells.items()]
@@ -111,21 +113,21 @@ def test_plain_nbgrader_autograde_grades_with_the_graders_references(tmp_path, m
     """``nbgrader autograde`` itself (cold kernels, no zygote) reaches the grader's references, as
     ``grade`` does: the solution keeps full marks on the tests that compare with them (forward,
     backward, train_epoch), a wrong forward loses its own, and the references import from nowhere else."""
-    from autograder import sandbox
+    from autograder.kernels import sandbox
 
     if sandboxed and not sandbox.enabled():
         pytest.skip(sandbox.describe())
     monkeypatch.setenv("DLLABS_SANDBOX", "on" if sandboxed else "off")
     monkeypatch.setenv("PYTHONPATH", str(ROOT / "src"))  # as in an instructor's shell: the course root is not on it
     lab = "lab1_backprop"
-    grading.prepare_course(tmp_path, [lab])
+    commands.prepare_course(tmp_path, [lab])
     for name in ("solution", "wrong_forward_sigmoid_hidden"):
         sub = submissions.parse(FOLDER / lab / f"{name}.py")
-        grading.submit(tmp_path, lab, name, submissions.make_notebook(
+        commands.submit(tmp_path, lab, name, submissions.make_notebook(
             ROOT / "labs" / lab / f"{lab}.ipynb", ROOT / "solutions" / lab / f"{lab}.ipynb", sub))
-    done = grading.autograde(tmp_path, lab)
+    done = commands.nbgrader("autograde", lab, "--force", course=tmp_path)
     assert done.returncode == 0, done.stderr[-2000:]
-    right = grading.cell_scores(tmp_path, lab, "solution")
+    right = commands.cell_scores(tmp_path, lab, "solution")
     assert {g: c.score for g, c in right.items() if c.score < c.max_score} == {}
-    wrong = grading.cell_scores(tmp_path, lab, "wrong_forward_sigmoid_hidden")
+    wrong = commands.cell_scores(tmp_path, lab, "wrong_forward_sigmoid_hidden")
     assert {g for g, c in wrong.items() if c.score < c.max_score} == {"test_forward"}

@@ -1,4 +1,4 @@
-"""The integrity probe (autograder/integrity_probe.py), sent as text to a real kernel the way
+"""The integrity probe (autograder/kernels/integrity_probe.py), sent as text to a real kernel the way
 the grader sends it: what it returns, and what it notices."""
 
 from __future__ import annotations
@@ -9,8 +9,10 @@ import os
 import pytest
 from jupyter_client.manager import start_new_kernel
 
-from autograder import env, integrity
-from autograder.integrity_probe import BINDINGS
+from autograder.course import env
+
+from autograder.kernels import integrity
+from autograder.kernels.integrity_probe import BINDINGS
 
 PARTS = {"IPython's input transformers", "IPython's error reporting", "the course's checks (dllabs)", "torch",
          "Python's builtins", BINDINGS}

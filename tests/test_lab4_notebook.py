@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from autograder.course import ROOT
+from autograder.course.layout import ROOT
 from notebook_harness import _strip, graded_cells, meta, source_cells
 from tiny_datasets import write_tiny_mnist
 

@@ -12,8 +12,8 @@ import os
 import nbformat
 import torch
 
-from autograder.build import solution_notebook
-from autograder.course import ROOT
+from autograder.authoring.build import solution_notebook
+from autograder.course.layout import ROOT
 from notebook_harness import meta, source_cells
 from dllabs.checks import lab5
 from dllabs.plots import GRADING_FIGURE_NOTE

@@ -11,8 +11,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograder.build import solution_notebook
-from autograder.course import ROOT
+from autograder.authoring.build import solution_notebook
+from autograder.course.layout import ROOT
 from dllabs.plots import GRADING_FIGURE_NOTE
 from notebook_harness import meta, source_cells
 from tiny_datasets import write_tiny_cifar10

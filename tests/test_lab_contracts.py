@@ -12,7 +12,7 @@ import re
 import nbformat
 import pytest
 
-from autograder.course import LABS, lab_names
+from autograder.course.layout import LABS, lab_names
 from notebook_harness import meta, source_cells
 
 # Lab -> graded name -> text its answer cell must hold (the signature of LABS.md).

@@ -1,5 +1,5 @@
 """What an instructor meets in the middle of a semester, through the grading engine
-(``autograder/classgrade.py``): a lab edited after submissions were graded, the grader's
+(``autograder/engine/coordinator.py``): a lab edited after submissions were graded, the grader's
 own failures, kernels that outlive their submission, the demo's folder, and the release."""
 
 from __future__ import annotations
@@ -13,10 +13,14 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograder import classgrade, grading, submissions
+from autograder.engine import coordinator
+
+from autograder.records import commands
+
+from autograder.course import submissions
 from autograder.__main__ import main
-from autograder.course import LABS, ROOT, SOLUTIONS
-from autograder.forkserver import ForkServer
+from autograder.course.layout import LABS, ROOT, SOLUTIONS
+from autograder.engine.forkserver import ForkServer
 
 pytestmark = pytest.mark.nbgrader
 LAB = "lab1_backprop"
@@ -33,18 +37,18 @@ def course_root(tmp_path: Path) -> Path:
 
 
 def totals(course: Path, student: str) -> dict[str, float]:
-    return {g: c.score for g, c in grading.cell_scores(course, LAB, student).items()}
+    return {g: c.score for g, c in commands.cell_scores(course, LAB, student).items()}
 
 
 def full_marks(course: Path, student: str) -> bool:
-    cells = grading.cell_scores(course, LAB, student)
+    cells = commands.cell_scores(course, LAB, student)
     return bool(cells) and all(c.score == c.max_score for c in cells.values())
 
 
 def test_a_hidden_test_changed_in_source_is_used_when_regrading(tmp_path, example, capsys):
     root, course = course_root(tmp_path), tmp_path / "course"
-    grading.submit(course, LAB, "ada", example(LAB, "solution"))
-    first = classgrade.grade(course, LAB, root=root, **QUICK)
+    commands.submit(course, LAB, "ada", example(LAB, "solution"))
+    first = coordinator.grade(course, LAB, root=root, **QUICK)
     assert first[0].status == "graded" and full_marks(course, "ada")
     path = root / "source" / LAB / f"{LAB}.ipynb"
     nb = nbformat.read(path, as_version=4)
@@ -54,7 +58,7 @@ def test_a_hidden_test_changed_in_source_is_used_when_regrading(tmp_path, exampl
                                       "assert False, 'a hidden test added mid-semester'\n### END HIDDEN TESTS")
     nbformat.write(nb, path)
     capsys.readouterr()
-    again = classgrade.grade(course, LAB, root=root, **QUICK)
+    again = coordinator.grade(course, LAB, root=root, **QUICK)
     said = capsys.readouterr().out
     assert again[0].status == "graded"
     scores = totals(course, "ada")
@@ -63,18 +67,18 @@ def test_a_hidden_test_changed_in_source_is_used_when_regrading(tmp_path, exampl
         f"{LAB}: source/ changed since the gradebook recorded its tests (test_init_params): "
         "updated them (nbgrader generate_assignment --force); every submission is graded again"]
     capsys.readouterr()
-    classgrade.grade(course, LAB, root=root, **QUICK)
+    coordinator.grade(course, LAB, root=root, **QUICK)
     assert "source/ changed" not in capsys.readouterr().out  # updated once, not on every run
 
 
 def test_grader_faults_are_retried_and_submission_faults_kept(tmp_path, example, monkeypatch, capsys):
     root, course = course_root(tmp_path), tmp_path / "course"
     for student, name in [("ada", "solution"), ("bob", "wrong_backward_sum_not_mean"), ("cy", "blank")]:
-        grading.submit(course, LAB, student, example(LAB, name))
+        commands.submit(course, LAB, student, example(LAB, name))
     (course / "submitted" / "dee" / LAB).mkdir(parents=True)
     (course / "submitted" / "dee" / LAB / f"{LAB}.ipynb").write_text("{not json")
     failed: set[str] = set()
-    real_run, real_scores = ForkServer.run, classgrade.scores
+    real_run, real_scores = ForkServer.run, coordinator.scores
 
     def once(student: str) -> bool:
         hit = student not in failed
@@ -96,24 +100,24 @@ def test_grader_faults_are_retried_and_submission_faults_kept(tmp_path, example,
         return real_scores(course, lab, student)
 
     monkeypatch.setattr(ForkServer, "run", run)
-    monkeypatch.setattr(classgrade, "scores", scores)
-    first = {o.student: o for o in classgrade.grade(course, LAB, root=root, **QUICK)}
+    monkeypatch.setattr(coordinator, "scores", scores)
+    first = {o.student: o for o in coordinator.grade(course, LAB, root=root, **QUICK)}
     assert first["ada"].status.startswith("not graded: the grading fork server stopped"), first["ada"]
     assert first["cy"].status.startswith("not graded: OperationalError: database is locked"), first["cy"]
     # its time-out was not pinned
     assert first["bob"].status == "graded" and totals(course, "bob")["test_backward"] == 0
     assert first["dee"].status.startswith("ungradable: ")
     assert ("2 not graded (the grader's fault: retried on the next run): ada, cy"
-            in classgrade.summary(list(first.values())))
+            in coordinator.summary(list(first.values())))
     assert all(totals(course, s) for s in ("ada", "cy"))  # a zero row meanwhile: no row left empty
     capsys.readouterr()
-    second = {o.student: o for o in classgrade.grade(course, LAB, root=root, **QUICK)}
+    second = {o.student: o for o in coordinator.grade(course, LAB, root=root, **QUICK)}
     said = capsys.readouterr().out
     assert {s: o.status for s, o in second.items()} == {"ada": "graded", "bob": "unchanged", "cy": "graded",
                                                         "dee": "unchanged"}
     assert full_marks(course, "ada") and second["cy"].score == 0
     assert "retrying ada: the last run could not grade it (the grading fork server stopped" in said
-    assert "retried after the grader's fault last run: ada, cy" in classgrade.summary(list(second.values()))
+    assert "retried after the grader's fault last run: ada, cy" in coordinator.summary(list(second.values()))
 
 
 def alive(pid: int) -> bool:
@@ -139,9 +143,9 @@ def test_what_a_stuck_submission_started_is_killed_without_the_sandbox(new_cours
     while True:
         pass
 """})
-    grading.submit(new_course, LAB, "stuck", submissions.make_notebook(
+    commands.submit(new_course, LAB, "stuck", submissions.make_notebook(
         LABS / LAB / f"{LAB}.ipynb", SOLUTIONS / LAB / f"{LAB}.ipynb", stuck))
-    [outcome] = classgrade.grade(new_course, LAB, jobs=1, timeout=12, cell_timeout=120, progress=False)
+    [outcome] = coordinator.grade(new_course, LAB, jobs=1, timeout=12, cell_timeout=120, progress=False)
     assert outcome.status.startswith("ungradable: ran past the 12 s limit"), outcome
     started = [int(p) for p in pids.read_text().split()]
     deadline = time.monotonic() + 5
@@ -176,10 +180,10 @@ def test_grading_in_the_repository_leaves_the_release_alone(tmp_path):
     release = root / "labs" / LAB / f"{LAB}.ipynb"
     release.parent.mkdir(parents=True, exist_ok=True)
     release.write_text("the release as committed")
-    classgrade.grade(root, LAB, root=root, **QUICK)
+    coordinator.grade(root, LAB, root=root, **QUICK)
     assert release.read_text() == "the release as committed"
     assert sorted(p.name for p in (root / "labs").rglob("*")) == [LAB, f"{LAB}.ipynb"]
-    assert classgrade.gradebook_cells(root, LAB) == classgrade.graded_cells(
+    assert commands.gradebook_cells(root, LAB) == commands.graded_cells(
         nbformat.read(root / "source" / LAB / f"{LAB}.ipynb", as_version=4))
     assert not os.path.exists(root / "gradebook.db-journal")
 
@@ -189,7 +193,7 @@ def test_what_grading_left_in_the_scratch_folder_is_removed_once_unused_for_a_da
     and a killed run leaves its jobs' courses there; making a template removes that lab's folders
     nothing used for a day (older templates, unfinished ones, old jobs' courses), and leaves
     the others: recent ones, another lab's."""
-    from autograder import job
+    from autograder.engine import job
 
     monkeypatch.setenv("DLLABS_SCRATCH", str(tmp_path / "scratch"))
     base = tmp_path / "scratch"

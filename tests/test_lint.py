@@ -13,7 +13,7 @@ import sys
 import tomllib
 from pathlib import Path
 
-from autograder.course import ROOT
+from autograder.course.layout import ROOT
 
 STUDENT_PACKAGE = ROOT / "src" / "dllabs"
 NEWER_NAMES = {

@@ -10,8 +10,12 @@ import sys
 
 import pytest
 
-from autograder import classgrade, gradebook, grading
-from autograder.course import ROOT
+from autograder.engine import coordinator
+
+from autograder.records import gradebook
+
+from autograder.records import commands
+from autograder.course.layout import ROOT
 
 pytestmark = pytest.mark.nbgrader
 
@@ -29,9 +33,9 @@ def graded(postgres, tmp_path_factory):
     url = postgres.new_db()
     for course in (lite, pg):
         for student, name in CLASS.items():
-            grading.submit(course, LAB, student, example_notebook(LAB, name))
-    outcomes = {"sqlite": classgrade.grade(lite, LAB, **LIMITS),
-                "postgres": classgrade.grade(pg, LAB, db=url, **LIMITS)}
+            commands.submit(course, LAB, student, example_notebook(LAB, name))
+    outcomes = {"sqlite": coordinator.grade(lite, LAB, **LIMITS),
+                "postgres": coordinator.grade(pg, LAB, db=url, **LIMITS)}
     return lite, pg, url, outcomes
 
 
@@ -44,8 +48,8 @@ def test_the_same_class_gives_the_same_rows_in_postgres_as_in_sqlite(graded):
     assert rows == gradebook.all_rows(gradebook.url(lite)) and len(rows) > 2 * 10
     assert not (pg / "gradebook.db").exists()  # nothing went to a SQLite file beside it
     for student in CLASS:
-        assert ({g: c.score for g, c in grading.cell_scores(pg, LAB, student, db=url).items()}
-                == {g: c.score for g, c in grading.cell_scores(lite, LAB, student).items()})
+        assert ({g: c.score for g, c in commands.cell_scores(pg, LAB, student, db=url).items()}
+                == {g: c.score for g, c in commands.cell_scores(lite, LAB, student).items()})
 
 
 def test_feedback_and_export_read_the_postgres_gradebook(graded, tmp_path):

@@ -1,4 +1,4 @@
-"""autograder/preflight.py on the course's own source notebooks: which lab a notebook is,
+"""autograder/engine/preflight.py on the course's own source notebooks: which lab a notebook is,
 and the repair of a deleted test cell."""
 
 from __future__ import annotations
@@ -7,9 +7,9 @@ import copy
 
 from nbformat.v4 import new_notebook
 
-from autograder import preflight
-from autograder.cells import cells_by_grade_id, grade_id
-from autograder.course import lab_names
+from autograder.engine import preflight
+from autograder.course.cells import cells_by_grade_id, grade_id
+from autograder.course.layout import lab_names
 
 LABS = lab_names()
 

@@ -21,9 +21,15 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograder import cells, leaks, publish, release
-from autograder.course import CANARY_SOLUTION, ROOT, lab_names, settings
-from autograder.submissions import load_all
+from autograder.course import cells
+
+from autograder.authoring import leaks
+
+from autograder.authoring import publish
+
+from autograder.authoring import release
+from autograder.course.layout import CANARY_SOLUTION, ROOT, lab_names, settings
+from autograder.course.submissions import load_all
 
 AFTER_EVERY_DUE_DATE = datetime(2027, 1, 1, tzinfo=timezone.utc)
 BEFORE_ANY_DUE_DATE = datetime(2026, 9, 1, tzinfo=timezone.utc)
@@ -82,14 +88,14 @@ def test_no_callable_of_the_release_passes_any_hidden_test(released: Path) -> No
     """The package's functions and classes, and those of the notebooks' given cells: none passes
     the tests of a graded function it fits. A lab's given cells may hold the answers of a lab that
     was due before its release (lab 2 gives lab 1's forward): those are spared for that lab only.
-    Two processes (``python -m autograder.leaks``), the labs split by how long they take."""
+    Two processes (``python -m autograder.authoring.leaks``), the labs split by how long they take."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT)]), "MPLBACKEND": "Agg",
            "CUDA_VISIBLE_DEVICES": "", "OMP_NUM_THREADS": "1"}
     halves = [["lab4_optim", "lab5_mnist", "lab3_modules"], ["lab0_perceptron", "lab1_backprop", "lab2_autograd",
                                                               "lab6_cifar10"]]
     assert sorted(sum(halves, [])) == lab_names()
-    runs = [subprocess.Popen([sys.executable, "-m", "autograder.leaks", str(released), *labs], cwd=ROOT, env=env,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for labs in halves]
+    runs = [subprocess.Popen([sys.executable, "-m", "autograder.authoring.leaks", str(released), *labs], cwd=ROOT,
+                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for labs in halves]
     outputs = [run.communicate(timeout=900) for run in runs]
     for run, (out, err) in zip(runs, outputs):
         assert run.returncode == 0, out + err[-2000:]

@@ -23,9 +23,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograder.course import ROOT
-from autograder.publish import publish
-from autograder.submissions import parse
+from autograder.course.layout import ROOT
+from autograder.authoring.publish import publish
+from autograder.course.submissions import parse
 
 pytestmark = pytest.mark.slow
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograder import release
-from autograder.course import Settings, lab_names, settings
+from autograder.authoring import release
+from autograder.course.layout import Settings, lab_names, settings
 
 
 def test_which_labs_give_away_another_labs_answers():

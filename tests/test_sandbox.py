@@ -1,4 +1,4 @@
-"""The grading kernels' sandbox (autograder/sandbox.py): what a kernel can and cannot reach,
+"""The grading kernels' sandbox (autograder/kernels/sandbox.py): what a kernel can and cannot reach,
 and what the instructor is told when there is no sandbox."""
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from autograder import sandbox
+from autograder.kernels import sandbox
 from conftest import assert_sandbox_probe, sandbox_probe
-from autograder.course import ROOT
+from autograder.course.layout import ROOT
 
 needs_bwrap = pytest.mark.skipif(sandbox.unavailable() is not None, reason=str(sandbox.unavailable()))
 
@@ -97,7 +97,7 @@ def test_gpu_check_stops_in_one_line_without_a_gpu(tmp_path, status, said):
 
 RESERVE_THEN_USE = """
 import ctypes, resource, sys
-from autograder.forkserver import limit_memory
+from autograder.engine.forkserver import limit_memory
 if sys.argv[1] == "address-space":  # the limit grading used before: RLIMIT_AS
     resource.setrlimit(resource.RLIMIT_AS, (2**30, 2**30))
 else:

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from autograder.course import ROOT, lab_names
-from autograder.submissions import parse
+from autograder.course.layout import ROOT, lab_names
+from autograder.course.submissions import parse
 
 HEADER = ["function", "clause", "check", "fixture"]
 SEPARATOR = re.compile(r"^\|(\s*:?-+:?\s*\|)+$")

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from autograder.course import LABS, ROOT
-from autograder.publish import publish
+from autograder.course.layout import LABS, ROOT
+from autograder.authoring.publish import publish
 
 pytestmark = pytest.mark.slow
 

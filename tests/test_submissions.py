@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from autograder.submissions import load_all
+from autograder.course.submissions import load_all
 from notebook_harness import ROOT, graded_cells, run
 
 FOLDER = ROOT / "tests" / "submissions"

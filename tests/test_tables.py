@@ -1,11 +1,13 @@
-"""autograder/tables.py, the one table renderer, and the gradebook table report.table draws with it."""
+"""autograder/course/tables.py, the one table renderer, and the gradebook table report.table draws with it."""
 
 from __future__ import annotations
 
 import pytest
 
-from autograder import report, tables
-from autograder.grading import CellScore
+from autograder.records import report
+
+from autograder.course import tables
+from autograder.records.commands import CellScore
 
 
 def test_are_columns_aligned_left_or_right_as_asked():

@@ -11,8 +11,8 @@ import pytest
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
-from autograder.cells import is_test_cell
-from autograder.course import LABS, lab_names
+from autograder.course.cells import is_test_cell
+from autograder.course.layout import LABS, lab_names
 from autograder.preprocessors.colab_header import SETUP_ID
 
 WRONG_SGD = "def sgd(params, grads, eta):\n    return {k: p + eta * grads[k] for k, p in params.items()}\n"

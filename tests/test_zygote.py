@@ -1,4 +1,4 @@
-"""Warm grading kernels (autograder/zygote.py, provisioner.py, namespaces.py): a kernel forked
+"""Warm grading kernels (autograder/kernels/zygote.py, provisioner.py, namespaces.py): a kernel forked
 from the zygote is as isolated as one bwrap starts cold, and as fresh as a new process."""
 
 from __future__ import annotations
@@ -14,9 +14,18 @@ from pathlib import Path
 
 import pytest
 
-from autograder import forkserver, namespaces, provisioner, sandbox, zygote
+from autograder.engine import forkserver
+from autograder.engine import pool as pools
+
+from autograder.kernels import namespaces
+
+from autograder.kernels import provisioner
+
+from autograder.kernels import sandbox
+
+from autograder.kernels import zygote
 from conftest import assert_sandbox_probe, sandbox_probe
-from autograder.course import ROOT
+from autograder.course.layout import ROOT
 
 needs_sandbox = pytest.mark.skipif(sandbox.unavailable() is not None or namespaces.supported() is not None,
                                    reason=str(sandbox.unavailable() or namespaces.supported()))
@@ -285,9 +294,9 @@ def test_are_a_process_fork_servers_kept_between_runs_and_renewed_when_a_setting
     """A second grading run in the same process starts no fork server; a killed server is
     replaced, a changed setting gets a new pool, and what old servers left in the temp folder goes
     (a server busy at the renewal is stopped when it is given back)."""
-    from autograder.env import nbgrader_env
+    from autograder.course.env import nbgrader_env
 
-    pool = forkserver.ServerPool(nbgrader_env())
+    pool = pools.ServerPool(nbgrader_env())
     try:
         pool.reserve(1)
         first = pool.get()
@@ -303,13 +312,13 @@ def test_are_a_process_fork_servers_kept_between_runs_and_renewed_when_a_setting
     finally:
         pool.close()
     assert not replaced.alive() and not Path(replaced.folder).exists()
-    shared = forkserver.local_pool()
+    shared = pools.local_pool()
     shared.reserve(1)
     monkeypatch.setenv("PYTEST_CURRENT_TEST", "another test")  # pytest's own variable: not a setting
-    assert forkserver.local_pool() is shared
+    assert pools.local_pool() is shared
     server = shared.get()  # busy grading while the setting changes
     monkeypatch.setenv("DLLABS_WARM", "off")
-    renewed = forkserver.local_pool()
+    renewed = pools.local_pool()
     assert renewed is not shared and renewed.env["DLLABS_WARM"] == "off"
     assert server.alive()  # not killed under its submission
     shared.put(server)  # given back to the old pool: stopped, not kept in it for ever
@@ -322,7 +331,7 @@ def test_does_the_zygote_name_what_it_could_not_import_before_any_kernel(tmp_pat
     import subprocess
 
     address = str(tmp_path / "z.sock")
-    code = ("import sys; from autograder import zygote; zygote.WARM[:] = ['json', 'dllabs_no_such_module'];"
+    code = ("import sys; from autograder.kernels import zygote; zygote.WARM[:] = ['json', 'dllabs_no_such_module'];"
             f" zygote.serve({address!r})")
     proc = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stderr=subprocess.PIPE, text=True)
     try:
@@ -339,7 +348,7 @@ def test_does_the_zygote_name_what_it_could_not_import_before_any_kernel(tmp_pat
 def test_does_the_bookkeeping_yield_the_cpu_to_the_zygote_and_its_kernels(tmp_path):
     """A fork server (and the nbgrader processes it forks) runs at nice +5 after it started its
     zygote, which keeps this process's priority, as do the kernels it forks."""
-    pool = forkserver.ServerPool(dict(os.environ))
+    pool = pools.ServerPool(dict(os.environ))
     try:
         server = pool.get()
         deadline = time.monotonic() + 30

@@ -1,5 +1,5 @@
 """GradingExecute (autograde, in place of nbgrader's Execute): nbgrader's Execute step as
-this course runs it, with the kernel started by ``sandbox.kernel_manager_class()`` (a
+this course runs it, with the kernel started by ``provisioner.kernel_manager_class()`` (a
 bubblewrap sandbox where the OS allows it) and an integrity check (``integrity.py``) around
 every graded test cell."""
 
@@ -13,9 +13,11 @@ from jupyter_core.utils import ensure_async, run_sync
 from nbformat import NotebookNode
 from nbgrader.preprocessors import Execute
 
-from .. import integrity, sandbox
-from ..cells import is_test_cell
-from ..timing import timing_line
+from autograder.kernels import integrity
+
+from autograder.kernels import provisioner
+from autograder.course.cells import is_test_cell
+from autograder.course.timing import timing_line
 
 
 class GradingExecute(Execute):
@@ -27,7 +29,7 @@ class GradingExecute(Execute):
     """
 
     def __init__(self, *args: t.Any, **kwargs: t.Any) -> None:
-        kwargs.setdefault("kernel_manager_class", sandbox.kernel_manager_class())
+        kwargs.setdefault("kernel_manager_class", provisioner.kernel_manager_class())
         super().__init__(*args, **kwargs)
         self._baseline: tuple[list[str], dict[str, str]] | None = None
         self._started = False

@@ -20,7 +20,7 @@ from nbformat.v4 import new_markdown_cell
 from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import NbGraderPreprocessor
 
-from ..cells import grade_id, is_manual_cell
+from autograder.course.cells import grade_id, is_manual_cell
 
 MARK = "dllabs_model_answer"
 """Cell metadata key of an inserted model-answer cell."""

@@ -14,7 +14,7 @@ from typing import Any
 from nbformat import NotebookNode
 from nbgrader.preprocessors import NbGraderPreprocessor
 
-from ..cells import BEGIN_HIDDEN, END_HIDDEN, hidden_tests
+from autograder.course.cells import BEGIN_HIDDEN, END_HIDDEN, hidden_tests
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 CONTEXT = re.compile(r"^\s*(-*>)?\s*\d+\s?")  # IPython's "----> 12 " / "     13 " before a quoted line

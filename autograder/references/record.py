@@ -26,8 +26,8 @@ from typing import Any
 
 import torch
 
-from ..course import EXAMPLES, ROOT, checks_module
-from ..submissions import Submission, load_all
+from autograder.course.layout import EXAMPLES, ROOT, checks_module
+from autograder.course.submissions import Submission, load_all
 
 
 def _storable(value: Any, where: str) -> Any:
@@ -76,7 +76,7 @@ def _visible(source: str) -> str:
 def _run(lab: str, submission: Submission | None, root: Path) -> None:
     """Exec the lab's imports, the answers (the solution's, or the submission's where it has one),
     then the visible part of the test cells (all for the solution, the expected failures for an example)."""
-    from ..leaks import lab_cells
+    from autograder.authoring.leaks import lab_cells
 
     imports, answers, tests = lab_cells(lab, root)
     namespace: dict[str, Any] = {"__name__": "__main__"}

@@ -8,7 +8,7 @@ import os
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
-from autograder import env
+from autograder.course import env
 from autograder.preprocessors import GradingExecute
 
 pytestmark = pytest.mark.nbgrader
@@ -64,7 +64,7 @@ def test_is_a_cell_that_is_not_a_test_left_unmarked(executed):
 
 def test_does_it_log_how_the_kernel_started_and_how_long_the_cells_took(caplog):
     """The grading engine averages this line over a class (start, cells, bookkeeping)."""
-    from autograder.timing import kernel_timing
+    from autograder.course.timing import kernel_timing
 
     nb = new_notebook(cells=[new_code_cell("import time\ntime.sleep(0.3)")])
     saved = dict(os.environ)

@@ -11,8 +11,9 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from .course import ROOT
-from .env import SRC
+from autograder import PACKAGE
+from autograder.course.layout import ROOT
+from autograder.course.env import SRC
 
 
 def digest(*parts: bytes) -> str:
@@ -23,7 +24,7 @@ def digest(*parts: bytes) -> str:
     return h.hexdigest()
 
 
-REFERENCES = Path(__file__).resolve().parent / "references"
+REFERENCES = Path(PACKAGE) / "references"
 
 
 def checks_files(src: Path = SRC) -> list[Path]:

@@ -18,7 +18,7 @@ course once, from which the submission's kernel is forked warm instead of starte
 The zygote is spared when the tree is killed (its kernels are not), and started again if
 it died. ``DLLABS_WARM=off`` starts every kernel cold.
 
-A process keeps its servers between grading runs (:func:`local_pool`): a second run in the
+A process keeps its servers between grading runs (``pool.local_pool``): a second run in the
 same process (the tests, a Dask worker, ``demo``) starts none; they are started by a thread
 that lives as long as the process, since a server dies with the thread that started it.
 
@@ -28,11 +28,8 @@ way per submission): ``{"argv", "log", "timeout", "memory"}`` in, ``{"status", "
 
 from __future__ import annotations
 
-import atexit
 import json
 import os
-import queue
-import threading
 import resource
 import shutil
 import signal
@@ -40,11 +37,10 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .zygote import Zygote
+    from autograder.kernels.zygote import Zygote
 
 
 class ForkServer:
@@ -60,8 +56,8 @@ class ForkServer:
 
         self.folder = tempfile.mkdtemp(prefix="dllabs-zygote-")
         self._remove = weakref.finalize(self, shutil.rmtree, self.folder, True)
-        self.proc = subprocess.Popen([sys.executable, "-m", "autograder.forkserver", self.folder], cwd=cwd, env=env,
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        self.proc = subprocess.Popen([sys.executable, "-m", "autograder.engine.forkserver", self.folder], cwd=cwd,
+                                     env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
 
     def alive(self) -> bool:
         return self.proc.poll() is None
@@ -88,95 +84,6 @@ class ForkServer:
                 self.proc.kill()
                 self.proc.wait()
         self._remove()
-
-
-class ServerPool:
-    """Idle fork servers of one environment (one per submission graded at once).
-
-    Once closed, a server given back (it was busy when the pool closed) is stopped, not kept."""
-
-    def __init__(self, env: dict[str, str]) -> None:
-        self.env, self.idle = env, queue.SimpleQueue()  # type: queue.SimpleQueue[ForkServer]
-        self.closed = False
-
-    def get(self) -> ForkServer:
-        """An idle server that is still alive, else a new one."""
-        while True:
-            try:
-                server = self.idle.get_nowait()
-            except queue.Empty:
-                return _start(self.env)
-            if server.alive():
-                return server
-            server.close()  # it died (killed, or out of memory): its folder goes
-
-    def put(self, server: ForkServer) -> None:
-        self.idle.put(server)
-        if self.closed:  # (after the put: a close() running now stops it either way)
-            self.close()
-
-    def reserve(self, n: int) -> None:
-        """Have ``n`` live servers idle, starting what is missing (they import while the caller goes on)."""
-        ready = [self.get() for _ in range(n)]
-        for server in ready:
-            self.put(server)
-
-    def close(self) -> None:
-        self.closed = True
-        while True:
-            try:
-                self.idle.get_nowait().close()
-            except queue.Empty:
-                return
-
-
-def reserve_for(submissions: int, jobs: int | None = None) -> None:
-    """Have the fork servers ready that grading ``submissions`` submissions, ``jobs`` at a time
-    (default: one per core), will use: one per submission graded at once. Called first thing,
-    so that they and their zygotes import while the submissions are read."""
-    local_pool().reserve(min(jobs or os.cpu_count() or 1, submissions))
-
-
-_starter = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fork-server-starter")
-_pools: dict[str, ServerPool] = {}
-_pools_lock = threading.Lock()
-
-
-def _start(env: dict[str, str]) -> ForkServer:
-    """A new server, started by :data:`_starter`'s thread, which lives as long as this process
-    (a server is killed when the thread that started it ends: ``die_with_parent``)."""
-    from .course import ROOT
-
-    return _starter.submit(ForkServer, ROOT, env).result()
-
-
-def local_pool() -> ServerPool:
-    """This process's pool of fork servers for the current environment and checks.
-
-    Kept between grading runs; when the environment (``DLLABS_*`` settings, ``PATH``...) or the
-    course's checks (``src/dllabs``, which the zygotes imported) changed, the old pool is closed
-    and a new one made. (pytest's per-test ``PYTEST_CURRENT_TEST`` is not a change.)"""
-    from .env import nbgrader_env
-    from .digests import checks_digest
-
-    env = nbgrader_env()
-    key = json.dumps({k: v for k, v in env.items() if k != "PYTEST_CURRENT_TEST"}, sort_keys=True) + checks_digest()
-    with _pools_lock:
-        if key not in _pools:
-            for old in _pools.values():
-                old.close()
-            _pools.clear()
-            _pools[key] = ServerPool(env)
-        return _pools[key]
-
-
-@atexit.register
-def close_local_pools() -> None:
-    """Stop this process's fork servers (at exit; a benchmark that times a run from a cold start)."""
-    with _pools_lock:
-        for pool in _pools.values():
-            pool.close()
-        _pools.clear()
 
 
 BOOKKEEPING_NICE = 5
@@ -296,8 +203,9 @@ def warm_note() -> str:
     """One line for the instructor: whether grading kernels start warm, and why not."""
     if not warm_kernels():
         return "Kernels start cold (DLLABS_WARM=off): each imports torch and the course anew."
-    from . import namespaces, sandbox
+    from autograder.kernels import namespaces
 
+    from autograder.kernels import sandbox
     why = namespaces.supported()
     if why and sandbox.enabled():
         return f"Kernels start cold: a forked kernel cannot enter the sandbox here ({why})."
@@ -307,8 +215,8 @@ def warm_note() -> str:
 
 def start_zygote(folder: str) -> "Zygote":
     """A zygote for this server's kernels, with the environment a kernel would import with."""
-    from .env import kernel_pythonpath, scratch_root
-    from .zygote import Zygote
+    from autograder.course.env import kernel_pythonpath, scratch_root
+    from autograder.kernels.zygote import Zygote
 
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(kernel_pythonpath())  # a kernel's imports, and its sitecustomize
@@ -337,7 +245,7 @@ def _child(request: dict) -> None:
         from nbgrader.apps.nbgraderapp import NbGraderApp
         from traitlets.config import Config
 
-        from .grading_config import configure
+        from autograder.records.grading_config import configure
 
         sys.argv = ["nbgrader", *request["argv"]]
         NbGraderApp.launch_instance(argv=request["argv"], config=configure(Config()))
@@ -360,8 +268,8 @@ def _serve(folder: str) -> None:
     import tempfile
 
     gc.disable()  # while it imports (see zygote.serve): frozen below, before the first fork
-    from .env import skip_iri_grammar
-    from .zygote import ADDRESS_ENV
+    from autograder.course.env import skip_iri_grammar
+    from autograder.kernels.zygote import ADDRESS_ENV
 
     skip_iri_grammar()  # (before nbgrader imports jsonschema)
     die_with_parent()
@@ -375,7 +283,8 @@ def _serve(folder: str) -> None:
     import nbgrader.converters.autograde  # noqa: F401
     import nbclient  # noqa: F401
     import jupyter_client.manager  # noqa: F401
-    from . import grading_config, preprocessors  # noqa: F401  (what each child's configuration imports)
+    from autograder.records import grading_config  # noqa: F401  (what each child's configuration imports)
+    from autograder import preprocessors  # noqa: F401
     gc.freeze()  # each nbgrader child collects only what it makes
     gc.enable()
 

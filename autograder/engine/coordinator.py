@@ -21,7 +21,7 @@ database, any exception of ours) are not: the submission is retried on the next 
 which says so. A submission that runs past its time limit is graded once more, alone, at
 the end of the run (a time-out under load is the grader's); only a second time-out is its own.
 
-The lab's tests: :func:`ensure_assignment` records them in the gradebook from
+The lab's tests: ``commands.ensure_assignment`` records them in the gradebook from
 ``source/`` and updates them when ``source/`` changed (nbgrader's ``generate_assignment
 --force``); its release goes to ``.dllabs/release``, never to the course's ``labs/``.
 
@@ -42,18 +42,21 @@ from typing import Iterator
 
 import nbformat
 
-from . import cells, gradebook, preflight
-from .timing import kernel_timing
-from .tables import render
-from .course import ROOT, lab_names, settings, submission_folders
-from .forkserver import local_pool, reserve_for
-from .digests import checks_digest, course_digest, digest
-from .job import GraderFault, Job, Result, run_job
 
-__all__ = ["GraderFault", "Outcome", "grade", "summary", "ensure_assignment", "scores", "digest"]
+from autograder.records import gradebook
+
+from autograder.engine import preflight
+from autograder.course.timing import kernel_timing
+from autograder.course.tables import render
+from autograder.course.layout import ROOT, lab_names, submission_folders
+from autograder.engine.pool import local_pool, reserve_for
+from autograder.engine.digests import checks_digest, course_digest, digest
+from autograder.engine.job import GraderFault, Job, Result, run_job
+from autograder.records.commands import ensure_assignment
+
+__all__ = ["GraderFault", "Outcome", "grade", "summary", "scores", "digest"]
 
 STATE = ".dllabs"
-RELEASE = f"{STATE}/release"  # nbgrader's release_directory while grading: never the course's labs/
 RETRY = "the grader's fault: retried on the next run"
 
 
@@ -90,49 +93,6 @@ class State:
             tmp = self.path.with_suffix(".tmp")
             tmp.write_text(json.dumps(self.data, indent=1, sort_keys=True))
             os.replace(tmp, self.path)
-
-
-def graded_cells(nb: nbformat.NotebookNode) -> dict[str, tuple[str, float]]:
-    """What nbgrader records of a lab's graded cells: grade_id -> (test code, points).
-
-    The code is kept for autograded test cells only (answers are recorded as stubs)."""
-    graded = {}
-    for cell in nb.cells:
-        meta = cells.nbgrader_meta(cell)
-        if meta.get("grade") and cells.grade_id(cell):
-            code = cell.source if cells.is_test_cell(cell) else ""
-            graded[cells.grade_id(cell)] = (code, float(meta.get("points", 0)))
-    return graded
-
-
-def gradebook_cells(course: Path, lab: str, db: str | None = None) -> dict[str, tuple[str, float]] | None:
-    """:func:`graded_cells` as the course's gradebook holds them, or None if the lab is not in it."""
-    return gradebook.recorded_cells(gradebook.url(course, db), lab)
-
-
-def ensure_assignment(course: Path, lab: str, root: Path = ROOT, db: str | None = None) -> str | None:
-    """Record the lab's tests in the course's gradebook, or update them if ``root``'s source changed,
-    and its due date (``[tool.dllabs.due]`` of ``root``'s pyproject.toml; none without one).
-
-    Returns the one line to print when tests already recorded were updated, else None.
-    """
-    from .grading import nbgrader
-
-    master = nbformat.read(root / "source" / lab / f"{lab}.ipynb", as_version=4)
-    want, have = graded_cells(master), gradebook_cells(course, lab, db)
-    if have != want:
-        if course.resolve() != root.resolve():
-            shutil.rmtree(course / "source" / lab, ignore_errors=True)
-            shutil.copytree(root / "source" / lab, course / "source" / lab)
-        nbgrader("generate_assignment", lab, "--force", f"--CourseDirectory.release_directory={RELEASE}",
-                 *gradebook.nbgrader_args(db), course=course)
-    due = settings(root).due.get(lab) if (root / "pyproject.toml").is_file() else None
-    gradebook.set_due_date(gradebook.url(course, db), lab, due)
-    if have is None or have == want:
-        return None
-    changed = sorted(g for g in want.keys() | have.keys() if want.get(g) != have.get(g))
-    return (f"{lab}: source/ changed since the gradebook recorded its tests ({', '.join(changed)}): "
-            "updated them (nbgrader generate_assignment --force); every submission is graded again")
 
 
 def scores(course: Path, lab: str, student: str, db: str | None = None) -> tuple[float, float, bool]:

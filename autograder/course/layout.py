@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+import autograder
+
+ROOT = Path(autograder.ROOT)
 SOURCE = ROOT / "source"
 LABS = ROOT / "labs"
 SOLUTIONS = ROOT / "solutions"

@@ -32,9 +32,13 @@ from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
 from traitlets import CaselessStrEnum, Type, Unicode
 
-from . import namespaces, sandbox, zygote
+from autograder.kernels import namespaces
 
 
+
+from autograder.kernels import sandbox
+
+from autograder.kernels import zygote
 def warm_argv(cmd: list[str]) -> list[str] | None:
     """The ipykernel arguments of ``cmd`` when it is this Python's ``-m ipykernel_launcher``, else None."""
     if len(cmd) < 3 or cmd[1:3] != ["-m", "ipykernel_launcher"]:
@@ -141,3 +145,8 @@ class SandboxedKernelManager(GradingKernelManager):
         await super()._async_cleanup_resources(restart=restart)
         if not restart and self.private:
             shutil.rmtree(self.private, ignore_errors=True)
+
+
+def kernel_manager_class() -> type:
+    """The kernel manager grading kernels are started by : sandboxed when ``sandbox.enabled()``."""
+    return SandboxedKernelManager if sandbox.enabled() else GradingKernelManager

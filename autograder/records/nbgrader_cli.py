@@ -1,17 +1,17 @@
-"""``python -m autograder.nbgrader_cli COMMAND ARGS``: nbgrader's own command line, a second
+"""``python -m autograder.records.nbgrader_cli COMMAND ARGS``: nbgrader's own command line, a second
 quicker to start (``env.skip_iri_grammar``) and 2.6 s quicker when it creates a gradebook
 (``gradebook.quick_new_gradebooks``), configured for grading (``grading_config``) in whatever
 folder it runs. ``grading.nbgrader`` and ``build`` run it."""
 
-from autograder.env import skip_iri_grammar
+from autograder.course.env import skip_iri_grammar
 
 skip_iri_grammar()
 
 from nbgrader.apps.nbgraderapp import NbGraderApp  # noqa: E402  (after the line above)
 from traitlets.config import Config  # noqa: E402
 
-from autograder.gradebook import quick_new_gradebooks  # noqa: E402
-from autograder.grading_config import configure  # noqa: E402
+from autograder.records.gradebook import quick_new_gradebooks  # noqa: E402
+from autograder.records.grading_config import configure  # noqa: E402
 
 quick_new_gradebooks()
 

@@ -21,8 +21,9 @@ def configure(c: Config) -> Config:
     from nbgrader.converters.generate_feedback import GenerateFeedback
     from nbgrader.preprocessors import ClearHiddenTests
 
-    from .env import configure_grading
-    from .preprocessors import AddModelAnswers, CapOutputs, GradingExecute, RemoveModelAnswers, ScrubHiddenTests
+    from autograder.course.env import configure_grading
+    from autograder.preprocessors import (AddModelAnswers, CapOutputs, GradingExecute, RemoveModelAnswers,
+                                          ScrubHiddenTests)
 
     # This Python's tools first on PATH (nbgrader runs `alembic`), grading kernels import the
     # course's dllabs whatever else is installed, one thread per kernel.

@@ -40,7 +40,8 @@ import time
 import traceback
 from typing import Any
 
-from autograder import namespaces
+from autograder import ROOT
+from autograder.kernels import namespaces
 
 # What every lab's kernel imports: its notebook, the checks, the integrity probe, and torch._dynamo,
 # which the checks on the 'meta' device import (torch's meta kernels are wrapped by it) as torch.optim does.
@@ -210,7 +211,7 @@ def serve(address: str) -> None:
     listener.bind(address)
     listener.listen(16)  # requests wait here while the imports run
     own = {os.path.abspath(p) for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p}
-    own.add(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # the course folder: not a kernel's
+    own.add(ROOT)  # the course folder: not a kernel's
     sys_path = [p for p in sys.path if p and os.path.abspath(p) not in own]  # the kernel's $PYTHONPATH goes first
     missing = warm_up(WARM)
     gc.freeze()
@@ -357,12 +358,11 @@ class Zygote:
     """The fork server's side: start a zygote on a fresh socket, and :meth:`close` it."""
 
     def __init__(self, folder: str, env: dict[str, str]) -> None:
-        self.address = os.path.join(folder, "zygote.sock")
-        root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
         import subprocess
 
-        self.proc = subprocess.Popen([sys.executable, "-m", "autograder.zygote", self.address], cwd=root, env=env,
-                                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
+        self.address = os.path.join(folder, "zygote.sock")
+        self.proc = subprocess.Popen([sys.executable, "-m", "autograder.kernels.zygote", self.address], cwd=ROOT,
+                                     env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
         deadline = time.monotonic() + 30  # it listens before it imports: a fraction of a second
         while not os.path.exists(self.address) and self.proc.poll() is None and time.monotonic() < deadline:
             time.sleep(0.01)

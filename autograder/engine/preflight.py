@@ -23,8 +23,8 @@ from pathlib import Path
 
 import nbformat
 
-from .cells import cells_by_grade_id, grade_id, is_manual_cell, nbgrader_meta
-from .course import ROOT
+from autograder.course.cells import cells_by_grade_id, grade_id, is_manual_cell, nbgrader_meta
+from autograder.course.layout import ROOT
 
 
 @dataclass

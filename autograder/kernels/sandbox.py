@@ -29,7 +29,7 @@ import site
 import subprocess
 import sys
 
-from .env import kernel_pythonpath
+from autograder.course.env import kernel_pythonpath
 
 
 UNSANDBOXED = "Grading kernels run UNSANDBOXED"
@@ -91,8 +91,7 @@ def _readable() -> list[str]:
     return [p for p in dict.fromkeys(os.path.abspath(p) for p in paths) if os.path.exists(p)]
 
 
-PACKAGE = os.path.dirname(os.path.abspath(__file__))
-"""This package's folder: the grader, and in ``references/`` the answers the checks compare with."""
+from autograder import PACKAGE  # noqa: E402  (the grader, and in ``references/`` the answers the checks compare with)
 
 
 def _hide_or_show_references(readable: list[str], cold: bool) -> list[tuple[str, str, str]]:
@@ -152,9 +151,3 @@ def bwrap_command(cmd: list[str], workdir: str, private: str) -> list[str]:
     # process group); the kernel sets its own SIGINT handler while it runs a cell.
     return ["/bin/sh", "-c", 'trap "" INT; exec "$0" "$@"', *args, "--", *cmd]
 
-
-def kernel_manager_class() -> type:
-    """The kernel manager grading kernels are started by (``provisioner.py``): sandboxed when :func:`enabled`."""
-    from .provisioner import GradingKernelManager, SandboxedKernelManager
-
-    return SandboxedKernelManager if enabled() else GradingKernelManager

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import nbformat
 
-from .cells import grade_id, is_answer_cell
+from autograder.course.cells import grade_id, is_answer_cell
 
 CELL = re.compile(r"^# %% (\w+)\s*$", re.MULTILINE)
 META = re.compile(r"^(\w+):\s*(.*)$")

@@ -31,12 +31,12 @@ from pathlib import Path
 
 import nbformat
 
-from . import release
-from .build import generate_labs
-from .cells import grade_id, is_answer_cell, is_manual_cell
-from .cells import solutions as solutions_of
-from .course import CANARY_HIDDEN, CANARY_SOLUTION, ROOT, checks_module, lab_names, settings
-from .preprocessors.colab_header import badge_markdown
+from autograder.authoring import release
+from autograder.authoring.build import generate_labs
+from autograder.course.cells import grade_id, is_answer_cell, is_manual_cell
+from autograder.course.cells import solutions as solutions_of
+from autograder.course.layout import CANARY_HIDDEN, CANARY_SOLUTION, ROOT, checks_module, lab_names, settings
+from autograder.preprocessors.colab_header import badge_markdown
 
 INSTRUCTOR_ONLY = ("autograder", "source", "solutions", "tests", "benchmarks", "references")
 """Names of folders that never appear in a release (the grader, the masters, the examples)."""

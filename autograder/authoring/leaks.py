@@ -31,8 +31,8 @@ from typing import Any
 
 import nbformat
 
-from .cells import SOLUTION_MARKER, grade_id, is_answer_cell, is_test_cell
-from .course import ROOT
+from autograder.course.cells import SOLUTION_MARKER, grade_id, is_answer_cell, is_test_cell
+from autograder.course.layout import ROOT
 
 HIDDEN_MARKER = ("### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS")
 
@@ -246,7 +246,7 @@ def release_candidates(release_dir: Path, root: Path = ROOT) -> tuple[dict[str, 
     """Every callable a student of ``release_dir`` gets: the student package's (imported here: it must be
     the course's own ``dllabs``, as the leak test checks) and the published notebooks' given cells';
     and, for the latter, the lab each comes from."""
-    from .course import lab_names
+    from autograder.course.layout import lab_names
 
     candidates = package_callables("dllabs")
     origin: dict[str, str] = {}
@@ -260,14 +260,14 @@ def release_candidates(release_dir: Path, root: Path = ROOT) -> tuple[dict[str, 
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m autograder.leaks RELEASE [LAB ...]``: print each callable of the release that passes a
+    """``python -m autograder.authoring.leaks RELEASE [LAB ...]``: print each callable of the release that passes a
     graded function's tests (the labs given, or every lab), then exit 1 if any did."""
     import argparse
 
-    from . import release
-    from .course import lab_names
+    from autograder.authoring import release
+    from autograder.course.layout import lab_names
 
-    parser = argparse.ArgumentParser(prog="python -m autograder.leaks", description=main.__doc__)
+    parser = argparse.ArgumentParser(prog="python -m autograder.authoring.leaks", description=main.__doc__)
     parser.add_argument("release", type=Path)
     parser.add_argument("labs", nargs="*")
     args = parser.parse_args(argv)

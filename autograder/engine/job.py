@@ -28,14 +28,13 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import gradebook
-from .digests import checks_digest, digest
-from .env import scratch_root
-from .forkserver import ServerPool, local_pool
-from .cells import grade_id
-from .grading import nbgrader
+from autograder.records import gradebook
+from autograder.engine.digests import checks_digest, digest
+from autograder.course.env import scratch_root
+from autograder.engine.pool import ServerPool, local_pool
+from autograder.course import cells
+from autograder.records.commands import RELEASE, generate_assignment
 
-RELEASE = ".dllabs/release"  # generate_assignment's release in a template: never a course's labs/
 DEVICE = re.compile(r"\bon (cuda|cpu|mps)\b")
 
 
@@ -101,8 +100,7 @@ def template(lab: str, master: bytes) -> Path:
             building = Path(tempfile.mkdtemp(prefix=f".{folder.name}-", dir=base))
             (building / "source" / lab).mkdir(parents=True)
             (building / "source" / lab / f"{lab}.ipynb").write_bytes(master)
-            nbgrader("generate_assignment", lab, "--force", f"--CourseDirectory.release_directory={RELEASE}",
-                     course=building)
+            generate_assignment(building, lab)
             shutil.rmtree(building / RELEASE, ignore_errors=True)
             shutil.rmtree(folder, ignore_errors=True)
             os.rename(building, folder)
@@ -128,7 +126,7 @@ def remove_stale_scratch(base: Path, lab: str, unused_for: float = UNUSED_FOR) -
 
 def run_job(job: Job, servers: ServerPool | None = None, log: Path | None = None) -> Result:
     """Grade ``job`` in a scratch course with a fork server of ``servers`` (this process's pool,
-    ``forkserver.local_pool()``, if None). nbgrader's log is written to ``log`` when given (else
+    ``pool.local_pool()``, if None). nbgrader's log is written to ``log`` when given (else
     in the scratch course), and comes back in ``Result.log`` either way. See the module docstring."""
     t0 = time.perf_counter()
     if job.checks and job.checks != checks_digest():
@@ -166,7 +164,7 @@ def run_job(job: Job, servers: ServerPool | None = None, log: Path | None = None
             result.rows = gradebook.submission_rows(gradebook.url(course), job.lab, job.student)
             result.files = {str(p.relative_to(graded)): p.read_bytes() for p in sorted(graded.rglob("*"))
                             if p.is_file()}
-            result.outputs = cell_outputs(result.files.get(f"{job.lab}.ipynb", b""))
+            result.outputs = cells.cell_outputs(result.files.get(f"{job.lab}.ipynb", b""))
             found = {m for text in result.outputs.values() for m in DEVICE.findall(text)}
             result.device = "cuda" if "cuda" in found else next(iter(sorted(found)), None)
         result.seconds = time.perf_counter() - t0
@@ -193,23 +191,3 @@ def verdict(status: int, timed_out: bool, err: str, job: Job) -> str | None:
         return "nbgrader could not grade it: " + (lines[-1].strip()[:200] if lines else f"exit status {status}")
     return None
 
-
-def cell_outputs(raw: bytes) -> dict[str, str]:
-    """grade_id -> the text a graded code cell of the autograded notebook printed (and its error)."""
-    import nbformat
-
-    if not raw:
-        return {}
-    outputs = {}
-    for cell in nbformat.reads(raw.decode(), as_version=4).cells:
-        if grade_id(cell) and cell.cell_type == "code":
-            outputs[grade_id(cell)] = "\n".join(output_text(o) for o in cell.get("outputs", []))
-    return outputs
-
-
-def output_text(output) -> str:
-    if output.output_type == "stream":
-        return output.text
-    if output.output_type == "error":
-        return f"{output.ename}: {output.evalue}"
-    return str(output.get("data", {}).get("text/plain", ""))

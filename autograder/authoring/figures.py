@@ -24,7 +24,7 @@ from pathlib import Path
 
 import nbformat
 
-from .env import full_mode_kernel_env
+from autograder.course.env import full_mode_kernel_env
 
 # EXPR is greedy, so the last " in [LO, HI]" of the tag is the range (EXPR may hold brackets).
 EXPECTED = re.compile(r"<!--\s*expected:\s*(?P<expr>.+)\s+in\s+"

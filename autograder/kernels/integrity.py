@@ -21,7 +21,7 @@ from __future__ import annotations
 import secrets
 from pathlib import Path
 
-from .integrity_probe import BINDINGS
+from autograder.kernels.integrity_probe import BINDINGS
 
 PROBE_FILE = Path(__file__).with_name("integrity_probe.py")
 """The probe's source: a plain module, read as text and sent to the kernel."""

@@ -1,7 +1,7 @@
 """Grading on a Dask cluster: the executor ``grade --scheduler ADDRESS`` uses.
 
-The coordinator (``classgrade.grade``) sends each submission's :class:`~autograder.job.Job`
-to the cluster, where a worker runs the same :func:`~autograder.job.run_job` as local
+The coordinator (``classgrade.grade``) sends each submission's :class:`~autograder.engine.job.Job`
+to the cluster, where a worker runs the same :func:`~autograder.engine.job.run_job` as local
 grading (a scratch course of its own, the fork server's limits and sandbox): workers need
 no shared file system and never touch the gradebook. The coordinator writes each result
 as it comes back.
@@ -38,8 +38,8 @@ import tomllib
 from pathlib import Path
 from typing import Iterator
 
-from .course import ROOT
-from .job import Job, Result, run_job
+from autograder.course.layout import ROOT
+from autograder.engine.job import Job, Result, run_job
 
 RETRIES = 2  # a job that raised (a grader's fault on its worker) runs again at most this often
 

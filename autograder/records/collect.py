@@ -82,7 +82,7 @@ class LabCollector(FileNameCollectorPlugin):
 
 def collect(course: Path, lab: str, archive: Path) -> list[Verdict]:
     """Extract ``archive`` into submitted/ with nbgrader zip_collect; returns the report."""
-    from .grading import GradingError, nbgrader
+    from autograder.records.commands import GradingError, nbgrader
 
     if not archive.is_file():
         raise GradingError(f"{archive} does not exist: give the zip downloaded from the LMS")
@@ -98,7 +98,7 @@ def collect(course: Path, lab: str, archive: Path) -> list[Verdict]:
     (inbox / "archive").mkdir(parents=True)
     shutil.copy(archive, inbox / "archive" / archive.name)
     extracted = inbox / "extracted"
-    nbgrader("zip_collect", lab, "--force", "--collector=autograder.collect.LabCollector",
+    nbgrader("zip_collect", lab, "--force", "--collector=autograder.records.collect.LabCollector",
              f"--LabCollector.extracted={extracted}", f"--LabCollector.lab={lab}", course=course)
     return verdicts
 

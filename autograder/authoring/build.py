@@ -11,15 +11,14 @@ from __future__ import annotations
 import filecmp
 import re
 import shutil
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
 import nbformat
 
-from .cells import SOLUTION_MARKER
-from .course import CANARY_SOLUTION, ROOT, lab_names, settings
+from autograder.course.cells import SOLUTION_MARKER
+from autograder.course.layout import CANARY_SOLUTION, ROOT, lab_names, settings
+from autograder.records.commands import GradingError, generate_assignment
 
 CANARY = re.compile(rf"^\s*(# canary: {CANARY_SOLUTION}|<!-- canary: {CANARY_SOLUTION} -->)\s*$")
 
@@ -43,12 +42,10 @@ def generate_labs(out: Path, labs: list[str], root: Path = ROOT) -> None:
     course = out / "course"
     shutil.copytree(root / "source", course / "source")
     for lab in labs:
-        cmd = [sys.executable, "-m", "autograder.nbgrader_cli", "generate_assignment", lab, "--force",
-               f"--CourseDirectory.root={course}", "--log-level=WARN"]
-        done = subprocess.run(cmd, cwd=root, capture_output=True, text=True)
-        if done.returncode != 0:
-            last = (done.stderr.strip().splitlines() or ["(no message)"])[-1]
-            raise BuildError(f"nbgrader generate_assignment {lab} failed: {last}")
+        try:
+            generate_assignment(course, lab, release="labs", root=root)
+        except GradingError as e:
+            raise BuildError(str(e)) from None
     shutil.move(course / "labs", out / "labs")
 
 
@@ -60,7 +57,7 @@ def solution_notebook(source: Path, lab: str) -> nbformat.NotebookNode:
         cell.source = "\n".join(lines).rstrip("\n") if cell.cell_type == "markdown" else "\n".join(lines)
     from nbgrader.preprocessors import ClearHiddenTests, ClearOutput  # (imported here: the CLI starts quickly)
 
-    from .preprocessors import ColabHeader
+    from autograder.preprocessors import ColabHeader
 
     resources = {"nbgrader": {"assignment": lab, "notebook": source.stem}}
     for pp in (ClearHiddenTests(), ClearOutput(),

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .cells import BEGIN_HIDDEN, hidden_tests
-from .grading import CellScore
-from .tables import render
+from autograder.course.cells import BEGIN_HIDDEN, hidden_tests
+from autograder.records.commands import CellScore
+from autograder.course.tables import render
 
 
 def table(scores: dict[str, dict[str, CellScore]]) -> str:
@@ -60,9 +60,9 @@ def feedback(course: Path, lab: str, db: str | None = None) -> list[Path]:
     (``db``: the gradebook's URL, default the course's ``gradebook.db``)."""
     import html
 
-    from .course import ROOT
-    from .gradebook import nbgrader_args
-    from .grading import GradingError, nbgrader
+    from autograder.course.layout import ROOT
+    from autograder.records.gradebook import nbgrader_args
+    from autograder.records.commands import GradingError, nbgrader
 
     nbgrader("generate_feedback", lab, "--force", *nbgrader_args(db), course=course)
     files = feedback_files(course, lab)
@@ -86,9 +86,9 @@ def export(course: Path, to: Path, db: str | None = None) -> int:
     import csv
     import tempfile
 
-    from .course import lab_names
-    from .gradebook import nbgrader_args
-    from .grading import nbgrader
+    from autograder.course.layout import lab_names
+    from autograder.records.gradebook import nbgrader_args
+    from autograder.records.commands import nbgrader
 
     with tempfile.TemporaryDirectory() as tmp:
         long = Path(tmp) / "long.csv"

@@ -26,7 +26,7 @@ import sys
 from collections.abc import Iterable, MutableMapping
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from autograder.course.layout import ROOT
 
 
 def dllabs_parent() -> Path:
@@ -100,7 +100,7 @@ def configure_grading() -> None:
     sees only what ``sandbox.mounts`` shows it), one thread per kernel (unless set)."""
     os.environ.setdefault("OMP_NUM_THREADS", "1")  # the labs' tensors are small, and N kernels share the cores
     tools_path_first(os.environ)
-    with_kernel_pythonpath(os.environ, also=[Path(__file__).resolve().parent.parent])
+    with_kernel_pythonpath(os.environ, also=[ROOT])
 
 
 def full_mode_kernel_env() -> dict[str, str]:

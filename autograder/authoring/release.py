@@ -24,8 +24,8 @@ from pathlib import Path
 
 import nbformat
 
-from . import cells
-from .course import ROOT, Settings, lab_names
+from autograder.course import cells
+from autograder.course.layout import ROOT, Settings, lab_names
 
 MIN_TOKENS = 6
 """A line of fewer tokens is trivial (``return x`` has 2, ``grads = {}`` 4, ``optim.step()`` 5)."""

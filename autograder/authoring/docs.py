@@ -15,8 +15,8 @@ from pathlib import Path
 
 import nbformat
 
-from .cells import grade_id, is_answer_cell, is_manual_cell, is_test_cell, nbgrader_meta
-from .course import ROOT, lab_names
+from autograder.course.cells import grade_id, is_answer_cell, is_manual_cell, is_test_cell, nbgrader_meta
+from autograder.course.layout import ROOT, lab_names
 
 TARGET = Path("docs") / "labs.md"
 

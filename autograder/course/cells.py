@@ -9,7 +9,7 @@ A lab's graded cells, as nbgrader marks them (``cell.metadata["nbgrader"]``):
 
 Hidden tests sit between ``### BEGIN HIDDEN TESTS`` and ``### END HIDDEN TESTS`` in a test
 cell; answers between ``### BEGIN SOLUTION`` and ``### END SOLUTION``. The canaries planted
-in both are :data:`autograder.course.CANARY_SOLUTION` and ``CANARY_HIDDEN``.
+in both are :data:`autograder.course.layout.CANARY_SOLUTION` and ``CANARY_HIDDEN``.
 """
 
 from __future__ import annotations
@@ -71,3 +71,24 @@ def hidden_tests(source: str) -> list[str]:
 def solutions(source: str) -> list[str]:
     """The code of each answer block of a cell's source, markers excluded."""
     return SOLUTION_BLOCK.findall(source)
+
+
+def cell_outputs(raw: bytes) -> dict[str, str]:
+    """grade_id -> the text a graded code cell of the autograded notebook printed (and its error)."""
+    import nbformat
+
+    if not raw:
+        return {}
+    outputs = {}
+    for cell in nbformat.reads(raw.decode(), as_version=4).cells:
+        if grade_id(cell) and cell.cell_type == "code":
+            outputs[grade_id(cell)] = "\n".join(output_text(o) for o in cell.get("outputs", []))
+    return outputs
+
+
+def output_text(output) -> str:
+    if output.output_type == "stream":
+        return output.text
+    if output.output_type == "error":
+        return f"{output.ename}: {output.evalue}"
+    return str(output.get("data", {}).get("text/plain", ""))
