@@ -459,3 +459,37 @@ def test_colab_cells_pasted_into_new_ones_are_reported_in_one_line(colab_class):
     assert dave.status == (f"ungradable: no graded cell of {COLAB_LAB} in this notebook (cells pasted into a new "
                            "notebook lose their grading marks): the student must hand in the lab's own notebook")
     assert dave.score == 0
+
+
+class LostJobs:
+    """An executor whose every job is lost (a worker gone): the grader's fault, retried next run."""
+
+    def results(self, jobs):
+        for job in jobs:
+            yield job, coordinator.GraderFault("the worker grading it was lost")
+
+
+def test_does_the_summary_name_every_row_left_empty_and_why(tmp_path, monkeypatch):
+    """A job lost, then the zero row that keeps its student's place failing too (the gradebook
+    locked): the row stays empty, and the run's summary says whose and why."""
+    import sqlite3
+
+    from autograder.records import gradebook
+
+    commands.prepare_course(tmp_path, [LAB])
+    for name in ("alice", "bob"):
+        commands.submit(tmp_path, LAB, name, released())
+    zero_row = gradebook.record_zero_max_score
+
+    def locked_for_alice(db_url, lab, student, reason):
+        if student == "alice":
+            raise sqlite3.OperationalError("database is locked")
+        return zero_row(db_url, lab, student, reason)
+
+    monkeypatch.setattr(gradebook, "record_zero_max_score", locked_for_alice)
+    outcomes = coordinator.grade(tmp_path, LAB, executor=LostJobs(), **LIMITS)
+    assert [o.status.startswith("not graded") for o in outcomes] == [True, True]
+    assert gradebook.has_submission(gradebook.url(tmp_path), LAB, "bob")
+    assert not gradebook.has_submission(gradebook.url(tmp_path), LAB, "alice")
+    [line] = [line for line in coordinator.summary(outcomes).splitlines() if "left empty" in line]
+    assert "alice" in line and "OperationalError: database is locked" in line and "bob" not in line

@@ -12,8 +12,9 @@ writes the course's gradebook (SQLite by default, or ``db``: a PostgreSQL URL) a
 ``autograded/`` folder, one result at a time, in the order they come back.
 
 For every student the outcome is recorded: graded, or "ungradable: <reason>" with 0 on
-every graded cell in the gradebook (no row left empty). A re-run grades only the
-submissions whose notebook, lab or checks changed since their last grading.
+every graded cell in the gradebook (no row left empty; where even that zero cannot be
+written, the gradebook being what failed, the summary names the row and why). A re-run
+grades only the submissions whose notebook, lab or checks changed since their last grading.
 
 Whose fault: a submission's own faults (not a notebook, a crash, a cell that ignores its
 time limit) are recorded and kept. The grader's (a dead fork server or worker, a locked
@@ -73,6 +74,7 @@ class Outcome:
     kernel: str = ""  # how its kernel started ("warm", "cold"), and the seconds of that start and of its cells
     start: float = 0.0
     cells: float = 0.0
+    empty: str = ""  # why its gradebook row is left empty (even the zero row could not be written), if it is
 
 
 class State:
@@ -184,6 +186,7 @@ def grade(course: Path, lab: str, jobs: int | None = None, student: str | None =
         """Write one submission's result (the single writer); None: it timed out, to be graded again alone."""
         name, checked, key, retried, _ = item
         seconds, device = (result.seconds, result.device or "") if isinstance(result, Result) else (0.0, "")
+        empty = ""
         try:
             if isinstance(result, Exception):
                 raise result
@@ -214,11 +217,11 @@ def grade(course: Path, lab: str, jobs: int | None = None, student: str | None =
             try:  # no row left empty: a zero row, unless an earlier grade is there
                 if not gradebook.has_submission(db_url, lab, name):
                     max_score = gradebook.record_zero_max_score(db_url, lab, name, f"not graded yet: {why}")
-            except Exception:  # noqa: BLE001  (the gradebook itself may be what failed)
-                pass
+            except Exception as failed:  # noqa: BLE001  (the gradebook itself may be what failed: said in the summary)
+                empty = f"{type(failed).__name__}: {str(failed)[:200]}"
         timing = (kernel_timing(result.log) if isinstance(result, Result) else None) or {}
         outcome = Outcome(name, status, score, max_score, seconds, "; ".join(checked.repairs), retried, device,
-                          timing.get("kernel", ""), timing.get("start", 0.0), timing.get("cells", 0.0))
+                          timing.get("kernel", ""), timing.get("start", 0.0), timing.get("cells", 0.0), empty)
         state.put(lab, name, {**record, **asdict(outcome)})
         bar.update(1)
         return outcome
@@ -261,10 +264,13 @@ def summary(outcomes: list[Outcome]) -> str:
     same = sum(o.status == "unchanged" for o in outcomes)
     again = [o.student for o in outcomes if o.status.startswith("not graded")]
     retried = [o.student for o in outcomes if o.retried]
+    empty = [f"{o.student} ({o.empty})" for o in outcomes if o.empty]
     return "\n".join(lines + [f"{graded} graded, {same} unchanged since last time, {bad} ungradable"]
                      + ([timed] if timed else [])
                      + ([f"retried after the grader's fault last run: {', '.join(retried)}"] if retried else [])
-                     + ([f"{len(again)} not graded ({RETRY}): {', '.join(again)}"] if again else []))
+                     + ([f"{len(again)} not graded ({RETRY}): {', '.join(again)}"] if again else [])
+                     + ([f"{len(empty)} rows left empty in the gradebook (not even a zero written): {'; '.join(empty)}"]
+                        if empty else []))
 
 
 def seconds_per_submission(outcomes: list[Outcome]) -> str | None:
