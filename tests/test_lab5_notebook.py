@@ -14,6 +14,7 @@ import torch
 
 from autograder.authoring.build import solution_notebook
 from autograder.course.layout import ROOT
+from lab_cells import not_given_above
 from notebook_harness import meta, source_cells
 from dllabs.checks import lab5
 from dllabs.plots import GRADING_FIGURE_NOTE
@@ -31,24 +32,18 @@ def cells():
     return source_cells(LAB)
 
 
-def test_notebook_states_targets_and_explains_the_loss_and_ends_with_the_summary():
+def test_notebook_states_the_targets_and_shows_the_nll_loss_slip():
+    """LABS.md's targets and slip. What the data cells do (skip without MNIST, one epoch while grading,
+    no progress bar, the figures) is run by the two tests that execute them; the summary last, the
+    1-pixel-per-side shrink of a 3x3 convolution (wrong_MnistCNN_flatten_13.py), the rubrics and the
+    canaries are tested by test_lab_contracts, test_submissions and test_build."""
     cs = cells()
     text = "\n".join(c.source for c in cs)
     assert "92%" in text and "98–99%" in text
-    assert "removes 2 pixels per side" not in text and "1 pixel on each side (2 per dimension" in text
     demo = next(c for c in cs if c.id == "nll-demo")
     assert "F.nll_loss(F.softmax(" in demo.source and "F.nll_loss(F.log_softmax(" in demo.source
     load = next(c for c in cs if c.id == "load-data")
-    assert "except DataUnavailableError" in load.source and "have_data" in load.source
     assert "grading_mode()" in load.source and "Subset" in load.source
-    fit = next(c for c in cs if c.id == "fit")
-    assert "disable=grading_mode()" in fit.source and "train_epoch(" in fit.source and "evaluate(" in fit.source
-    for cid in DATA_CELLS[1:]:
-        if cid != "fit":
-            assert "if have_data:" in next(c for c in cs if c.id == cid).source, cid
-    assert any("show_images(" in c.source and "mistakes" in c.source for c in cs)
-    assert any("plot_confusion_matrix(" in c.source for c in cs)
-    assert "summary(globals(), lab5.VISIBLE)" in cs[-1].source
 
 
 def test_plain_sgd_of_the_loop_checks_is_torch_optim_sgd():
@@ -78,28 +73,16 @@ def test_expected_figures_are_tagged_measured_or_from_elsewhere():
         if c.cell_type == "markdown" and "Expected" in c.source:
             assert "<!-- expected" in c.source, c.id
     assert "expected-elsewhere: the course's own figures on real MNIST" in by_id["md-016"].source
-    assert "not measured here" in by_id["md-016"].source
     sanity = by_id["md-sanity"].source
     for name in ("init_loss", "init_acc", "overfit_loss", "overfit_acc"):
         assert f"<!-- expected: {name} in [" in sanity
 
 
 def test_part_2_no_longer_answers_question_1_and_hints_are_progressive():
-    by_id = {c.id: c for c in cells()}
-    part2 = by_id["md-007"].source + by_id["nll-demo"].source
-    assert "vanishes" not in part2 and "wrong:" not in part2 and "(wrong)" not in part2
-    prompt = by_id["q01-prompt"].source
+    # nll_loss's definition is the reminder question 1 starts from, not its answer
+    assert set(not_given_above(LAB, "q01")) <= {"-\\frac1n\\sum_ia_{i,y_i}"}
+    prompt = next(c for c in cells() if c.id == "q01-prompt").source
     assert prompt.count("<details>") == 2 and prompt.index("Hint 1") < prompt.index("Hint 2")
-
-
-def test_every_question_has_a_model_answer_and_a_rubric():
-    answers = [c for c in cells() if meta(c).get("grade") and meta(c).get("solution")]
-    assert [meta(c)["grade_id"] for c in answers] == [f"q{i:02d}" for i in range(1, 7)]
-    for c in answers:
-        assert "YOUR ANSWER HERE" not in c.source
-        rubric = [line for line in c.source.splitlines() if line.startswith("**Rubric.** Full marks:")]
-        assert len(rubric) == 1 and "Half marks:" in rubric[0], meta(c)["grade_id"]
-        assert c.source.rstrip().endswith("<!-- canary: dllabs-canary-solution-3f9c1e -->")
 
 
 def _data_notebook() -> nbformat.NotebookNode:
@@ -187,14 +170,12 @@ def _expect_sanity(by_id, images: str) -> None:
     assert float(overfit.split("loss ")[1].split(",")[0]) < 0.05 and "accuracy 100%" in overfit, overfit
 
 
-def test_questions_are_answered_at_length_and_ask_what_the_lab_shows():
+def test_questions_are_answered_at_length_and_four_are_starred():
     cs = cells()
     answers = [c for c in cs if meta(c).get("grade") and meta(c).get("solution")]
     assert all(len(c.source) > 200 for c in answers)
     prompts = [c.source for c in cs if c.cell_type == "markdown" and c.source.startswith("**Question")]
     assert sum("★" in p for p in prompts) == 4
-    assert "nll_loss" in prompts[0] and "model.eval()" in prompts[1] and "samples" in prompts[2]
-    assert "confusion matrix" in prompts[4] and "weight images" in prompts[5]
 
 
 def test_the_data_cells_are_there():
