@@ -54,7 +54,8 @@ def test_students_run_gradient_check_on_their_own_backward(monkeypatch):
 
 def test_questions_are_not_answered_next_to_them():
     assert not_given_above(LAB, "q07") == []  # the forward equations
-    backward_md = next(c.source for c in cells() if c.cell_type == "markdown" and c.source.startswith("### 2.4 Backward"))
+    backward_md = next(c.source for c in cells()
+                       if c.cell_type == "markdown" and c.source.startswith("### 2.4 Backward"))
     shown = re.sub(r"<details>.*?</details>", "", backward_md, flags=re.S)
     # backward's answer stays folded in its hints
     assert backward_md.count("<details>") >= 2 and "\\delta^h = (" not in shown and "(\\delta^y)^\\top H" not in shown
@@ -77,4 +78,5 @@ def test_svm_bonus_runs_without_a_warning(monkeypatch):
 
 def test_stated_training_figures_carry_expected_tags():
     text = "".join(c.source for c in cells() if c.cell_type == "markdown")
-    assert {"final_test_acc", "epoch_above_95", "final_train_acc"} <= set(re.findall(r"<!-- expected: (\w+) in \[", text))
+    tags = set(re.findall(r"<!-- expected: (\w+) in \[", text))
+    assert {"final_test_acc", "epoch_above_95", "final_train_acc"} <= tags

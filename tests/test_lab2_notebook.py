@@ -80,5 +80,6 @@ def test_lab1_and_lab2_state_the_same_training_figures():
     assert tags(LAB) and tags(LAB) == tags("lab1_backprop")
 
 
-# A train_step that ignores its eta fails test_train_step: tests/submissions/lab2_autograd/wrong_train_step_ignores_eta.py,
+# A train_step that ignores its eta fails test_train_step:
+# tests/submissions/lab2_autograd/wrong_train_step_ignores_eta.py,
 # graded by test_submissions.test_submission_scores_as_expected.

@@ -106,4 +106,5 @@ def test_course_momentum_is_checked_against_torch():
     assert namespace["momentum_gap"] < 1e-12 < namespace["momentum_gap_same_lr"]
 
 
-# Model answers and rubrics: test_lab_contracts.test_every_question_has_a_model_answer_and_a_rubric_that_students_never_see
+# Model answers and rubrics:
+# test_lab_contracts.test_every_question_has_a_model_answer_and_a_rubric_that_students_never_see
