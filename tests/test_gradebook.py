@@ -51,3 +51,26 @@ def test_are_sqlalchemys_notes_about_nbgraders_objects_silenced_in_every_thread(
                                filename="nbgrader/api.py", lineno=149, module="nbgrader.api")
     thread.join(30)
     assert [str(w.message)[:40] for w in recwarn if issubclass(w.category, SAWarning)] == []
+
+
+def test_is_the_filter_for_sqlalchemys_notes_installed_once_and_never_moved(tmp_path):
+    """Opening a gradebook again must not remove and re-insert its warnings filter (``filterwarnings``
+    does: between the two, another thread inside a gradebook would see SQLAlchemy's notes)."""
+    import warnings
+
+    from sqlalchemy.exc import SAWarning
+
+    def ours() -> list[tuple[int, tuple]]:
+        return [(i, f) for i, f in enumerate(warnings.filters)
+                if f[0] == "ignore" and f[2] is SAWarning and f[3] is not None and f[3].pattern == r"nbgrader\."]
+
+    url = f"sqlite:///{tmp_path / 'gradebook.db'}"
+    with warnings.catch_warnings():
+        with gradebook.opened(url):
+            pass
+        [(_, entry)] = ours()
+        warnings.simplefilter("default", UserWarning)  # another filter in front of it since
+        [(where, _)] = ours()
+        with gradebook.opened(url):
+            [(now, again)] = ours()
+    assert again is entry and now == where

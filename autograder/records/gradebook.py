@@ -63,17 +63,27 @@ def quick_new_gradebooks() -> None:
         nbgrader.api.get_alembic_version = get_alembic_version
 
 
+def silence_notes() -> None:
+    """SQLAlchemy's notes about nbgrader's objects (its autoflush skipping an object not yet in the
+    session) silenced by a filter for the whole process, installed where it is missing and never
+    touched again: ``warnings.catch_warnings`` is not thread-safe (one grading thread leaving it took
+    the filter away from another still inside), and ``filterwarnings`` called again removes the
+    filter before inserting it anew (another thread in between would see the notes)."""
+    from sqlalchemy.exc import SAWarning
+
+    if not any(f[0] == "ignore" and f[2] is SAWarning and f[3] is not None and f[3].pattern == r"nbgrader\."
+               for f in warnings.filters):
+        warnings.filterwarnings("ignore", category=SAWarning, module=r"nbgrader\.")
+
+
 @contextlib.contextmanager
 def opened(db_url: str) -> Iterator:
     """nbgrader's ``Gradebook`` on ``db_url``, SQLAlchemy's notes about nbgrader's objects silenced
-    (its autoflush skipping an object not yet in the session) by a filter for the whole process:
-    ``warnings.catch_warnings`` is not thread-safe, and grading threads open gradebooks at once
-    (one thread leaving it took the filter away from another still inside: notes on the terminal)."""
+    (:func:`silence_notes`)."""
     from nbgrader.api import Gradebook
-    from sqlalchemy.exc import SAWarning
 
     quick_new_gradebooks()
-    warnings.filterwarnings("ignore", category=SAWarning, module=r"nbgrader\.")
+    silence_notes()
     with Gradebook(db_url) as gb:
         yield gb
 
