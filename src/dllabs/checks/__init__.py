@@ -8,6 +8,15 @@ own kernel the message is printed instead: see ``_visible``).
 
 ``summary`` sums up a lab's visible tests (the lab's last cell); ``ready`` lets a cell that
 needs the student's functions (training, plots) skip with one line until they pass.
+
+What the lab modules are built on, one owner each (``tests/test_checks_layout.py`` keeps
+their imports free of cycles): ``_outcome`` (``CheckFailed``, the ✓ line), ``_frames`` (the
+student's code told from the library's), ``_calling`` (calling a student's function),
+``_device`` (calling it on a simulated device), ``_no_autograd`` (calling it with autograd
+forbidden), ``_compare`` (comparing its results with torch's), ``_shared`` (what several
+labs' checks use), ``_references`` (the grader's answers or their recordings), ``_harness``
+with ``_kinds`` and ``contracts`` (the contracts as data) and ``_visible`` (how a visible
+test fails).
 """
 
 from __future__ import annotations

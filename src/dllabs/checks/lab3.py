@@ -215,6 +215,40 @@ LOSS_HINTS = {
 }
 
 
+def _loss_mistakes(Ytilde: torch.Tensor, y: torch.Tensor, Y: torch.Tensor, weight: torch.Tensor | None,
+                   reduction: str, weighted: bool) -> dict[str, torch.Tensor]:
+    """What known wrong losses give on (Ytilde, y), each with the message that names the mistake."""
+    P = torch.softmax(Ytilde, dim=1)
+    other = "mean" if reduction == "sum" else "sum"
+    mistakes = {
+        "that is nn.NLLLoss / F.nll_loss applied to the logits: it expects log-probabilities. Use the `loss` given"
+        " (an nn.CrossEntropyLoss), which takes the logits: L = loss(Ytilde, Y.argmax(dim=1)).":
+            F.nll_loss(Ytilde, y, reduction=reduction),
+        "a softmax was applied before the loss: nn.CrossEntropyLoss takes the logits Ytilde and"
+        " applies log-softmax itself.":
+            F.cross_entropy(P, y, reduction=reduction),
+        "that is a squared error (MSELoss): use the `loss` given, an nn.CrossEntropyLoss.": F.mse_loss(Ytilde, Y),
+        "that is a squared error (MSELoss) on the probabilities: use the `loss` given,"
+        " an nn.CrossEntropyLoss.": F.mse_loss(P, Y),
+        "that is a binary cross-entropy of each entry (BCEWithLogitsLoss): use the `loss` given,"
+        " an nn.CrossEntropyLoss.":
+            F.binary_cross_entropy_with_logits(Ytilde, Y),
+        f"it is the {other} over the batch, but the `loss` given has reduction={reduction!r}: compute L with"
+        " the `loss` argument, not with a fixed F.cross_entropy or a new nn.CrossEntropyLoss().":
+            F.cross_entropy(Ytilde, y, weight=weight, reduction=other),
+    }
+    if weighted:
+        mistakes = {
+            "the class weights of the `loss` given were ignored: compute L with the `loss` argument itself, not"
+            " with F.cross_entropy or a new nn.CrossEntropyLoss() (even one with the same reduction).":
+                F.cross_entropy(Ytilde, y, reduction=reduction),
+            "the class weights of the `loss` given were ignored, and the reduction too: compute L with the `loss`"
+            " argument itself.": F.cross_entropy(Ytilde, y, reduction=other),
+            **mistakes,
+        }
+    return mistakes
+
+
 def check_loss_accuracy(loss_accuracy: Callable, n: int = 10, ny: int = 4, reduction: str = "mean",
                         weighted: bool = False,
                         dtype: torch.dtype = torch.float64, device: str | torch.device | None = None,
@@ -250,34 +284,7 @@ def check_loss_accuracy(loss_accuracy: Callable, n: int = 10, ny: int = 4, reduc
     loss = nn.CrossEntropyLoss(weight=weight, reduction=reduction)
     with quiet():
         L_ref = F.cross_entropy(Ytilde, y, weight=weight, reduction=reduction)
-        P = torch.softmax(Ytilde, dim=1)
-        other = "mean" if reduction == "sum" else "sum"
-        mistakes = {
-            "that is nn.NLLLoss / F.nll_loss applied to the logits: it expects log-probabilities. Use the `loss` given"
-            " (an nn.CrossEntropyLoss), which takes the logits: L = loss(Ytilde, Y.argmax(dim=1)).":
-                F.nll_loss(Ytilde, y, reduction=reduction),
-            "a softmax was applied before the loss: nn.CrossEntropyLoss takes the logits Ytilde and"
-            " applies log-softmax itself.":
-                F.cross_entropy(P, y, reduction=reduction),
-            "that is a squared error (MSELoss): use the `loss` given, an nn.CrossEntropyLoss.": F.mse_loss(Ytilde, Y),
-            "that is a squared error (MSELoss) on the probabilities: use the `loss` given,"
-            " an nn.CrossEntropyLoss.": F.mse_loss(P, Y),
-            "that is a binary cross-entropy of each entry (BCEWithLogitsLoss): use the `loss` given,"
-            " an nn.CrossEntropyLoss.":
-                F.binary_cross_entropy_with_logits(Ytilde, Y),
-            f"it is the {other} over the batch, but the `loss` given has reduction={reduction!r}: compute L with"
-            " the `loss` argument, not with a fixed F.cross_entropy or a new nn.CrossEntropyLoss().":
-                F.cross_entropy(Ytilde, y, weight=weight, reduction=other),
-        }
-        if weighted:
-            mistakes = {
-                "the class weights of the `loss` given were ignored: compute L with the `loss` argument itself, not"
-                " with F.cross_entropy or a new nn.CrossEntropyLoss() (even one with the same reduction).":
-                    F.cross_entropy(Ytilde, y, reduction=reduction),
-                "the class weights of the `loss` given were ignored, and the reduction too: compute L with the `loss`"
-                " argument itself.": F.cross_entropy(Ytilde, y, reduction=other),
-                **mistakes,
-            }
+        mistakes = _loss_mistakes(Ytilde, y, Y, weight, reduction, weighted)
     Ytilde.requires_grad_(True)
     result = call("loss_accuracy", loss_accuracy, loss, Ytilde, Y, hints=LOSS_HINTS)
     if not (isinstance(result, tuple) and len(result) == 2):

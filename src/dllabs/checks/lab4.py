@@ -250,6 +250,35 @@ def _check_train_step_on_meta(train_step_optim: Callable, n: int, nx: int, nh: i
                                f" {optimizer}")
 
 
+def _judge_step(k: int, names: list[str], params: list[torch.Tensor], expected: list[torch.Tensor],
+                known: tuple[list, list, list, list], optimizer: str) -> None:
+    """The parameters after call ``k`` (0 or 1) of train_step_optim against the step of the optim given;
+    ``known`` holds what known wrong steps give: (no step, two steps, gradients accumulated, a new optimizer)."""
+    __tracebackhide__ = True
+    which = ("first", "second")[k]
+    before, moved_twice, accumulated, fresh = known
+    for name, p, want, p0, p2, pacc, pfresh in zip(names, params, expected, before, moved_twice, accumulated, fresh):
+        if close(p, want):
+            continue
+        if k == 0 and close(p, p0):
+            why = (" the parameters did not move: call optim.step() after L.backward()"
+                   " (a step taken before backward finds no gradient).")
+        elif k == 0 and close(p, p2):
+            why = " the parameters moved twice as far: call optim.step() once per train step."
+        elif k == 1 and close(p, pacc):
+            why = (" the first call's gradients were added to the second's: .grad accumulates, so call"
+                   " zero_grad() on the optimizer before L.backward().")
+        elif k == 1 and close(p, pfresh):
+            why = (f" it is the step of a new optimizer, built at each call: the `optim` given ({optimizer}) keeps"
+                   " a state between steps (momentum, Adam's averages); call optim.step() on it,"
+                   " do not build your own.")
+        else:
+            why = (" expected one step of the `optim` given, with the gradients of the `loss` given: zero_grad,"
+                   " forward, loss, backward, step.")
+        raise CheckFailed(f"after the {which} call, {name} is wrong (it differs from the step of the optim"
+                          f" given):{why}")
+
+
 def check_train_step_optim(train_step_optim: Callable, n: int = 8, nx: int = 3, nh: int = 5, ny: int = 4,
                            eta: float = 0.1,
                            dtype: torch.dtype = torch.float64, device: str | torch.device | None = None, seed: int = 0,
@@ -307,28 +336,8 @@ def check_train_step_optim(train_step_optim: Callable, n: int = 8, nx: int = 3, 
             "it is the number of right predictions: divide by n.": n * acc_ref,
             "it is the error rate: count the rows where argmax(logits) == argmax(Y).": 1 - acc_ref,
         }, " (fraction of rows where argmax(model(X)) == argmax(Y), before the step)")
-        params = [p.detach() for p in model.parameters()]
-        for name, p, want, p0, p2, pacc, pfresh in zip(names, params, expected, before, moved_twice, accumulated,
-                                                       fresh):
-            if close(p, want):
-                continue
-            if k == 0 and close(p, p0):
-                why = (" the parameters did not move: call optim.step() after L.backward()"
-                       " (a step taken before backward finds no gradient).")
-            elif k == 0 and close(p, p2):
-                why = " the parameters moved twice as far: call optim.step() once per train step."
-            elif k == 1 and close(p, pacc):
-                why = (" the first call's gradients were added to the second's: .grad accumulates, so call"
-                       " zero_grad() on the optimizer before L.backward().")
-            elif k == 1 and close(p, pfresh):
-                why = (f" it is the step of a new optimizer, built at each call: the `optim` given ({optimizer}) keeps"
-                       " a state between steps (momentum, Adam's averages); call optim.step() on it,"
-                       " do not build your own.")
-            else:
-                why = (" expected one step of the `optim` given, with the gradients of the `loss` given: zero_grad,"
-                       " forward, loss, backward, step.")
-            raise CheckFailed(f"after the {which} call, {name} is wrong (it differs from the step of the optim"
-                              f" given):{why}")
+        _judge_step(k, names, [p.detach() for p in model.parameters()], expected,
+                    (before, moved_twice, accumulated, fresh), optimizer)
     passed("train_step_optim", "2 calls give the 2 steps of the optim given,"
                                f" L and acc taken before each step ({problem})")
 
@@ -520,12 +529,10 @@ SENTINEL_W, SENTINEL_B, SENTINEL_OTHER = 0.5, 0.25, 0.75
 not initialised), and the parameters of the other layers (which must still hold it after)."""
 
 
-def check_init_weights_(init_weights_: Callable, scheme: str = "xavier", model: str = "shallow",
-                        dtype: torch.dtype = torch.float32, device: str | torch.device | None = None,
-                        seed: int = 0) -> None:
-    """Every nn.Linear of a large test model: weights ~ the Glorot / He normal law, biases zero, in place."""
-    __tracebackhide__ = True
-    device = resolve_device(device)
+def _init_problem(model: str, dtype: torch.dtype, device: torch.device
+                  ) -> tuple[nn.Module, list[tuple[str, nn.Linear]], list[tuple[str, torch.Tensor]]]:
+    """The test model on ``device``, its nn.Linear layers and the parameters of its other layers,
+    every parameter filled with its sentinel (see :data:`SENTINEL_W`)."""
     net = checked_model(model).to(device=device, dtype=dtype)
     layers = linears(net)
     linear_params = {id(p) for _, layer in layers for p in layer.parameters()}
@@ -536,13 +543,12 @@ def check_init_weights_(init_weights_: Callable, scheme: str = "xavier", model: 
             layer.bias.fill_(SENTINEL_B)
         for _, p in others:
             p.fill_(SENTINEL_OTHER)
-    ids = [id(p) for p in net.parameters()]
-    torch.manual_seed(seed)
-    text = f"init_weights_(model, {scheme!r})"
-    if device.type == "meta":
-        out = call_on_meta(text, init_weights_, net, scheme, hints=INIT_HINTS)
-    else:
-        out = call(text, init_weights_, net, scheme, hints=INIT_HINTS)
+    return net, layers, others
+
+
+def _judge_init_returned(text: str, out: Any, net: nn.Module, ids: list[int]) -> None:
+    """init_weights_ returned the model it was given, holding the same parameter tensors."""
+    __tracebackhide__ = True
     if out is None:
         raise CheckFailed(f"{text} returned None: return the model (initialised in place), as its trailing _ promises.")
     if out is not net:
@@ -552,6 +558,94 @@ def check_init_weights_(init_weights_: Callable, scheme: str = "xavier", model: 
         raise CheckFailed(f"{text} replaced the model's parameters by new ones:"
                           " initialise the existing tensors in place (the nn.init functions ending with _ do),"
                           " so that an optimizer built on them still sees them.")
+
+
+def _std_mistake(std: float, want: float, rtol: float, fan_in: int, fan_out: int) -> str:
+    """The known wrong law whose std ``std`` matches (and the right one does not), or ""."""
+    candidates = {
+        "the He std sqrt(2 / fan_in): scheme 'xavier' asks for Glorot's law (nn.init.xavier_normal_).":
+            he_std(fan_in),
+        "the Glorot std sqrt(2 / (fan_in + fan_out)): scheme 'he' asks for He's law (nn.init.kaiming_normal_).":
+            glorot_std(fan_in, fan_out),
+        "sqrt(2 / fan_out): He's law uses fan_in (kaiming_normal_'s default mode='fan_in'),"
+        " the number of inputs.":
+            math.sqrt(2.0 / fan_out),
+        "the tanh gain 5/3 was applied: the Glorot law asked for has gain 1 (xavier_normal_'s default).":
+            5 / 3 * glorot_std(fan_in, fan_out),
+        "sqrt(1 / fan_in): He's law has the ReLU gain sqrt(2) (kaiming_normal_'s default nonlinearity).":
+            math.sqrt(1.0 / fan_in),
+        "that is PyTorch's default initialisation of nn.Linear (uniform, std 1/sqrt(3 fan_in)).":
+            1 / math.sqrt(3 * fan_in),
+        "the variance was used as the std: std = sqrt(variance).": want**2,
+        "that is N(0, 1): scale the weights to the law's std.": 1.0,
+    }
+    return next((m for m, s in candidates.items() if abs(std / s - 1) <= rtol and abs(s / want - 1) > rtol), "")
+
+
+def _judge_init_weights(where: str, layer: nn.Linear, scheme: str) -> None:
+    """The weights of ``layer`` follow the law of ``scheme`` (std, mean, shape of the law); its bias is zero."""
+    __tracebackhide__ = True
+    fan_in, fan_out = layer.in_features, layer.out_features
+    w = float64_cpu(layer.weight)
+    if torch.all(w == SENTINEL_W):
+        raise CheckFailed(f"{where} was not initialised: visit every nn.Linear of the model, at any depth"
+                          " (model.modules(), or model.apply(fn)).")
+    std, mean = w.std().item(), w.mean().item()
+    want = glorot_std(fan_in, fan_out) if scheme == "xavier" else he_std(fan_in)
+    law = (f"Glorot: sqrt(2 / (fan_in + fan_out)) = {want:.4f}" if scheme == "xavier"
+           else f"He: sqrt(2 / fan_in) = {want:.4f}")
+    if std == 0:
+        raise CheckFailed(f"{where} has all its weights equal to {mean:.3g}: draw them at random ({law}).")
+    rtol = max(0.03, 6 / math.sqrt(2 * w.numel()))
+    if abs(std / want - 1) > rtol:
+        cause = _std_mistake(std, want, rtol, fan_in, fan_out)
+        raise CheckFailed(f"{where}: the weights have std {std:.4f}, expected {want:.4f} ({law}). {cause}".rstrip())
+    if abs(mean) > 5 * want / math.sqrt(w.numel()):
+        raise CheckFailed(f"{where}: the weights have mean {mean:.4f}, expected a centred law (mean 0,"
+                          f" std {want:.4f}).")
+    kurt = excess_kurtosis(w)
+    if kurt < -0.6:
+        bound = math.sqrt(3) * want
+        raise CheckFailed(f"{where}: the weights look uniform (excess kurtosis {kurt:.2f},"
+                          f" max |w| = {w.abs().max().item():.4f}"
+                          f" within the uniform bound {bound:.4f}), expected a normal law:"
+                          " use the *_normal_ initialiser"
+                          f" ({'xavier_normal_' if scheme == 'xavier' else 'kaiming_normal_'}), not *_uniform_.")
+    if abs(kurt) > 0.6:
+        raise CheckFailed(f"{where}: the weights have excess kurtosis {kurt:.2f},"
+                          " expected about 0 for a normal law.")
+    distance = normality_distance(w)
+    if distance > NORMALITY_LIMIT:
+        raise CheckFailed(f"{where}: the weights have the right mean and std ({std:.4f}) but not a normal law:"
+                          f" their distribution is sqrt(n) * {distance / math.sqrt(w.numel()):.4f} = {distance:.2f}"
+                          " away from the normal one (Kolmogorov distance;"
+                          f" a normal sample stays below {NORMALITY_LIMIT})."
+                          " Draw them"
+                          f" with {'nn.init.xavier_normal_' if scheme == 'xavier' else 'nn.init.kaiming_normal_'}"
+                          " (or torch.randn times the std).")
+    b = layer.bias.detach()
+    if not torch.all(b == 0):
+        if torch.all(b == SENTINEL_B):
+            raise CheckFailed(f"{where}: its bias was left as it was, expected zeros: nn.init.zeros_(bias).")
+        raise CheckFailed(f"{where}: its bias has max |b| = {b.abs().max().item():.3g}, expected exactly zero:"
+                          " the laws are for the weights; biases start at 0 (nn.init.zeros_).")
+
+
+def check_init_weights_(init_weights_: Callable, scheme: str = "xavier", model: str = "shallow",
+                        dtype: torch.dtype = torch.float32, device: str | torch.device | None = None,
+                        seed: int = 0) -> None:
+    """Every nn.Linear of a large test model: weights ~ the Glorot / He normal law, biases zero, in place."""
+    __tracebackhide__ = True
+    device = resolve_device(device)
+    net, layers, others = _init_problem(model, dtype, device)
+    ids = [id(p) for p in net.parameters()]
+    torch.manual_seed(seed)
+    text = f"init_weights_(model, {scheme!r})"
+    if device.type == "meta":
+        out = call_on_meta(text, init_weights_, net, scheme, hints=INIT_HINTS)
+    else:
+        out = call(text, init_weights_, net, scheme, hints=INIT_HINTS)
+    _judge_init_returned(text, out, net, ids)
     for name, layer in layers:
         fan_in, fan_out = layer.in_features, layer.out_features
         where = f"{name} = Linear({fan_in}, {fan_out})"
@@ -561,69 +655,8 @@ def check_init_weights_(init_weights_: Callable, scheme: str = "xavier", model: 
                               " keep the"
                               " model's device and dtype (initialise the tensors in place, or create new values with"
                               " device=m.weight.device, dtype=m.weight.dtype).")
-        if device.type == "meta":
-            continue
-        w = float64_cpu(layer.weight)
-        if torch.all(w == SENTINEL_W):
-            raise CheckFailed(f"{where} was not initialised: visit every nn.Linear of the model, at any depth"
-                              " (model.modules(), or model.apply(fn)).")
-        std, mean = w.std().item(), w.mean().item()
-        want = glorot_std(fan_in, fan_out) if scheme == "xavier" else he_std(fan_in)
-        law = (f"Glorot: sqrt(2 / (fan_in + fan_out)) = {want:.4f}" if scheme == "xavier"
-               else f"He: sqrt(2 / fan_in) = {want:.4f}")
-        if std == 0:
-            raise CheckFailed(f"{where} has all its weights equal to {mean:.3g}: draw them at random ({law}).")
-        rtol = max(0.03, 6 / math.sqrt(2 * w.numel()))
-        if abs(std / want - 1) > rtol:
-            candidates = {
-                "the He std sqrt(2 / fan_in): scheme 'xavier' asks for Glorot's law (nn.init.xavier_normal_).":
-                    he_std(fan_in),
-                "the Glorot std sqrt(2 / (fan_in + fan_out)): scheme 'he' asks for He's law (nn.init.kaiming_normal_).":
-                    glorot_std(fan_in, fan_out),
-                "sqrt(2 / fan_out): He's law uses fan_in (kaiming_normal_'s default mode='fan_in'),"
-                " the number of inputs.":
-                    math.sqrt(2.0 / fan_out),
-                "the tanh gain 5/3 was applied: the Glorot law asked for has gain 1 (xavier_normal_'s default).":
-                    5 / 3 * glorot_std(fan_in, fan_out),
-                "sqrt(1 / fan_in): He's law has the ReLU gain sqrt(2) (kaiming_normal_'s default nonlinearity).":
-                    math.sqrt(1.0 / fan_in),
-                "that is PyTorch's default initialisation of nn.Linear (uniform, std 1/sqrt(3 fan_in)).":
-                    1 / math.sqrt(3 * fan_in),
-                "the variance was used as the std: std = sqrt(variance).": want**2,
-                "that is N(0, 1): scale the weights to the law's std.": 1.0,
-            }
-            cause = next((m for m, s in candidates.items() if abs(std / s - 1) <= rtol and abs(s / want - 1) > rtol),
-                         "")
-            raise CheckFailed(f"{where}: the weights have std {std:.4f}, expected {want:.4f} ({law}). {cause}".rstrip())
-        if abs(mean) > 5 * want / math.sqrt(w.numel()):
-            raise CheckFailed(f"{where}: the weights have mean {mean:.4f}, expected a centred law (mean 0,"
-                              f" std {want:.4f}).")
-        kurt = excess_kurtosis(w)
-        if kurt < -0.6:
-            bound = math.sqrt(3) * want
-            raise CheckFailed(f"{where}: the weights look uniform (excess kurtosis {kurt:.2f},"
-                              f" max |w| = {w.abs().max().item():.4f}"
-                              f" within the uniform bound {bound:.4f}), expected a normal law:"
-                              " use the *_normal_ initialiser"
-                              f" ({'xavier_normal_' if scheme == 'xavier' else 'kaiming_normal_'}), not *_uniform_.")
-        if abs(kurt) > 0.6:
-            raise CheckFailed(f"{where}: the weights have excess kurtosis {kurt:.2f},"
-                              " expected about 0 for a normal law.")
-        distance = normality_distance(w)
-        if distance > NORMALITY_LIMIT:
-            raise CheckFailed(f"{where}: the weights have the right mean and std ({std:.4f}) but not a normal law:"
-                              f" their distribution is sqrt(n) * {distance / math.sqrt(w.numel()):.4f} = {distance:.2f}"
-                              " away from the normal one (Kolmogorov distance;"
-                              f" a normal sample stays below {NORMALITY_LIMIT})."
-                              " Draw them"
-                              f" with {'nn.init.xavier_normal_' if scheme == 'xavier' else 'nn.init.kaiming_normal_'}"
-                              " (or torch.randn times the std).")
-        b = layer.bias.detach()
-        if not torch.all(b == 0):
-            if torch.all(b == SENTINEL_B):
-                raise CheckFailed(f"{where}: its bias was left as it was, expected zeros: nn.init.zeros_(bias).")
-            raise CheckFailed(f"{where}: its bias has max |b| = {b.abs().max().item():.3g}, expected exactly zero:"
-                              " the laws are for the weights; biases start at 0 (nn.init.zeros_).")
+        if device.type != "meta":
+            _judge_init_weights(where, layer, scheme)
     if device.type != "meta":
         changed = next((name for name, p in others if not torch.all(p.detach() == SENTINEL_OTHER)), None)
         if changed is not None:

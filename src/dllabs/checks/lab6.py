@@ -87,40 +87,29 @@ CNN_HINTS = {
 }
 
 
-def check_CifarCNN(CifarCNN: Callable, n: int = 4, device: str | torch.device | None = None, seed: int = 0,
-                   max_params: int = 5_000_000, steps: int = 4, batch: int = 4, lr: float = 1e-3) -> None:
-    """Shapes, logits (not probabilities), a parameter budget, and trainability:
-    ``steps`` Adam steps on a fixed batch of ``batch`` random images lower the loss
-    (``steps=0``: shapes only)."""
+def _check_CifarCNN_on_meta(model: nn.Module, n: int) -> None:
+    """Shapes and devices only, the model and the inputs on 'meta': a tensor made on a fixed device fails here."""
     __tracebackhide__ = True
-    device = resolve_device(device)
-    torch.manual_seed(seed)
-    model = call("CifarCNN()", CifarCNN)
-    if not isinstance(model, nn.Module):
-        raise CheckFailed(f"CifarCNN() is a {type(model).__name__}, expected an nn.Module: class CifarCNN(nn.Module),"
-                          " with super().__init__() first in __init__.")
-    if device.type == "meta":  # shapes and devices only: a tensor made on a fixed device fails here
-        model.eval()  # a first call on the CPU sizes lazy layers (as a first call on the GPU would there)
-        with torch.no_grad():
-            call("CifarCNN()(X)", model, torch.zeros(2, 3, 32, 32), where=" (X of shape (2, 3, 32, 32), eval mode)",
-                 hints=CNN_HINTS)
-    model = model.to(device)
-    if device.type == "meta":
-        for mode in ("eval", "train") if n > 1 else ("eval",):
-            model.train(mode == "train")
-            X = torch.empty(n, 3, 32, 32, device=device)
-            out = call_on_meta("CifarCNN()(X)", model, X, where=" (X on the 'meta' device"
-                                                                f" standing in for a GPU, {mode}"
-                               " mode)", hints=CNN_HINTS)
-            expect_tensor(f"CifarCNN()(X) for X of shape {shape_str(X.shape)} on meta ({mode} mode)", out,
-                          torch.empty(n, 10, device=device), compare_values=False)
-        passed("CifarCNN", f"(n, 3, 32, 32) -> (n, 10) for n={n}, the output on the input's device (meta)")
-        return
-    g = torch.Generator().manual_seed(seed)
-    X = torch.randn(n, 3, 32, 32, generator=g).to(device)
-    model.eval()  # a first call (also sizes lazy layers) in eval mode: a batch of one image is fine
+    model.eval()  # a first call on the CPU sizes lazy layers (as a first call on the GPU would there)
     with torch.no_grad():
-        call("CifarCNN()(X)", model, X, where=f" (X of shape {shape_str(X.shape)}, eval mode)", hints=CNN_HINTS)
+        call("CifarCNN()(X)", model, torch.zeros(2, 3, 32, 32), where=" (X of shape (2, 3, 32, 32), eval mode)",
+             hints=CNN_HINTS)
+    device = torch.device("meta")
+    model = model.to(device)
+    for mode in ("eval", "train") if n > 1 else ("eval",):
+        model.train(mode == "train")
+        X = torch.empty(n, 3, 32, 32, device=device)
+        out = call_on_meta("CifarCNN()(X)", model, X, where=" (X on the 'meta' device"
+                                                            f" standing in for a GPU, {mode}"
+                           " mode)", hints=CNN_HINTS)
+        expect_tensor(f"CifarCNN()(X) for X of shape {shape_str(X.shape)} on meta ({mode} mode)", out,
+                      torch.empty(n, 10, device=device), compare_values=False)
+    passed("CifarCNN", f"(n, 3, 32, 32) -> (n, 10) for n={n}, the output on the input's device (meta)")
+
+
+def _judge_cnn_layers(model: nn.Module, max_params: int) -> int:
+    """The number of trainable parameters of ``model``: some, within the budget, with a convolution among them."""
+    __tracebackhide__ = True
     n_params = sum(p.numel() for p in model.parameters() if p.requires_grad)
     if n_params == 0:
         raise CheckFailed("CifarCNN has no trainable parameter: create its layers in __init__ as attributes"
@@ -130,6 +119,12 @@ def check_CifarCNN(CifarCNN: Callable, n: int = 4, device: str | torch.device | 
                           " connected layer on a big feature map is usually the culprit (pool more before flattening).")
     if not any(isinstance(m, nn.Conv2d) for m in model.modules()):
         raise CheckFailed("CifarCNN has no nn.Conv2d layer: this lab is about a convolutional network.")
+    return n_params
+
+
+def _judge_cnn_outputs(model: nn.Module, X: torch.Tensor, n: int, device: torch.device) -> None:
+    """Logits (n, 10), finite, in train and eval mode; the same twice in eval mode; not probabilities."""
+    __tracebackhide__ = True
     modes = ("eval",) if n == 1 else ("train", "eval")  # batch norm cannot train on a batch of one
     for mode in modes:
         model.train(mode == "train")
@@ -152,10 +147,12 @@ def check_CifarCNN(CifarCNN: Callable, n: int = 4, device: str | torch.device | 
     if (out >= 0).all() and torch.allclose(out.sum(dim=1), torch.ones(n, device=device), atol=1e-4):
         raise CheckFailed("the outputs are probabilities (each row sums to 1): return the logits, without softmax;"
                           " nn.CrossEntropyLoss applies log-softmax itself, and a softmax before it slows learning.")
-    if steps == 0:
-        passed("CifarCNN", f"(n, 3, 32, 32) -> (n, 10) logits for n={n}, {n_params:,} parameters (on {device.type})")
-        return
-    # trainability: a few Adam steps on one fixed batch must fit it (dropout masks fixed by the seed)
+
+
+def _judge_cnn_trains(model: nn.Module, g: torch.Generator, seed: int, steps: int, batch: int, lr: float,
+                      device: torch.device) -> tuple[float, float]:
+    """A few Adam steps on one fixed batch must fit it (dropout masks fixed by the seed): the loss before and after."""
+    __tracebackhide__ = True
     Xb = torch.randn(batch, 3, 32, 32, generator=g).to(device)
     yb = torch.randint(10, (batch,), generator=g).to(device)
     model.train()
@@ -181,6 +178,35 @@ def check_CifarCNN(CifarCNN: Callable, n: int = 4, device: str | torch.device | 
                           f" below {0.85 * before:.3f}). Is a layer cut from the graph (.detach(),"
                           " .data, .item()), a parameter"
                           " frozen (requires_grad=False), or the output squashed (softmax, sigmoid)?")
+    return before, after
+
+
+def check_CifarCNN(CifarCNN: Callable, n: int = 4, device: str | torch.device | None = None, seed: int = 0,
+                   max_params: int = 5_000_000, steps: int = 4, batch: int = 4, lr: float = 1e-3) -> None:
+    """Shapes, logits (not probabilities), a parameter budget, and trainability:
+    ``steps`` Adam steps on a fixed batch of ``batch`` random images lower the loss
+    (``steps=0``: shapes only)."""
+    __tracebackhide__ = True
+    device = resolve_device(device)
+    torch.manual_seed(seed)
+    model = call("CifarCNN()", CifarCNN)
+    if not isinstance(model, nn.Module):
+        raise CheckFailed(f"CifarCNN() is a {type(model).__name__}, expected an nn.Module: class CifarCNN(nn.Module),"
+                          " with super().__init__() first in __init__.")
+    if device.type == "meta":
+        return _check_CifarCNN_on_meta(model, n)
+    model = model.to(device)
+    g = torch.Generator().manual_seed(seed)
+    X = torch.randn(n, 3, 32, 32, generator=g).to(device)
+    model.eval()  # a first call (also sizes lazy layers) in eval mode: a batch of one image is fine
+    with torch.no_grad():
+        call("CifarCNN()(X)", model, X, where=f" (X of shape {shape_str(X.shape)}, eval mode)", hints=CNN_HINTS)
+    n_params = _judge_cnn_layers(model, max_params)
+    _judge_cnn_outputs(model, X, n, device)
+    if steps == 0:
+        passed("CifarCNN", f"(n, 3, 32, 32) -> (n, 10) logits for n={n}, {n_params:,} parameters (on {device.type})")
+        return
+    before, after = _judge_cnn_trains(model, g, seed, steps, batch, lr, device)
     passed("CifarCNN", f"(n, 3, 32, 32) -> (n, 10) logits, {n_params:,} parameters, {steps} Adam steps took the loss"
                        f" of a fixed batch from {before:.2f} to {after:.2f} (on {device.type})")
 
@@ -617,6 +643,138 @@ def _state(model: nn.Module) -> dict[str, torch.Tensor]:
     return {k: v.detach().clone() for k, v in model.state_dict().items()}
 
 
+def _check_fooling_on_meta(fooling_image: Callable, model: nn.Module, target: int, shape: tuple[int, ...],
+                           dtype: torch.dtype, device: torch.device) -> None:
+    """No values on 'meta': only where the image is made."""
+    __tracebackhide__ = True
+    result = call_on_meta("fooling_image", fooling_image, model, target, steps=3, shape=shape)
+    image = result[0] if isinstance(result, tuple) and len(result) == 2 else result
+    if isinstance(image, torch.Tensor) and image.requires_grad:
+        raise CheckFailed("the image requires grad: return it detached (image.detach()).")
+    expect_tensor("fooling_image(model, target)[0]", image, torch.empty(shape, device=device, dtype=dtype),
+                  compare_values=False)
+    passed("fooling_image", "the image is made on the model's device, in its dtype (meta)")
+
+
+class _FoolingRuns:
+    """Calls of the student's ``fooling_image`` on the check's problem, each returning (image, confidence)
+    after the judgement every call gets: a pair, a detached image of the right shape, device and dtype, finite."""
+
+    def __init__(self, fooling_image: Callable, model: nn.Module, target: int, shape: tuple[int, ...],
+                 device: torch.device) -> None:
+        self.fooling_image, self.model, self.target, self.shape, self.device = (fooling_image, model, target, shape,
+                                                                                device)
+
+    def __call__(self, where: str, generator_seed: int, net: nn.Module | None = None,
+                 **kw: Any) -> tuple[torch.Tensor, Any]:
+        __tracebackhide__ = True
+        net = self.model if net is None else net
+        g = torch.Generator(device=self.device).manual_seed(generator_seed)
+        out = call("fooling_image", self.fooling_image, net, self.target, generator=g, where=where, **kw)
+        if not (isinstance(out, tuple) and len(out) == 2):
+            raise CheckFailed(f"fooling_image returned a {type(out).__name__}, expected a tuple (image, confidence).")
+        image, confidence = out
+        if isinstance(image, torch.Tensor) and image.requires_grad:
+            raise CheckFailed("the image requires grad: return it detached (image.detach()), not the tensor being"
+                              " optimised.")
+        expect_tensor(f"fooling_image(model, target{where})[0]", image,
+                      torch.empty(kw.get("shape", self.shape), device=self.device, dtype=next(net.parameters()).dtype),
+                      compare_values=False)
+        if not torch.isfinite(image).all():
+            raise CheckFailed("the image contains NaN or inf values (a division by a zero gradient norm?).")
+        return image, confidence
+
+
+def _judge_fooling_left_model(model: nn.Module, modes: list[bool], named: list[tuple[str, nn.Parameter]],
+                              grads_before: list[torch.Tensor], state_before: dict[str, torch.Tensor]) -> None:
+    """fooling_image ran the model in eval mode only, and left it as it was given (mode, requires_grad, .grad,
+    parameters and buffers)."""
+    __tracebackhide__ = True
+    if any(modes):
+        raise CheckFailed("fooling_image ran the model in train mode: call model.eval() first (dropout would"
+                          " change the network at every step, and batch norm would update its running"
+                          " statistics), then restore the mode the model had.")
+    if not modes:
+        raise CheckFailed("fooling_image never called the model.")
+    if not model.training:
+        raise CheckFailed("fooling_image left the model in eval mode, it was given in train mode: note"
+                          " was_training = model.training first, and call model.train(was_training) at the end.")
+    for (name, p) in named:
+        if not p.requires_grad:
+            raise CheckFailed(f"fooling_image left {name}.requires_grad False: restore what you change, or use"
+                              " torch.autograd.grad(loss, x), which needs no freezing.")
+    _grads_left_alone("fooling_image", named, grads_before,
+                      "Take the gradient with torch.autograd.grad(loss, x), which fills no parameter's .grad.")
+    changed = [k for k, v in _state(model).items() if not torch.equal(v, state_before[k])]
+    if changed:
+        raise CheckFailed(f"fooling_image changed the model's {changed[0]}: only the image is optimised (give the"
+                          " optimiser [x] only; the network stays as it is).")
+
+
+def _judge_fooled(model: nn.Module, image: torch.Tensor, confidence: Any, target: int, dtype: torch.dtype,
+                  device: torch.device) -> float:
+    """The model (in eval mode) gives ``image`` a probability of at least 0.99 for ``target``, the
+    returned confidence; that probability."""
+    __tracebackhide__ = True
+    model.eval()
+    with torch.no_grad():
+        probs = torch.softmax(model(image[None].to(device)), dim=1)[0].double()
+        logits = model(image[None])[0].double()
+    model.train()
+    p = probs[target].item()
+    if p < 0.99:
+        best = int(probs.argmax())
+        if p < 0.01 and best != target:
+            why = (f" It went down, not up: gradient ascent on log p[target] (x += lr * grad, or an optimiser"
+                   f" minimising -log p[target]); the network is sure of class {best} instead.")
+        elif best != target and probs[best] >= 0.99:
+            why = (f" The network is sure of class {best}, not of target={target}:"
+                   " ascend the target's log-probability.")
+        else:
+            why = (" Ascend log p[target] (log_softmax, not the raw logit) with steps that move the image: with"
+                   " lr=0.05, 200 steps of Adam on the image (or x += lr * grad / grad.norm()) get there.")
+        raise CheckFailed("after fooling_image the network gives the image probability"
+                          f" {p:.4f} for target={target},"
+                          f" expected at least 0.99.{why}")
+    _expect_confidence(confidence, p, logits[target].item(), dtype)
+    return p
+
+
+def _judge_fooling_arguments(run: _FoolingRuns, small_model: nn.Module, target: int, seed: int) -> None:
+    """Small images, a few gentle steps, float64: the generator, steps, lr and shape each change the result."""
+    __tracebackhide__ = True
+    small = {"net": small_model, "shape": (3, 8, 8), "steps": 3, "lr": 1e-3}
+    where = " (shape=(3, 8, 8), steps=3, lr=0.001, float64)"
+    a, conf_a = run(where, seed + 11, **small)
+    small_model.eval()
+    with torch.no_grad():
+        logits_a = small_model(a[None])[0]
+    small_model.train()
+    _expect_confidence(conf_a, torch.softmax(logits_a, dim=0)[target].item(), logits_a[target].item(),
+                       torch.float64,
+                       where)
+    b, _ = run(where, seed + 11, **small)
+    if not torch.equal(a, b):
+        raise CheckFailed("two calls with generators in the same state gave different images: fooling_image ignores"
+                          " its `generator` argument; draw the starting noise with torch.randn(shape,"
+                          " generator=generator, device=..., dtype=...).")
+    c, _ = run(where, seed + 12, **small)
+    if torch.equal(a, c):
+        raise CheckFailed("generators in different states gave the same image: the starting noise must come from"
+                          " `generator` (no fixed seed inside fooling_image).")
+    if torch.equal(a, run(where.replace("steps=3", "steps=6"), seed + 11, **{**small, "steps": 6})[0]):
+        raise CheckFailed("steps=3 and steps=6 gave the same image: fooling_image ignores `steps` (exactly `steps`"
+                          " steps, no early stop).")
+    if torch.equal(a, run(where.replace("0.001", "0.002"), seed + 11, **{**small, "lr": 2e-3})[0]):
+        raise CheckFailed("lr=0.001 and lr=0.002 gave the same image: fooling_image ignores `lr`.")
+    start, _ = run(where.replace("steps=3", "steps=0"), seed + 11, **{**small, "steps": 0})
+    spread = start.double().std().item()
+    if not 0 < spread <= 0.1:
+        raise CheckFailed("with steps=0 the image (the start) has standard deviation"
+                          f" {spread:.3g}: start from small"
+                          " random noise, e.g. 0.01 * torch.randn(shape, generator=generator, ...).")
+
+
 def check_fooling_image(fooling_image: Callable, target: int = 3, dtype: torch.dtype = torch.float32,
                         device: str | torch.device | None = None, seed: int = 0, steps: int | None = None,
                         lr: float | None = None, shape: tuple[int, ...] | None = None) -> None:
@@ -632,15 +790,8 @@ def check_fooling_image(fooling_image: Callable, target: int = 3, dtype: torch.d
     model = _fooling_model(seed, dtype, device).train()
     kwargs = {k: v for k, v in (("steps", steps), ("lr", lr), ("shape", shape)) if v is not None}
     shape = tuple(shape or (3, 32, 32))
-    if device.type == "meta":  # no values: only where the image is made
-        result = call_on_meta("fooling_image", fooling_image, model, target, steps=3, shape=shape)
-        image = result[0] if isinstance(result, tuple) and len(result) == 2 else result
-        if isinstance(image, torch.Tensor) and image.requires_grad:
-            raise CheckFailed("the image requires grad: return it detached (image.detach()).")
-        expect_tensor("fooling_image(model, target)[0]", image, torch.empty(shape, device=device, dtype=dtype),
-                      compare_values=False)
-        passed("fooling_image", "the image is made on the model's device, in its dtype (meta)")
-        return
+    if device.type == "meta":
+        return _check_fooling_on_meta(fooling_image, model, target, shape, dtype, device)
     modes: list[bool] = []
     hook = model.register_forward_pre_hook(lambda mod, inputs: modes.append(mod.training))
     named = list(model.named_parameters())
@@ -650,98 +801,13 @@ def check_fooling_image(fooling_image: Callable, target: int = 3, dtype: torch.d
     # the runs that vary the arguments: few, gentle steps on a float64 copy (no saturated softmax)
     small_model = _fooling_model(seed, torch.float64, device).train()
     small_hook = small_model.register_forward_pre_hook(lambda mod, inputs: modes.append(mod.training))
-
-    def run(where: str, generator_seed: int, net: nn.Module = model, **kw: Any) -> tuple[torch.Tensor, Any]:
-        __tracebackhide__ = True
-        g = torch.Generator(device=device).manual_seed(generator_seed)
-        out = call("fooling_image", fooling_image, net, target, generator=g, where=where, **kw)
-        if not (isinstance(out, tuple) and len(out) == 2):
-            raise CheckFailed(f"fooling_image returned a {type(out).__name__}, expected a tuple (image, confidence).")
-        image, confidence = out
-        if isinstance(image, torch.Tensor) and image.requires_grad:
-            raise CheckFailed("the image requires grad: return it detached (image.detach()), not the tensor being"
-                              " optimised.")
-        expect_tensor(f"fooling_image(model, target{where})[0]", image,
-                      torch.empty(kw.get("shape", shape), device=device, dtype=next(net.parameters()).dtype),
-                      compare_values=False)
-        if not torch.isfinite(image).all():
-            raise CheckFailed("the image contains NaN or inf values (a division by a zero gradient norm?).")
-        return image, confidence
-
+    run = _FoolingRuns(fooling_image, model, target, shape, device)
     try:
         args = ", ".join(f"{k}={v}" for k, v in kwargs.items())
         image, confidence = run(f", {args}" if args else "", seed + 1, **kwargs)
-        if any(modes):
-            raise CheckFailed("fooling_image ran the model in train mode: call model.eval() first (dropout would"
-                              " change the network at every step, and batch norm would update its running"
-                              " statistics), then restore the mode the model had.")
-        if not modes:
-            raise CheckFailed("fooling_image never called the model.")
-        if not model.training:
-            raise CheckFailed("fooling_image left the model in eval mode, it was given in train mode: note"
-                              " was_training = model.training first, and call model.train(was_training) at the end.")
-        for (name, p) in named:
-            if not p.requires_grad:
-                raise CheckFailed(f"fooling_image left {name}.requires_grad False: restore what you change, or use"
-                                  " torch.autograd.grad(loss, x), which needs no freezing.")
-        _grads_left_alone("fooling_image", named, grads_before,
-                          "Take the gradient with torch.autograd.grad(loss, x), which fills no parameter's .grad.")
-        changed = [k for k, v in _state(model).items() if not torch.equal(v, state_before[k])]
-        if changed:
-            raise CheckFailed(f"fooling_image changed the model's {changed[0]}: only the image is optimised (give the"
-                              " optimiser [x] only; the network stays as it is).")
-        model.eval()
-        with torch.no_grad():
-            probs = torch.softmax(model(image[None].to(device)), dim=1)[0].double()
-            logits = model(image[None])[0].double()
-        model.train()
-        p = probs[target].item()
-        if p < 0.99:
-            best = int(probs.argmax())
-            if p < 0.01 and best != target:
-                why = (f" It went down, not up: gradient ascent on log p[target] (x += lr * grad, or an optimiser"
-                       f" minimising -log p[target]); the network is sure of class {best} instead.")
-            elif best != target and probs[best] >= 0.99:
-                why = (f" The network is sure of class {best}, not of target={target}:"
-                       " ascend the target's log-probability.")
-            else:
-                why = (" Ascend log p[target] (log_softmax, not the raw logit) with steps that move the image: with"
-                       " lr=0.05, 200 steps of Adam on the image (or x += lr * grad / grad.norm()) get there.")
-            raise CheckFailed("after fooling_image the network gives the image probability"
-                              f" {p:.4f} for target={target},"
-                              f" expected at least 0.99.{why}")
-        _expect_confidence(confidence, p, logits[target].item(), dtype)
-        # arguments used: small images, a few gentle steps, float64
-        small = {"net": small_model, "shape": (3, 8, 8), "steps": 3, "lr": 1e-3}
-        where = " (shape=(3, 8, 8), steps=3, lr=0.001, float64)"
-        a, conf_a = run(where, seed + 11, **small)
-        small_model.eval()
-        with torch.no_grad():
-            logits_a = small_model(a[None])[0]
-        small_model.train()
-        _expect_confidence(conf_a, torch.softmax(logits_a, dim=0)[target].item(), logits_a[target].item(),
-                           torch.float64,
-                           where)
-        b, _ = run(where, seed + 11, **small)
-        if not torch.equal(a, b):
-            raise CheckFailed("two calls with generators in the same state gave different images: fooling_image ignores"
-                              " its `generator` argument; draw the starting noise with torch.randn(shape,"
-                              " generator=generator, device=..., dtype=...).")
-        c, _ = run(where, seed + 12, **small)
-        if torch.equal(a, c):
-            raise CheckFailed("generators in different states gave the same image: the starting noise must come from"
-                              " `generator` (no fixed seed inside fooling_image).")
-        if torch.equal(a, run(where.replace("steps=3", "steps=6"), seed + 11, **{**small, "steps": 6})[0]):
-            raise CheckFailed("steps=3 and steps=6 gave the same image: fooling_image ignores `steps` (exactly `steps`"
-                              " steps, no early stop).")
-        if torch.equal(a, run(where.replace("0.001", "0.002"), seed + 11, **{**small, "lr": 2e-3})[0]):
-            raise CheckFailed("lr=0.001 and lr=0.002 gave the same image: fooling_image ignores `lr`.")
-        start, _ = run(where.replace("steps=3", "steps=0"), seed + 11, **{**small, "steps": 0})
-        spread = start.double().std().item()
-        if not 0 < spread <= 0.1:
-            raise CheckFailed("with steps=0 the image (the start) has standard deviation"
-                              f" {spread:.3g}: start from small"
-                              " random noise, e.g. 0.01 * torch.randn(shape, generator=generator, ...).")
+        _judge_fooling_left_model(model, modes, named, grads_before, state_before)
+        p = _judge_fooled(model, image, confidence, target, dtype, device)
+        _judge_fooling_arguments(run, small_model, target, seed)
         if any(modes):
             raise CheckFailed("fooling_image ran the model in train mode (with steps, lr or shape not the defaults):"
                               " call model.eval() first.")
