@@ -90,6 +90,27 @@ def test_is_rebinding_lab1_in_the_users_namespace_reported(kernel, baseline):
     assert integrity.changed(parts, now) == ["the names the tests use (lab1 no longer the course's own)"]
 
 
+def test_is_a_new_labs_checks_name_checked_for_rebinding(kernel, baseline, tmp_path):
+    """The names checked come from the course's labs (source/), not a fixed lab0-lab6: a lab 7
+    added to the course has its ``lab7`` checked too."""
+    from autograder.course.layout import lab_names
+
+    for lab in [*lab_names(), "lab7_attention"]:
+        (tmp_path / "source" / lab).mkdir(parents=True)
+        (tmp_path / "source" / lab / f"{lab}.ipynb").write_text("{}")
+    names = integrity.bound_names(tmp_path)
+    assert "lab7" in names and "lab1" in names
+    modules, _ = baseline
+    run(kernel, "lab7 = type('lab7', (), {})")
+    nonce = integrity.new_nonce()
+    msg_id = kernel.execute("", silent=True, store_history=False,
+                            user_expressions={"dllabs": integrity.expression(nonce, modules, names)})
+    while (msg := kernel.get_shell_msg(timeout=120))["parent_header"].get("msg_id") != msg_id:
+        pass
+    run(kernel, "del lab7")
+    assert "lab7" in integrity.parse(msg["content"], nonce)[1][BINDINGS].split(",")
+
+
 def test_does_torch_optim_importing_dynamo_change_nothing_while_a_forged_wrapper_does(kernel, baseline):
     """The first optimizer of a process imports torch._dynamo, which wraps torch.manual_seed:
     not tampering. A wrapper made the same way around another function, or one that only

@@ -21,6 +21,7 @@ from __future__ import annotations
 import secrets
 from pathlib import Path
 
+from autograder.course.layout import ROOT, lab_names
 from autograder.kernels.integrity_probe import BINDINGS
 
 PROBE_FILE = Path(__file__).with_name("integrity_probe.py")
@@ -32,9 +33,18 @@ def probe_source() -> str:
     return PROBE_FILE.read_text(encoding="utf-8")
 
 
-def expression(nonce: str, modules: list[str] | None) -> str:
-    """The ``user_expressions`` entry that returns ``nonce|(modules, parts)`` from the kernel."""
-    code = probe_source() + f"\nresult = probe({nonce!r}, {modules!r})\n"
+def bound_names(root: Path = ROOT) -> list[str]:
+    """The names a lab's cells bind to the course's own objects: each lab's checks (``lab1`` for
+    ``source/lab1_backprop``: every lab of the course, a new one included), ``summary``, ``ready``
+    and ``torch``. Computed here: the probe runs in the kernel, which cannot import this package."""
+    return [lab.partition("_")[0] for lab in lab_names(root)] + ["summary", "ready", "torch"]
+
+
+def expression(nonce: str, modules: list[str] | None, names: list[str] | None = None) -> str:
+    """The ``user_expressions`` entry that returns ``nonce|(modules, parts)`` from the kernel;
+    ``names``: those the probe checks are still bound to the course's own (default :func:`bound_names`)."""
+    names = bound_names() if names is None else names
+    code = probe_source() + f"\nresult = probe({nonce!r}, {modules!r}, {names!r})\n"
     return f"(lambda g: (exec({code!r}, g), g['result'])[1])({{}})"
 
 

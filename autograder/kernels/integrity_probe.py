@@ -1,15 +1,17 @@
 """The integrity probe: the code the grader runs IN the grading kernel to fingerprint what
 the tests rely on (see ``integrity.py``, which reads this file as text and sends it).
 
-Inputs: ``nonce`` (a fresh random string) and ``modules`` (the dllabs modules to hash:
-None on the first call, which imports every check module and returns their names).
+Inputs: ``nonce`` (a fresh random string), ``modules`` (the dllabs modules to hash:
+None on the first call, which imports every check module and returns their names) and
+``names`` (those the tests use: each lab's checks, ``summary``, ``ready``, ``torch``; the
+grader computes them from the course, ``integrity.bound_names``, as this file imports nothing of it).
 Output: ``nonce + "|" + repr((modules, parts))``, ``parts`` mapping each part of the
 kernel (IPython's input transformers and error reporting, the course's checks, torch,
 Python's builtins) to a short hash, and "the names the tests use" to the names
 (``lab1``, ``torch``, ...) the user namespace binds to something else.
 
 It is sent as a ``user_expressions`` entry: this file's text, then
-``result = probe(NONCE, MODULES)``, executed in a fresh namespace. Everything it needs is
+``result = probe(NONCE, MODULES, NAMES)``, executed in a fresh namespace. Everything it needs is
 imported inside :func:`probe`, so importing this module elsewhere costs nothing.
 """
 
@@ -84,7 +86,7 @@ def _references(names: list[str]) -> list[tuple[str, Any]]:
     return found
 
 
-def probe(nonce: str, modules: list[str] | None) -> str:
+def probe(nonce: str, modules: list[str] | None, names: list[str]) -> str:
     """``nonce|(modules, parts)`` of the kernel this runs in (see the module docstring)."""
     import builtins
     import importlib
@@ -133,7 +135,7 @@ def probe(nonce: str, modules: list[str] | None) -> str:
         "Python's builtins": _fingerprint([(k, getattr(builtins, k, None)) for k in BUILTINS]),
     }
     checks = sys.modules["dllabs.checks"]
-    bad = [name for name in [f"lab{i}" for i in range(7)] + ["summary", "ready", "torch"]
+    bad = [name for name in names
            if name in shell.user_ns and shell.user_ns[name] is not
            (sys.modules["torch"] if name == "torch" else getattr(checks, name, None))]
     parts[BINDINGS] = ",".join(bad)
