@@ -1,9 +1,11 @@
 """docs/labs.md, the reference of every lab's graded functions, is what source/ gives
-(`python -m autograder docs` regenerates it), and lists every graded function of every lab."""
+(`python -m autograder docs` regenerates it), and lists every graded function of every lab;
+docs/architecture.md names only files that exist."""
 
 from __future__ import annotations
 
 import importlib
+import re
 import subprocess
 import sys
 
@@ -42,3 +44,13 @@ def test_the_docs_command_checks_and_writes():
     done = subprocess.run([sys.executable, "-m", "autograder", "docs", "--check"], cwd=ROOT, capture_output=True,
                           text=True)
     assert done.returncode == 0 and "up to date" in done.stdout, done.stderr
+
+
+def test_does_the_architecture_page_name_only_files_that_exist():
+    """A path in docs/architecture.md (``engine/job.py`` inside ``autograder/``, or from the repository root)
+    is a file: a module moved or renamed cannot leave the page stale unnoticed."""
+    page = (ROOT / "docs" / "architecture.md").read_text()
+    named = set(re.findall(r"[\w/.]*\w\.py\b", page))
+    missing = sorted(p for p in named if not (ROOT / p).is_file() and not (ROOT / "autograder" / p).is_file())
+    assert len(named) > 20, f"docs/architecture.md names {len(named)} files: the pattern no longer finds them"
+    assert not missing, f"docs/architecture.md names files that do not exist (update the page): {', '.join(missing)}"
