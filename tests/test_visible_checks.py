@@ -200,3 +200,33 @@ def test_the_no_autograd_tripwire_sees_other_threads_and_leaves_the_process_as_i
     level = torch._C._enter_dual_level()  # the check gave its forward-mode level back
     torch._C._exit_dual_level(level=level)
     assert level == 0
+
+
+def test_does_importing_the_checks_leave_audit_hooks_alone_until_a_tripwire_asks():
+    """``import dllabs.checks`` (the zygote does) adds no process-wide audit hook; the tripwire's
+    explicit ``install_audit_hook`` does. Sentinel: ``sys.audit("os.system", ...)`` raised (no
+    process is started) while a tripwire is watching, which only the hook turns into an error."""
+    import subprocess
+    import sys
+
+    script = """if True:
+        import sys
+        import dllabs.checks
+        from dllabs.checks import _no_autograd as m
+        m._watching.append(m.AutogradTripwire())  # watching, without entering (entering installs it)
+        def reacts():
+            try:
+                sys.audit("os.system", b"sentinel")
+            except RuntimeError:
+                return True
+            return False
+        print(reacts())
+        m.install_audit_hook()
+        m.install_audit_hook()  # once: a second call adds nothing
+        print(reacts())
+        answers = []
+        sys.audit(m._HOOKED, answers)
+        print(len(answers))
+    """
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
+    assert done.stdout.split() == ["False", "True", "1"], done.stderr[-2000:]

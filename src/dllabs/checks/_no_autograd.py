@@ -20,7 +20,8 @@ Two layers, each enough for the plain routes, together closing the hidden ones:
    - forward-mode AD (``torch.func.jvp``/``jacfwd``, ``torch.autograd.forward_ad``) needs a
      dual level, and torch allows one per process: the tripwire holds it, with a dual tensor
      that shows whether it was given up during the call;
-   - an audit hook (which Python never removes) notes a process started or a native library
+   - an audit hook (which Python never removes, so it is added by the first tripwire, not
+     on import: :func:`install_audit_hook`) notes a process started or a native library
      loaded during the call.
 
 The inputs of the function require no grad, so a function computed by hand builds no graph
@@ -248,16 +249,30 @@ def autograd_names(fn: Callable) -> str | None:
 _EVENTS = ("os.system", "os.exec", "os.posix_spawn", "os.spawn", "os.fork", "os.forkpty", "subprocess.Popen",
            "ctypes.dlopen")
 """Audit events (see ``sys.addaudithook``) that start a process or load native code."""
+_HOOKED = "dllabs.checks.audit_hook"
+"""An event of ours: the hook, when installed, answers it (so no flag a cell could set says so)."""
 _watching: list[AutogradTripwire] = []
+_hook_lock = threading.Lock()
+_addaudithook, _raise_audit = sys.addaudithook, sys.audit  # (taken on import: later cells cannot swap them)
 
 
 def _audit(event: str, args: tuple) -> None:
-    if _watching and event.startswith(_EVENTS):
+    if event == _HOOKED:
+        args[0].append(_audit)
+    elif _watching and event.startswith(_EVENTS):
         _watching[-1].note(f"{event} (a process or native code, beyond what the check can watch)")
         raise RuntimeError(AutogradTripwire.MESSAGE)
 
 
-sys.addaudithook(_audit)
+def install_audit_hook() -> None:
+    """Add the audit hook that notes a process started or native code loaded while a tripwire
+    watches, unless it is there (Python never removes one): called by :class:`AutogradTripwire`,
+    so importing the checks (the zygote does) leaves the process's audit hooks alone."""
+    with _hook_lock:
+        answers: list = []
+        _raise_audit(_HOOKED, answers)
+        if _audit not in answers:
+            _addaudithook(_audit)
 
 
 class AutogradTripwire:
@@ -305,6 +320,7 @@ class AutogradTripwire:
         sys.modules[_FX_TRACEBACK] = _fx_traceback  # where anomaly mode looks up format_stack
         _fx_traceback.format_stack = self._format_stack
         _set_anomaly(True, False)
+        install_audit_hook()
         _watching.append(self)
         return self
 
