@@ -5,6 +5,7 @@ no module imports itself back through others. The order, bottom first, is the on
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -86,3 +87,32 @@ def test_does_the_rule_see_an_upward_import(tmp_path):
     """The checker itself: a kernels module importing the engine is an upward import."""
     assert level("autograder.kernels.sandbox") < level("autograder.engine.job")
     assert level("autograder.demo") == TOP and level("autograder.references.lab1") == -1
+
+
+def used_names() -> set[str]:
+    """Every name the code loads (a name, an attribute, an import) or spells in a string (a dotted
+    path nbgrader's configuration names a class by), in the grader, the student package, the
+    tests, the benchmarks and nbgrader_config.py; a definition itself is no use of its name."""
+    files = [p for d in ("autograder", "src", "tests", "benchmarks") for p in (ROOT / d).rglob("*.py")]
+    used: set[str] = set()
+    for path in [*files, ROOT / "nbgrader_config.py"]:
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Name):
+                used.add(node.id)
+            elif isinstance(node, ast.Attribute):
+                used.add(node.attr)
+            elif isinstance(node, ast.ImportFrom):
+                used.update(a.name for a in node.names)
+            elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+                used.update(word.rpartition(".")[2] for word in re.findall(r"autograder\.[\w.]+", node.value))
+    return used
+
+
+def test_is_every_function_and_class_of_the_grader_used_somewhere():
+    """Dead code goes: each module-level function and class of ``autograder/`` is used by some code."""
+    used = used_names()
+    unused = sorted(f"{module_name(path)}.{node.name}" for path in PACKAGE.rglob("*.py")
+                    for node in ast.parse(path.read_text()).body
+                    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+                    and node.name not in used and not node.name.startswith("__"))
+    assert not unused, "defined but used nowhere (remove it):\n" + "\n".join(unused)

@@ -221,11 +221,6 @@ def _one_line(text: str) -> str:
     return (text.strip().splitlines() or [""])[0][:200]
 
 
-def kernel_env() -> dict[str, str]:
-    """Full mode (no ``NBGRADER_EXECUTION``), this Python first on PATH, the course's packages importable."""
-    return full_mode_kernel_env()
-
-
 def measure(path: Path, timeout: float | None = 1800, missing_data: frozenset[str] = frozenset()) -> Run:
     """Execute the notebook at ``path`` in one kernel (full mode), then evaluate its tags there.
 
@@ -249,7 +244,7 @@ def measure(path: Path, timeout: float | None = 1800, missing_data: frozenset[st
                             resources={"metadata": {"path": str(workdir / path.parent.name)}})
     start, error, values = time.monotonic(), "", None
     try:
-        with client.setup_kernel(env=kernel_env(), stderr=subprocess.DEVNULL):  # the kernel's own log lines
+        with client.setup_kernel(env=full_mode_kernel_env(), stderr=subprocess.DEVNULL):  # the kernel's own log lines
             for i, cell in enumerate(nb.cells):
                 if cell.cell_type != "code":
                     continue

@@ -194,10 +194,3 @@ def drop_capabilities() -> None:
     data = ctypes.create_string_buffer(24)  # two (effective, permitted, inheritable) words, all zero
     _check(_libc.capset(ctypes.c_char_p(header), data), "capset")
     _check(_libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "prctl(no_new_privs)")
-
-
-def capabilities() -> int:
-    """This process's effective capabilities (a bit mask, from /proc)."""
-    with open("/proc/self/status") as f:
-        line = next(line for line in f if line.startswith("CapEff:"))
-    return int(line.split()[1], 16)
