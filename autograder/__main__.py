@@ -24,6 +24,7 @@ def main(argv: list[str] | None = None) -> int:
     import os
 
     from autograder.course.env import skip_iri_grammar, tools_path_first
+    from autograder.course.settings import CELL_TIMEOUT, TIMEOUT
 
     skip_iri_grammar()  # a second saved on each command that reads notebooks
     tools_path_first(os.environ)  # nbgrader's gradebook runs the `alembic` of this Python, activated or not
@@ -41,8 +42,9 @@ def main(argv: list[str] | None = None) -> int:
     g.add_argument("--jobs", type=int, default=None, help="submissions graded at once (default: the number of cores)")
     g.add_argument("--student", default=None, help="grade only this student")
     g.add_argument("--force", action="store_true", help="grade again even what did not change")
-    g.add_argument("--timeout", type=float, default=300, help="seconds a submission may take (default 300)")
-    g.add_argument("--cell-timeout", type=float, default=60, help="seconds a cell may take (default 60)")
+    g.add_argument("--timeout", type=float, default=None, help=f"seconds a submission may take (default {TIMEOUT:g})")
+    g.add_argument("--cell-timeout", type=float, default=None,
+                   help=f"seconds a cell may take (default {CELL_TIMEOUT:g})")
     g.add_argument("--scheduler", default=None,
                    help="grade on a Dask cluster: a running scheduler (tcp://host:8786) "
                         "or 'slurm' ([tool.dllabs.slurm] in pyproject.toml)")
@@ -112,13 +114,10 @@ def run(args: argparse.Namespace) -> int:
         if not args.scheduler:  # they import torch and nbgrader while the rest is imported and checked
             reserve_for(len(submission_folders(args.course.resolve(), args.lab, args.student)), args.jobs)
             yield_to_kernels()  # this thread's bookkeeping (the servers were started by another thread)
-        from autograder.engine.coordinator import grade, summary
-        from autograder.kernels.sandbox import describe, enabled
-        enabled()  # DLLABS_SANDBOX=on without a working bubblewrap: one line, before anything is graded
-        print(describe())
-        from autograder.engine.forkserver import memory_limit_note, warm_note
-        print(memory_limit_note(6 * 2**30))
-        print(warm_note())
+        from autograder.course.settings import GradingSettings
+        from autograder.engine.coordinator import grade, settings_note, summary
+        settings = GradingSettings.from_environment(timeout=args.timeout, cell_timeout=args.cell_timeout)
+        print(settings_note(settings))  # (DLLABS_SANDBOX=on without bubblewrap: one line, before anything is graded)
         executor = None
         if args.scheduler:
             from autograder.engine.distributed import connect
@@ -126,7 +125,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"grading on the Dask cluster at {args.scheduler} ({executor.client.dashboard_link})")
         try:
             outcomes = grade(args.course.resolve(), args.lab, jobs=args.jobs, student=args.student, force=args.force,
-                             timeout=args.timeout, cell_timeout=args.cell_timeout, db=args.db, executor=executor)
+                             settings=settings, db=args.db, executor=executor)
         finally:
             if executor is not None:
                 executor.close()

@@ -17,12 +17,11 @@ from autograder.records import commands
 
 from autograder.records import report
 
-from autograder.kernels import sandbox
 
 from autograder.course import submissions
 from autograder.authoring.build import build
 from autograder.course.layout import LABS, ROOT, SOLUTIONS
-from autograder.engine.forkserver import memory_limit_note, warm_note
+from autograder.course.settings import GradingSettings
 
 LAB = "lab1_backprop"
 MARK = ".dllabs-demo"  # in a folder the demo made: it may empty it again
@@ -61,9 +60,7 @@ def run(course: Path, jobs: int = 2) -> int:
         nb = submissions.make_notebook(LABS / LAB / f"{LAB}.ipynb", SOLUTIONS / LAB / f"{LAB}.ipynb", sub)
         commands.submit(course, LAB, student, nb)
     t1 = time.perf_counter()
-    print(sandbox.describe())
-    print(memory_limit_note(6 * 2**30))
-    print(warm_note())
+    print(coordinator.settings_note(GradingSettings.from_environment()))
     outcomes = coordinator.grade(course, LAB, jobs=jobs)
     print(f"autograded {len(CLASS)} submissions of {LAB} with nbgrader in {time.perf_counter() - t1:.1f} s "
           f"({jobs} in parallel)")

@@ -85,14 +85,14 @@ def test_grader_faults_are_retried_and_submission_faults_kept(tmp_path, example,
         failed.add(student)
         return hit
 
-    def run(self, argv, log, timeout, memory):
+    def run(self, argv, log, settings, result):
         student = next(a.split("=", 1)[1] for a in argv if a.startswith("--student="))
         if student == "ada" and once("ada"):
             self.proc.kill()  # the server dies under this submission
             self.proc.wait()
         if student == "bob" and once("bob"):
             return -9, True  # a time-out under load: graded again, alone
-        return real_run(self, argv, log, timeout, memory)
+        return real_run(self, argv, log, settings, result)
 
     def scores(course, lab, student):
         if student == "cy" and once("cy"):
@@ -215,3 +215,96 @@ def test_what_grading_left_in_the_scratch_folder_is_removed_once_unused_for_a_da
     assert {names["recent"], names["other_lab"], names["job"], made.name} <= left
     os.utime(made, (day_ago, day_ago))
     assert job.template(LAB, master) == made and time.time() - made.stat().st_mtime < 60  # a use marks it used
+
+
+# Results as data: whose fault a failure is comes from the exceptions' classes, not from words.
+
+def _error(*types: str, message: str = "") -> dict:
+    return {"step": "convert_single_notebook", "types": [*types, "Exception", "BaseException"], "message": message}
+
+
+def test_is_a_gradebook_exception_the_graders_fault_and_the_words_alone_not():
+    from autograder.course.settings import GradingSettings
+    from autograder.engine.job import GraderFault, verdict
+
+    settings = GradingSettings()
+    with pytest.raises(GraderFault, match="gradebook"):
+        verdict(1, False, {"errors": [_error("OperationalError", "DatabaseError", "SQLAlchemyError")]}, settings)
+    words = "sqlalchemy.exc.OperationalError: database is locked; DeadKernelError; CellTimeoutError; Timeout"
+    said = verdict(1, False, {"errors": [_error("CellExecutionError", message=words)]}, settings)
+    assert said == "nbgrader could not grade it: CellExecutionError: " + words
+    assert verdict(0, False, {"errors": []}, settings) is None
+    assert "kernel died" in verdict(1, False, {"errors": [_error("DeadKernelError", "RuntimeError")]}, settings)
+    assert "60 s limit" in verdict(1, False, {"errors": [_error("CellTimeoutError", "TimeoutError")]}, settings)
+    assert verdict(1, False, None, settings).startswith("nbgrader could not grade it: exit status 1 before")
+    assert verdict(-9, True, None, settings) == "ran past the 300 s limit of a submission"
+
+
+def test_does_the_child_record_nbgraders_exceptions_by_class(tmp_path):
+    """records.outcome in a process of its own: an exception escaping a step of nbgrader's converter
+    is written with its classes; nbgrader's own handling (it logs and goes on) is unchanged."""
+    import subprocess
+    import sys
+
+    code = ("import sqlite3, sys\nfrom pathlib import Path\nfrom nbgrader.converters.autograde import Autograde\n"
+            "from autograder.records.outcome import recording\n"
+            "def boom(self, *a, **k):\n    raise sqlite3.OperationalError('database is locked')\n"
+            "Autograde.init_destination = boom\n"
+            "with recording(Path(sys.argv[1])):\n"
+            "    try:\n        Autograde.init_destination(object(), 'lab', 'ada')\n"
+            "    except sqlite3.OperationalError:\n        pass\n")
+    done = subprocess.run([sys.executable, "-c", code, str(tmp_path / "outcome.json")], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    from autograder.records.outcome import read
+
+    found = read(tmp_path / "outcome.json")
+    assert found["errors"] == [{"step": "init_destination", "types": ["OperationalError", "DatabaseError", "Error",
+                                                                      "Exception", "BaseException"],
+                                "message": "database is locked"}]
+    assert read(tmp_path / "missing.json") is None
+
+
+def test_does_a_stuck_fork_server_time_out_and_stop(tmp_path):
+    """ForkServer.run waits for the reply at most the submission's limit plus REPLY_MARGIN; the
+    stuck server is killed and the job is the grader's fault (RuntimeError -> GraderFault)."""
+    import subprocess
+    import sys
+
+    from autograder.course.settings import GradingSettings
+    from autograder.engine import forkserver
+
+    server = ForkServer.__new__(ForkServer)
+    server.proc = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"],
+                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    server._remove = lambda: None
+    margin, forkserver.REPLY_MARGIN = forkserver.REPLY_MARGIN, 0.5
+    try:
+        t0 = time.monotonic()
+        with pytest.raises(RuntimeError, match="no reply in 1.5 s"):
+            server.run(["autograde"], tmp_path / "log", GradingSettings(timeout=1), tmp_path / "outcome.json")
+        assert time.monotonic() - t0 < 10
+        assert server.proc.poll() is not None  # killed
+    finally:
+        forkserver.REPLY_MARGIN = margin
+        if server.proc.poll() is None:
+            server.proc.kill()
+
+
+def test_are_the_settings_read_from_the_environment_once_and_carried_as_data():
+    import pickle
+
+    from autograder.course.settings import GradingSettings
+    from autograder.records.grading_config import configure
+    from traitlets.config import Config
+
+    env = {"DLLABS_SANDBOX": "OFF", "DLLABS_WARM": "off"}
+    settings = GradingSettings.from_environment(env, timeout=30.0, cell_timeout=None)
+    assert (settings.sandbox, settings.warm, settings.timeout, settings.cell_timeout) == ("off", False, 30.0, 60.0)
+    assert GradingSettings.from_json(settings.to_json()) == settings == pickle.loads(pickle.dumps(settings))
+    with pytest.raises(ValueError, match="sandbox must be one of"):
+        GradingSettings(sandbox="maybe")
+    c = configure(Config(), GradingSettings(cell_timeout=7, memory=2**30, warm=True), zygote="/z.sock")
+    assert (c.Execute.timeout, c.GradingKernelManager.memory, c.GradingKernelManager.zygote) == (7, 2**30, "/z.sock")
+    cold = configure(Config(), settings, zygote="/z.sock")
+    assert cold.GradingKernelManager.zygote == "" and cold.GradingExecute.sandbox == "off"

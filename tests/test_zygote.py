@@ -47,15 +47,12 @@ def run_in_kernel(code: str, workdir: Path, sandboxed: bool, address: str | None
     ``env``: changes to the kernel's environment (None: unset). Returns ({"warm", "pid"}, the
     cell's output messages' contents)."""
     saved = dict(os.environ)
-    os.environ.pop(zygote.ADDRESS_ENV, None)
-    if address:
-        os.environ[zygote.ADDRESS_ENV] = address
     for name, value in (env or {}).items():
         os.environ.pop(name, None) if value is None else os.environ.__setitem__(name, value)
     cls = provisioner.SandboxedKernelManager if sandboxed else provisioner.GradingKernelManager
 
     async def go() -> tuple[dict, list[dict]]:
-        km = cls(kernel_name="python3")
+        km = cls(kernel_name="python3", zygote=address or "")
         await km.start_kernel(cwd=str(workdir))
         kc = km.client()
         kc.start_channels()
@@ -139,7 +136,6 @@ def test_is_a_grading_kernel_ready_though_its_iopub_is_never_silent(tmp_path, mo
         "def chat():\n    while True:\n        display('chatter')\n        time.sleep(0.05)\n"
         "threading.Thread(target=chat, daemon=True).start()\n")
     monkeypatch.setenv("IPYTHONDIR", str(tmp_path / "ipython"))
-    monkeypatch.delenv(zygote.ADDRESS_ENV, raising=False)
 
     async def go() -> str:
         km = provisioner.GradingKernelManager(kernel_name="python3")

@@ -27,6 +27,7 @@ from collections.abc import Iterable, MutableMapping
 from pathlib import Path
 
 from autograder.course.layout import ROOT
+from autograder.course.settings import extra_kernel_folders, scratch_folder
 
 
 def dllabs_parent() -> Path:
@@ -51,7 +52,7 @@ def scratch_root() -> Path:
     this user's in the temp folder (made if missing)."""
     import tempfile
 
-    base = Path(os.environ.get("DLLABS_SCRATCH") or Path(tempfile.gettempdir()) / f"dllabs-scratch-{os.getuid()}")
+    base = Path(scratch_folder() or Path(tempfile.gettempdir()) / f"dllabs-scratch-{os.getuid()}")
     base.mkdir(parents=True, exist_ok=True)
     return base
 
@@ -67,8 +68,7 @@ def tools_path_first(env: MutableMapping[str, str]) -> MutableMapping[str, str]:
 
 def kernel_pythonpath() -> list[str]:
     """Where a grading kernel imports from besides Python's own: dllabs, then $DLLABS_KERNEL_PYTHONPATH."""
-    extra = os.environ.get("DLLABS_KERNEL_PYTHONPATH", "").split(os.pathsep)
-    return [str(SRC), *(os.path.abspath(p) for p in extra if p and os.path.isdir(p))]
+    return [str(SRC), *extra_kernel_folders()]
 
 
 def with_kernel_pythonpath(env: MutableMapping[str, str], also: Iterable[str | Path] = ()
@@ -80,9 +80,9 @@ def with_kernel_pythonpath(env: MutableMapping[str, str], also: Iterable[str | P
 
 
 def skip_iri_grammar() -> None:
-    """Spare this process a second of ``import nbformat``: jsonschema, which nbformat imports, builds
-    an Earley grammar for the ``iri`` string format when ``rfc3987_syntax`` is installed (1.0 s of
-    the 1.1 s, measured with ``python -X importtime``). Neither nbformat's schema nor nbgrader
+    """Spare this process most of ``import nbformat``: jsonschema, which nbformat imports, builds
+    an Earley grammar for the ``iri`` string format when ``rfc3987_syntax`` is installed (most of
+    the import's time, as ``python -X importtime`` shows). Neither nbformat's schema nor nbgrader
     checks string formats, so jsonschema is told the module is absent: its ``iri`` format goes
     unchecked, in this process only. Call it before anything imports jsonschema."""
     if "jsonschema" not in sys.modules:

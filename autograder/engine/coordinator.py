@@ -54,6 +54,7 @@ from autograder.engine.pool import local_pool, reserve_for
 from autograder.engine.digests import checks_digest, course_digest, digest
 from autograder.engine.job import GraderFault, Job, Result, run_job
 from autograder.records.commands import ensure_assignment
+from autograder.course.settings import GradingSettings
 
 __all__ = ["GraderFault", "Outcome", "grade", "summary", "scores", "digest"]
 
@@ -140,15 +141,23 @@ def with_device(rows: gradebook.Rows, device: str | None) -> gradebook.Rows:
 
 
 def grade(course: Path, lab: str, jobs: int | None = None, student: str | None = None, force: bool = False,
-          timeout: float = 300, cell_timeout: float = 60, memory_gb: float = 6, progress: bool = True,
-          root: Path = ROOT, db: str | None = None, executor=None) -> list[Outcome]:
+          timeout: float | None = None, cell_timeout: float | None = None, memory_gb: float | None = None,
+          progress: bool = True, root: Path = ROOT, db: str | None = None, executor=None,
+          settings: GradingSettings | None = None) -> list[Outcome]:
     """Grade every submission of ``lab`` in ``course`` (or one student's); see the module docstring.
 
     ``root`` holds the lab's master (``source/``) and the checks; ``db`` the gradebook's URL
     (default: ``course``'s ``gradebook.db``); ``executor`` where jobs run (default: this
     machine, ``jobs`` at a time; ``distributed.DaskExecutor`` for a Dask cluster). Prints one
-    line when the gradebook's tests were updated from ``root``, and one per submission retried."""
+    line when the gradebook's tests were updated from ``root``, and one per submission retried.
+
+    ``settings``: how to grade (default: from the environment), with ``timeout``, ``cell_timeout``
+    (seconds) and ``memory_gb`` over it when given; decided here once, carried by every job."""
     from tqdm.auto import tqdm
+
+    memory = None if memory_gb is None else int(memory_gb * 2**30)
+    settings = replace(settings or GradingSettings.from_environment(), **{
+        k: v for k, v in dict(timeout=timeout, cell_timeout=cell_timeout, memory=memory).items() if v is not None})
 
     jobs = jobs or os.cpu_count() or 1
     db_url = gradebook.url(course, db)
@@ -174,7 +183,7 @@ def grade(course: Path, lab: str, jobs: int | None = None, student: str | None =
                                     previous.get("notes", ""), device=previous.get("device", "")))
             continue
         job = None if checked.notebook is None else Job(
-            lab, name, raw, master, checks, submission_files(folder), timeout, cell_timeout, int(memory_gb * 2**30))
+            lab, name, raw, master, checks, submission_files(folder), settings)
         todo.append((name, checked, key, previous.get("retry", ""), job))
     for name, _, _, why, _ in todo:
         if why:
@@ -247,6 +256,16 @@ def grade(course: Path, lab: str, jobs: int | None = None, student: str | None =
             executor.close()
     bar.close()
     return sorted(outcomes, key=lambda o: o.student)
+
+
+def settings_note(settings: GradingSettings) -> str:
+    """Three lines for the instructor before grading: the sandbox, the memory limit, warm kernels.
+    Raises RuntimeError (one line) when the sandbox is required and cannot be had."""
+    from autograder.engine.forkserver import memory_limit_note, warm_note
+    from autograder.kernels import sandbox
+
+    sandbox.enabled(settings)
+    return "\n".join([sandbox.describe(settings), memory_limit_note(settings.memory), warm_note(settings)])
 
 
 def summary(outcomes: list[Outcome]) -> str:

@@ -23,7 +23,9 @@ same process (the tests, a Dask worker, ``demo``) starts none; they are started 
 that lives as long as the process, since a server dies with the thread that started it.
 
 The children run in the server's folder and environment. Protocol (one JSON line each
-way per submission): ``{"argv", "log", "timeout", "memory"}`` in, ``{"status", "timed_out"}`` out.
+way per submission): ``{"argv", "log", "settings", "result"}`` in (``settings``: the job's
+``GradingSettings``; ``result``: where the child writes its outcome, ``records/outcome.py``),
+``{"status", "timed_out"}`` out, or ``{"refused"}`` when the server cannot fork safely.
 """
 
 from __future__ import annotations
@@ -39,8 +41,14 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from autograder.course.settings import GradingSettings
+
 if TYPE_CHECKING:
     from autograder.kernels.zygote import Zygote
+
+REPLY_MARGIN = 60.0
+"""Seconds past a submission's time limit that the client waits for the server's reply (the
+server kills the submission at the limit, then reaps what it started)."""
 
 
 class ForkServer:
@@ -62,16 +70,29 @@ class ForkServer:
     def alive(self) -> bool:
         return self.proc.poll() is None
 
-    def run(self, argv: list[str], log: Path, timeout: float, memory: int) -> tuple[int, bool]:
-        """(exit status, whether it was killed at ``timeout``) of ``nbgrader ARGV``, its output in ``log``."""
+    def run(self, argv: list[str], log: Path, settings: GradingSettings, result: Path) -> tuple[int, bool]:
+        """(exit status, whether it was killed at ``settings.timeout``) of ``nbgrader ARGV`` run with
+        ``settings``; its output goes to ``log`` and what it found to ``result`` (``records.outcome``).
+
+        Raises RuntimeError when the server stopped, refused, or gave no reply within the
+        submission's time limit and :data:`REPLY_MARGIN` seconds (it is killed then)."""
+        import select
+
         assert self.proc.stdin and self.proc.stdout
-        request = {"argv": argv, "log": str(log), "timeout": timeout, "memory": memory}
+        request = {"argv": argv, "log": str(log), "settings": settings.to_json(), "result": str(result)}
         self.proc.stdin.write(json.dumps(request) + "\n")
         self.proc.stdin.flush()
+        wait = settings.timeout + REPLY_MARGIN
+        if not select.select([self.proc.stdout], [], [], wait)[0]:
+            self.proc.kill()
+            self.proc.wait()
+            raise RuntimeError(f"no reply in {wait:g} s: the server was stuck and is stopped")
         line = self.proc.stdout.readline()
         if not line:
             raise RuntimeError("the grading fork server stopped")
         reply = json.loads(line)
+        if reply.get("refused"):
+            raise RuntimeError(reply["refused"])
         return reply["status"], reply["timed_out"]
 
     def close(self) -> None:
@@ -94,8 +115,7 @@ def yield_to_kernels() -> None:
 
     For grading's bookkeeping (the coordinator, the fork servers and the nbgrader processes
     they fork): the zygotes' imports and the students' kernels are what a submission waits
-    for, so on a busy machine they get the CPU first. (One fresh ``grade --student`` on two
-    cores: 5.6 s on average, 5.35 s with this.)"""
+    for, so on a busy machine they get the CPU first."""
     try:
         os.nice(BOOKKEEPING_NICE)
     except (OSError, AttributeError):
@@ -194,20 +214,15 @@ def reap_all(seconds: float = 5.0, spare: int | None = None) -> None:
             time.sleep(0.02)
 
 
-def warm_kernels() -> bool:
-    """Whether kernels start warm (``$DLLABS_WARM``, default on)."""
-    return os.environ.get("DLLABS_WARM", "on").strip().lower() not in ("off", "0", "no", "false")
-
-
-def warm_note() -> str:
+def warm_note(settings: GradingSettings) -> str:
     """One line for the instructor: whether grading kernels start warm, and why not."""
-    if not warm_kernels():
+    if not settings.warm:
         return "Kernels start cold (DLLABS_WARM=off): each imports torch and the course anew."
     from autograder.kernels import namespaces
 
     from autograder.kernels import sandbox
     why = namespaces.supported()
-    if why and sandbox.enabled():
+    if why and sandbox.enabled(settings):
         return f"Kernels start cold: a forked kernel cannot enter the sandbox here ({why})."
     return ("Kernels start warm: forked from a process that imported torch and the course once "
             "(DLLABS_WARM=off starts them cold).")
@@ -228,11 +243,13 @@ def start_zygote(folder: str) -> "Zygote":
     return Zygote(folder, env)
 
 
-def _child(request: dict) -> None:
-    """In the forked child: become a process group, limit memory, run nbgrader, exit."""
+def _child(request: dict, zygote: str) -> None:
+    """In the forked child: become a process group, limit memory, run nbgrader with the request's
+    settings (kernels forked from the server's ``zygote``, if any), write its outcome, exit."""
+    settings = GradingSettings.from_json(request["settings"])
     os.setsid()
     die_with_parent()
-    limit_memory(request["memory"])
+    limit_memory(settings.memory)
     fd = os.open(request["log"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
     os.dup2(fd, 1)
     os.dup2(fd, 2)
@@ -246,9 +263,11 @@ def _child(request: dict) -> None:
         from traitlets.config import Config
 
         from autograder.records.grading_config import configure
+        from autograder.records.outcome import recording
 
         sys.argv = ["nbgrader", *request["argv"]]
-        NbGraderApp.launch_instance(argv=request["argv"], config=configure(Config()))
+        with recording(Path(request["result"])):
+            NbGraderApp.launch_instance(argv=request["argv"], config=configure(Config(), settings, zygote))
         status = 0
     except SystemExit as exc:
         status = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
@@ -269,15 +288,14 @@ def _serve(folder: str) -> None:
 
     gc.disable()  # while it imports (see zygote.serve): frozen below, before the first fork
     from autograder.course.env import skip_iri_grammar
-    from autograder.kernels.zygote import ADDRESS_ENV
+    from autograder.kernels.zygote import single_threaded
 
     skip_iri_grammar()  # (before nbgrader imports jsonschema)
     die_with_parent()
     be_subreaper()
     zygote = None
-    if warm_kernels():  # it imports torch while this server imports nbgrader
+    if GradingSettings.from_environment().warm:  # it imports torch while this server imports nbgrader
         zygote = start_zygote(tempfile.mkdtemp(dir=folder))
-        os.environ[ADDRESS_ENV] = zygote.address
     yield_to_kernels()  # (after the zygote is started: it and its kernels keep their priority)
     import nbgrader.apps.nbgraderapp  # noqa: F401  (the seconds saved on every submission)
     import nbgrader.converters.autograde  # noqa: F401
@@ -285,6 +303,10 @@ def _serve(folder: str) -> None:
     import jupyter_client.manager  # noqa: F401
     from autograder.records import grading_config  # noqa: F401  (what each child's configuration imports)
     from autograder import preprocessors  # noqa: F401
+    from autograder.records import outcome  # noqa: F401
+    from autograder.kernels import sandbox
+
+    sandbox.unavailable()  # probed once here (cached): every child inherits the answer
     gc.freeze()  # each nbgrader child collects only what it makes
     gc.enable()
 
@@ -292,12 +314,14 @@ def _serve(folder: str) -> None:
         request = json.loads(line)
         if zygote is not None and zygote.proc.poll() is not None:  # it died: a new one
             zygote = start_zygote(tempfile.mkdtemp(dir=folder))
-            os.environ[ADDRESS_ENV] = zygote.address
+        if not single_threaded():  # a fork copies one thread: a lock another thread held stays locked
+            reply({"refused": "the grading fork server runs more than one thread: it cannot fork safely"})
+            continue
         spare = zygote.pid if zygote else None
         pid = os.fork()
         if pid == 0:
-            _child(request)
-        deadline = time.monotonic() + request["timeout"]
+            _child(request, zygote.address if zygote else "")
+        deadline = time.monotonic() + request["settings"]["timeout"]
         timed_out, status = False, None
         while status is None:
             done, code = os.waitpid(pid, os.WNOHANG)
@@ -315,10 +339,15 @@ def _serve(folder: str) -> None:
             pass
         kill_tree(os.getpid(), spare)  # what it started elsewhere (orphaned to this server) and its kernels
         reap_all(spare=spare)
-        sys.stdout.write(json.dumps({"status": status, "timed_out": timed_out}) + "\n")
-        sys.stdout.flush()
+        reply({"status": status, "timed_out": timed_out})
     if zygote is not None:
         zygote.close()
+
+
+def reply(message: dict) -> None:
+    """One JSON line to the client."""
+    sys.stdout.write(json.dumps(message) + "\n")
+    sys.stdout.flush()
 
 
 if __name__ == "__main__":

@@ -33,7 +33,9 @@ from autograder.engine.digests import checks_digest, digest
 from autograder.course.env import scratch_root
 from autograder.engine.pool import ServerPool, local_pool
 from autograder.course import cells
+from autograder.records import outcome
 from autograder.records.commands import RELEASE, generate_assignment
+from autograder.course.settings import GradingSettings
 
 DEVICE = re.compile(r"\bon (cuda|cpu|mps)\b")
 
@@ -47,7 +49,8 @@ class Job:
     """One submission to grade. ``notebook``: the repaired notebook (preflight ran already);
     ``files``: the submission folder's other files (path relative to it -> bytes);
     ``master``: ``source/<lab>/<lab>.ipynb``, whose graded cells are the tests; ``checks``:
-    :func:`checks_digest` on the coordinator ("" when the job runs in the coordinator's checkout)."""
+    :func:`checks_digest` on the coordinator ("" when the job runs in the coordinator's checkout);
+    ``settings``: the limits and options the coordinator decided, the same for every job of a run."""
 
     lab: str
     student: str
@@ -55,9 +58,7 @@ class Job:
     master: bytes
     checks: str
     files: dict[str, bytes] = field(default_factory=dict)
-    timeout: float = 300
-    cell_timeout: float = 60
-    memory: int = 6 * 2**30
+    settings: GradingSettings = field(default_factory=GradingSettings)
 
 
 @dataclass
@@ -146,18 +147,18 @@ def run_job(job: Job, servers: ServerPool | None = None, log: Path | None = None
         (folder / f"{job.lab}.ipynb").write_bytes(job.notebook)
         here = log or course / "autograde.log"
         here.parent.mkdir(parents=True, exist_ok=True)
-        argv = ["autograde", job.lab, f"--student={job.student}", "--force", f"--CourseDirectory.root={course}",
-                f"--Execute.timeout={int(job.cell_timeout)}", "--Execute.interrupt_on_timeout=True"]
+        argv = ["autograde", job.lab, f"--student={job.student}", "--force", f"--CourseDirectory.root={course}"]
+        found = course / "outcome.json"
         server = servers.get()
         try:
-            status, timed_out = server.run(argv, here, job.timeout, job.memory)
+            status, timed_out = server.run(argv, here, job.settings, found)
         except (OSError, ValueError, RuntimeError) as exc:
             raise GraderFault(f"the grading fork server stopped ({exc})") from exc
         finally:
             servers.put(server)
         err = here.read_text(errors="replace") if here.exists() else ""
         result = Result(job.student, None, log=err, host=socket.gethostname())
-        result.problem = verdict(status, timed_out, err, job)
+        result.problem = verdict(status, timed_out, outcome.read(found), job.settings)
         result.timed_out = timed_out
         graded = course / "autograded" / job.student / job.lab
         if result.problem is None:
@@ -173,21 +174,35 @@ def run_job(job: Job, servers: ServerPool | None = None, log: Path | None = None
         shutil.rmtree(course, ignore_errors=True)
 
 
-def verdict(status: int, timed_out: bool, err: str, job: Job) -> str | None:
-    """Why nbgrader could not grade the submission (None: it could); GraderFault if that was ours."""
+GRADER_FAULTS = {"SQLAlchemyError": "the gradebook was locked or unreadable while grading"}
+"""Exception classes (by name, anywhere in the exception's MRO) that are the grader's fault, not the
+submission's: the job is retried on the next run."""
+KERNEL_DIED = ("DeadKernelError",)
+TOO_SLOW = ("CellTimeoutError", "UnresponsiveKernelError", "TimeoutError")
+
+
+def verdict(status: int, timed_out: bool, found: dict | None, settings: GradingSettings) -> str | None:
+    """Why nbgrader could not grade the submission (None: it could); GraderFault if that was ours.
+
+    Decided from data: the server's exit status and time-out, and the exceptions the child
+    recorded (``records.outcome``: class names, never the words of a message or a log)."""
     if timed_out:
-        return f"ran past the {job.timeout:g} s limit of a submission"
-    if "database is locked" in err or "OperationalError" in err:
-        raise GraderFault("the gradebook was locked or unreadable while grading")
-    if status != 0 or "There was an error processing" in err:
-        # ("ERROR | Interrupting kernel" alone is a cell stopped at its time limit: graded normally)
-        lines = [line for line in err.splitlines()
-                 if ("Error" in line or "error" in line.lower()) and "Interrupting kernel" not in line]
-        if any("DeadKernel" in line or "Kernel died" in line for line in lines):
-            return "the notebook's kernel died while grading (it exited, crashed or ran out of memory)"
-        if any(word in err for word in ("CellTimeoutError", "UnresponsiveKernel", "didn't respond", "Timeout")):
-            return f"a cell ran past its {job.cell_timeout:g} s limit and did not stop when interrupted"
-        lines = [line for line in lines if "Please see the" not in line]
-        return "nbgrader could not grade it: " + (lines[-1].strip()[:200] if lines else f"exit status {status}")
+        return f"ran past the {settings.timeout:g} s limit of a submission"
+    errors = (found or {}).get("errors", [])
+    for error in errors:
+        for name, why in GRADER_FAULTS.items():
+            if name in error["types"]:
+                raise GraderFault(why)
+    if any(name in e["types"] for e in errors for name in KERNEL_DIED):
+        return "the notebook's kernel died while grading (it exited, crashed or ran out of memory)"
+    if any(name in e["types"] for e in errors for name in TOO_SLOW):
+        return f"a cell ran past its {settings.cell_timeout:g} s limit and did not stop when interrupted"
+    if errors:
+        first = errors[-1]
+        said = (first["message"].strip().splitlines() or [""])[0][:200]
+        return f"nbgrader could not grade it: {first['types'][0]}" + (f": {said}" if said else "")
+    if status != 0:
+        return f"nbgrader could not grade it: exit status {status}" + (
+            "" if found is not None else " before it recorded anything (its log says more)")
     return None
 

@@ -4,7 +4,8 @@ nbgrader's Execute step (``preprocessors/grading_execute.py``) starts each submi
 kernel through a kernel manager, and the manager through its *provisioner*, jupyter_client's
 extension point for launching kernels. Ours, :class:`GradingProvisioner`, launches:
 
-- warm, when a zygote serves this process (``$DLLABS_ZYGOTE``, set by the fork server):
+- warm, when the manager names a zygote (``GradingKernelManager.zygote``: the fork server's,
+  given by nbgrader's configuration of the job):
   the kernel is forked from a process that already imported torch (``zygote.py``) and
   enters the sandbox itself;
 - cold otherwise (or when the zygote cannot fork): ``python -m ipykernel_launcher``,
@@ -18,7 +19,6 @@ integrity checks talk to it the same way.
 from __future__ import annotations
 
 import os
-import resource
 import shutil
 import sys
 import tempfile
@@ -30,15 +30,13 @@ from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.connect import KernelConnectionInfo
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
-from traitlets import CaselessStrEnum, Type, Unicode
+from nbclient.exceptions import DeadKernelError
+from traitlets import CaselessStrEnum, Integer, Type, Unicode
 
-from autograder.kernels import namespaces
+from autograder.course.settings import GradingSettings
+from autograder.kernels import namespaces, sandbox, zygote
 
 
-
-from autograder.kernels import sandbox
-
-from autograder.kernels import zygote
 def warm_argv(cmd: list[str]) -> list[str] | None:
     """The ipykernel arguments of ``cmd`` when it is this Python's ``-m ipykernel_launcher``, else None."""
     if len(cmd) < 3 or cmd[1:3] != ["-m", "ipykernel_launcher"]:
@@ -47,12 +45,6 @@ def warm_argv(cmd: list[str]) -> list[str] | None:
     if os.path.realpath(exe) != os.path.realpath(sys.executable):
         return None
     return cmd[3:]
-
-
-def memory_limit() -> int | None:
-    """This process's RLIMIT_DATA (the fork server's per-submission limit), the kernel's too."""
-    soft = resource.getrlimit(resource.RLIMIT_DATA)[0]
-    return None if soft == resource.RLIM_INFINITY else soft
 
 
 class GradingProvisioner(LocalProvisioner):
@@ -64,16 +56,15 @@ class GradingProvisioner(LocalProvisioner):
         km = self.parent
         private = getattr(km, "private", "") if isinstance(km, SandboxedKernelManager) else ""
         cwd = os.path.abspath(kwargs.get("cwd") or os.getcwd())
-        env = {k: v for k, v in (kwargs.get("env") or os.environ).items() if k != zygote.ADDRESS_ENV}
-        kwargs["env"] = env
-        address, argv = os.environ.get(zygote.ADDRESS_ENV), warm_argv(cmd)
+        env = dict(kwargs.get("env") or os.environ)
+        address, argv = getattr(km, "zygote", ""), warm_argv(cmd)
         if address and argv is not None and (not private or namespaces.supported() is None):
             if private:
                 env = {k: v for k, v in env.items() if k not in sandbox.kernel_env()}
                 env.update({k: v for k, v in sandbox.kernel_env().items() if v is not None})
             else:
                 env["JPY_PARENT_PID"] = str(os.getpid())  # as jupyter_client's launcher sets it
-            request = {"argv": argv, "cwd": cwd, "env": env, "memory": memory_limit(),
+            request = {"argv": argv, "cwd": cwd, "env": env, "memory": getattr(km, "memory", 0) or None,
                        "mounts": sandbox.mounts(cwd, private) if private else None}
             try:
                 self.process = zygote.fork_kernel(address, request)
@@ -91,7 +82,7 @@ class GradingKernelClient(AsyncKernelClient):
     """The client nbclient talks to a grading kernel with: ready as jupyter_client's is, minus its wait.
 
     jupyter_client's ``wait_for_ready`` ends by reading IOPub until nothing came for 0.2 s, to
-    drop what the kernel published before its first request: 0.2 s of every submission, and
+    drop what the kernel published before its first request: a wait on every submission, and
     not needed here, since nbclient and the integrity probe keep only the replies and outputs
     whose parent is their own request. The rest is jupyter_client's: ask ``kernel_info`` until
     the kernel replies, with a message on IOPub to show that IOPub is connected."""
@@ -109,9 +100,9 @@ class GradingKernelClient(AsyncKernelClient):
             except Empty:
                 pass
             if not await self._async_is_alive():
-                raise RuntimeError("Kernel died before replying to kernel_info")
+                raise DeadKernelError("Kernel died before replying to kernel_info")
             if time.monotonic() > deadline:
-                raise RuntimeError(f"Kernel didn't respond in {timeout:g} seconds")
+                raise TimeoutError(f"Kernel didn't respond in {timeout:g} seconds")
 
     wait_for_ready = _async_wait_for_ready
 
@@ -120,6 +111,8 @@ class GradingKernelManager(AsyncKernelManager):
     """A kernel manager whose kernels are launched by :class:`GradingProvisioner` (unsandboxed)."""
 
     client_factory = Type(GradingKernelClient)  # what nbclient's km.client() makes
+    zygote = Unicode("", config=True, help="the socket of the zygote to fork kernels from ('': start them cold)")
+    memory = Integer(0, config=True, help="bytes of memory a kernel forked from the zygote may use (0: no limit)")
 
     async def _async_pre_start_kernel(self, **kw: t.Any) -> tuple[list[str], dict[str, t.Any]]:
         if self.provisioner is None:
@@ -147,6 +140,9 @@ class SandboxedKernelManager(GradingKernelManager):
             shutil.rmtree(self.private, ignore_errors=True)
 
 
-def kernel_manager_class() -> type:
-    """The kernel manager grading kernels are started by : sandboxed when ``sandbox.enabled()``."""
-    return SandboxedKernelManager if sandbox.enabled() else GradingKernelManager
+def kernel_manager_class(settings: GradingSettings | None = None) -> type:
+    """The kernel manager grading kernels are started by: sandboxed when ``sandbox.enabled(settings)``.
+
+    nbgrader's configuration (``records/grading_config.py``) gives it the settings of the job: the
+    zygote to fork from (the fork server's, when kernels start warm) and the memory limit."""
+    return SandboxedKernelManager if sandbox.enabled(settings) else GradingKernelManager

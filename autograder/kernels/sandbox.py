@@ -30,15 +30,15 @@ import subprocess
 import sys
 
 from autograder.course.env import kernel_pythonpath
+from autograder.course.settings import GradingSettings, data_folder
 
 
 UNSANDBOXED = "Grading kernels run UNSANDBOXED"
 
 
-def mode() -> str:
-    """``auto``, ``on`` or ``off``, from ``$DLLABS_SANDBOX``."""
-    value = os.environ.get("DLLABS_SANDBOX", "auto").strip().lower() or "auto"
-    return value if value in ("auto", "on", "off") else "auto"
+def mode(settings: GradingSettings | None = None) -> str:
+    """``auto``, ``on`` or ``off``: ``settings.sandbox`` (default: from the environment, ``$DLLABS_SANDBOX``)."""
+    return (settings or GradingSettings.from_environment()).sandbox
 
 
 @functools.lru_cache(maxsize=1)
@@ -58,19 +58,19 @@ def unavailable() -> str | None:
     return None
 
 
-def enabled() -> bool:
+def enabled(settings: GradingSettings | None = None) -> bool:
     """Whether grading kernels are sandboxed; raises RuntimeError when ``on`` cannot be honoured."""
-    if mode() == "off":
+    if mode(settings) == "off":
         return False
     why = unavailable()
-    if why and mode() == "on":
+    if why and mode(settings) == "on":
         raise RuntimeError(f"DLLABS_SANDBOX=on but {why}")
     return why is None
 
 
-def describe() -> str:
+def describe(settings: GradingSettings | None = None) -> str:
     """One line for the instructor: sandboxed or not, and why."""
-    if mode() == "off":
+    if mode(settings) == "off":
         return f"{UNSANDBOXED} (DLLABS_SANDBOX=off): submissions can read and write what you can."
     why = unavailable()
     if why:
@@ -84,7 +84,7 @@ def _readable() -> list[str]:
     paths = ["/usr", "/etc", "/opt", sys.prefix, sys.base_prefix, sys.exec_prefix, *kernel_pythonpath(),
              *site.getsitepackages(), site.getusersitepackages()]
     # dllabs.data.data_root()'s rule, not called: importing dllabs.data imports torch
-    data = os.environ.get("DLLABS_DATA") or os.path.expanduser("~/.cache/dllabs/data")
+    data = data_folder()
     paths.append(data)
     for name in ("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"):
         paths.append(name)

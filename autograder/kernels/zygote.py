@@ -1,7 +1,7 @@
 """Grading kernels that start warm: forked from a process that has already imported torch.
 
-A fresh grading kernel spends about 3.5 s before the notebook's first line: Python and
-ipykernel start, then torch, matplotlib, the course's ``dllabs`` and ``torch._dynamo`` (which
+A fresh grading kernel spends seconds before the notebook's first line (the README's
+benchmark figures say how many): Python and ipykernel start, then torch, matplotlib, the course's ``dllabs`` and ``torch._dynamo`` (which
 the checks on the 'meta' device import) are imported. Every submission repeats it.
 
 The zygote is a process (one per fork server: ``forkserver.py``) that imports all of that
@@ -56,7 +56,6 @@ WARM = ["numpy", "torch", "torch.nn", "torch.nn.functional", "torch._dynamo", "t
         "ipykernel.debugger", "IPython.core.debugger", "IPython.core.oinspect", "IPython.core.completerlib",
         "IPython.extensions.storemagic", "IPython.core.logger", "sqlite3", "psutil", "tornado.gen", "tornado.locks",
         "tornado.queues", "tornado.platform.asyncio", "faulthandler", "pdb", "pydoc", "http.server", "xmlrpc.server"]
-ADDRESS_ENV = "DLLABS_ZYGOTE"  # the socket of the zygote serving this process's kernels
 INLINE = "module://matplotlib_inline.backend_inline"  # the backend ipykernel sets when $MPLBACKEND is unset
 
 
@@ -199,11 +198,10 @@ def serve(address: str) -> None:
 
     The cyclic garbage collector is off while it imports, and what was imported is frozen
     (``gc.freeze``: moved to a generation no collection looks at) before the first fork. The
-    imports make about 660,000 objects and little garbage (12,000 objects in cycles, kept:
-    collecting them would take 0.37 s), yet the collections run among them cost the imports
-    0.7 s (3.2 s with them, 2.45 s without). In each kernel, a collection would have walked
-    them all again, writing to each one's header and so copying every page the zygote shares
-    with it (0.2 s of a lab-1 notebook's cells went to it). Kernels collect what they make."""
+    imports make hundreds of thousands of objects and little garbage, yet the collections run
+    among them slow the imports down by a quarter. In each kernel, a collection would walk them
+    all again, writing to each one's header and so copying every page the zygote shares with
+    it. Kernels collect what they make."""
     gc.disable()
     namespaces.die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)

@@ -12,11 +12,13 @@ from queue import Empty
 from jupyter_core.utils import ensure_async, run_sync
 from nbformat import NotebookNode
 from nbgrader.preprocessors import Execute
+from traitlets import Unicode, default
 
 from autograder.kernels import integrity
 
 from autograder.kernels import provisioner
 from autograder.course.cells import is_test_cell
+from autograder.course.settings import GradingSettings
 from autograder.course.timing import timing_line
 
 
@@ -28,9 +30,16 @@ class GradingExecute(Execute):
     error output (first, so nbgrader gives it 0) that names what was changed.
     """
 
+    sandbox = Unicode(config=True, help="auto, on or off: the job's GradingSettings.sandbox")
+
+    @default("sandbox")
+    def _sandbox_from_environment(self) -> str:
+        return GradingSettings.from_environment().sandbox
+
     def __init__(self, *args: t.Any, **kwargs: t.Any) -> None:
-        kwargs.setdefault("kernel_manager_class", provisioner.kernel_manager_class())
         super().__init__(*args, **kwargs)
+        if "kernel_manager_class" not in kwargs:
+            self.kernel_manager_class = provisioner.kernel_manager_class(GradingSettings(sandbox=self.sandbox))
         self._baseline: tuple[list[str], dict[str, str]] | None = None
         self._started = False
 

@@ -49,7 +49,7 @@ def alembic_head() -> str:
 
 def quick_new_gradebooks() -> None:
     """A new gradebook without nbgrader's ``alembic heads`` subprocess (a new Python that imports
-    alembic: 2.6 s for every gradebook created; the version it prints is :func:`alembic_head`,
+    alembic, seconds for every gradebook created; the version it prints is :func:`alembic_head`,
     read here from the same scripts). For this process: the coordinator and ``nbgrader_cli``."""
     import nbgrader.api
 

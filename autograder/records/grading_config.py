@@ -13,10 +13,14 @@ from __future__ import annotations
 
 from traitlets.config import Config
 
+from autograder.course.settings import GradingSettings
 
-def configure(c: Config) -> Config:
-    """Set grading's options on ``c`` (and what the nbgrader process needs in its environment:
-    ``env.configure_grading``); returns ``c``."""
+
+def configure(c: Config, settings: GradingSettings | None = None, zygote: str = "") -> Config:
+    """Set grading's options on ``c`` for ``settings`` (default: from the environment), with kernels
+    forked from the zygote at ``zygote`` when there is one (the fork server's), and what the
+    nbgrader process needs in its environment (``env.configure_grading``); returns ``c``."""
+    settings = settings or GradingSettings.from_environment()
     from nbgrader.converters.autograde import Autograde
     from nbgrader.converters.generate_feedback import GenerateFeedback
     from nbgrader.preprocessors import ClearHiddenTests
@@ -48,6 +52,9 @@ def configure(c: Config) -> Config:
     c.GenerateFeedback.preprocessors = [RemoveModelAnswers, *GenerateFeedback.preprocessors.default(),
                                         ScrubHiddenTests, ClearHiddenTests]
     # Grading: a stuck cell or notebook must not stop a class.
-    c.Execute.timeout = 120
+    c.Execute.timeout = int(settings.cell_timeout)
     c.Execute.interrupt_on_timeout = True
+    c.GradingExecute.sandbox = settings.sandbox
+    c.GradingKernelManager.zygote = zygote if settings.warm else ""
+    c.GradingKernelManager.memory = settings.memory
     return c

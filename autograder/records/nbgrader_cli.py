@@ -1,7 +1,6 @@
-"""``python -m autograder.records.nbgrader_cli COMMAND ARGS``: nbgrader's own command line, a second
-quicker to start (``env.skip_iri_grammar``) and 2.6 s quicker when it creates a gradebook
-(``gradebook.quick_new_gradebooks``), configured for grading (``grading_config``) in whatever
-folder it runs. ``grading.nbgrader`` and ``build`` run it."""
+"""``python -m autograder.records.nbgrader_cli COMMAND ARGS``: nbgrader's own command line, quicker
+to start (``env.skip_iri_grammar``) and to create a gradebook (``gradebook.quick_new_gradebooks``),
+configured for grading (``grading_config``) in whatever folder it runs. ``commands.nbgrader`` runs it."""
 
 from autograder.course.env import skip_iri_grammar
 
