@@ -1,6 +1,7 @@
 """Every lab graded by nbgrader itself: the solution gets full marks, the blank notebook 0
-without crashing, every wrong example submission loses points on the test of the
-function it breaks (naming the mistake where its file says so), every right one full marks."""
+without crashing, a notebook with one mistake per test cell loses points on every test cell
+(naming each mistake its files say), a right example full marks. Under ``-m slow``, each of
+those mistakes is graded in a notebook of its own too."""
 
 from __future__ import annotations
 
@@ -14,28 +15,51 @@ from autograder.records import commands
 from autograder.course import submissions
 from autograder.course.layout import ROOT
 
+from conftest import GradedExamples
+
 FOLDER = ROOT / "tests" / "submissions"
 LAB_NAMES = sorted(p.name for p in FOLDER.iterdir() if p.is_dir())
 DATA_LABS = {"lab4_optim", "lab5_mnist", "lab6_cifar10"}  # they must train on the tiny files, not skip
-ALL = os.environ.get("DLLABS_ALL_EXAMPLES") == "1"  # opt-in: nbgrader grades every example of every lab
+ALL = os.environ.get("DLLABS_ALL_EXAMPLES") == "1"  # opt-in, with -m slow: every example of every lab alone
+MERGED = "one_mistake_per_test_cell"
+
+
+def mistakes(lab: str) -> list[submissions.Submission]:
+    """The first wrong example of each test cell of ``lab`` (those naming their mistake first)."""
+    subs = submissions.load_all(FOLDER / lab)
+    wrong = sorted((s for s in subs if s.expect and not s.blank), key=lambda s: (s.message is None, s.name))
+    first = {t: s for s in reversed(wrong) for t in s.expect}
+    return sorted({s.name: s for s in first.values()}.values(), key=lambda s: s.name)
+
+
+def merged(lab: str) -> submissions.Submission:
+    """One notebook holding every one of :func:`mistakes` (each changes cells no other one does): it
+    must lose the points of every test cell each of them loses, and no other (a student with several
+    mistakes). It costs one grading where the mistakes alone cost one each."""
+    subs, cells = mistakes(lab), {}
+    for s in subs:
+        assert not cells.keys() & s.cells.keys(), f"{s.name} changes a cell another mistake of {lab} changes"
+        cells.update(s.cells)
+    return submissions.Submission(MERGED, "", cells, sorted({t for s in subs for t in s.expect}))
 
 
 def graded_here(lab: str) -> list[submissions.Submission]:
-    """The examples of ``lab`` graded by nbgrader in this suite: the solution, the blank notebook,
-    the first wrong one of each test cell (those naming their mistake first) and a right one;
-    with ``DLLABS_ALL_EXAMPLES=1``, all of them. All of them are graded in process by
-    test_submissions.py, and by `python -m autograder selftest`."""
+    """The examples of ``lab`` graded by nbgrader in the default run: the solution, the blank notebook,
+    :func:`merged` and a right one. Every example is graded in process by test_submissions.py, and
+    by `python -m autograder selftest`."""
     subs = submissions.load_all(FOLDER / lab)
-    if ALL:
-        return subs
-    wrong = sorted((s for s in subs if s.expect and not s.blank), key=lambda s: (s.message is None, s.name))
     right = [s for s in subs if not s.expect and s.name != "solution"]
-    first = {t: s for s in reversed(wrong) for t in s.expect}  # the first wrong one of each test cell
-    picked = sorted({s.name: s for s in first.values()}.values(), key=lambda s: s.name)
-    return [s for s in subs if s.name in ("solution", "blank")] + picked + right[:1]
+    return [s for s in subs if s.name in ("solution", "blank")] + [merged(lab)] + right[:1]
+
+
+def graded_alone(lab: str) -> list[submissions.Submission]:
+    """Under ``-m slow``: each of :func:`mistakes` in a notebook of its own (all examples with
+    ``DLLABS_ALL_EXAMPLES=1``)."""
+    return submissions.load_all(FOLDER / lab) if ALL else mistakes(lab)
 
 
 CASES = [(lab, s) for lab in LAB_NAMES for s in graded_here(lab)]
+ALONE = [(lab, s) for lab in LAB_NAMES for s in graded_alone(lab)]
 
 # One xdist worker grades the examples (its module-scoped course is graded once).
 pytestmark = [pytest.mark.nbgrader, pytest.mark.xdist_group("nbgrader_examples")]
@@ -47,12 +71,19 @@ def graded(graded_examples):
     return lambda lab: graded_examples(lab, graded_here(lab))
 
 
+@pytest.fixture(scope="module")
+def graded_one_by_one(tmp_path_factory):
+    """``graded_one_by_one(lab)``: as ``graded``, for :func:`graded_alone` (a course of its own)."""
+    course = GradedExamples(tmp_path_factory.mktemp("alone"))
+    return lambda lab: course(lab, graded_alone(lab))
+
+
 @pytest.mark.parametrize("lab", LAB_NAMES)
 def test_the_sample_fails_every_test_cell_and_keeps_right_ones(lab):
     subs = graded_here(lab)
     every_test = {t for s in submissions.load_all(FOLDER / lab) if s.expect for t in s.expect}
     assert {t for s in subs if s.expect and not s.blank for t in s.expect} == every_test
-    assert {"solution", "blank"} <= {s.name for s in subs} and sum(not s.expect for s in subs) >= 2
+    assert {"solution", "blank", MERGED} <= {s.name for s in subs} and sum(not s.expect for s in subs) >= 2
 
 
 @pytest.mark.parametrize("lab", LAB_NAMES)
@@ -87,13 +118,24 @@ def test_blank_notebook_gets_zero_without_crashing(graded, graded_examples, lab)
     assert scores["blank"] and all(c.score == 0 for c in scores["blank"].values())
 
 
-@pytest.mark.parametrize("lab, sub", CASES, ids=[f"{lab}-{s.name}" for lab, s in CASES])
-def test_each_submission_scores_as_its_file_says(graded, lab, sub):
-    cells = graded(lab)[sub.name]
+def assert_scores_as_said(cells: dict, sub: submissions.Submission, messages: dict[str, str]) -> None:
+    """``sub`` lost the points of exactly the test cells it expects, each ``messages`` {test cell: text} shown."""
     lost = {g for g, c in cells.items() if c.score < c.max_score}
     assert lost == set(sub.expect), {g: cells[g].output[-300:] for g in lost ^ set(sub.expect)}
-    if sub.message:
-        assert sub.message in cells[sub.expect[0]].output, cells[sub.expect[0]].output[-300:]
+    for test, message in messages.items():
+        assert message in cells[test].output, (test, message, cells[test].output[-300:])
+
+
+@pytest.mark.parametrize("lab, sub", CASES, ids=[f"{lab}-{s.name}" for lab, s in CASES])
+def test_each_submission_scores_as_its_file_says(graded, lab, sub):
+    said = mistakes(lab) if sub.name == MERGED else [sub]
+    assert_scores_as_said(graded(lab)[sub.name], sub, {s.expect[0]: s.message for s in said if s.message})
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lab, sub", ALONE, ids=[f"{lab}-{s.name}" for lab, s in ALONE])
+def test_each_mistake_alone_scores_as_its_file_says(graded_one_by_one, lab, sub):
+    assert_scores_as_said(graded_one_by_one(lab)[sub.name], sub, {sub.expect[0]: sub.message} if sub.message else {})
 
 
 def test_feedback_html_is_generated(graded, graded_examples):
