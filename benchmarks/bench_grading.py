@@ -89,8 +89,8 @@ def breakdown(course: Path, lab: str, outcomes: list) -> str:
 
 
 def timed_grade(course: Path, lab: str, jobs: int) -> tuple[list, list[tuple[int, float]]]:
-    """Grade, noting (submissions done, seconds) as commands.json grows; returns (outcomes, that curve)."""
-    state = course / coordinator.STATE / "commands.json"
+    """Grade, noting (submissions done, seconds) as grading.json grows; returns (outcomes, that curve)."""
+    state = course / coordinator.STATE / "grading.json"
     curve: list[tuple[int, float]] = []
     result: list = []
     t0 = time.perf_counter()

@@ -250,7 +250,7 @@ def run_and_kill(cmd: list[str], folder: Path, finished: int) -> int:
     import json
     import os
 
-    state, logs = folder / coordinator.STATE / "commands.json", folder / coordinator.STATE / "logs"
+    state, logs = folder / coordinator.STATE / "grading.json", folder / coordinator.STATE / "logs"
     count = lambda: len(json.loads(state.read_text()).get(LAB, {})) if state.exists() else 0  # noqa: E731
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     deadline = time.monotonic() + 300
