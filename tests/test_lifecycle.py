@@ -308,3 +308,50 @@ def test_are_the_settings_read_from_the_environment_once_and_carried_as_data():
     assert (c.Execute.timeout, c.GradingKernelManager.memory, c.GradingKernelManager.zygote) == (7, 2**30, "/z.sock")
     cold = configure(Config(), settings, zygote="/z.sock")
     assert cold.GradingKernelManager.zygote == "" and cold.GradingExecute.sandbox == "off"
+
+
+def test_does_a_fork_server_with_a_second_thread_refuse_to_fork(tmp_path):
+    """A fork copies one thread: a lock another thread held stays locked in the child. The server
+    checks before each fork (as the zygote does) and refuses, which the client raises."""
+    import json
+    import subprocess
+    import sys
+
+    from autograder.course.settings import GradingSettings
+
+    code = ("import sys, threading, time\nfrom autograder.engine import forkserver\n"
+            "threading.Thread(target=time.sleep, args=(600,), daemon=True).start()\n"
+            "forkserver._serve(sys.argv[1])\n")
+    env = {**os.environ, "DLLABS_WARM": "off"}
+    proc = subprocess.Popen([sys.executable, "-c", code, str(tmp_path)], cwd=ROOT, env=env, text=True,
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    try:
+        request = {"argv": ["--version"], "log": str(tmp_path / "log"), "settings": GradingSettings().to_json(),
+                   "result": str(tmp_path / "outcome.json")}
+        out, _ = proc.communicate(json.dumps(request) + "\n", timeout=120)
+    finally:
+        proc.kill()
+    assert json.loads(out.splitlines()[0]) == {
+        "refused": "the grading fork server runs more than one thread: it cannot fork safely"}
+    assert not (tmp_path / "log").exists()  # nothing was forked
+
+    server = ForkServer.__new__(ForkServer)
+    server.proc = subprocess.Popen([sys.executable, "-c", "print('{\"refused\": \"no\"}'); import time; time.sleep(9)"],
+                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        with pytest.raises(RuntimeError, match="^no$"):
+            server.run([], tmp_path / "log", GradingSettings(timeout=5), tmp_path / "outcome.json")
+    finally:
+        server.proc.kill()
+
+
+def test_does_importing_the_grader_leave_path_alone():
+    """Importing autograder changes nothing of the process; ``python -m autograder`` puts this
+    Python's tools first on PATH itself (nbgrader's gradebook runs its ``alembic``)."""
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PATH": "/usr/bin:/bin"}
+    code = "import os, autograder, autograder.engine.coordinator; print(os.environ['PATH'])"
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip() == "/usr/bin:/bin", done.stderr[-500:]
