@@ -24,7 +24,7 @@ def main(argv: list[str] | None = None) -> int:
     import os
 
     from autograder.course.env import skip_iri_grammar, tools_path_first
-    from autograder.course.settings import CELL_TIMEOUT, TIMEOUT
+    from autograder.course.settings import CELL_TIMEOUT, MEMORY, TIMEOUT
 
     skip_iri_grammar()  # a second saved on each command that reads notebooks
     tools_path_first(os.environ)  # nbgrader's gradebook runs the `alembic` of this Python, activated or not
@@ -45,6 +45,8 @@ def main(argv: list[str] | None = None) -> int:
     g.add_argument("--timeout", type=float, default=None, help=f"seconds a submission may take (default {TIMEOUT:g})")
     g.add_argument("--cell-timeout", type=float, default=None,
                    help=f"seconds a cell may take (default {CELL_TIMEOUT:g})")
+    g.add_argument("--memory-gb", type=float, default=None,
+                   help=f"memory a submission may use, in GiB (default {MEMORY / 2**30:g})")
     g.add_argument("--scheduler", default=None,
                    help="grade on a Dask cluster: a running scheduler (tcp://host:8786) "
                         "or 'slurm' ([tool.dllabs.slurm] in pyproject.toml)")
@@ -116,7 +118,9 @@ def run(args: argparse.Namespace) -> int:
             yield_to_kernels()  # this thread's bookkeeping (the servers were started by another thread)
         from autograder.course.settings import GradingSettings
         from autograder.engine.coordinator import grade, settings_note, summary
-        settings = GradingSettings.from_environment(timeout=args.timeout, cell_timeout=args.cell_timeout)
+        memory = None if args.memory_gb is None else int(args.memory_gb * 2**30)
+        settings = GradingSettings.from_environment(timeout=args.timeout, cell_timeout=args.cell_timeout,
+                                                    memory=memory)
         print(settings_note(settings))  # (DLLABS_SANDBOX=on without bubblewrap: one line, before anything is graded)
         executor = None
         if args.scheduler:

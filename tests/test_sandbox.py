@@ -52,10 +52,10 @@ except OSError as exc:
     assert done.stdout.strip() == "refused", done.stderr
 
 
-def grade_command(course: Path, **env: str) -> subprocess.CompletedProcess:
-    """``python -m autograder grade lab1_backprop`` on ``course``, with ``env`` added to the environment."""
-    return subprocess.run([sys.executable, "-m", "autograder", "grade", "lab1_backprop", "--course", str(course)],
-                          cwd=ROOT, env={**os.environ, **env}, capture_output=True, text=True)
+def grade_command(course: Path, *options: str, **env: str) -> subprocess.CompletedProcess:
+    """``python -m autograder grade lab1_backprop OPTIONS`` on ``course``, with ``env`` added to the environment."""
+    return subprocess.run([sys.executable, "-m", "autograder", "grade", "lab1_backprop", "--course", str(course),
+                           *options], cwd=ROOT, env={**os.environ, **env}, capture_output=True, text=True)
 
 
 def test_grading_says_when_kernels_run_unsandboxed(tmp_path):
@@ -65,8 +65,9 @@ def test_grading_says_when_kernels_run_unsandboxed(tmp_path):
     assert "Memory limit: 6 GiB per submission (RLIMIT_DATA" in done.stdout  # the limit in force, said
     assert "no submission found" in done.stdout
     assert "Kernels start warm: forked from a process that imported torch" in done.stdout
-    cold = grade_command(tmp_path, DLLABS_SANDBOX="off", DLLABS_WARM="off")
+    cold = grade_command(tmp_path, "--memory-gb", "2.5", DLLABS_SANDBOX="off", DLLABS_WARM="off")
     assert "Kernels start cold (DLLABS_WARM=off)" in cold.stdout
+    assert "Memory limit: 2.5 GiB per submission" in cold.stdout
 
 
 def test_sandbox_on_without_bubblewrap_is_one_clear_line(tmp_path):

@@ -1,5 +1,5 @@
 """Plain-text tables, the one renderer of the instructor's reports (``report.table``,
-``classgrade.summary``): columns as wide as their widest value, two spaces apart."""
+``coordinator.summary``): columns as wide as their widest value, two spaces apart."""
 
 from __future__ import annotations
 

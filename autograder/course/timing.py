@@ -1,6 +1,6 @@
 """The log line that says how a submission's kernel started and how long its cells took:
 written by ``preprocessors.GradingExecute`` in nbgrader's log, read back by the coordinator
-(``classgrade.seconds_per_submission``). Imports nothing heavy."""
+(``coordinator.seconds_per_submission``). Imports nothing heavy."""
 
 from __future__ import annotations
 

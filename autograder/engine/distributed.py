@@ -1,6 +1,6 @@
 """Grading on a Dask cluster: the executor ``grade --scheduler ADDRESS`` uses.
 
-The coordinator (``classgrade.grade``) sends each submission's :class:`~autograder.engine.job.Job`
+The coordinator (``coordinator.grade``) sends each submission's :class:`~autograder.engine.job.Job`
 to the cluster, where a worker runs the same :func:`~autograder.engine.job.run_job` as local
 grading (a scratch course of its own, the fork server's limits and sandbox): workers need
 no shared file system and never touch the gradebook. The coordinator writes each result

@@ -7,7 +7,7 @@ A job grades in a scratch course of its own: a copy of a template course (the la
 made once per lab and master+checks digest on each machine (:func:`template`) and cached
 under ``$DLLABS_SCRATCH`` (default: the temp folder). So a job needs no shared file system
 and never touches the course's gradebook; the coordinator writes the result
-(``classgrade.record``).
+(``coordinator.record``).
 
 The kernel runs under the engine's limits through a ``forkserver.ForkServer`` (time,
 memory, sandbox, everything it started killed). A submission's own faults come back as
@@ -64,7 +64,7 @@ class Job:
 @dataclass
 class Result:
     """What a job gives back. ``problem``: why the submission could not be graded (its own
-    fault), else None; ``timed_out``: it ran past ``Job.timeout`` (graded again alone);
+    fault), else None; ``timed_out``: it ran past ``Job.settings.timeout`` (graded again alone);
     ``files``: the autograded folder (path -> bytes); ``rows``: nbgrader's rows of it;
     ``outputs``: test grade_id -> what the cell printed; ``device``: where the checks ran
     ("cuda", "cpu") when their output says so; ``log``: nbgrader's log."""
@@ -198,9 +198,9 @@ def verdict(status: int, timed_out: bool, found: dict | None, settings: GradingS
     if any(name in e["types"] for e in errors for name in TOO_SLOW):
         return f"a cell ran past its {settings.cell_timeout:g} s limit and did not stop when interrupted"
     if errors:
-        first = errors[-1]
-        said = (first["message"].strip().splitlines() or [""])[0][:200]
-        return f"nbgrader could not grade it: {first['types'][0]}" + (f": {said}" if said else "")
+        last = errors[-1]
+        said = (last["message"].strip().splitlines() or [""])[0][:200]
+        return f"nbgrader could not grade it: {last['types'][0]}" + (f": {said}" if said else "")
     if status != 0:
         return f"nbgrader could not grade it: exit status {status}" + (
             "" if found is not None else " before it recorded anything (its log says more)")

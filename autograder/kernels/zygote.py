@@ -1,8 +1,9 @@
 """Grading kernels that start warm: forked from a process that has already imported torch.
 
 A fresh grading kernel spends seconds before the notebook's first line (the README's
-benchmark figures say how many): Python and ipykernel start, then torch, matplotlib, the course's ``dllabs`` and ``torch._dynamo`` (which
-the checks on the 'meta' device import) are imported. Every submission repeats it.
+benchmark figures say how many): Python and ipykernel start, then torch, matplotlib, the
+course's ``dllabs`` and ``torch._dynamo`` (which the checks on the 'meta' device import) are
+imported. Every submission repeats it.
 
 The zygote is a process (one per fork server: ``forkserver.py``) that imports all of that
 once (:data:`WARM`: what every lab imports), then waits on a Unix socket. For each kernel

@@ -1,5 +1,5 @@
 """nbgrader's own commands on a course folder, and reading the results (a whole class is
-graded by ``classgrade.grade``, the one grading engine).
+graded by ``coordinator.grade``, the one grading engine).
 
 A course folder holds ``source/`` (the instructor's notebooks), ``submitted/<student>/<lab>/``,
 and nbgrader's outputs (``gradebook.db``, ``autograded/``, ``feedback/``). The course's
@@ -30,13 +30,22 @@ class GradingError(Exception):
     """An nbgrader command failed; the message is one line."""
 
 
+COMMAND_TIMEOUT = 600.0
+"""Seconds one of nbgrader's own commands may take (a stuck one must not hang a grading thread)."""
+
+
 def nbgrader(command: str, *args: str, course: Path, check: bool = True,
              db: str | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     """Run ``nbgrader COMMAND ARGS`` on the course folder ``course`` with the course's config
     (and the gradebook at URL ``db``, when it is not the course's ``gradebook.db``)."""
     cmd = [sys.executable, "-m", "autograder.records.nbgrader_cli", command, *args, f"--CourseDirectory.root={course}",
            *([f"--CourseDirectory.db_url={db}"] if db else [])]
-    done = subprocess.run(cmd, cwd=cwd, env=nbgrader_env(), capture_output=True, text=True)
+    try:
+        done = subprocess.run(cmd, cwd=cwd, env=nbgrader_env(), capture_output=True, text=True,
+                              timeout=COMMAND_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        raise GradingError(f"nbgrader {command} {' '.join(args)} took more than {COMMAND_TIMEOUT:g} s: "
+                           "stopped (run it again; if it hangs again, run it by hand to see where)") from None
     if check and done.returncode != 0:
         errors = [line for line in done.stderr.splitlines() if "ERROR" in line or "Error" in line]
         raise GradingError(f"nbgrader {command} {' '.join(args)} failed: {(errors or ['see its log'])[0].strip()}")
