@@ -48,11 +48,12 @@ case "${1:-}" in
     demo) shift; exec python -m autograder demo "$@" ;;
     test) shift
         if [ $# -eq 0 ]; then
-            # The whole suite: the example submissions, graded in process (CPU-bound, one process each),
-            # on every core first; then the rest, serially (each grading test runs processes of its own).
+            # The whole suite: the tests that run in this process or one at a time (the example
+            # submissions graded in process among them) on every core first; then those that grade
+            # with nbgrader (marker nbgrader: each runs processes of its own, 2 at a time), serially.
             first=0
-            python -m pytest -q -n auto tests/test_submissions.py || first=$?
-            python -m pytest -q --ignore=tests/test_submissions.py || exit $?
+            python -m pytest -q -n auto --dist loadgroup -m 'not slow and not nbgrader' || first=$?
+            python -m pytest -q -m 'not slow and nbgrader' || exit $?
             exit $first
         fi
         exec python -m pytest -q "$@" ;;

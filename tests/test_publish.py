@@ -31,6 +31,8 @@ from autograder.authoring import release
 from autograder.course.layout import CANARY_SOLUTION, ROOT, lab_names, settings
 from autograder.course.submissions import load_all
 
+# One xdist worker runs this module: its release (a few minutes of CPU) is published once.
+pytestmark = pytest.mark.xdist_group("publish")
 AFTER_EVERY_DUE_DATE = datetime(2027, 1, 1, tzinfo=timezone.utc)
 BEFORE_ANY_DUE_DATE = datetime(2026, 9, 1, tzinfo=timezone.utc)
 
