@@ -25,7 +25,9 @@ that lives as long as the process, since a server dies with the thread that star
 The children run in the server's folder and environment. Protocol (one JSON line each
 way per submission): ``{"argv", "log", "settings", "result"}`` in (``settings``: the job's
 ``GradingSettings``; ``result``: where the child writes its outcome, ``records/outcome.py``),
-``{"status", "timed_out"}`` out, or ``{"refused"}`` when the server cannot fork safely.
+``{"status", "timed_out", "spawned"}`` out. A server that runs more than one thread (a ``sitecustomize``
+on its path that imports torch starts some) cannot fork safely: it spawns each child instead,
+a fresh Python that imports nbgrader (seconds slower, as safe).
 """
 
 from __future__ import annotations
@@ -74,7 +76,7 @@ class ForkServer:
         """(exit status, whether it was killed at ``settings.timeout``) of ``nbgrader ARGV`` run with
         ``settings``; its output goes to ``log`` and what it found to ``result`` (``records.outcome``).
 
-        Raises RuntimeError when the server stopped, refused, or gave no reply within the
+        Raises RuntimeError when the server stopped, or gave no reply within the
         submission's time limit and :data:`REPLY_MARGIN` seconds (it is killed then)."""
         import select
 
@@ -91,8 +93,6 @@ class ForkServer:
         if not line:
             raise RuntimeError("the grading fork server stopped")
         reply = json.loads(line)
-        if reply.get("refused"):
-            raise RuntimeError(reply["refused"])
         return reply["status"], reply["timed_out"]
 
     def close(self) -> None:
@@ -314,13 +314,15 @@ def _serve(folder: str) -> None:
         request = json.loads(line)
         if zygote is not None and zygote.proc.poll() is not None:  # it died: a new one
             zygote = start_zygote(tempfile.mkdtemp(dir=folder))
-        if not single_threaded():  # a fork copies one thread: a lock another thread held stays locked
-            reply({"refused": "the grading fork server runs more than one thread: it cannot fork safely"})
-            continue
-        spare = zygote.pid if zygote else None
-        pid = os.fork()
-        if pid == 0:
-            _child(request, zygote.address if zygote else "")
+        spare, address = (zygote.pid, zygote.address) if zygote else (None, "")
+        spawned = not single_threaded()
+        if not spawned:
+            pid = os.fork()
+            if pid == 0:
+                _child(request, address)
+        else:  # a fork copies one thread: a lock another thread held would stay locked in the child
+            pid = os.posix_spawn(sys.executable, [sys.executable, "-m", "autograder.engine.forkserver", "--child",
+                                                  json.dumps(request), address], os.environ)
         deadline = time.monotonic() + request["settings"]["timeout"]
         timed_out, status = False, None
         while status is None:
@@ -339,7 +341,7 @@ def _serve(folder: str) -> None:
             pass
         kill_tree(os.getpid(), spare)  # what it started elsewhere (orphaned to this server) and its kernels
         reap_all(spare=spare)
-        reply({"status": status, "timed_out": timed_out})
+        reply({"status": status, "timed_out": timed_out, "spawned": spawned})
     if zygote is not None:
         zygote.close()
 
@@ -350,6 +352,11 @@ def reply(message: dict) -> None:
     sys.stdout.flush()
 
 
+if __name__ == "__main__" and sys.argv[1] == "--child":  # spawned, not forked: see _serve
+    from autograder.course.env import skip_iri_grammar
+
+    skip_iri_grammar()
+    _child(json.loads(sys.argv[2]), sys.argv[3])
 if __name__ == "__main__":
     _serve(sys.argv[1])
     sys.stdout.flush()
