@@ -21,11 +21,22 @@ def run_until(lab: str, last: str, monkeypatch, grading: bool = True, wrap: dict
         monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
     else:
         monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
-    imports, answers, _ = graded_cells(lab)
     plain = [c for c in source_cells(lab) if c.cell_type == "code" and not meta(c)][1:]
     ids = [c.id for c in plain]
     if last not in ids:
         raise ValueError(f"{lab} has no plain code cell {last!r}: its cells are {ids}")
+    namespace, out = answered(lab, wrap)
+    with contextlib.redirect_stdout(out):
+        for cell in plain[:ids.index(last) + 1]:
+            exec(compile(cell.source, f"<{cell.id}>", "exec"), namespace)
+    matplotlib.pyplot.close("all")
+    return namespace, out.getvalue()
+
+
+def answered(lab: str, wrap: dict | None = None) -> tuple[dict, io.StringIO]:
+    """(namespace, what was printed so far) after ``lab``'s import cell and the solution's answers;
+    ``wrap`` as in :func:`run_until`."""
+    imports, answers, _ = graded_cells(lab)
     namespace: dict = {"__name__": "__main__"}
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
@@ -34,10 +45,7 @@ def run_until(lab: str, last: str, monkeypatch, grading: bool = True, wrap: dict
             exec(compile(_strip(source), "<answer>", "exec"), namespace)
         for name, wrapper in (wrap or {}).items():
             namespace[name] = wrapper(namespace[name])
-        for cell in plain[:ids.index(last) + 1]:
-            exec(compile(cell.source, f"<{cell.id}>", "exec"), namespace)
-    matplotlib.pyplot.close("all")
-    return namespace, out.getvalue()
+    return namespace, out
 
 
 def not_given_above(lab: str, question: str, min_chars: int = 10) -> list[str]:

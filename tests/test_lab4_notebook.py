@@ -12,7 +12,8 @@ import re
 import pytest
 
 from autograder.course.layout import ROOT
-from notebook_harness import _strip, graded_cells, meta, source_cells
+from lab_cells import answered
+from notebook_harness import meta, source_cells
 from tiny_datasets import write_tiny_mnist
 
 LAB = "lab4_optim"
@@ -49,14 +50,9 @@ def run_mnist_cell(monkeypatch, data_root, grading: bool) -> str:
         monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
     else:
         monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
-    imports, answers, _ = graded_cells(LAB)
     mnist_cell = next(c.source for c in cells() if c.id == "mnist-train")
-    namespace: dict = {"__name__": "__main__"}
-    out = io.StringIO()
+    namespace, out = answered(LAB)
     with contextlib.redirect_stdout(out):
-        exec(compile(imports, "<imports>", "exec"), namespace)
-        for source in answers.values():
-            exec(compile(_strip(source), "<answer>", "exec"), namespace)
         exec(compile(mnist_cell, "<mnist-train>", "exec"), namespace)
     return out.getvalue()
 
