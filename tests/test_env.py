@@ -48,3 +48,14 @@ def test_is_full_mode_free_of_nbgrader_execution(monkeypatch):
     e = env.full_mode_kernel_env()
     assert "NBGRADER_EXECUTION" not in e and os.environ["NBGRADER_EXECUTION"] == "autograde"
     assert e["PYTHONPATH"].split(os.pathsep)[0] == str(env.SRC) and str(env.ROOT) in e["PYTHONPATH"].split(os.pathsep)
+
+
+def test_does_an_nbgrader_process_leave_the_kernels_folders_to_the_kernels(tmp_path, monkeypatch):
+    """A kernels-only folder (DLLABS_KERNEL_PYTHONPATH) is not on an nbgrader process's own path, but
+    its kernels get it (configure_grading): a sitecustomize there runs in kernels, not fork servers."""
+    site = tmp_path / "site"
+    site.mkdir()
+    monkeypatch.setenv("DLLABS_KERNEL_PYTHONPATH", str(site))
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(site), "/elsewhere"]))
+    assert env.nbgrader_env()["PYTHONPATH"] == "/elsewhere"
+    assert str(site) in env.kernel_pythonpath()

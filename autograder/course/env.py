@@ -90,8 +90,16 @@ def skip_iri_grammar() -> None:
 
 
 def nbgrader_env() -> dict[str, str]:
-    """The environment of an nbgrader process: this one's, with this Python's tools (``alembic``) first on PATH."""
-    return dict(tools_path_first(dict(os.environ)))
+    """The environment of an nbgrader process: this one's, with this Python's tools (``alembic``) first
+    on PATH, and without the folders only kernels import from (``$DLLABS_KERNEL_PYTHONPATH``) on its
+    PYTHONPATH: a ``sitecustomize`` there is the kernels' (``configure_grading`` gives it to them),
+    and one that imports torch would start threads in a fork server, which could then not fork."""
+    env = dict(tools_path_first(dict(os.environ)))
+    kernels_only = set(extra_kernel_folders())
+    if kernels_only and "PYTHONPATH" in env:
+        env["PYTHONPATH"] = os.pathsep.join(p for p in env["PYTHONPATH"].split(os.pathsep)
+                                            if p and os.path.abspath(p) not in kernels_only)
+    return env
 
 
 def configure_grading() -> None:
