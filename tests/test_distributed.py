@@ -17,6 +17,7 @@ import pytest
 from autograder.engine import coordinator
 
 from autograder.engine import distributed
+from autograder.kernels import sandbox
 
 from autograder.records import gradebook
 
@@ -125,6 +126,39 @@ def test_a_class_graded_through_the_scheduler_matches_local_grade(dask_cluster, 
     assert "checks ran on cpu" in comments[0]
     assert main(["grade", "lab1_backprop", "--course", str(remote), "--scheduler", dask_cluster.address]) == 0
     assert "0 graded, 2 unchanged" in capsys.readouterr().out  # a re-run resumes like local grade
+
+
+@pytest.mark.slow
+def test_every_fault_and_cheat_fixture_keeps_its_result_on_dask(dask_cluster, tmp_path):
+    """tests/faults graded through the scheduler: each fixture gets the outcome and loses exactly the
+    cells it names, as local grading gives them (tests/test_class_grading.py::test_faults_and_cheats;
+    ``ignores_interrupts``, which needs a short limit of its own, is left to that test)."""
+    from autograder.course import submissions
+    from autograder.course.layout import LABS, ROOT, SOLUTIONS
+
+    lab = "lab1_backprop"
+    faults = [s for s in submissions.load_all(ROOT / "tests" / "faults" / lab)
+              if (s.meta.get("needs") != "sandbox" or sandbox.enabled()) and s.name != "ignores_interrupts"]
+    for sub in faults:
+        commands.submit(tmp_path, lab, sub.name, submissions.make_notebook(LABS / lab / f"{lab}.ipynb",
+                                                                          SOLUTIONS / lab / f"{lab}.ipynb", sub))
+    executor = distributed.connect(dask_cluster.address)
+    try:
+        outcomes = {o.student: o for o in coordinator.grade(tmp_path, lab, executor=executor,
+                                                            timeout=45, cell_timeout=6, progress=False)}
+    finally:
+        executor.close()
+    wrong = {}
+    for sub in faults:
+        cells = commands.cell_scores(tmp_path, lab, sub.name)
+        if sub.meta.get("outcome") == "ungradable":
+            ok = outcomes[sub.name].status.startswith("ungradable: ") and all(c.score == 0 for c in cells.values())
+        else:
+            lost = {g for g, c in cells.items() if c.score < c.max_score}
+            ok = outcomes[sub.name].status == "graded" and lost == set(sub.expect)
+        if not ok:
+            wrong[sub.name] = outcomes[sub.name].status
+    assert not wrong, wrong
 
 
 def test_a_worker_killed_mid_submission_loses_nothing_and_grades_nothing_twice(dask_cluster, tmp_path, example,
