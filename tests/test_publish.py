@@ -53,6 +53,9 @@ def test_the_release_holds_the_notebooks_the_package_and_a_readme(released: Path
     conf = settings()
     assert f"{conf.colab_base}/labs/lab0_perceptron/lab0_perceptron.ipynb" in readme
     assert "Download .ipynb" in readme
+    assert (released / "LICENSE").read_text() == (ROOT / "LICENSE").read_text()  # the licence and the credits
+    assert (released / "CREDITS.md").read_text() == (ROOT / "CREDITS.md").read_text()
+    assert "CC BY-SA 4.0" in readme and "CREDITS.md" in readme
     setup = nbformat.read(released / "labs" / "lab1_backprop" / "lab1_backprop.ipynb", as_version=4).cells[1].source
     assert conf.pip_spec in setup and '"pip", "install"' in setup
     assert 'name = "dllabs"' in (released / "pyproject.toml").read_text()

@@ -10,6 +10,7 @@ repository``):
     DEST/src/dllabs/            the student package, and the recorded answers of the published labs'
                                 visible tests (checks/recorded/<lab>.pt: data, see references/record.py)
     DEST/labs/<lab>/<lab>.ipynb the student notebooks (nbgrader generate_assignment)
+    DEST/LICENSE, CREDITS.md    the course's licence and the credits of the material the labs draw on
 
 Publishing again updates DEST in place (labs published earlier stay), commits, and prints what
 changed. A lab whose given cells hold another lab's solution is refused until that lab is due
@@ -150,6 +151,10 @@ Hand in the notebook file (`.ipynb`) on the course's page, before the due date a
 
 Keep the lab's own notebook: cells copied into a new notebook lose the marks the grader needs.
 A link to a Drive file is not a hand-in.
+
+## Licence and credits
+The code is under the MIT licence and the notebooks' text and figures under CC BY-SA 4.0 (`LICENSE`).
+The labs draw on existing course material: `CREDITS.md` names each source and what each lab takes from it.
 """
 
 
@@ -269,8 +274,9 @@ def publish(dest: Path, labs: list[str] | None = None, force: bool = False, now:
                 shutil.copytree(dest / "labs" / lab, stage / "labs" / lab)
         (stage / "pyproject.toml").write_text(student_pyproject(root))
         (stage / "README.md").write_text(student_readme(published, stage / "labs", root))
-        if (root / "LICENSE").exists():
-            shutil.copy2(root / "LICENSE", stage / "LICENSE")
+        for name in ("LICENSE", "CREDITS.md"):  # the licence and the credits of the course material
+            if (root / name).exists():
+                shutil.copy2(root / name, stage / name)
         leaks = text_leaks(stage, root, {**{lab: set(borrowers.get(lab, {})) for lab in earlier}, **allowed})
         if leaks:
             raise PublishError(f"the release would hold answers, nothing was written: {leaks[0]}"
