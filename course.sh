@@ -48,9 +48,13 @@ case "${1:-}" in
     demo) shift; exec python -m autograder demo "$@" ;;
     test) shift
         if [ $# -eq 0 ]; then
-            # The whole suite on every core: the tests of one module that grade with nbgrader stay
-            # together on one worker (tests/conftest.py), the others are spread one by one.
-            exec python -m pytest -q -n auto --dist loadgroup -m 'not slow'
+            # The whole suite: the tests that run in this process or one at a time (the example
+            # submissions graded in process among them) on every core first; then those that grade
+            # with nbgrader (marker nbgrader: each runs processes of its own, 2 at a time), serially.
+            first=0
+            python -m pytest -q -n auto --dist loadgroup -m 'not slow and not nbgrader' || first=$?
+            python -m pytest -q -m 'not slow and nbgrader' || exit $?
+            exit $first
         fi
         exec python -m pytest -q "$@" ;;
     env) echo "$venv" ;;

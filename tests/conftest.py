@@ -308,12 +308,3 @@ def postgres():
         yield server
     finally:
         server.close()
-
-
-def pytest_collection_modifyitems(config, items):
-    """Under xdist (``./course.sh test``), the tests of one module that grade with nbgrader run on one
-    worker, in order: their module fixtures (a graded class) are made once, and two grading runs of
-    one module never share the cores at once."""
-    for item in items:
-        if item.get_closest_marker("nbgrader") and not item.get_closest_marker("xdist_group"):
-            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
