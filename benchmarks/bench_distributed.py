@@ -13,7 +13,8 @@ wall time x 2 slots / N) and ``o`` the measured overhead per submission of the s
 path (its wall time minus local, / N, spread over the 2 slots), ``S`` submissions on
 ``W`` workers take about ``ceil(S / W) * (c + 2 o)`` plus the per-worker start-up (the
 template course: one ``nbgrader generate_assignment``, measured here as the first job's
-seconds, paid before the clock starts). The coordinator's gradebook writes (measured per submission) are serial:
+seconds, paid before the clock starts). The coordinator's recording of results (gradebook,
+``autograded/``, state; measured per submission) is serial:
 ``S * w`` is a floor the projection also reports.
 """
 
@@ -36,7 +37,6 @@ from autograder.records import commands  # noqa: E402
 
 from autograder.engine import distributed  # noqa: E402
 
-from autograder.records import gradebook  # noqa: E402
 from bench_grading import make_class  # noqa: E402
 
 LAB = "lab1_backprop"
@@ -47,16 +47,19 @@ def load() -> str:
     return f"load average {one:.1f} (1 min), {five:.1f} (5 min) on {os.cpu_count()} cores"
 
 
-def timed_writes(monkey: list[float]):
-    real = gradebook.write_result
+def timed_recording(spent: list[float], written: list[int]):
+    """``Recorder.flush`` timed: what the coordinator spends writing results (the gradebook's rows, its
+    commit, ``autograded/`` and the state), with how many results each call wrote."""
+    real = coordinator.Recorder.flush
 
-    def write(*args, **kwargs):
-        t = time.perf_counter()
+    def flush(self):
+        n, t = len(self.pending), time.perf_counter()
         try:
-            return real(*args, **kwargs)
+            return real(self)
         finally:
-            monkey.append(time.perf_counter() - t)
-    return write
+            spent.append(time.perf_counter() - t)
+            written.append(n)
+    return flush
 
 
 def main() -> None:
@@ -75,8 +78,9 @@ def main() -> None:
     master = (ROOT / "source" / LAB / f"{LAB}.ipynb").read_bytes()
     times: dict[str, list[float]] = {"local": [], "dask": []}
     scores: dict[str, dict] = {}
-    writes: list[float] = []
-    gradebook.write_result = timed_writes(writes)
+    spent: list[float] = []
+    written: list[int] = []
+    coordinator.Recorder.flush = timed_recording(spent, written)
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         os.environ["DLLABS_SCRATCH"] = str(tmp / "scratch-local")
@@ -110,15 +114,16 @@ def main() -> None:
     per_local, per_remote = sum(times["local"]) / len(times["local"]) / n, sum(times["dask"]) / len(times["dask"]) / n
     c = 2 * per_local  # one submission on one slot
     o = max(0.0, per_remote - per_local) * 2  # the distribution's cost per submission on one slot
-    w = sum(writes) / max(1, len(writes))
-    # the workers grade in rounds; the coordinator writes one result at a time: the slower of the two
+    w = sum(spent) / max(1, sum(written))
+    # the workers grade in rounds; the coordinator records the results serially: the slower of the two
     wall = max(math.ceil(args.submissions / args.workers) * (c + o), args.submissions * w) + t_template
     print(f"{n} lab-1 submissions, 2 slots each way (template course: {t_template:.1f} s once per machine)")
     print(f"local grade --jobs 2:           {per_local:6.2f} s/submission (mean of {len(times['local'])} runs)")
     print(f"Dask, 2 workers x 1 thread:     {per_remote:6.2f} s/submission (mean of {len(times['dask'])} runs)")
     print(f"overhead of the distribution:   {100 * (per_remote / per_local - 1):+.1f} % per submission")
     print(f"scores identical: {same}")
-    print(f"gradebook write by the coordinator: {w * 1000:.0f} ms per submission "
+    print(f"recording by the coordinator (gradebook, autograded/, state): {w * 1000:.1f} ms per submission "
+          f"({sum(written)} results in {len(written)} commits) "
           f"(serial: {args.submissions * w / 60:.1f} min"
           f" for {args.submissions})")
     print(f"projection: {args.submissions} submissions on {args.workers} workers ~ {wall / 60:.1f} min"
