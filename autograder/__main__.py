@@ -26,7 +26,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from autograder.course.env import skip_iri_grammar, tools_path_first
 
-    skip_iri_grammar()  # a second saved on each command that reads notebooks
+    skip_iri_grammar()  # (each command that reads notebooks would compile that grammar first)
     tools_path_first(os.environ)  # nbgrader's gradebook runs the `alembic` of this Python, activated or not
     args = parser().parse_args(argv)
     try:
@@ -218,7 +218,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 
 def exit_now(code: int) -> None:
     """End this command without the interpreter's teardown of what it imported (nbgrader, SQLAlchemy:
-    a few tenths of a second): its fork servers are stopped and its output flushed first."""
+    not needed by a process about to end): its fork servers are stopped and its output flushed first."""
     import os
 
     if "autograder.engine.pool" in sys.modules:
