@@ -4,6 +4,7 @@
     build [--check]          regenerate labs/ and solutions/ from source/ (or check they match)
     demo                     build, grade the example class of lab 1, print the gradebook
     grade LAB                autograde every submission of LAB, N at a time
+    extend LAB STUDENT 2d    give a student an extension (or many: extend LAB --csv FILE)
     feedback LAB             feedback HTML per student (no hidden test code in it)
     export [--to FILE]       grades CSV: one row per student, one column per lab, and the total
     selftest                 grade the bundled example submissions: wrong ones must lose points
@@ -67,6 +68,11 @@ def parser() -> argparse.ArgumentParser:
     c = sub.add_parser("collect", help="import an LMS zip of notebooks into submitted/")
     c.add_argument("lab")
     c.add_argument("archive", type=Path)
+    x = sub.add_parser("extend", help="record a student's extension of a lab's due date (nbgrader's extension)")
+    x.add_argument("lab")
+    x.add_argument("student", nargs="?", default=None)
+    x.add_argument("extension", nargs="?", default=None, help="2d, 36h, 1d12h, 90m (0: none)")
+    x.add_argument("--csv", type=Path, default=None, help="a CSV of extensions, columns student,extension")
     f = sub.add_parser("feedback", help="feedback HTML for every graded student of a lab")
     f.add_argument("lab")
     e = sub.add_parser("export", help="grades CSV: a row per student, a column per lab, the total")
@@ -81,9 +87,9 @@ def parser() -> argparse.ArgumentParser:
     u.add_argument("--labs", default=None, help="comma-separated labs to publish (default: every lab)")
     u.add_argument("--force", action="store_true",
                    help="publish even a lab whose given cells hold the solution of a lab not yet due")
-    for p in (c, g, f, e):
+    for p in (c, g, x, f, e):
         p.add_argument("--course", type=Path, default=ROOT, help="the course folder (default: this one)")
-    for p in (g, f, e):
+    for p in (g, x, f, e):
         p.add_argument("--db", default=None,
                        help="the gradebook's URL (default sqlite:///<course>/gradebook.db; e.g. postgresql://...)")
     return parser
@@ -165,6 +171,24 @@ def collect_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def extend_command(args: argparse.Namespace) -> int:
+    from autograder.records import gradebook, late
+    from autograder.records.commands import ensure_assignment
+
+    if args.csv is not None and (args.student or args.extension):
+        raise ValueError("give either STUDENT EXTENSION or --csv FILE, not both")
+    if args.csv is None and not (args.student and args.extension):
+        raise ValueError("give STUDENT EXTENSION (e.g. alice 2d) or --csv FILE (columns student,extension)")
+    given = late.read_extensions(args.csv) if args.csv else [(args.student, late.duration(args.extension))]
+    course = args.course.resolve()
+    ensure_assignment(course, known_lab(args.lab), db=args.db)
+    for student, extension in given:
+        made = late.extend(gradebook.url(course, args.db), args.lab, student, extension)
+        print(f"{student}: " + (f"extension of {extension}" if extension else "no extension")
+              + (" (no submission yet: an empty one holds it)" if made else ""))
+    return 0
+
+
 def feedback_command(args: argparse.Namespace) -> int:
     from autograder.records.report import feedback
 
@@ -210,8 +234,8 @@ def selftest_command(args: argparse.Namespace) -> int:
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "build": build_command, "demo": demo_command, "grade": grade_command, "collect": collect_command,
-    "feedback": feedback_command, "export": export_command, "docs": docs_command, "publish": publish_command,
-    "selftest": selftest_command,
+    "extend": extend_command, "feedback": feedback_command, "export": export_command, "docs": docs_command,
+    "publish": publish_command, "selftest": selftest_command,
 }
 """Each command of the parser, and the function that runs it (its exit status)."""
 

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import struct
 import zipfile
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 import nbformat
 import pytest
 
 from autograder.course.layout import LABS
-from autograder.records import commands
+from autograder.__main__ import main
+from autograder.records import commands, gradebook, late
 from autograder.records.collect import collect, report, submitted_at
 
 LAB = "lab1_backprop"
@@ -57,3 +58,38 @@ def test_collect_keeps_each_submission_time_in_timestamp_txt(tmp_path):
     assert stamp["bob"].read_text().startswith("2026-09-27 09:15:00")
     assert not stamp["carol"].exists()
     assert "(submitted 2026-09-30 10:00:00+00:00)" in report(verdicts)
+
+
+def test_duration_reads_days_hours_minutes_and_refuses_the_rest():
+    assert late.duration("2d") == timedelta(days=2)
+    assert late.duration("1d12h") == timedelta(hours=36) == late.duration("36h")
+    assert late.duration("90m") == timedelta(minutes=90) and late.duration("0") == timedelta(0)
+    with pytest.raises(ValueError, match="expected days, hours or minutes"):
+        late.duration("2 weeks")
+
+
+def extensions(course) -> dict[str, timedelta | None]:
+    from nbgrader.api import SubmittedAssignment
+
+    with gradebook.opened(gradebook.url(course)) as gb:
+        return {s.student_id: s.extension for s in gb.db.query(SubmittedAssignment)}
+
+
+@pytest.mark.nbgrader
+def test_extend_records_nbgrader_extensions_one_or_from_a_csv(tmp_path, capsys):
+    """``extend`` writes SubmittedAssignment.extension; a student with no submission yet gets an empty
+    one holding it; a CSV gives several; a bad CSV is refused in one line, changing nothing."""
+    commands.prepare_course(tmp_path, [LAB])
+    assert main(["extend", LAB, "alice", "2d", "--course", str(tmp_path)]) == 0
+    assert "alice: extension of 2 days, 0:00:00 (no submission yet: an empty one holds it)" in capsys.readouterr().out
+    table = tmp_path / "extensions.csv"
+    table.write_text("student,extension\nalice,3d\nbob,36h\n")
+    assert main(["extend", LAB, "--csv", str(table), "--course", str(tmp_path)]) == 0
+    assert extensions(tmp_path) == {"alice": timedelta(days=3), "bob": timedelta(hours=36)}
+    table.write_text("student,extension\nalice,1d\ncarol,soon\n")
+    assert main(["extend", LAB, "--csv", str(table), "--course", str(tmp_path)]) == 1
+    said = capsys.readouterr().err
+    assert said.count("\n") == 1 and "line 3" in said and "expected days, hours or minutes" in said
+    assert extensions(tmp_path)["alice"] == timedelta(days=3)
+    assert main(["extend", LAB, "bob", "0", "--course", str(tmp_path)]) == 0
+    assert extensions(tmp_path)["bob"] is None
