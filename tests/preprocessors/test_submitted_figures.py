@@ -75,3 +75,18 @@ def test_graded_again_it_shows_the_figures_once():
     graded, _ = pp.preprocess(submitted({"image/png": PNG}), RESOURCES)
     graded, _ = pp.preprocess(graded, RESOURCES)
     assert [c.metadata.get(MARK, False) for c in graded.cells] == [False, False, True, False, False]
+
+
+def test_does_formgraders_page_show_the_png():
+    from nbconvert.exporters import HTMLExporter
+    from nbgrader.server_extensions.formgrader import handlers
+    from traitlets.config import Config
+
+    graded, _ = ShowSubmittedFigures().preprocess(submitted({"image/png": PNG}), RESOURCES)
+    config = Config()  # as nbgrader's formgrader renders a submission (formgrader.py, handlers.py)
+    config.HTMLExporter.template_name = "formgrade"
+    config.HTMLExporter.extra_template_basedirs = [handlers.template_path]
+    page = dict(assignment_id="lab", notebook_id="lab", submission_id="s", index=0, total=1, base_url="",
+                student="s", last_name="", first_name="", notebook_path="")
+    html, _ = HTMLExporter(config=config).from_notebook_node(graded, resources=page)
+    assert f"data:image/png;base64,{PNG}" in html
