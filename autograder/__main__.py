@@ -142,11 +142,13 @@ def grade_command(args: argparse.Namespace) -> int:
     if not args.scheduler:  # they import torch and nbgrader while the rest is imported and checked
         reserve_for(len(submission_folders(args.course.resolve(), args.lab, args.student)), args.jobs)
         yield_to_kernels()  # this thread's bookkeeping (the servers were started by another thread)
+    from autograder.course.layout import settings as course_settings
     from autograder.course.settings import GradingSettings
     from autograder.engine.coordinator import grade, settings_note, summary
 
     memory = None if args.memory_gb is None else int(args.memory_gb * 2**30)
-    settings = GradingSettings.from_environment(timeout=args.timeout, cell_timeout=args.cell_timeout, memory=memory)
+    settings = GradingSettings.from_environment(timeout=args.timeout, cell_timeout=args.cell_timeout, memory=memory,
+                                                **course_settings().late)
     print(settings_note(settings))  # (DLLABS_SANDBOX=on without bubblewrap: one line, before anything is graded)
     executor = None
     if args.scheduler:

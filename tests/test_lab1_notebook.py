@@ -10,7 +10,7 @@ import re
 import matplotlib
 import torch
 
-from lab_cells import not_given_above, run_until
+from lab_cells import not_given_above, pasted_solution_lines, run_until
 from notebook_harness import meta, source_cells
 
 LAB = "lab1_backprop"
@@ -92,3 +92,14 @@ def test_stated_training_figures_carry_expected_tags():
     text = "".join(c.source for c in cells() if c.cell_type == "markdown")
     tags = set(re.findall(r"<!-- expected: (\w+) in \[", text))
     assert {"final_test_acc", "epoch_above_95", "final_train_acc"} <= tags
+
+
+def test_hints_point_and_the_forward_pass_is_derived_from_question_2():
+    """Issue 26: no hint or text holds a line of a solution; the batched forward equations are
+    the student's (from question 2), the text gives their shapes; backprop costs about twice a
+    forward pass, not about as much."""
+    assert pasted_solution_lines(LAB) == []
+    forward_md = next(c.source for c in cells() if c.id == "md-010")
+    assert "W_h^\\top" not in forward_md and "question 2" in forward_md
+    costs = [" ".join(c.source.split()) for c in cells() if c.id in ("q05", "md-020")]
+    assert all("about twice" in s and "about the cost of a forward pass" not in s for s in costs)
