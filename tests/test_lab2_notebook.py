@@ -8,9 +8,11 @@ import contextlib
 import io
 import re
 
+import pytest
 import torch
+from torch.autograd.gradcheck import GradcheckError
 
-from lab_cells import run_until
+from lab_cells import pasted_solution_lines, run_until
 from notebook_harness import graded_cells, meta, source_cells
 
 LAB = "lab2_autograd"
@@ -71,6 +73,8 @@ def test_the_update_experiment_shows_what_question_3_explains(monkeypatch):
     namespace, printed = run_until(LAB, "code-nograd", monkeypatch)
     assert namespace["refused"] and "leaf" in namespace["refused"], printed
     assert not namespace["moved"].is_leaf and namespace["moved"].grad_fn is not None, printed
+    answer = next(c.source for c in cells() if c.id == "q03")
+    assert namespace["refused"].rstrip(".") in answer  # the model answer explains the error torch gives
 
 
 def test_students_check_gradients_with_gradcheck(monkeypatch):
@@ -91,3 +95,28 @@ def test_lab1_and_lab2_state_the_same_training_figures():
 # A train_step that ignores its eta fails test_train_step:
 # tests/submissions/lab2_autograd/wrong_train_step_ignores_eta.py,
 # graded by test_submissions.test_submission_scores_as_expected.
+
+
+def test_hints_point_and_the_text_quotes_what_torch_says():
+    """Issue 26: no hint or text holds a line of a solution (sgd_autograd's no_grad, train_step's
+    calls); the text's gradcheck error is the one torch raises, and a leaf is any tensor no
+    recorded operation produced."""
+    assert pasted_solution_lines(LAB) == []
+    text = "".join(c.source for c in cells() if c.cell_type == "markdown")
+    x = torch.zeros(2, dtype=torch.float64, requires_grad=True)
+    with pytest.raises(GradcheckError) as error:
+        torch.autograd.gradcheck(_Twice.apply, (x,))
+    assert error.value.args[0].splitlines()[0].rstrip(",") in text
+    assert "`torch.randn(3).is_leaf` is `True`" in text and torch.randn(3).is_leaf
+
+
+class _Twice(torch.autograd.Function):
+    """The identity, with a backward that doubles the gradient."""
+
+    @staticmethod
+    def forward(ctx, t):
+        return t.clone()
+
+    @staticmethod
+    def backward(ctx, grad):
+        return 2 * grad
