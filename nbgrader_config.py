@@ -11,12 +11,14 @@ import sys
 ROOT = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, ROOT)
 from autograder.records.grading_config import configure  # noqa: E402
+from autograder.course.settings import GradingSettings  # noqa: E402
 from autograder.course.layout import settings  # noqa: E402
 from autograder.preprocessors import ColabHeader  # noqa: E402
 from nbgrader.converters.generate_assignment import GenerateAssignment  # noqa: E402
 
 c = get_config()  # noqa: F821 (injected by nbgrader)
-configure(c)
+# Grading as the grader does, with the course's late policy ([tool.dllabs.late] in pyproject.toml).
+configure(c, GradingSettings.from_environment(**settings().late))
 c.CourseDirectory.root = ROOT
 c.CourseDirectory.source_directory = "source"
 c.CourseDirectory.release_directory = "labs"

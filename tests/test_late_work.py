@@ -14,6 +14,8 @@ import pytest
 
 from autograder.course.layout import LABS
 from autograder.__main__ import main
+from autograder.course.settings import GradingSettings
+from autograder.engine import coordinator
 from autograder.records import commands, gradebook, late
 from autograder.records.collect import collect, report, submitted_at
 
@@ -93,3 +95,88 @@ def test_extend_records_nbgrader_extensions_one_or_from_a_csv(tmp_path, capsys):
     assert extensions(tmp_path)["alice"] == timedelta(days=3)
     assert main(["extend", LAB, "bob", "0", "--course", str(tmp_path)]) == 0
     assert extensions(tmp_path)["bob"] is None
+
+
+def test_percent_penalty_counts_each_day_begun_up_to_the_cap():
+    assert late.penalty(8.0, 0, 10, 30) == 0
+    assert late.penalty(8.0, 1, 10, 30) == pytest.approx(0.8)
+    assert late.penalty(8.0, 36 * 3600, 10, 30) == pytest.approx(1.6)
+    assert late.penalty(8.0, 9 * 86400, 10, 30) == pytest.approx(2.4)
+
+
+def test_a_wrong_late_policy_is_refused_in_one_line():
+    from autograder.course.layout import late_policy
+
+    assert late_policy({"policy": "percent", "percent_per_day": 10, "cap": 30}) == {
+        "late": "percent", "late_percent_per_day": 10.0, "late_cap": 30.0}
+    with pytest.raises(ValueError, match=r"\[tool.dllabs.late\].*expected policy"):
+        late_policy({"policy": "halve"})
+
+
+# --- The class: a due date, two extensions, three late submissions, graded both ways ---
+POLICY = dict(late="percent", late_percent_per_day=10.0, late_cap=30.0)
+CLASS = {  # student: (example submission, timestamp (UTC), extension); lab 1 is due 2026-09-28 21:59 UTC
+    "ontime": ("solution", "2026-09-28 20:00:00", None),
+    "late_1_5d": ("wrong_forward_sigmoid_hidden", "2026-09-30 09:59:00", None),  # 2 days begun: 20%
+    "late_5d": ("solution", "2026-10-03 22:00:00", None),  # 6 days begun: 60%, capped at 30%
+    "extended": ("solution", "2026-09-30 22:00:00", "3d"),  # within its extension: none
+    "extended_late": ("solution", "2026-09-30 10:00:00", "1d"),  # 12 h past its extension: 10%
+}
+SHARE = {"ontime": 0.0, "late_1_5d": 0.2, "late_5d": 0.3, "extended": 0.0, "extended_late": 0.1}
+
+
+def penalised(course) -> dict[str, tuple[float, float]]:
+    """student -> (raw score, late penalty) of the lab, as nbgrader's gradebook holds them."""
+    with gradebook.opened(gradebook.url(course)) as gb:
+        return {s.student.id: (round(s.score, 6), round(s.late_submission_penalty or 0.0, 6))
+                for s in gb.assignment_submissions(LAB)}
+
+
+@pytest.fixture(scope="module")
+def late_class(tmp_path_factory):
+    """The class submitted into two courses: one graded by ``grade``, one by plain ``nbgrader autograde``."""
+    from autograder.course import submissions
+    from autograder.course.layout import ROOT, SOLUTIONS
+
+    courses = [tmp_path_factory.mktemp(name) for name in ("ours", "plain")]
+    for course in courses:
+        commands.prepare_course(course, [LAB])
+        for student, (example, stamp, extension) in CLASS.items():
+            nb = submissions.make_notebook(LABS / LAB / f"{LAB}.ipynb", SOLUTIONS / LAB / f"{LAB}.ipynb",
+                                           submissions.parse(ROOT / "tests" / "submissions" / LAB / f"{example}.py"))
+            commands.submit(course, LAB, student, nb).with_name("timestamp.txt").write_text(stamp)
+            if extension:
+                late.extend(gradebook.url(course), LAB, student, late.duration(extension))
+    ours, plain = courses
+    outcomes = coordinator.grade(ours, LAB, jobs=2, progress=False, settings=GradingSettings(**POLICY))
+    done = commands.nbgrader("autograde", LAB, "--force", "--LatePenalty.penalty_method=percent",
+                             "--LatePenalty.percent_per_day=10", "--LatePenalty.cap=30", course=plain)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return ours, plain, {o.student: o for o in outcomes}
+
+
+@pytest.mark.nbgrader
+def test_grade_and_plain_nbgrader_give_the_same_penalised_scores(late_class):
+    """Three late submissions lose their share of the score, the extended one on time loses none, and
+    ``grade`` records exactly what nbgrader's own autograde does; its outcome is the penalised score."""
+    ours, plain, outcomes = late_class
+    assert penalised(ours) == penalised(plain)
+    for student, (raw, penalty) in penalised(ours).items():
+        assert penalty == pytest.approx(raw * SHARE[student]), student
+        assert outcomes[student].score == pytest.approx(raw - penalty), student
+    assert sum(1 for _, penalty in penalised(ours).values() if penalty) == 3
+
+
+@pytest.mark.nbgrader
+def test_the_export_shows_the_late_penalty(late_class, tmp_path):
+    import csv
+
+    from autograder.records import report
+
+    ours, _, _ = late_class
+    report.export(ours, tmp_path / "grades.csv")
+    rows = {r["student"]: r for r in csv.DictReader((tmp_path / "grades.csv").open())}
+    for student, (raw, penalty) in penalised(ours).items():
+        assert float(rows[student][LAB]) == pytest.approx(raw - penalty)
+        assert float(rows[student][f"{LAB} late penalty"]) == pytest.approx(penalty)
+

@@ -8,6 +8,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 
 import autograder
+from autograder.course.settings import LATE_POLICIES
 
 ROOT = Path(autograder.ROOT)
 SOURCE = ROOT / "source"
@@ -26,11 +27,14 @@ CANARY_HIDDEN = "dllabs-canary-hidden-test-8b27d4"
 class Settings:
     """``[tool.dllabs]`` of pyproject.toml: the one place a fork of the course edits.
 
-    ``due``: each lab's due date (``[tool.dllabs.due]``), timezone-aware; a lab absent has none."""
+    ``due``: each lab's due date (``[tool.dllabs.due]``), timezone-aware; a lab absent has none.
+    ``late``: the late policy (``[tool.dllabs.late]``: ``policy`` none, zero or percent, ``percent_per_day``,
+    ``cap``) as the ``GradingSettings`` fields it sets (``late``, ``late_percent_per_day``, ``late_cap``)."""
 
     repository: str
     branch: str
     due: dict[str, datetime] = field(default_factory=dict)
+    late: dict[str, object] = field(default_factory=dict)
 
     @property
     def colab_base(self) -> str:
@@ -54,7 +58,21 @@ def settings(root: Path = ROOT) -> Settings:
             raise ValueError(f"pyproject.toml [tool.dllabs.due] {lab}: not a lab of source/ "
                              f"(the labs: {', '.join(labs)})")
         due[lab] = due_date(value, f"[tool.dllabs.due] {lab}")
-    return Settings(repository=table["repository"], branch=table.get("branch", "main"), due=due)
+    return Settings(repository=table["repository"], branch=table.get("branch", "main"), due=due,
+                    late=late_policy(table.get("late", {})))
+
+
+def late_policy(table: dict) -> dict[str, object]:
+    """``[tool.dllabs.late]`` as ``GradingSettings`` fields; ValueError (one line) on a wrong one."""
+    known = {"policy": "late", "percent_per_day": "late_percent_per_day", "cap": "late_cap"}
+    wrong = sorted(set(table) - set(known))
+    policy = table.get("policy", "none")
+    numbers = {k: table[k] for k in ("percent_per_day", "cap") if k in table}
+    if wrong or policy not in LATE_POLICIES or any(
+            not isinstance(v, (int, float)) or not 0 <= v <= 100 for v in numbers.values()):
+        raise ValueError(f"pyproject.toml [tool.dllabs.late] = {table!r}: expected policy = \"none\", \"zero\" or "
+                         "\"percent\", and for percent percent_per_day and cap between 0 and 100")
+    return {known[k]: (float(v) if k in numbers else v) for k, v in table.items()}
 
 
 def due_date(value: object, key: str = "due date") -> datetime:

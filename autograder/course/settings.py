@@ -20,6 +20,7 @@ CELL_TIMEOUT = 60.0
 MEMORY = 6 * 2**30
 """Bytes of memory a submission's nbgrader process and kernel may each use (RLIMIT_DATA)."""
 SANDBOX_MODES = ("auto", "on", "off")
+LATE_POLICIES = ("none", "zero", "percent")
 OFF = ("off", "0", "no", "false")
 
 
@@ -27,17 +28,24 @@ OFF = ("off", "0", "no", "false")
 class GradingSettings:
     """How a class is graded. ``sandbox``: ``auto`` (sandbox kernels when bubblewrap works),
     ``on`` (refuse to grade without it) or ``off``; ``warm``: fork kernels from a zygote that
-    imported torch once (else each kernel starts cold)."""
+    imported torch once (else each kernel starts cold). ``late``: the course's late policy (``none``,
+    ``zero``, ``percent``: ``late_percent_per_day`` of the score per day begun, at most ``late_cap``
+    percent), nbgrader's late penalty while autograding (``records.late.LatePenalty``)."""
 
     timeout: float = TIMEOUT
     cell_timeout: float = CELL_TIMEOUT
     memory: int = MEMORY
     sandbox: str = "auto"
     warm: bool = True
+    late: str = "none"
+    late_percent_per_day: float = 0.0
+    late_cap: float = 100.0
 
     def __post_init__(self) -> None:
         if self.sandbox not in SANDBOX_MODES:
             raise ValueError(f"sandbox must be one of {', '.join(SANDBOX_MODES)}, not {self.sandbox!r}")
+        if self.late not in LATE_POLICIES:
+            raise ValueError(f"the late policy must be one of {', '.join(LATE_POLICIES)}, not {self.late!r}")
         if self.timeout <= 0 or self.cell_timeout <= 0 or self.memory <= 0:
             raise ValueError("time limits and the memory limit must be positive")
 

@@ -51,6 +51,7 @@ from autograder.engine import preflight
 from autograder.course.timing import kernel_timing
 from autograder.course.tables import render
 from autograder.course.layout import ROOT, lab_names, submission_folders
+from autograder.course.layout import settings as course_settings
 from autograder.engine.pool import local_pool, reserve_for
 from autograder.engine.digests import checks_digest, course_digest, digest
 from autograder.engine.job import GraderFault, Job, Result, run_job
@@ -155,11 +156,18 @@ class Planned:
     job: Job | None
 
 
+def late_policy(root: Path) -> dict[str, object]:
+    """The late policy of ``root``'s ``[tool.dllabs.late]`` as ``GradingSettings`` fields (none without a pyproject)."""
+    return course_settings(root).late if (root / "pyproject.toml").is_file() else {}
+
+
 def plan(course: Path, lab: str, root: Path, student: str | None, force: bool, settings: GradingSettings,
-         remote: bool, state: State) -> tuple[list[Outcome], list[Planned]]:
+         remote: bool, state: State, deadlines: tuple = (None, {})) -> tuple[list[Outcome], list[Planned]]:
     """The outcomes of the submissions unchanged since they were graded (not graded again) and the
     submissions to grade. ``remote``: the jobs carry the checks' digest (a worker elsewhere must grade
-    with these checks; local jobs share this checkout's, whatever it holds now)."""
+    with these checks; local jobs share this checkout's, whatever it holds now). ``deadlines``: the
+    lab's due date and the students' extensions (``gradebook.deadlines``), carried by each job; they,
+    the submission's timestamp and the late policy are part of what makes it unchanged."""
     labs, ref_digest = lab_names(root), course_digest(lab, root)
     master, checks = (root / "source" / lab / f"{lab}.ipynb").read_bytes(), checks_digest() if remote else ""
     unchanged, todo = [], []
@@ -168,14 +176,17 @@ def plan(course: Path, lab: str, root: Path, student: str | None, force: bool, s
         checked = preflight.check(folder, lab, labs, root)
         text = nbformat.writes(checked.notebook) if checked.notebook is not None else (checked.problem or "")
         raw = text.encode()
-        key = digest(raw, ref_digest.encode())
+        files, (due, extensions) = submission_files(folder), deadlines
+        late = (due, extensions.get(name), files.get("timestamp.txt"), settings.late, settings.late_percent_per_day,
+                settings.late_cap)
+        key = digest(raw, ref_digest.encode(), *([repr(late).encode()] if due is not None else []))
         previous = state.get(lab, name) or {}
         if previous.get("digest") == key and not force:
             unchanged.append(Outcome(name, "unchanged", previous["score"], previous["max_score"], 0.0,
                                      previous.get("notes", ""), device=previous.get("device", "")))
             continue
         job = None if checked.notebook is None else Job(
-            lab, name, raw, master, checks, submission_files(folder), settings)
+            lab, name, raw, master, checks, files, settings, due, extensions.get(name))
         todo.append(Planned(name, checked, key, previous.get("retry", ""), job))
     return unchanged, todo
 
@@ -304,7 +315,7 @@ def grade(course: Path, lab: str, jobs: int | None = None, student: str | None =
     from tqdm.auto import tqdm
 
     memory = None if memory_gb is None else int(memory_gb * 2**30)
-    settings = replace(settings or GradingSettings.from_environment(), **{
+    settings = replace(settings or GradingSettings.from_environment(**late_policy(root)), **{
         k: v for k, v in dict(timeout=timeout, cell_timeout=cell_timeout, memory=memory).items() if v is not None})
     jobs = jobs or os.cpu_count() or 1
     if executor is None:  # (the CLI has reserved them already: then they are idle, and kept)
@@ -313,7 +324,8 @@ def grade(course: Path, lab: str, jobs: int | None = None, student: str | None =
     if updated:
         print(updated)
     state = State(course)
-    outcomes, todo = plan(course, lab, root, student, force, settings, executor is not None, state)
+    outcomes, todo = plan(course, lab, root, student, force, settings, executor is not None, state,
+                          gradebook.deadlines(gradebook.url(course, db), lab))
     for planned in todo:
         if planned.retried:
             print(f"retrying {planned.student}: the last run could not grade it ({planned.retried})")

@@ -26,6 +26,7 @@ import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from autograder.records import gradebook
@@ -50,7 +51,9 @@ class Job:
     ``files``: the submission folder's other files (path relative to it -> bytes);
     ``master``: ``source/<lab>/<lab>.ipynb``, whose graded cells are the tests; ``checks``:
     :func:`checks_digest` on the coordinator ("" when the job runs in the coordinator's checkout);
-    ``settings``: the limits and options the coordinator decided, the same for every job of a run."""
+    ``settings``: the limits and options the coordinator decided, the same for every job of a run;
+    ``due`` and ``extension``: the lab's due date (naive UTC) and the student's extension, from the
+    course's gradebook, recorded in the scratch gradebook so that nbgrader's late penalty sees them."""
 
     lab: str
     student: str
@@ -59,6 +62,8 @@ class Job:
     checks: str
     files: dict[str, bytes] = field(default_factory=dict)
     settings: GradingSettings = field(default_factory=GradingSettings)
+    due: datetime | None = None
+    extension: timedelta | None = None
 
 
 @dataclass
@@ -139,6 +144,8 @@ def run_job(job: Job, servers: ServerPool | None = None, log: Path | None = None
         tmpl = template(job.lab, job.master)
         shutil.copy(tmpl / "gradebook.db", course / "gradebook.db")
         shutil.copytree(tmpl / "source", course / "source")
+        if job.due is not None and "timestamp.txt" in job.files:  # (no time: never late, nothing to record)
+            gradebook.set_deadline(gradebook.url(course), job.lab, job.student, job.due, job.extension)
         folder = course / "submitted" / job.student / job.lab
         folder.mkdir(parents=True)
         for name, data in job.files.items():

@@ -18,7 +18,7 @@ import contextlib
 import re
 import warnings
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Iterator
 
@@ -118,12 +118,14 @@ def set_due_date(db_url: str, lab: str, due: datetime | None) -> None:
 @dataclass
 class Rows:
     """One submission's rows: grade_id -> auto score (None: graded by hand) and max score,
-    comment cell -> auto comment, and the submission's timestamp (None if it had none)."""
+    comment cell -> auto comment, the submission's timestamp (None if it had none), and the late
+    penalty nbgrader's ``AssignLatePenalties`` gave its notebook (None: none)."""
 
     scores: dict[str, float | None]
     max_scores: dict[str, float]
     comments: dict[str, str | None] = field(default_factory=dict)
     timestamp: str | None = None
+    late_penalty: float | None = None
 
 
 def submission_rows(db_url: str, lab: str, student: str) -> Rows:
@@ -133,7 +135,29 @@ def submission_rows(db_url: str, lab: str, student: str) -> Rows:
         nb = gb.find_submission_notebook(lab, lab, student)
         return Rows({g.name: g.auto_score for g in nb.grades}, {g.name: float(g.max_score) for g in nb.grades},
                     {c.name: c.auto_comment for c in nb.comments},
-                    sub.timestamp.isoformat() if sub.timestamp else None)
+                    sub.timestamp.isoformat() if sub.timestamp else None, nb.late_submission_penalty)
+
+
+def deadlines(db_url: str, lab: str) -> tuple[datetime | None, dict[str, timedelta]]:
+    """The lab's due date (naive UTC, as nbgrader keeps it) and each student's extension of it."""
+    from nbgrader.api import SubmittedAssignment
+
+    with opened(db_url) as gb:
+        assignment = gb.find_assignment(lab)
+        return assignment.duedate, {who: ext for who, ext in gb.db.query(
+            SubmittedAssignment.student_id, SubmittedAssignment.extension).filter(
+            SubmittedAssignment.assignment_id == assignment.id, SubmittedAssignment.extension.isnot(None))}
+
+
+def set_deadline(db_url: str, lab: str, student: str, due: datetime | None, extension: timedelta | None) -> None:
+    """Record the course's due date and ``student``'s extension in a job's scratch gradebook (before
+    ``nbgrader autograde``, whose ``AssignLatePenalties`` reads them)."""
+    with opened(db_url) as gb:
+        gb.find_assignment(lab).duedate = due
+        if extension:
+            gb.update_or_create_student(student)
+            gb.update_or_create_submission(lab, student, extension=extension)
+        gb.db.commit()
 
 
 @dataclass
@@ -250,9 +274,10 @@ class Writer:
         return kept
 
     def _insert(self, student: str, timestamp: str | None, grades: list[dict], comments: list[dict],
-                kept: dict[str, dict]) -> None:
+                kept: dict[str, dict], late_penalty: float | None = None) -> None:
         """A new submission of ``student``: its rows (``grades`` and ``comments``: one dict of columns per
-        cell of :attr:`grade_cells` and :attr:`comment_cells`, in order), one insert per table."""
+        cell of :attr:`grade_cells` and :attr:`comment_cells`, in order; its notebooks' late penalty),
+        one insert per table."""
         from nbgrader import utils
         from nbgrader.api import Comment, Grade, Student, SubmittedAssignment, SubmittedNotebook, new_uuid
         from sqlalchemy import insert
@@ -265,7 +290,8 @@ class Writer:
             "id": sub, "assignment_id": self.assignment.id, "student_id": student,
             "timestamp": utils.parse_utc(timestamp) if timestamp else None, **kept.get("extension", {})}])
         notebooks = {nb: new_uuid() for nb in self.notebooks}
-        self.db.execute(insert(SubmittedNotebook), [{"id": i, "assignment_id": sub, "notebook_id": nb}
+        self.db.execute(insert(SubmittedNotebook), [{"id": i, "assignment_id": sub, "notebook_id": nb,
+                                                     "late_submission_penalty": late_penalty}
                                                     for nb, i in notebooks.items()])
         for table, cells, values, prefix in ((Grade, self.grade_cells, grades, ""),
                                              (Comment, self.comment_cells, comments, "comment:")):
@@ -276,9 +302,10 @@ class Writer:
         self.submitted.add(student)
 
     def write(self, student: str, rows: Rows) -> Scores:
-        """Record a graded submission's rows (as nbgrader's ``SaveAutoGrades`` does): each cell's auto
-        score and comment; a cell given a score by hand, or one with no auto score, needs manual grading.
-        Kept from an earlier grading: what a grader gave by hand, and the extension. Returns its scores."""
+        """Record a graded submission's rows (as nbgrader's ``SaveAutoGrades`` and ``AssignLatePenalties``
+        do): each cell's auto score and comment, the late penalty; a cell given a score by hand, or one with
+        no auto score, needs manual grading. Kept from an earlier grading: what a grader gave by hand, and
+        the extension. Returns its scores (the penalty taken off, as nbgrader's export does)."""
         from nbgrader import utils
 
         sub = self._submission(student)
@@ -292,6 +319,8 @@ class Writer:
                 g.needs_manual_grade = g.manual_score is not None or g.auto_score is None
             for c in (c for nb in sub.notebooks for c in nb.comments):
                 c.auto_comment = rows.comments.get(self.cells[c.cell_id].name)
+            for nb in sub.notebooks:
+                nb.late_submission_penalty = rows.late_penalty
             values = [(cell, g.auto_score, g.manual_score, g.extra_credit) for cell, g in graded]
         else:
             kept = self._remove(sub) if sub is not None else {}
@@ -299,11 +328,12 @@ class Writer:
                        "needs_manual_grade": kept.get(c.name, {}).get("manual_score") is not None
                        or rows.scores.get(c.name) is None} for c in self.grade_cells]
             self._insert(student, rows.timestamp, grades,
-                         [{"auto_comment": rows.comments.get(c.name)} for c in self.comment_cells], kept)
+                         [{"auto_comment": rows.comments.get(c.name)} for c in self.comment_cells], kept,
+                         rows.late_penalty)
             values = [(c, g["auto_score"], kept.get(c.name, {}).get("manual_score"),
                        kept.get(c.name, {}).get("extra_credit")) for c, g in zip(self.grade_cells, grades)]
-        return Scores(sum(grade_score(manual, auto, extra) for _, auto, manual, extra in values),
-                      sum(c.max_score for c, *_ in values),
+        raw = sum(grade_score(manual, auto, extra) for _, auto, manual, extra in values)
+        return Scores(max(0.0, raw - (rows.late_penalty or 0.0)), sum(c.max_score for c, *_ in values),
                       all(auto is not None or not c.code for c, auto, *_ in values))
 
     def write_zero(self, student: str, reason: str) -> float:

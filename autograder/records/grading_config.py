@@ -26,6 +26,7 @@ def configure(c: Config, settings: GradingSettings | None = None, zygote: str = 
     from nbgrader.preprocessors import ClearHiddenTests
 
     from autograder.course.env import configure_grading
+    from autograder.records.late import LatePenalty
     from autograder.preprocessors import (AddModelAnswers, CapOutputs, GradingExecute, RemoveModelAnswers,
                                           ScrubHiddenTests, ShowSubmittedFigures)
 
@@ -60,4 +61,9 @@ def configure(c: Config, settings: GradingSettings | None = None, zygote: str = 
     c.GradingExecute.sandbox = settings.sandbox
     c.GradingKernelManager.zygote = zygote if settings.warm else ""
     c.GradingKernelManager.memory = settings.memory
+    # Late work: the course's policy, applied by nbgrader's own AssignLatePenalties while autograding.
+    c.AssignLatePenalties.plugin_class = LatePenalty
+    c.LatePenalty.penalty_method = settings.late
+    c.LatePenalty.percent_per_day = settings.late_percent_per_day
+    c.LatePenalty.cap = settings.late_cap
     return c

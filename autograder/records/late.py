@@ -11,10 +11,15 @@ keeps the extension.
 from __future__ import annotations
 
 import csv
+import math
 import re
 from datetime import timedelta
 from pathlib import Path
 
+from nbgrader.plugins import LateSubmissionPlugin
+from traitlets import Enum, Float
+
+from autograder.course.settings import LATE_POLICIES
 from autograder.records import gradebook
 
 DURATION = re.compile(r"(\d+(?:\.\d+)?)([dhm])")
@@ -66,3 +71,24 @@ def read_extensions(path: Path) -> list[tuple[str, timedelta]]:
         except ValueError as exc:
             raise ValueError(f"{path} line {i}: {exc}") from None
     return found
+
+
+class LatePenalty(LateSubmissionPlugin):
+    """The course's late policy for nbgrader's ``AssignLatePenalties``: ``none``, ``zero`` (nbgrader's
+    own), or ``percent``: ``percent_per_day`` of the notebook's score for each day or part of a day
+    late (after the due date and the student's extension), at most ``cap`` percent."""
+
+    penalty_method = Enum(LATE_POLICIES, default_value="none", help="none, zero or percent").tag(config=True)
+    percent_per_day = Float(0.0, help="percent of the score lost per day late (percent)").tag(config=True)
+    cap = Float(100.0, help="the most percent of the score lost (percent)").tag(config=True)
+
+    def late_submission_penalty(self, student_id: str, score: float, total_seconds_late: float) -> float | None:
+        if self.penalty_method != "percent":
+            return super().late_submission_penalty(student_id, score, total_seconds_late)
+        return penalty(score, total_seconds_late, self.percent_per_day, self.cap)
+
+
+def penalty(score: float, seconds_late: float, percent_per_day: float, cap: float) -> float:
+    """What ``percent`` takes off ``score`` for ``seconds_late`` (a day begun counts whole)."""
+    days = math.ceil(seconds_late / 86400) if seconds_late > 0 else 0
+    return round(score * min(days * percent_per_day, cap) / 100, 6)

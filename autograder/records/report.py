@@ -81,8 +81,9 @@ def feedback(course: Path, lab: str, db: str | None = None) -> list[Path]:
 
 
 def export(course: Path, to: Path, db: str | None = None) -> int:
-    """Grades CSV from ``nbgrader export``: one row per student, one column per lab, plus the total
-    (``db``: the gradebook's URL, default the course's ``gradebook.db``)."""
+    """Grades CSV from ``nbgrader export``: one row per student, one column per lab (its score, any late
+    penalty taken off), plus the total, and a ``<lab> late penalty`` column for each lab where one was
+    given (``db``: the gradebook's URL, default the course's ``gradebook.db``)."""
     import csv
     import tempfile
 
@@ -98,11 +99,14 @@ def export(course: Path, to: Path, db: str | None = None) -> int:
     labs += sorted({r["assignment"] for r in rows} - set(labs))
     students = sorted({r["student_id"] for r in rows})
     score = {(r["student_id"], r["assignment"]): float(r["score"] or 0) for r in rows}
+    penalty = {(r["student_id"], r["assignment"]): float(r["late_submission_penalty"] or 0) for r in rows}
+    penalised = [lab for lab in labs if any(penalty[k] for k in penalty if k[1] == lab)]
     to.parent.mkdir(parents=True, exist_ok=True)
     with to.open("w", newline="") as out:
         writer = csv.writer(out)
-        writer.writerow(["student", *labs, "total"])
+        writer.writerow(["student", *labs, "total", *[f"{lab} late penalty" for lab in penalised]])
         for s in students:
             values = [score.get((s, lab), 0.0) for lab in labs]
-            writer.writerow([s, *[f"{v:g}" for v in values], f"{sum(values):g}"])
+            writer.writerow([s, *[f"{v:g}" for v in values], f"{sum(values):g}",
+                             *[f"{penalty.get((s, lab), 0.0):g}" for lab in penalised]])
     return len(students)
