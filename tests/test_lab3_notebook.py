@@ -7,6 +7,9 @@ from __future__ import annotations
 import contextlib
 import io
 
+import torch
+
+from lab_cells import pasted_solution_lines
 from notebook_harness import _strip, graded_cells, source_cells
 
 LAB = "lab3_modules"
@@ -55,3 +58,16 @@ def test_the_plain_list_module_shows_what_question_3_explains(monkeypatch):
     listed = namespace["listed"]
     assert sum(p.numel() for p in listed.parameters()) == 0 and listed.state_dict() == {}, printed
     assert "logits of 3 points: (3, 2)" in printed, printed
+
+
+def test_questions_come_before_their_answers_and_hints_point():
+    """Issue 26: no hint or text holds a line of a solution (sgd keeps one pointer-hint); q05's
+    cell and prompt do not list its answer; q04's model answer does not call a layer used twice
+    something nn.Sequential cannot express, since it can."""
+    assert pasted_solution_lines(LAB) == []
+    by_id = {c.id: c.source for c in cells()}
+    assert by_id["md-009"].count("<details>") == 1 and "sum of all gradients" not in by_id["md-009"]
+    assert "nothing else drawn" not in by_id["md-019"] + by_id["q05-prompt"]
+    assert "used twice" not in by_id["q04"].split("**Rubric.**")[0]
+    lin = torch.nn.Linear(3, 3)
+    assert torch.nn.Sequential(lin, torch.nn.Tanh(), lin)(torch.zeros(1, 3)).shape == (1, 3)
