@@ -12,7 +12,7 @@ import re
 import pytest
 
 from autograder.course.layout import ROOT
-from lab_cells import answered
+from lab_cells import answered, pasted_solution_lines
 from notebook_harness import meta, source_cells
 from tiny_datasets import write_tiny_mnist
 
@@ -104,3 +104,20 @@ def test_ema_momentum_is_checked_against_torch():
 
 # Model answers and rubrics:
 # test_lab_contracts.test_every_question_has_a_model_answer_and_a_rubric_that_students_never_see
+
+
+def test_core_time_is_the_sum_of_the_parts_and_hints_ask_rather_than_dictate():
+    """Issue 26's instructor review: the header's core time is its parts' (50 + 40 + 55 min), no hint is a
+    solution line, Hint 2s ask instead of listing the calls, and the recap says what 3.2 measures."""
+    by_id = {c.id: c.source for c in cells()}
+    core = re.search(r"core, Parts 1–3, takes about \*\*(\d) h (\d+) min\*\*", by_id["md-001"])
+    hours, minutes = map(int, core.groups())
+    heading = r"^## Part \d — (?!Extension)[^\n]*?\(≈ (\d+) min"
+    parts = [int(m) for s in by_id.values() for m in re.findall(heading, s, re.M)]
+    assert len(parts) == 3 and sum(parts) == 60 * hours + minutes, (parts, hours, minutes)
+    assert pasted_solution_lines(LAB) == []
+    assert "optim.zero_grad()" not in by_id["md-006"] and "isinstance(m, nn.Linear)" not in by_id["md-015"]
+    assert "nn.Tanh()" not in by_id["md-005"]
+    recap = by_id["md-022"]
+    assert "keep it constant" not in recap and "5/3" in recap  # Glorot + tanh still shrinks: 0.22 after layer 10
+    assert "usually reported" not in by_id["md-001"] + by_id["md-020"]  # MNIST's 97% is this course's target
