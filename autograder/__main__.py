@@ -7,6 +7,7 @@
     extend LAB STUDENT 2d    give a student an extension (or many: extend LAB --csv FILE)
     feedback LAB             feedback HTML per student (no hidden test code in it)
     export [--to FILE]       grades CSV: one row per student, one column per lab, and the total
+                             (--format canvas|moodle [--roster LMS_EXPORT]: the LMS's grade import file)
     selftest                 grade the bundled example submissions: wrong ones must lose points
     docs [--check]           regenerate docs/labs.md, the graded functions of every lab (or check it is current)
     publish DEST [--labs ...] write the student release into DEST (a git repository): notebooks, package, README
@@ -77,6 +78,10 @@ def parser() -> argparse.ArgumentParser:
     f.add_argument("lab")
     e = sub.add_parser("export", help="grades CSV: a row per student, a column per lab, the total")
     e.add_argument("--to", type=Path, default=Path("grades.csv"))
+    e.add_argument("--format", choices=["csv", "canvas", "moodle"], default="csv",
+                   help="csv: this course's table; canvas, moodle: the LMS's grade import CSV")
+    e.add_argument("--roster", type=Path, default=None,
+                   help="canvas, moodle: the LMS's own export of its gradebook, whose students the file lists")
     s = sub.add_parser("selftest", help="grade the bundled example submissions of every lab with nbgrader")
     s.add_argument("--jobs", type=int, default=None)
     o = sub.add_parser("docs", help="regenerate docs/labs.md (every lab's graded functions) from source/")
@@ -200,9 +205,18 @@ def feedback_command(args: argparse.Namespace) -> int:
 
 
 def export_command(args: argparse.Namespace) -> int:
+    from autograder.records import gradebook, lms
     from autograder.records.report import export
 
-    print(f"wrote {export(args.course.resolve(), args.to, args.db)} students to {args.to}")
+    if args.format == "csv":
+        if args.roster:
+            raise ValueError("--roster goes with --format canvas or moodle")
+        print(f"wrote {export(args.course.resolve(), args.to, args.db)} students to {args.to}")
+        return 0
+    rows, unmatched = lms.export(gradebook.url(args.course.resolve(), args.db), args.format, args.to, args.roster)
+    print(f"wrote {rows} students to {args.to} ({args.format})")
+    for line in unmatched:
+        print(f"not matched: {line}")
     return 0
 
 

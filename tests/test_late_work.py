@@ -54,7 +54,10 @@ def test_collect_keeps_each_submission_time_in_timestamp_txt(tmp_path):
         z.writestr(entry(f"alice_{LAB}.ipynb", utc=late), released())
         z.writestr(entry(f"bob/x_attempt_2026-09-27-09-15-00_{LAB}.ipynb"), released())
         z.writestr(entry(f"carol_{LAB}.ipynb"), released())
+        z.writestr(entry(f"dave_late_4242_777_{LAB}.ipynb"), released())  # Canvas's naming: its user id 4242
     verdicts = collect(tmp_path, LAB, archive)
+    with gradebook.opened(gradebook.url(tmp_path)) as gb:
+        assert gb.find_student("dave").lms_user_id == "4242"
     stamp = {s: (tmp_path / "submitted" / s / LAB / "timestamp.txt") for s in ("alice", "bob", "carol")}
     assert stamp["alice"].read_text().startswith("2026-09-30 10:00:00")
     assert stamp["bob"].read_text().startswith("2026-09-27 09:15:00")
@@ -180,3 +183,70 @@ def test_the_export_shows_the_late_penalty(late_class, tmp_path):
         assert float(rows[student][LAB]) == pytest.approx(raw - penalty)
         assert float(rows[student][f"{LAB} late penalty"]) == pytest.approx(penalty)
 
+
+# --- Grades back into the LMS ---
+CANVAS_COLUMNS = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]  # Canvas's gradebook import CSV
+
+
+def read(path) -> list[list[str]]:
+    import csv
+
+    with open(path, newline="") as f:
+        return list(csv.reader(f))
+
+
+@pytest.mark.nbgrader
+def test_canvas_file_matches_the_roster_by_lms_ids_and_names_who_is_missing(late_class, tmp_path, capsys):
+    """Canvas's columns, its Points Possible row, the penalised scores, students matched by Canvas's user id
+    (recorded by collect) or the SIS login; a student on one side only is named; nbgrader export writes the same."""
+    ours, _, _ = late_class
+    with gradebook.opened(gradebook.url(ours)) as gb:
+        gb.update_or_create_student("ontime", lms_user_id="101")
+        gb.update_or_create_student("late_5d", lms_user_id="105")
+    roster = tmp_path / "canvas_export.csv"
+    roster.write_text("Student,ID,SIS User ID,SIS Login ID,Section,Current Score,lab1_backprop (5501)\n"
+                      "    Points Possible,,,,,,10\n"
+                      "\"Time, On\",101,,,Sec A,90,\n\"Five, Late\",105,,,Sec A,80,\n"
+                      "\"Half, Late\",103,,late_1_5d,Sec B,70,\n\"Ext, Ended\",104,,extended,Sec B,60,\n"
+                      "\"New, Comer\",199,,newcomer,Sec B,0,\n")
+    to = tmp_path / "canvas.csv"
+    assert main(["export", "--format", "canvas", "--roster", str(roster), "--to", str(to), "--course", str(ours)]) == 0
+    said = capsys.readouterr().out
+    assert "not matched: extended_late" in said and "not matched: New, Comer / 199 / newcomer / Sec B" in said
+    rows = read(to)
+    assert rows[0] == [*CANVAS_COLUMNS, "lab1_backprop (5501)"] and rows[1][0] == "Points Possible"
+    raw = penalised(ours)
+    by = {r[0]: r[-1] for r in rows[2:]}
+    for name, student in (("Time, On", "ontime"), ("Five, Late", "late_5d"), ("Half, Late", "late_1_5d")):
+        assert float(by[name]) == pytest.approx(raw[student][0] - raw[student][1]), student
+    assert by["New, Comer"] == ""
+    again = tmp_path / "nbgrader.csv"
+    done = commands.nbgrader("export", "--exporter=autograder.records.lms.CanvasExport",
+                             f"--CanvasExport.roster={roster}", f"--to={again}", course=ours)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert again.read_bytes() == to.read_bytes()
+
+
+@pytest.mark.nbgrader
+def test_moodle_file_lists_every_student_by_id_number_or_matches_its_roster_by_email(late_class, tmp_path, capsys):
+    """Moodle's columns (ID number, Email address and a column per grade item); with Moodle's own export as
+    the roster, students are matched by e-mail or ID number, and the one missing is named."""
+    ours, _, _ = late_class
+    to = tmp_path / "moodle.csv"
+    assert main(["export", "--format", "moodle", "--to", str(to), "--course", str(ours)]) == 0
+    rows = read(to)
+    assert rows[0] == ["First name", "Last name", "ID number", "Email address", LAB]
+    raw = penalised(ours)
+    assert {r[2]: float(r[4]) for r in rows[1:]} == pytest.approx({s: a - b for s, (a, b) in raw.items()})
+    with gradebook.opened(gradebook.url(ours)) as gb:
+        gb.update_or_create_student("ontime", email="On.Time@uni.example")
+    roster = tmp_path / "moodle_export.csv"
+    roster.write_text("First name,Last name,ID number,Institution,Department,Email address,"
+                      "Assignment: lab1_backprop (Real),Last downloaded from this course\n"
+                      "On,Time,,,,on.time@uni.example,-,\nLate,Five,late_5d,,,,-,\n")
+    assert main(["export", "--format", "moodle", "--roster", str(roster), "--to", str(to),
+                 "--course", str(ours)]) == 0
+    rows = read(to)
+    assert rows[0] == ["First name", "Last name", "ID number", "Email address", "Assignment: lab1_backprop (Real)"]
+    assert [float(r[4]) for r in rows[1:]] == pytest.approx([raw[s][0] - raw[s][1] for s in ("ontime", "late_5d")])
+    assert "not matched: extended" in capsys.readouterr().out

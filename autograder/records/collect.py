@@ -14,6 +14,9 @@ When it was submitted (:func:`submitted_at`) is kept where nbgrader keeps it, th
 name (Blackboard's ``_attempt_2026-09-21-23-59-00_``, taken as UTC), else the file's time in the
 zip (its UTC time when the archive has Info-ZIP's extended timestamp, else the zip's local time,
 taken as this machine's, as a due date without an offset is).
+
+The LMS's own id of the student, where its naming gives one (Canvas's ``name_[late_]<user id>_<file id>_...``),
+is recorded as nbgrader's ``Student.lms_user_id``: ``export --format canvas`` matches students by it.
 """
 
 from __future__ import annotations
@@ -32,6 +35,8 @@ from traitlets import Unicode
 STUDENT = re.compile(r"^([A-Za-z0-9][A-Za-z0-9.@]*?)(?:[_\- .]|$)")
 ATTEMPT = re.compile(r"_attempt_(\d{4})-(\d\d)-(\d\d)-(\d\d)-(\d\d)-(\d\d)")
 """The submission time an LMS writes in a file's name (Blackboard's, in UTC)."""
+CANVAS = re.compile(r"^[^_/]+_(?:late_)?(\d+)_\d+_")
+"""Canvas's name of a downloaded submission: the student's sortable name, ``late_``, their user id, the file's id."""
 UNSET = (1980, 1, 1, 0, 0, 0)
 """A zip entry's time when its writer gave none (the format's earliest)."""
 
@@ -42,6 +47,7 @@ class Verdict:
     student: str | None
     action: str  # "matched", "renamed from X", or "rejected: why"
     submitted: datetime | None = None  # when, if the archive says (:func:`submitted_at`)
+    lms_id: str | None = None  # the LMS's id of the student, if its naming gives one
 
 
 def submitted_at(info: zipfile.ZipInfo) -> datetime | None:
@@ -130,6 +136,8 @@ def collect(course: Path, lab: str, archive: Path) -> list[Verdict]:
         verdicts = sort_out(z.namelist(), lab)
         for v in verdicts:
             v.submitted = submitted_at(z.getinfo(v.path))
+            m = CANVAS.match(PurePosixPath(v.path).name)
+            v.lms_id = m.group(1) if m and v.student else None
     inbox = course / "downloaded" / lab
     shutil.rmtree(inbox, ignore_errors=True)
     (inbox / "archive").mkdir(parents=True)
@@ -138,6 +146,13 @@ def collect(course: Path, lab: str, archive: Path) -> list[Verdict]:
     nbgrader("zip_collect", lab, "--force", "--collector=autograder.records.collect.LabCollector",
              f"--LabCollector.extracted={extracted}", f"--LabCollector.lab={lab}",
              f"--LabCollector.archive={inbox / 'archive' / archive.name}", course=course)
+    known = {v.student: v.lms_id for v in verdicts if v.lms_id and not v.action.startswith("rejected")}
+    if known:
+        from autograder.records import gradebook
+
+        with gradebook.opened(gradebook.url(course)) as gb:
+            for student, lms_id in known.items():
+                gb.update_or_create_student(student, lms_user_id=lms_id)
     return verdicts
 
 
