@@ -14,7 +14,7 @@ import torch
 
 from autograder.authoring.build import solution_notebook
 from autograder.course.layout import ROOT
-from lab_cells import not_given_above
+from lab_cells import not_given_above, pasted_solution_lines
 from notebook_harness import meta, source_cells
 from dllabs.checks import lab5
 from dllabs.plots import GRADING_FIGURE_NOTE
@@ -180,3 +180,21 @@ def test_questions_are_answered_at_length_and_four_are_starred():
 
 def test_the_data_cells_are_there():
     assert set(DATA_CELLS + SANITY_CELLS) <= {c.id for c in cells()}
+
+
+def test_review_fixes_hints_points_and_credited_figures():
+    """Issue 26's instructor review: no hint or text is a solution line, Question 2 no longer asks what 3.3
+    says, the MLP's figure is this course's estimate (the slides give linear and CNN), and the header and
+    Question 6 say what the optional question's point is worth, computed from the grades."""
+    cs = cells()
+    by_id = {c.id: c.source for c in cs}
+    assert pasted_solution_lines(LAB) == []
+    assert "<details>" not in by_id["md-014"]  # train_epoch: Hint 1 points to lab 4's step
+    assert "What do `model.train()` and `model.eval()` change" not in by_id["q02-prompt"]
+    assert "Give two correct alternatives" not in by_id["q01-prompt"] and "log_softmax" in by_id["q01-prompt"]
+    assert "this course's estimate" in by_id["md-024"] and "weight sharing beats parameter count" not in by_id["md-024"]
+    assert "usually" not in by_id["md-001"] + by_id["md-016"] + by_id["train-mlp"]
+    total = sum(meta(c).get("points", 0) for c in cs)
+    q06 = next(meta(c)["points"] for c in cs if meta(c).get("grade_id") == "q06")
+    stated = f"1 of the lab's {total}" if q06 == 1 else None
+    assert stated and stated in by_id["q06-prompt"] and f"at most {total - q06}" in by_id["md-001"]
