@@ -14,6 +14,7 @@ import pytest
 from autograder.authoring.build import solution_notebook
 from autograder.course.layout import ROOT
 from dllabs.plots import GRADING_FIGURE_NOTE
+from lab_cells import pasted_solution_lines
 from notebook_harness import _strip, meta, source_cells
 from tiny_datasets import write_tiny_cifar10
 
@@ -196,6 +197,27 @@ def test_fgsm_hints_are_progressive_and_do_not_give_the_code_up_front():
     assert "torch.autograd.grad(" not in first and "torch.autograd.grad(" in second
 
 
+def test_add_noise_hint_holds_randn_like_with_the_generator_passes_without_it_fails():
+    """The add_noise hint asks which argument routes the draw: torch.randn_like takes generator= too (issue 26),
+    so an answer written with it passes the visible check, and one that leaves it out fails."""
+    import torch
+
+    from dllabs.checks import lab6
+
+    text = next(c.source for c in cells() if c.id == "md-019")
+    assert "torch.randn_like(images)" not in text and "generator=generator" not in text  # a requirement, not the call
+
+    def routed(images, sigma, generator=None):
+        return images + sigma * torch.randn_like(images, generator=generator)
+
+    def global_draw(images, sigma, generator=None):
+        return images + sigma * torch.randn_like(images)
+
+    lab6.check_add_noise(routed)
+    with pytest.raises(AssertionError, match="ignores its `generator` argument"):
+        lab6.check_add_noise(global_draw)
+
+
 def test_fooling_check_is_fast_on_its_tiny_network():
     """The visible and hidden fooling_image tests on the solution take a few seconds at most."""
     import time
@@ -215,3 +237,17 @@ def test_fooling_check_is_fast_on_its_tiny_network():
                              steps=150, lr=0.1)
     lab6.check_fooling_image(namespace["fooling_image"], device="meta")
     assert time.perf_counter() - start < 6.0
+
+
+def test_review_fixes_hints_points_and_the_untrained_network():
+    """Issue 26's instructor review: no text or hint is a solution line, the header says what the optional
+    Part 6 is worth (computed from the grades), and no cell says an untrained network is fooled as easily."""
+    cs = cells()
+    by_id = {c.id: c.source for c in cs}
+    assert pasted_solution_lines(LAB) == []
+    total = sum(meta(c).get("points", 0) for c in cs)
+    part6 = sum(meta(c)["points"] for c in cs if meta(c).get("grade_id") in ("test_fooling_image", "q06"))
+    assert f"{part6} of the lab's {total} points" in by_id["md-001"] and f"at most {total - part6}" in by_id["md-001"]
+    assert "can be fooled too" not in by_id["md-035"] and "hundreds of times larger" in by_id["md-035"]
+    assert "the solution's choice" not in by_id["md-034"] and "model.train(was_training)" not in by_id["md-034"]
+    assert "retrain with" not in by_id["md-001"]  # Question 4's remedy is not given before it is asked
