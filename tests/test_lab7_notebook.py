@@ -25,7 +25,7 @@ def test_the_graded_functions_are_the_issues():
 def test_the_students_bptt_equals_autograd_and_the_gradient_vanishes_over_time(monkeypatch):
     namespace, printed = run_until(LAB, "code-008", monkeypatch)
     assert namespace["max_bptt_error"] < 1e-12, printed
-    assert namespace["decay_small"] > 1e3, printed
+    assert namespace["decay_small"] > 1e3 and namespace["growth_large"] > 10, printed
     assert set(namespace["bptt_errors"]) == {"Wxh", "Whh", "bh", "X", "h0"}
 
 
@@ -49,7 +49,7 @@ def test_the_attention_map_finds_the_copied_keys(monkeypatch):
 
 def test_the_expected_figures_are_tagged_and_the_fully_masked_row_is_defined():
     tags = set(re.findall(r"<!-- expected: (\w+) in \[", _markdown()))
-    assert {"max_bptt_error", "decay_small", "gru_acc_longest", "rnn_acc_longest",
+    assert {"max_bptt_error", "decay_small", "growth_large", "gru_acc_longest", "rnn_acc_longest",
             "mean_weight_on_copied_key"} <= tags
     assert "fully masked row" in _markdown() and "zero weights and a zero output" in _markdown()
 
