@@ -124,3 +124,24 @@ def rnn_step_errors(params: Mapping[str, torch.Tensor], X: torch.Tensor, h0: tor
             h = torch.tanh(a)
             states.append(h)
         return torch.stack(torch.autograd.grad(torch.stack(states, dim=1), pre, dH), dim=1)
+
+
+def greedy_decode(model: Any, X: torch.Tensor, steps: int, bos: int,
+                  variant: str | None = None) -> tuple[torch.Tensor, torch.Tensor]:
+    """(tokens (n, steps) long, weights (n, steps, L)): greedy decoding with ``model.encode(X) -> (memory, state,
+    mask)`` and ``model.step(y_prev, state, memory, mask) -> (logits, state, weights)``, starting from ``bos``,
+    each step fed the argmax of the previous one, without gradients. ``variant``, a known slip: "always_bos"
+    (every step fed bos), "start_zero" (the first step fed token 0), "no_state" (the state never updated)."""
+    with torch.no_grad():
+        memory, state, mask = model.encode(X)
+        first = state
+        y = torch.full((X.shape[0],), 0 if variant == "start_zero" else bos, dtype=torch.long, device=X.device)
+        tokens, weights = [], []
+        for _ in range(steps):
+            logits, new_state, w = model.step(y, state, memory, mask)
+            state = first if variant == "no_state" else new_state
+            best = logits.argmax(dim=-1)
+            y = torch.full_like(best, bos) if variant == "always_bos" else best
+            tokens.append(best)
+            weights.append(w)
+        return torch.stack(tokens, dim=1), torch.stack(weights, dim=1)

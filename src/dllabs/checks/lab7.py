@@ -16,6 +16,7 @@ Notation (a batch of n sequences of T steps): params {"Wxh" (nh, nx), "Whh" (nh,
 X (n, T, nx); h0 (n, nh); h_t = tanh(x_t Wxh^T + h_{t-1} Whh^T + bh), t = 1..T; H (n, T, nh).
 Attention: Q (..., Lq, d), K (..., Lk, d), V (..., Lk, dv); weights = softmax(Q K^T / sqrt(d)) over the
 keys, masked where ``mask`` is False; a fully masked row gives zero weights and a zero output.
+``greedy_decode`` is checked on :class:`ToyTranslator`, a random model with the notebook's interface.
 """
 
 from __future__ import annotations
@@ -311,10 +312,110 @@ def check_attention(attention: Callable, n: int = 2, Lq: int = 3, Lk: int = 4, d
                         f" {dtype_on(dtype, device)})")
 
 
+# --------------------------------------------------------------------------- greedy_decode
+class ToyTranslator(torch.nn.Module):
+    """A small encoder-decoder with attention and random weights, with the interface of the notebook's model:
+    ``encode(X) -> (memory (n, L, nh), state (n, nh), mask (n, L))`` and ``step(y_prev (n,), state, memory, mask)
+    -> (logits (n, n_out), state, weights (n, L))``; X holds token indices, 0 being padding."""
+
+    def __init__(self, n_in: int, n_out: int, nh: int, seed: int, dtype: torch.dtype = torch.float64) -> None:
+        super().__init__()
+        g = torch.Generator().manual_seed(seed)
+
+        def p(*shape: int, s: float = 1.0) -> torch.nn.Parameter:
+            return torch.nn.Parameter((s * torch.randn(*shape, generator=g, dtype=torch.float64)).to(dtype))
+
+        self.E_in, self.E_out = p(n_in, nh), p(n_out, nh)
+        self.W, self.U, self.D = p(nh, nh, s=0.5), p(nh, nh, s=0.5), p(nh, n_out, s=3.0)
+
+    def encode(self, X: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        memory = torch.tanh(self.E_in[X])
+        mask = X != 0
+        state = (memory * mask[..., None]).sum(dim=1) / mask.sum(dim=1, keepdim=True).clamp_min(1)
+        return memory, state, mask
+
+    def step(self, y_prev: torch.Tensor, state: torch.Tensor, memory: torch.Tensor,
+             mask: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        scores = (memory @ state[:, :, None])[..., 0] / math.sqrt(state.shape[-1])
+        weights = torch.softmax(scores.masked_fill(~mask, float("-inf")), dim=-1)
+        context = (weights[:, :, None] * memory).sum(dim=1)
+        one_hot = (y_prev[:, None] == torch.arange(self.E_out.shape[0], device=state.device)).to(state.dtype)
+        state = torch.tanh(one_hot @ self.E_out + context @ self.W + state @ self.U)  # an embedding of y_prev
+        return state @ self.D, state, weights
+
+
+def decode_problem(n: int, L: int, n_in: int, n_out: int, nh: int, dtype: torch.dtype, device: torch.device,
+                   seed: int) -> tuple[ToyTranslator, torch.Tensor]:
+    """A toy model (random weights from ``seed``) and X (n, L) of tokens in 1..n_in-1, each row padded with 0
+    after a random length >= 1."""
+    g = torch.Generator().manual_seed(seed + 1)
+    X = torch.randint(1, n_in, (n, L), generator=g)
+    lengths = torch.randint(1, L + 1, (n,), generator=g)
+    X = X.masked_fill(torch.arange(L)[None, :] >= lengths[:, None], 0)
+    model = ToyTranslator(n_in, n_out, nh, seed, dtype)
+    return model.to(values_device(device)), X.to(values_device(device))
+
+
+DECODE_MISTAKES = {
+    "always_bos": "every step is fed bos: feed each step the token the previous one chose"
+                  " (y = logits.argmax(dim=-1)).",
+    "start_zero": "the first step is fed token 0, not bos: start from torch.full((n,), bos, ...).",
+    "no_state": "the state is never updated: keep the state that model.step returns for the next step.",
+}
+
+
+def _judge_tokens(tokens: Any, expected: torch.Tensor, mistakes: dict[str, torch.Tensor], n: int, steps: int) -> None:
+    __tracebackhide__ = True
+    if isinstance(tokens, torch.Tensor) and tokens.dim() == 3:
+        raise CheckFailed(f"tokens has shape {shape_str(tokens.shape)}: those are logits; the tokens are their"
+                          " argmax over the vocabulary (dim=-1), one per step.")
+    if isinstance(tokens, torch.Tensor) and tuple(tokens.shape) == (n, steps + 1):
+        raise CheckFailed(f"tokens has shape {shape_str(tokens.shape)}, expected (n, steps) = {(n, steps)}: it"
+                          " holds the bos token too; return the steps' choices only.")
+    if isinstance(tokens, torch.Tensor) and tuple(tokens.shape) == (steps, n) and n != steps:
+        raise CheckFailed(f"tokens has shape {shape_str(tokens.shape)}, expected {(n, steps)}: batch first, stack"
+                          " the steps along dim=1.")
+    expect_tensor("tokens (the first value returned)", tokens, expected, mistakes)
+
+
+def check_greedy_decode(greedy_decode: Callable, n: int = 4, L: int = 7, steps: int = 6, n_in: int = 9,
+                        n_out: int = 5, nh: int = 8, bos: int = 2, dtype: torch.dtype = torch.float64,
+                        device: str | torch.device | None = None, seed: int = 0) -> None:
+    """Tokens and attention weights against the reference greedy decoding of a toy model with attention."""
+    __tracebackhide__ = True
+    device = resolve_device(device)
+    model, X = decode_problem(n, L, n_in, n_out, nh, dtype, device, seed)
+    expected = REF.greedy_decode(model, X, steps, bos)
+    mistakes = {m: REF.greedy_decode(model, X, steps, bos, v)[0] for v, m in DECODE_MISTAKES.items()} \
+        if device.type != "meta" else {}
+    if device.type == "meta":
+        model, X, *expected = model.to("meta"), X.to("meta"), *_on_meta(*expected)
+    model.train()
+    before = {k: v.detach().clone() for k, v in model.state_dict().items()}
+    caller = call_on_meta if device.type == "meta" else call
+    result = caller("greedy_decode", greedy_decode, model, X, steps, bos, where=f" (on {device.type})")
+    if not model.training:
+        raise CheckFailed("greedy_decode left the model in eval mode: it was given in train mode (the caller's"
+                          " choice, as in part 3's loop); leave the mode as it was.")
+    if device.type != "meta" and any(not torch.equal(before[k], v) for k, v in model.state_dict().items()):
+        raise CheckFailed("greedy_decode changed the model's parameters: decoding only reads them.")
+    if not (isinstance(result, tuple) and len(result) == 2):
+        raise CheckFailed(f"greedy_decode returned a {type(result).__name__}, expected a pair (tokens, weights).")
+    tokens, weights = result
+    _judge_tokens(tokens, expected[0], mistakes, n, steps)
+    if isinstance(weights, torch.Tensor) and (weights.requires_grad or weights.grad_fn is not None):
+        raise CheckFailed("weights still carries an autograd graph (requires_grad=True): decoding needs no"
+                          " gradient; run it under torch.no_grad().")
+    expect_tensor("weights (the second value returned)", weights, expected[1])
+    passed("greedy_decode", f"the tokens and attention weights of greedy decoding (n={n}, L={L}, steps={steps},"
+                            f" bos={bos}, {dtype_on(dtype, device)})")
+
+
 VISIBLE: dict[str, Callable[[Callable], None]] = {
     "rnn_forward": check_rnn_forward,
     "rnn_backward": check_rnn_backward,
     "attention": check_attention,
+    "greedy_decode": check_greedy_decode,
 }
 """The visible check of each graded function, by its grade_id."""
 

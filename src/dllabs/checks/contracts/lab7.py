@@ -18,7 +18,7 @@ import torch
 
 from .._harness import Contract, Work
 from .._kinds import Broken, Dict, Kind, Tensor, Tuple, describe_value
-from ..lab7 import CACHE_KEYS, REF
+from ..lab7 import CACHE_KEYS, REF, decode_problem
 
 DTYPES = (torch.float32, torch.float64)
 BACKWARD_COST = 4
@@ -92,6 +92,11 @@ def _attention(batch: tuple[int, ...], Lq: int, Lk: int, d: int, dv: int, dtype:
     return {"Q": Q, "K": K, "V": V, "mask": mask}
 
 
+def _decode(n: int, L: int, n_out: int, nh: int, steps: int, bos: int, dtype: torch.dtype, seed: int) -> dict[str, Any]:
+    model, X = decode_problem(n, L, 6, n_out, nh, dtype, torch.device("cpu"), seed)
+    return {"model": model, "X": X, "steps": steps, "bos": min(bos, n_out - 1)}
+
+
 SIZES = {"n": (1, 4), "T": (1, 7), "nx": (1, 4), "nh": (1, 5)}
 
 
@@ -141,6 +146,19 @@ CONTRACTS = {c.name: c for c in [
                  "equal to F.scaled_dot_product_attention's, causal and random boolean masks included",
                  "a fully masked row: zero weights and a zero output", "finite for float32 scores in the thousands",
                  "Q, K, V and mask unchanged"),
+    ),
+    Contract(
+        "greedy_decode",
+        params=lambda st: {"n": st.integers(1, 4), "L": st.integers(1, 6), "n_out": st.integers(2, 5),
+                           "nh": st.integers(1, 6), "steps": st.integers(1, 6), "bos": st.integers(0, 4),
+                           "dtype": st.sampled_from(DTYPES), "seed": st.integers(0, 9999)},
+        build=_decode, reference=lambda model, X, steps, bos: REF.greedy_decode(model, X, steps, bos),
+        returns=Tuple(Tensor(), Tensor(), names=("tokens", "weights")),
+        corners=({"n": 1, "L": 1, "n_out": 2, "nh": 1, "steps": 1, "bos": 0, "dtype": torch.float32, "seed": 0},
+                 {"n": 3, "L": 5, "n_out": 5, "nh": 4, "steps": 6, "bos": 3, "dtype": torch.float64, "seed": 1}),
+        clauses=("(tokens (n, steps) long, weights (n, steps, L)), batch first, detached",
+                 "starts from bos; each step fed the argmax of the previous one, with the state model.step returned",
+                 "the model's parameters, .grad and mode unchanged; X unchanged"),
     ),
 ]}
 """grade_id -> its contract."""
