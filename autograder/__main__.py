@@ -4,6 +4,7 @@
     build [--check]          regenerate labs/ and solutions/ from source/ (or check they match)
     demo                     build, grade the example class of lab 1, print the gradebook
     grade LAB                autograde every submission of LAB, N at a time
+    extend LAB STUDENT 2d    give a student an extension (or many: extend LAB --csv FILE)
     feedback LAB             feedback HTML per student (no hidden test code in it)
     export [--to FILE]       grades CSV: one row per student, one column per lab, and the total
     selftest                 grade the bundled example submissions: wrong ones must lose points
@@ -16,6 +17,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Callable
 
 from autograder.course.layout import ROOT
 
@@ -24,10 +26,23 @@ def main(argv: list[str] | None = None) -> int:
     import os
 
     from autograder.course.env import skip_iri_grammar, tools_path_first
+
+    skip_iri_grammar()  # (each command that reads notebooks would compile that grammar first)
+    tools_path_first(os.environ)  # nbgrader's gradebook runs the `alembic` of this Python, activated or not
+    args = parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except Exception as exc:
+        if not isinstance(exc, user_errors()):
+            raise
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+
+
+def parser() -> argparse.ArgumentParser:
+    """The command line's parser: a sub-parser per command of :data:`COMMANDS`."""
     from autograder.course.settings import CELL_TIMEOUT, MEMORY, TIMEOUT
 
-    skip_iri_grammar()  # a second saved on each command that reads notebooks
-    tools_path_first(os.environ)  # nbgrader's gradebook runs the `alembic` of this Python, activated or not
     parser = argparse.ArgumentParser(prog="python -m autograder", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -53,6 +68,11 @@ def main(argv: list[str] | None = None) -> int:
     c = sub.add_parser("collect", help="import an LMS zip of notebooks into submitted/")
     c.add_argument("lab")
     c.add_argument("archive", type=Path)
+    x = sub.add_parser("extend", help="record a student's extension of a lab's due date (nbgrader's extension)")
+    x.add_argument("lab")
+    x.add_argument("student", nargs="?", default=None)
+    x.add_argument("extension", nargs="?", default=None, help="2d, 36h, 1d12h, 90m (0: none)")
+    x.add_argument("--csv", type=Path, default=None, help="a CSV of extensions, columns student,extension")
     f = sub.add_parser("feedback", help="feedback HTML for every graded student of a lab")
     f.add_argument("lab")
     e = sub.add_parser("export", help="grades CSV: a row per student, a column per lab, the total")
@@ -67,20 +87,12 @@ def main(argv: list[str] | None = None) -> int:
     u.add_argument("--labs", default=None, help="comma-separated labs to publish (default: every lab)")
     u.add_argument("--force", action="store_true",
                    help="publish even a lab whose given cells hold the solution of a lab not yet due")
-    for p in (c, g, f, e):
+    for p in (c, g, x, f, e):
         p.add_argument("--course", type=Path, default=ROOT, help="the course folder (default: this one)")
-    for p in (g, f, e):
+    for p in (g, x, f, e):
         p.add_argument("--db", default=None,
                        help="the gradebook's URL (default sqlite:///<course>/gradebook.db; e.g. postgresql://...)")
-    args = parser.parse_args(argv)
-
-    try:
-        return run(args)
-    except Exception as exc:
-        if not isinstance(exc, user_errors()):
-            raise
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
+    return parser
 
 
 def user_errors() -> tuple[type[Exception], ...]:
@@ -93,91 +105,146 @@ def user_errors() -> tuple[type[Exception], ...]:
     return BuildError, GradingError, PublishError, FileNotFoundError, ValueError, RuntimeError
 
 
-def run(args: argparse.Namespace) -> int:
-    if args.command == "build":
-        from autograder.authoring.build import build
-        problems = build(check=args.check)
-        for p in problems:
-            print(f"error: {p}", file=sys.stderr)
-        if problems:
-            return 1
-        print("labs/ and solutions/ are up to date with source/" if args.check
-              else "built labs/ and solutions/ from source/")
-        return 0
-    if args.command == "demo":
-        from .demo import run as demo
-        return demo(args.course.resolve())
-    if args.command == "grade":
-        from autograder.course.layout import lab_names, submission_folders
-        from autograder.engine.forkserver import yield_to_kernels
-        from autograder.engine.pool import reserve_for
-        if args.lab not in lab_names():
-            raise ValueError(f"no lab {args.lab!r}: the labs are {', '.join(lab_names())}")
-        if not args.scheduler:  # they import torch and nbgrader while the rest is imported and checked
-            reserve_for(len(submission_folders(args.course.resolve(), args.lab, args.student)), args.jobs)
-            yield_to_kernels()  # this thread's bookkeeping (the servers were started by another thread)
-        from autograder.course.settings import GradingSettings
-        from autograder.engine.coordinator import grade, settings_note, summary
-        memory = None if args.memory_gb is None else int(args.memory_gb * 2**30)
-        settings = GradingSettings.from_environment(timeout=args.timeout, cell_timeout=args.cell_timeout,
-                                                    memory=memory)
-        print(settings_note(settings))  # (DLLABS_SANDBOX=on without bubblewrap: one line, before anything is graded)
-        executor = None
-        if args.scheduler:
-            from autograder.engine.distributed import connect
-            executor = connect(args.scheduler)
-            print(f"grading on the Dask cluster at {args.scheduler} ({executor.client.dashboard_link})")
-        try:
-            outcomes = grade(args.course.resolve(), args.lab, jobs=args.jobs, student=args.student, force=args.force,
-                             settings=settings, db=args.db, executor=executor)
-        finally:
-            if executor is not None:
-                executor.close()
-        print(summary(outcomes))
-        return 0
-    if args.command == "collect":
-        from autograder.records.collect import collect, report
-        from autograder.course.layout import lab_names
-        if args.lab not in lab_names():
-            raise ValueError(f"no lab {args.lab!r}: the labs are {', '.join(lab_names())}")
-        print(report(collect(args.course.resolve(), args.lab, args.archive.resolve())))
-        return 0
-    if args.command == "feedback":
-        from autograder.records.report import feedback
-        files = feedback(args.course.resolve(), args.lab, args.db)
-        print(f"{len(files)} feedback files under {args.course.resolve() / 'feedback'}/<student>/{args.lab}/")
-        return 0
-    if args.command == "export":
-        from autograder.records.report import export
-        rows = export(args.course.resolve(), args.to, args.db)
-        print(f"wrote {rows} students to {args.to}")
-        return 0
-    if args.command == "docs":
-        from autograder.authoring import docs
-        if args.check:
-            if docs.stale():
-                print(f"error: {docs.TARGET} differs from what source/ gives: run `python -m autograder docs`",
-                      file=sys.stderr)
-                return 1
-            print(f"{docs.TARGET} is up to date with source/")
-            return 0
+def build_command(args: argparse.Namespace) -> int:
+    from autograder.authoring.build import build
+
+    problems = build(check=args.check)
+    for p in problems:
+        print(f"error: {p}", file=sys.stderr)
+    if problems:
+        return 1
+    print("labs/ and solutions/ are up to date with source/" if args.check
+          else "built labs/ and solutions/ from source/")
+    return 0
+
+
+def demo_command(args: argparse.Namespace) -> int:
+    from .demo import run as demo
+
+    return demo(args.course.resolve())
+
+
+def known_lab(lab: str) -> str:
+    """``lab``, or ValueError (one line) naming the labs there are."""
+    from autograder.course.layout import lab_names
+
+    if lab not in lab_names():
+        raise ValueError(f"no lab {lab!r}: the labs are {', '.join(lab_names())}")
+    return lab
+
+
+def grade_command(args: argparse.Namespace) -> int:
+    from autograder.course.layout import submission_folders
+    from autograder.engine.forkserver import yield_to_kernels
+    from autograder.engine.pool import reserve_for
+
+    known_lab(args.lab)
+    if not args.scheduler:  # they import torch and nbgrader while the rest is imported and checked
+        reserve_for(len(submission_folders(args.course.resolve(), args.lab, args.student)), args.jobs)
+        yield_to_kernels()  # this thread's bookkeeping (the servers were started by another thread)
+    from autograder.course.layout import settings as course_settings
+    from autograder.course.settings import GradingSettings
+    from autograder.engine.coordinator import grade, settings_note, summary
+
+    memory = None if args.memory_gb is None else int(args.memory_gb * 2**30)
+    settings = GradingSettings.from_environment(timeout=args.timeout, cell_timeout=args.cell_timeout, memory=memory,
+                                                **course_settings().late)
+    print(settings_note(settings))  # (DLLABS_SANDBOX=on without bubblewrap: one line, before anything is graded)
+    executor = None
+    if args.scheduler:
+        from autograder.engine.distributed import connect
+
+        executor = connect(args.scheduler)
+        print(f"grading on the Dask cluster at {args.scheduler} ({executor.client.dashboard_link})")
+    try:
+        outcomes = grade(args.course.resolve(), args.lab, jobs=args.jobs, student=args.student, force=args.force,
+                         settings=settings, db=args.db, executor=executor)
+    finally:
+        if executor is not None:
+            executor.close()
+    print(summary(outcomes))
+    return 0
+
+
+def collect_command(args: argparse.Namespace) -> int:
+    from autograder.records.collect import collect, report
+
+    print(report(collect(args.course.resolve(), known_lab(args.lab), args.archive.resolve())))
+    return 0
+
+
+def extend_command(args: argparse.Namespace) -> int:
+    from autograder.records import gradebook, late
+    from autograder.records.commands import ensure_assignment
+
+    if args.csv is not None and (args.student or args.extension):
+        raise ValueError("give either STUDENT EXTENSION or --csv FILE, not both")
+    if args.csv is None and not (args.student and args.extension):
+        raise ValueError("give STUDENT EXTENSION (e.g. alice 2d) or --csv FILE (columns student,extension)")
+    given = late.read_extensions(args.csv) if args.csv else [(args.student, late.duration(args.extension))]
+    course = args.course.resolve()
+    ensure_assignment(course, known_lab(args.lab), db=args.db)
+    for student, extension in given:
+        made = late.extend(gradebook.url(course, args.db), args.lab, student, extension)
+        print(f"{student}: " + (f"extension of {extension}" if extension else "no extension")
+              + (" (no submission yet: an empty one holds it)" if made else ""))
+    return 0
+
+
+def feedback_command(args: argparse.Namespace) -> int:
+    from autograder.records.report import feedback
+
+    files = feedback(args.course.resolve(), args.lab, args.db)
+    print(f"{len(files)} feedback files under {args.course.resolve() / 'feedback'}/<student>/{args.lab}/")
+    return 0
+
+
+def export_command(args: argparse.Namespace) -> int:
+    from autograder.records.report import export
+
+    print(f"wrote {export(args.course.resolve(), args.to, args.db)} students to {args.to}")
+    return 0
+
+
+def docs_command(args: argparse.Namespace) -> int:
+    from autograder.authoring import docs
+
+    if not args.check:
         print(f"wrote {docs.write().relative_to(ROOT)}")
         return 0
-    if args.command == "publish":
-        from autograder.authoring.publish import publish
-        labs = [lab.strip() for lab in args.labs.split(",") if lab.strip()] if args.labs else None
-        for line in publish(args.dest, labs, force=args.force):
-            print(line)
-        return 0
-    if args.command == "selftest":
-        from .selftest import selftest
-        return selftest(jobs=args.jobs)
-    return 2
+    if docs.stale():
+        print(f"error: {docs.TARGET} differs from what source/ gives: run `python -m autograder docs`", file=sys.stderr)
+        return 1
+    print(f"{docs.TARGET} is up to date with source/")
+    return 0
+
+
+def publish_command(args: argparse.Namespace) -> int:
+    from autograder.authoring.publish import publish
+
+    labs = [lab.strip() for lab in args.labs.split(",") if lab.strip()] if args.labs else None
+    for line in publish(args.dest, labs, force=args.force):
+        print(line)
+    return 0
+
+
+def selftest_command(args: argparse.Namespace) -> int:
+    from .selftest import selftest
+
+    return selftest(jobs=args.jobs)
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "build": build_command, "demo": demo_command, "grade": grade_command, "collect": collect_command,
+    "extend": extend_command, "feedback": feedback_command, "export": export_command, "docs": docs_command,
+    "publish": publish_command, "selftest": selftest_command,
+}
+"""Each command of the parser, and the function that runs it (its exit status)."""
 
 
 def exit_now(code: int) -> None:
     """End this command without the interpreter's teardown of what it imported (nbgrader, SQLAlchemy:
-    a few tenths of a second): its fork servers are stopped and its output flushed first."""
+    not needed by a process about to end): its fork servers are stopped and its output flushed first."""
     import os
 
     if "autograder.engine.pool" in sys.modules:

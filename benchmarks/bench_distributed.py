@@ -13,8 +13,10 @@ wall time x 2 slots / N) and ``o`` the measured overhead per submission of the s
 path (its wall time minus local, / N, spread over the 2 slots), ``S`` submissions on
 ``W`` workers take about ``ceil(S / W) * (c + 2 o)`` plus the per-worker start-up (the
 template course: one ``nbgrader generate_assignment``, measured here as the first job's
-seconds, paid before the clock starts). The coordinator's gradebook writes (measured per submission) are serial:
-``S * w`` is a floor the projection also reports.
+seconds, paid before the clock starts). The coordinator records the results serially (the
+gradebook's rows, ``autograded/``, the state): ``w``, measured by replaying the graded results
+``S`` times into a fresh course as fast as the coordinator takes them, makes ``S * w`` a floor
+the projection also reports.
 """
 
 from __future__ import annotations
@@ -32,11 +34,10 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
 from autograder.engine import coordinator  # noqa: E402
-from autograder.records import commands  # noqa: E402
+from autograder.records import commands, gradebook  # noqa: E402
 
 from autograder.engine import distributed  # noqa: E402
 
-from autograder.records import gradebook  # noqa: E402
 from bench_grading import make_class  # noqa: E402
 
 LAB = "lab1_backprop"
@@ -47,16 +48,46 @@ def load() -> str:
     return f"load average {one:.1f} (1 min), {five:.1f} (5 min) on {os.cpu_count()} cores"
 
 
-def timed_writes(monkey: list[float]):
-    real = gradebook.write_result
+def captured(results: list) -> None:
+    """Keep every result the local executor gives back (to replay them: :func:`replay_seconds`)."""
+    real = coordinator.LocalExecutor.results
 
-    def write(*args, **kwargs):
+    def results_kept(self, jobs):
+        for job, result in real(self, jobs):
+            results.append(result)
+            yield job, result
+    coordinator.LocalExecutor.results = results_kept
+
+
+class Commits:
+    """How many times the writer committed (the progress bar's place: ``update`` is called per commit)."""
+
+    def __init__(self) -> None:
+        self.n = 0
+
+    def update(self, _: int) -> None:
+        self.n += 1
+
+
+def replay_seconds(course: Path, results: list, n: int) -> tuple[float, int]:
+    """(seconds, commits) the coordinator's :class:`Recorder` takes to record ``n`` results that come
+    as fast as it takes them (a big cluster's case): the graded results cycled under new names, into
+    a fresh course: the gradebook's rows, ``autograded/`` and the state, as in a run."""
+    from dataclasses import replace
+
+    from autograder.engine.preflight import Checked
+
+    commands.prepare_course(course, [LAB])
+    commits = Commits()
+    with gradebook.Writer(gradebook.url(course), LAB) as writer:
+        recorder = coordinator.Recorder(course, LAB, writer, coordinator.State(course), commits)
         t = time.perf_counter()
-        try:
-            return real(*args, **kwargs)
-        finally:
-            monkey.append(time.perf_counter() - t)
-    return write
+        for i in range(n):
+            name = f"student{i:05d}"
+            planned = coordinator.Planned(name, Checked(None), f"digest {i}", "", None)
+            recorder.record(planned, replace(results[i % len(results)], student=name))
+        recorder.flush()
+        return time.perf_counter() - t, commits.n
 
 
 def main() -> None:
@@ -75,8 +106,8 @@ def main() -> None:
     master = (ROOT / "source" / LAB / f"{LAB}.ipynb").read_bytes()
     times: dict[str, list[float]] = {"local": [], "dask": []}
     scores: dict[str, dict] = {}
-    writes: list[float] = []
-    gradebook.write_result = timed_writes(writes)
+    graded: list = []
+    captured(graded)
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         os.environ["DLLABS_SCRATCH"] = str(tmp / "scratch-local")
@@ -106,21 +137,23 @@ def main() -> None:
             executor.close()
         finally:
             cluster.close()
+        ok = [r for r in graded if r.problem is None and r.rows is not None]
+        recorded, commits = replay_seconds(tmp / "replay", ok, args.submissions)
     same = scores["local"] == scores["dask"]
     per_local, per_remote = sum(times["local"]) / len(times["local"]) / n, sum(times["dask"]) / len(times["dask"]) / n
     c = 2 * per_local  # one submission on one slot
     o = max(0.0, per_remote - per_local) * 2  # the distribution's cost per submission on one slot
-    w = sum(writes) / max(1, len(writes))
-    # the workers grade in rounds; the coordinator writes one result at a time: the slower of the two
+    w = recorded / args.submissions
+    # the workers grade in rounds; the coordinator records the results serially: the slower of the two
     wall = max(math.ceil(args.submissions / args.workers) * (c + o), args.submissions * w) + t_template
     print(f"{n} lab-1 submissions, 2 slots each way (template course: {t_template:.1f} s once per machine)")
     print(f"local grade --jobs 2:           {per_local:6.2f} s/submission (mean of {len(times['local'])} runs)")
     print(f"Dask, 2 workers x 1 thread:     {per_remote:6.2f} s/submission (mean of {len(times['dask'])} runs)")
     print(f"overhead of the distribution:   {100 * (per_remote / per_local - 1):+.1f} % per submission")
     print(f"scores identical: {same}")
-    print(f"gradebook write by the coordinator: {w * 1000:.0f} ms per submission "
-          f"(serial: {args.submissions * w / 60:.1f} min"
-          f" for {args.submissions})")
+    print(f"recording by the coordinator (gradebook rows, autograded/, state), {args.submissions} graded results"
+          f" streamed as fast as it takes them: {w * 1000:.1f} ms per submission, {recorded:.1f} s in all"
+          f" ({commits} commits)")
     print(f"projection: {args.submissions} submissions on {args.workers} workers ~ {wall / 60:.1f} min"
           f" (the longer of {math.ceil(args.submissions / args.workers)} rounds x {c + o:.1f} s and the coordinator's"
           f" {args.submissions * w / 60:.1f} min of writes, + {t_template:.0f} s of start-up)")

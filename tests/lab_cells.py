@@ -58,3 +58,25 @@ def not_given_above(lab: str, question: str, min_chars: int = 10) -> list[str]:
     answer = cells[i].source.split("**Rubric.**")[0]
     formulas = {f.replace(" ", "") for f in re.findall(r"\$+([^$]+)\$+", answer)}
     return sorted(f for f in formulas if len(f) >= min_chars and f in above.replace(" ", ""))
+
+
+def pasted_solution_lines(lab: str, min_chars: int = 12) -> list[tuple[str, str]]:
+    """(grade id, line) for each line of a graded function's solution that the markdown between
+    the previous graded cell and the function shows, hints included (spaces and backticks ignored):
+    [] when no text or hint can be pasted as the answer."""
+    cells = source_cells(lab)
+    found = []
+    for i, cell in enumerate(cells):
+        solution = re.search(r"### BEGIN SOLUTION\n(.*?)### END SOLUTION", cell.source, flags=re.S)
+        if cell.cell_type != "code" or not meta(cell).get("solution") or not solution:
+            continue
+        text, j = "", i - 1
+        while j >= 0 and not meta(cells[j]):
+            text = (cells[j].source if cells[j].cell_type == "markdown" else "") + text
+            j -= 1
+        shown = text.replace(" ", "").replace("`", "")
+        for line in solution.group(1).splitlines():
+            squeezed = line.strip().replace(" ", "")
+            if len(squeezed) >= min_chars and not squeezed.startswith("#") and squeezed in shown:
+                found.append((meta(cell)["grade_id"], line.strip()))
+    return found

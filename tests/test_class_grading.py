@@ -479,17 +479,19 @@ def test_does_the_summary_name_every_row_left_empty_and_why(tmp_path, monkeypatc
     commands.prepare_course(tmp_path, [LAB])
     for name in ("alice", "bob"):
         commands.submit(tmp_path, LAB, name, released())
-    zero_row = gradebook.record_zero_max_score
+    zero_row = gradebook.Writer.write_zero
 
-    def locked_for_alice(db_url, lab, student, reason):
+    def locked_for_alice(self, student, reason):
         if student == "alice":
             raise sqlite3.OperationalError("database is locked")
-        return zero_row(db_url, lab, student, reason)
+        return zero_row(self, student, reason)
 
-    monkeypatch.setattr(gradebook, "record_zero_max_score", locked_for_alice)
+    monkeypatch.setattr(gradebook.Writer, "write_zero", locked_for_alice)
     outcomes = coordinator.grade(tmp_path, LAB, executor=LostJobs(), **LIMITS)
     assert [o.status.startswith("not graded") for o in outcomes] == [True, True]
-    assert gradebook.has_submission(gradebook.url(tmp_path), LAB, "bob")
-    assert not gradebook.has_submission(gradebook.url(tmp_path), LAB, "alice")
+    score, max_score, _ = coordinator.scores(tmp_path, LAB, "bob")  # bob's zero row keeps his place
+    assert score == 0 and max_score > 0
+    with gradebook.Writer(gradebook.url(tmp_path), LAB) as writer:
+        assert writer.has_submission("bob") and not writer.has_submission("alice")
     [line] = [line for line in coordinator.summary(outcomes).splitlines() if "left empty" in line]
     assert "alice" in line and "OperationalError: database is locked" in line and "bob" not in line

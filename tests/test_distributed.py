@@ -169,13 +169,13 @@ def test_a_worker_killed_mid_submission_loses_nothing_and_grades_nothing_twice(d
     for student, name in names.items():
         commands.submit(course, lab, student, example(lab, name))
     writes: list[str] = []
-    real_write = gradebook.write_result
+    real_write = gradebook.Writer.write
 
-    def counted_write(url, lab, student, rows):
+    def counted_write(self, student, rows):
         writes.append(student)
-        return real_write(url, lab, student, rows)
+        return real_write(self, student, rows)
 
-    monkeypatch.setattr(gradebook, "write_result", counted_write)
+    monkeypatch.setattr(gradebook.Writer, "write", counted_write)
     executor = distributed.connect(dask_cluster.address)
     outcomes: list[coordinator.Outcome] = []
     grader = threading.Thread(

@@ -21,6 +21,7 @@ from autograder.references import lab0 as lab0_references  # noqa: E402
 from dllabs.checks import lab0  # noqa: E402
 from dllabs.checks._outcome import CheckFailed  # noqa: E402
 from dllabs.plots import plot_linear_boundary  # noqa: E402
+from lab_cells import not_given_above, pasted_solution_lines  # noqa: E402
 from notebook_harness import meta, source_cells  # noqa: E402
 
 LAB = "lab0_perceptron"
@@ -121,3 +122,18 @@ def test_plot_linear_boundary_draws_points_and_line_and_rejects_bad_shapes():
     with pytest.raises(ValueError, match="expected \\(n, 2\\)"):
         plot_linear_boundary(torch.zeros(3, 3), y)
     matplotlib.pyplot.close("all")
+
+
+def shown(cell_id: str) -> str:
+    """A markdown cell's text outside its folded hints."""
+    return re.sub(r"<details>.*?</details>", "", next(c.source for c in cells() if c.id == cell_id), flags=re.S)
+
+
+def test_students_derive_what_the_questions_and_functions_ask():
+    """Issue 26: no hint or text holds a line of a solution; q07's prompt asks for the sign it
+    does not give; the text gives the ingredients of logreg_grad's gradient (q05's dl/dz, the
+    shapes) and of the stable BCE, not the results, which a folded Hint 2 may give at most."""
+    assert pasted_solution_lines(LAB) == []
+    assert not_given_above(LAB, "q07") == [] and r"\mathrm{KL}(y \,\|\, \hat y) + H(y)" not in shown("q07-prompt")
+    assert "X^\\top" not in shown("md-024") and "question 5" in shown("md-024")
+    assert "\\lvert z \\rvert" not in shown("md-021") + shown("md-023")

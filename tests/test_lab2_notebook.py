@@ -65,6 +65,14 @@ def test_questions_ask_about_accumulation_leaves_and_no_grad():
     assert "accumulate" in prompts[0] and "leaf" in prompts[1] and "torch.no_grad()" in prompts[2]
 
 
+def test_the_update_experiment_shows_what_question_3_explains(monkeypatch):
+    """The cell before question 3: an in-place update of a leaf is refused while autograd records,
+    and the out-of-place one gives a tensor that is no longer a leaf."""
+    namespace, printed = run_until(LAB, "code-nograd", monkeypatch)
+    assert namespace["refused"] and "leaf" in namespace["refused"], printed
+    assert not namespace["moved"].is_leaf and namespace["moved"].grad_fn is not None, printed
+
+
 def test_students_check_gradients_with_gradcheck(monkeypatch):
     namespace, printed = run_until(LAB, "code-gc2", monkeypatch)
     assert namespace["gradcheck_ok"] is True and namespace["wrong_tanh_ok"] is False, printed

@@ -45,3 +45,13 @@ def test_the_mlp_run_draws_nothing_between_the_seed_and_the_training():
     """Question 5 holds on every device: the MLP run builds its loss directly, not with another init_model."""
     cell = next(c.source for c in cells() if "history_mlp = train(" in c.source)
     assert "init_model(" not in cell and "set_seed(0)" in cell and "history_mlp == history" in cell
+
+
+def test_the_plain_list_module_shows_what_question_3_explains(monkeypatch):
+    """The cell before question 3: layers in a plain list compute, yet nn.Module sees no parameter."""
+    from lab_cells import run_until
+
+    namespace, printed = run_until(LAB, "code-list", monkeypatch)
+    listed = namespace["listed"]
+    assert sum(p.numel() for p in listed.parameters()) == 0 and listed.state_dict() == {}, printed
+    assert "logits of 3 points: (3, 2)" in printed, printed

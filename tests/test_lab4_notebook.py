@@ -93,8 +93,8 @@ def test_choices_are_made_on_validation_and_the_test_set_is_used_once():
     assert circles_test == ["code-final-test"], circles_test
 
 
-def test_course_momentum_is_checked_against_torch():
-    """The course's momentum (with 1 - beta) matches torch.optim.SGD at lr (1 - beta) * lr_course, in the notebook."""
+def test_ema_momentum_is_checked_against_torch():
+    """Momentum as a moving average (with 1 - beta) matches torch.optim.SGD at lr (1 - beta) * lr_ema."""
     cell = next(c.source for c in cells() if c.id == "code-momentum")
     namespace: dict = {}
     with contextlib.redirect_stdout(io.StringIO()):

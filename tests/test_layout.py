@@ -116,3 +116,13 @@ def test_is_every_function_and_class_of_the_grader_used_somewhere():
                     if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
                     and node.name not in used and not node.name.startswith("__"))
     assert not unused, "defined but used nowhere (remove it):\n" + "\n".join(unused)
+
+
+def test_does_every_command_of_the_parser_have_its_function_and_no_other():
+    import argparse
+
+    from autograder.__main__ import COMMANDS, parser
+
+    [commands] = [a for a in parser()._actions if isinstance(a, argparse._SubParsersAction)]
+    assert set(commands.choices) == set(COMMANDS)
+    assert parser().parse_args(["grade", "lab0_perceptron", "--memory-gb", "2"]).memory_gb == 2.0

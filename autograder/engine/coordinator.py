@@ -9,7 +9,8 @@ the CLI's ``grade`` and the tests all grade through :func:`grade`.
 Each job grades in a scratch course of its own under the engine's limits, so no
 submission can stop the batch or take another's grade with it; only this coordinator
 writes the course's gradebook (SQLite by default, or ``db``: a PostgreSQL URL) and its
-``autograded/`` folder, one result at a time, in the order they come back.
+``autograded/`` folder, in the order results come back, through one open gradebook and at
+most one commit a second (:class:`Recorder`).
 
 For every student the outcome is recorded: graded, or "ungradable: <reason>" with 0 on
 every graded cell in the gradebook (no row left empty; where even that zero cannot be
@@ -35,7 +36,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import threading
+import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
@@ -59,6 +60,8 @@ from autograder.course.settings import GradingSettings
 __all__ = ["GraderFault", "Outcome", "grade", "summary", "scores", "digest"]
 
 STATE = ".dllabs"
+BATCH, BATCH_SECONDS = 64, 1.0
+"""At most one commit of the gradebook every this many seconds, unless this many results are waiting."""
 RETRY = "the grader's fault: retried on the next run"
 
 
@@ -83,19 +86,18 @@ class State:
 
     def __init__(self, course: Path) -> None:
         self.path = course / STATE / "grading.json"
-        self.lock = threading.Lock()
         self.data = json.loads(self.path.read_text()) if self.path.exists() else {}
 
     def get(self, lab: str, student: str) -> dict | None:
         return self.data.get(lab, {}).get(student)
 
-    def put(self, lab: str, student: str, record: dict) -> None:
-        with self.lock:
-            self.data.setdefault(lab, {})[student] = record
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_suffix(".tmp")
-            tmp.write_text(json.dumps(self.data, indent=1, sort_keys=True))
-            os.replace(tmp, self.path)
+    def put(self, lab: str, records: dict[str, dict]) -> None:
+        """Record students' outcomes (student -> record), written at once, atomically."""
+        self.data.setdefault(lab, {}).update(records)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(self.data, indent=1, sort_keys=True))
+        os.replace(tmp, self.path)
 
 
 def scores(course: Path, lab: str, student: str, db: str | None = None) -> tuple[float, float, bool]:
@@ -140,11 +142,157 @@ def with_device(rows: gradebook.Rows, device: str | None) -> gradebook.Rows:
     return replace(rows, comments={**rows.comments, first: (f"{said}\n" if said else "") + f"checks ran on {device}"})
 
 
+@dataclass
+class Planned:
+    """A submission to grade: its student, what preflight made of it, the digest that will say it
+    is unchanged next time, why the last run could not grade it (if it could not), and its job
+    (None: preflight refused it, ``checked.problem`` says why)."""
+
+    student: str
+    checked: preflight.Checked
+    digest: str
+    retried: str
+    job: Job | None
+
+
+def plan(course: Path, lab: str, root: Path, student: str | None, force: bool, settings: GradingSettings,
+         remote: bool, state: State) -> tuple[list[Outcome], list[Planned]]:
+    """The outcomes of the submissions unchanged since they were graded (not graded again) and the
+    submissions to grade. ``remote``: the jobs carry the checks' digest (a worker elsewhere must grade
+    with these checks; local jobs share this checkout's, whatever it holds now)."""
+    labs, ref_digest = lab_names(root), course_digest(lab, root)
+    master, checks = (root / "source" / lab / f"{lab}.ipynb").read_bytes(), checks_digest() if remote else ""
+    unchanged, todo = [], []
+    for folder in submission_folders(course, lab, student):
+        name = folder.parent.name
+        checked = preflight.check(folder, lab, labs, root)
+        text = nbformat.writes(checked.notebook) if checked.notebook is not None else (checked.problem or "")
+        raw = text.encode()
+        key = digest(raw, ref_digest.encode())
+        previous = state.get(lab, name) or {}
+        if previous.get("digest") == key and not force:
+            unchanged.append(Outcome(name, "unchanged", previous["score"], previous["max_score"], 0.0,
+                                     previous.get("notes", ""), device=previous.get("device", "")))
+            continue
+        job = None if checked.notebook is None else Job(
+            lab, name, raw, master, checks, submission_files(folder), settings)
+        todo.append(Planned(name, checked, key, previous.get("retry", ""), job))
+    return unchanged, todo
+
+
+class Recorder:
+    """The single writer of a course's gradebook, ``autograded/`` and state for one run of one lab.
+
+    Results are written as they come back, at most one commit every :data:`BATCH_SECONDS`: a result
+    that comes sooner waits for the next one (or :data:`BATCH` waiting, or the end of the run), so
+    that results coming one by one are committed one by one, and a cluster's stream in batches. The
+    state (``grading.json``) is written after each commit, with what it committed: a run killed
+    between two commits loses only the uncommitted results, graded again by the next run. When a
+    batch cannot be committed, each of its results is written alone; one that still fails is the
+    grader's fault (retried on the next run), with a zero row where the gradebook has none."""
+
+    def __init__(self, course: Path, lab: str, writer: gradebook.Writer, state: State, progress) -> None:
+        self.course, self.lab, self.writer, self.state, self.progress = course, lab, writer, state, progress
+        self.outcomes: list[Outcome] = []
+        self.pending: list[tuple[Planned, Result | Exception | None]] = []
+        self.committed = -BATCH_SECONDS  # (the first result is committed as it comes)
+
+    def record(self, planned: Planned, result: Result | Exception | None, alone: bool = False) -> bool:
+        """Take one submission's result (None: preflight refused it). False: it timed out, and is to
+        be graded again, alone (``alone``: this was that second grading)."""
+        if isinstance(result, Result) and result.timed_out:
+            if not alone:
+                return False
+            result = replace(result, problem=f"{result.problem}, also when graded alone")
+        self.pending.append((planned, result))
+        if len(self.pending) >= BATCH or time.monotonic() - self.committed >= BATCH_SECONDS:
+            self.flush()
+        return True
+
+    def flush(self) -> None:
+        """Commit the waiting results (see the class docstring), then record them in the state."""
+        pending, self.pending = self.pending, []
+        if not pending:
+            return
+        self.committed = time.monotonic()
+        try:
+            written = [self._write(planned, result) for planned, result in pending]
+            self.writer.commit()
+        except Exception:  # noqa: BLE001  (the gradebook failed: each result alone, to know whose)
+            self.writer.rollback()
+            written = [self._write_alone(planned, result) for planned, result in pending]
+        self.state.put(self.lab, {o.student: {**entry, **asdict(o)} for o, entry in written})
+        self.outcomes += [o for o, _ in written]
+        self.progress.update(len(written))
+
+    def _write_alone(self, planned: Planned, result: Result | Exception | None) -> tuple[Outcome, dict]:
+        """Write one result and commit it; when the gradebook fails, the grader's fault (a zero row
+        where there is none, or the outcome says why its row is empty)."""
+        try:
+            written = self._write(planned, result)
+            self.writer.commit()
+            return written
+        except Exception as exc:  # noqa: BLE001  (ours: the gradebook's)
+            self.writer.rollback()
+            fault = result if isinstance(result, Exception) else exc
+        try:
+            written = self._not_graded(planned, result, fault)
+            self.writer.commit()
+            return written
+        except Exception as failed:  # noqa: BLE001  (the gradebook itself may be what failed: said in the summary)
+            self.writer.rollback()
+            return self._not_graded(planned, result, fault, empty=f"{type(failed).__name__}: {str(failed)[:200]}")
+
+    def _write(self, planned: Planned, result: Result | Exception | None) -> tuple[Outcome, dict]:
+        """Write one result (uncommitted); returns its outcome and state entry. Raises when the
+        gradebook fails."""
+        if isinstance(result, Exception):
+            return self._not_graded(planned, result, result)
+        problem = planned.checked.problem if result is None else result.problem
+        score = max_score = 0.0
+        if problem is None:
+            graded = self.course / "autograded" / planned.student / self.lab
+            shutil.rmtree(graded, ignore_errors=True)
+            for path, data in result.files.items():
+                (graded / path).parent.mkdir(parents=True, exist_ok=True)
+                (graded / path).write_bytes(data)
+            written = self.writer.write(planned.student, with_device(result.rows, result.device))
+            score, max_score = written.score, written.max_score
+            if not written.complete:
+                problem = "nbgrader left some cells without a score"
+        if problem is not None:
+            score, max_score = 0.0, self.writer.write_zero(planned.student, problem)
+        return self._outcome(planned, result, f"ungradable: {problem}" if problem else "graded",
+                             score, max_score), {"digest": planned.digest}
+
+    def _not_graded(self, planned: Planned, result: Result | Exception | None, exc: Exception,
+                    empty: str = "") -> tuple[Outcome, dict]:
+        """The grader's fault: not graded, retried on the next run. A zero row (uncommitted) keeps the
+        student's place where the gradebook has none (an earlier grade is kept), unless ``empty`` says
+        why even that could not be written."""
+        why = str(exc) if isinstance(exc, GraderFault) else f"{type(exc).__name__}: {str(exc)[:200]}"
+        max_score = 0.0
+        if not empty and not self.writer.has_submission(planned.student):
+            max_score = self.writer.write_zero(planned.student, f"not graded yet: {why}")
+        outcome = self._outcome(planned, result, f"not graded: {why} ({RETRY})", 0.0, max_score)
+        outcome.empty = empty
+        return outcome, {"digest": None, "retry": why}
+
+    def _outcome(self, planned: Planned, result: Result | Exception | None, status: str, score: float,
+                 max_score: float) -> Outcome:
+        ran = result if isinstance(result, Result) else None
+        timing = (kernel_timing(ran.log) if ran is not None else None) or {}
+        return Outcome(planned.student, status, score, max_score, ran.seconds if ran else 0.0,
+                       "; ".join(planned.checked.repairs), planned.retried, (ran.device or "") if ran else "",
+                       timing.get("kernel", ""), timing.get("start", 0.0), timing.get("cells", 0.0))
+
+
 def grade(course: Path, lab: str, jobs: int | None = None, student: str | None = None, force: bool = False,
           timeout: float | None = None, cell_timeout: float | None = None, memory_gb: float | None = None,
           progress: bool = True, root: Path = ROOT, db: str | None = None, executor=None,
           settings: GradingSettings | None = None) -> list[Outcome]:
-    """Grade every submission of ``lab`` in ``course`` (or one student's); see the module docstring.
+    """Grade every submission of ``lab`` in ``course`` (or one student's): :func:`plan`, run the jobs
+    on ``executor``, :class:`Recorder`; see the module docstring.
 
     ``root`` holds the lab's master (``source/``) and the checks; ``db`` the gradebook's URL
     (default: ``course``'s ``gradebook.db``); ``executor`` where jobs run (default: this
@@ -158,104 +306,39 @@ def grade(course: Path, lab: str, jobs: int | None = None, student: str | None =
     memory = None if memory_gb is None else int(memory_gb * 2**30)
     settings = replace(settings or GradingSettings.from_environment(), **{
         k: v for k, v in dict(timeout=timeout, cell_timeout=cell_timeout, memory=memory).items() if v is not None})
-
     jobs = jobs or os.cpu_count() or 1
-    db_url = gradebook.url(course, db)
-    folders = submission_folders(course, lab, student)
     if executor is None:  # (the CLI has reserved them already: then they are idle, and kept)
-        reserve_for(len(folders), jobs)
+        reserve_for(len(submission_folders(course, lab, student)), jobs)
     updated = ensure_assignment(course, lab, root, db)
     if updated:
         print(updated)
-    state, labs, ref_digest = State(course), lab_names(root), course_digest(lab, root)
-    # (a worker elsewhere must grade with these checks; local jobs share this checkout's, whatever it holds now)
-    master, checks = (root / "source" / lab / f"{lab}.ipynb").read_bytes(), "" if executor is None else checks_digest()
-    todo, outcomes = [], []
-    for folder in folders:
-        name = folder.parent.name
-        checked = preflight.check(folder, lab, labs, root)
-        text = nbformat.writes(checked.notebook) if checked.notebook is not None else (checked.problem or "")
-        raw = text.encode()
-        key = digest(raw, ref_digest.encode())
-        previous = state.get(lab, name) or {}
-        if previous.get("digest") == key and not force:
-            outcomes.append(Outcome(name, "unchanged", previous["score"], previous["max_score"], 0.0,
-                                    previous.get("notes", ""), device=previous.get("device", "")))
-            continue
-        job = None if checked.notebook is None else Job(
-            lab, name, raw, master, checks, submission_files(folder), settings)
-        todo.append((name, checked, key, previous.get("retry", ""), job))
-    for name, _, _, why, _ in todo:
-        if why:
-            print(f"retrying {name}: the last run could not grade it ({why})")
-
+    state = State(course)
+    outcomes, todo = plan(course, lab, root, student, force, settings, executor is not None, state)
+    for planned in todo:
+        if planned.retried:
+            print(f"retrying {planned.student}: the last run could not grade it ({planned.retried})")
     bar = tqdm(total=len(todo), desc=f"grading {lab}", unit="submission", disable=not progress or not todo)
-
-    def record(item: tuple, result: Result | Exception | None, alone: bool = False) -> Outcome | None:
-        """Write one submission's result (the single writer); None: it timed out, to be graded again alone."""
-        name, checked, key, retried, _ = item
-        seconds, device = (result.seconds, result.device or "") if isinstance(result, Result) else (0.0, "")
-        empty = ""
-        try:
-            if isinstance(result, Exception):
-                raise result
-            problem = checked.problem if result is None else result.problem
-            if result is not None and result.timed_out:
-                if not alone:
-                    return None
-                problem += ", also when graded alone"
-            if problem is None:
-                graded = course / "autograded" / name / lab
-                shutil.rmtree(graded, ignore_errors=True)
-                for path, data in result.files.items():
-                    (graded / path).parent.mkdir(parents=True, exist_ok=True)
-                    (graded / path).write_bytes(data)
-                gradebook.write_result(db_url, lab, name, with_device(result.rows, result.device))
-                score, max_score, complete = scores(course, lab, name, **({"db": db} if db else {}))
-                if not complete:
-                    problem = "nbgrader left some cells without a score"
-            if problem is not None:
-                max_score = gradebook.record_zero_max_score(db_url, lab, name, problem)
-                score, status = 0.0, f"ungradable: {problem}"
-            else:
-                status = "graded"
-            record = {"digest": key}
-        except Exception as exc:  # noqa: BLE001  (whatever failed here is ours, not the submission's)
-            why = str(exc) if isinstance(exc, GraderFault) else f"{type(exc).__name__}: {str(exc)[:200]}"
-            score, max_score, status, record = 0.0, 0.0, f"not graded: {why} ({RETRY})", {"digest": None, "retry": why}
-            try:  # no row left empty: a zero row, unless an earlier grade is there
-                if not gradebook.has_submission(db_url, lab, name):
-                    max_score = gradebook.record_zero_max_score(db_url, lab, name, f"not graded yet: {why}")
-            except Exception as failed:  # noqa: BLE001  (the gradebook itself may be what failed: said in the summary)
-                empty = f"{type(failed).__name__}: {str(failed)[:200]}"
-        timing = (kernel_timing(result.log) if isinstance(result, Result) else None) or {}
-        outcome = Outcome(name, status, score, max_score, seconds, "; ".join(checked.repairs), retried, device,
-                          timing.get("kernel", ""), timing.get("start", 0.0), timing.get("cells", 0.0), empty)
-        state.put(lab, name, {**record, **asdict(outcome)})
-        bar.update(1)
-        return outcome
-
-    items = {item[4]: item for item in todo if item[4] is not None}
-    outcomes += [record(item, None) for item in todo if item[4] is None]  # type: ignore[misc]
-    owned = executor is None
-    if owned and items:
+    jobs_of = {planned.job: planned for planned in todo if planned.job is not None}
+    owned = executor is None and bool(jobs_of)
+    if owned:
         executor = LocalExecutor(course, lab, jobs)
     try:
-        again = []
-        for job, result in (executor.results(list(items)) if items else []):
-            outcome = record(items[job], result)
-            if outcome is None:
-                again.append(job)
-            else:
-                outcomes.append(outcome)
-        for job in again:  # time-outs under load: once more, alone
-            for _, result in executor.results([job]):
-                outcomes.append(record(items[job], result, alone=True))  # type: ignore[arg-type]
+        with gradebook.Writer(gradebook.url(course, db), lab) as writer:
+            recorder = Recorder(course, lab, writer, state, bar)
+            for planned in todo:
+                if planned.job is None:
+                    recorder.record(planned, None)
+            again = [job for job, result in (executor.results(list(jobs_of)) if jobs_of else [])
+                     if not recorder.record(jobs_of[job], result)]
+            for job in again:  # time-outs under load: once more, alone
+                for _, result in executor.results([job]):
+                    recorder.record(jobs_of[job], result, alone=True)
+            recorder.flush()
     finally:
-        if owned and executor is not None:
+        if owned:
             executor.close()
     bar.close()
-    return sorted(outcomes, key=lambda o: o.student)
+    return sorted(outcomes + recorder.outcomes, key=lambda o: o.student)
 
 
 def settings_note(settings: GradingSettings) -> str:

@@ -237,7 +237,7 @@ def start_zygote(folder: str) -> "Zygote":
     env["PYTHONPATH"] = os.pathsep.join(kernel_pythonpath())  # a kernel's imports, and its sitecustomize
     env["OMP_NUM_THREADS"] = "1"  # no BLAS or OpenMP pool thread in the zygote (zygote._thread_pools)
     # matplotlib's defaults, not the instructor's settings; its font list is kept there between zygotes
-    # (rebuilding it, which every fresh folder did, lists the system's fonts: 0.15 s here, seconds elsewhere)
+    # (rebuilding it, which every fresh folder did, lists the system's fonts)
     env["MPLCONFIGDIR"] = str(scratch_root() / "matplotlib")
     env["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"  # (zygote.WARM: its debugger, imported without the warning)
     return Zygote(folder, env)
@@ -360,4 +360,4 @@ if __name__ == "__main__" and sys.argv[1] == "--child":  # spawned, not forked: 
 if __name__ == "__main__":
     _serve(sys.argv[1])
     sys.stdout.flush()
-    os._exit(0)  # its zygote is stopped and its folder is the client's: no interpreter teardown (0.3 s)
+    os._exit(0)  # its zygote is stopped and its folder is the client's: no interpreter teardown

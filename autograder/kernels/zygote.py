@@ -52,7 +52,7 @@ WARM = ["numpy", "torch", "torch.nn", "torch.nn.functional", "torch._dynamo", "t
         "dllabs.grading", "dllabs.checks.contracts", "hypothesis", "hypothesis.strategies",
         "torch.utils.flop_counter",  # the contract harness of the hidden tests
         # not dllabs.plots: importing it sets up how figures show, from the kernel's environment
-        # what ipykernel imports as it starts a kernel (its debugger, debugpy with it: 0.1 s of each start);
+        # what ipykernel imports as it starts a kernel (its debugger, debugpy with it, on each start);
         # pydevd's warning about frozen modules, on import, is turned off by the zygote's environment
         "ipykernel.debugger", "IPython.core.debugger", "IPython.core.oinspect", "IPython.core.completerlib",
         "IPython.extensions.storemagic", "IPython.core.logger", "sqlite3", "psutil", "tornado.gen", "tornado.locks",

@@ -6,7 +6,9 @@
 - :class:`CapOutputs` (autograde): outputs capped in bytes;
 - :class:`AddModelAnswers` (autograde) / :class:`RemoveModelAnswers` (feedback): the graders'
   model answers and rubrics, in the autograded notebook only;
-- :class:`ScrubHiddenTests` (feedback): no hidden test code in quoted tracebacks.
+- :class:`ScrubHiddenTests` (feedback): no hidden test code in quoted tracebacks;
+- :class:`ShowSubmittedFigures` (autograde, first): the student's own figures before the
+  questions that ask to read them (outputs of the notebook as submitted).
 """
 
 from .cap_outputs import CapOutputs
@@ -14,6 +16,7 @@ from .colab_header import ColabHeader
 from .grading_execute import GradingExecute
 from .model_answers import AddModelAnswers, RemoveModelAnswers
 from .scrub_hidden_tests import ScrubHiddenTests
+from .submitted_figures import ShowSubmittedFigures
 
 __all__ = ["AddModelAnswers", "CapOutputs", "ColabHeader", "GradingExecute", "RemoveModelAnswers",
-           "ScrubHiddenTests"]
+           "ScrubHiddenTests", "ShowSubmittedFigures"]

@@ -7,7 +7,7 @@ graders can use formgrader while ``grade`` writes. nbgrader's own commands get t
 through :func:`nbgrader_args`.
 
 Who writes: the coordinator (the instructor's ``grade``) is the single writer of a course's
-gradebook (:func:`write_result`, :func:`record_zero_max_score`, a lab's :func:`set_due_date`);
+gradebook (a run's :class:`Writer`, a lab's :func:`set_due_date`);
 a grading job writes only the gradebook of its scratch course (nbgrader's ``autograde`` does)
 and reads it back with :func:`submission_rows`.
 """
@@ -136,72 +136,185 @@ def submission_rows(db_url: str, lab: str, student: str) -> Rows:
                     sub.timestamp.isoformat() if sub.timestamp else None)
 
 
-def _fresh_submission(gb, lab: str, student: str, names: set[str], timestamp: str | None):
-    """The student's submission of ``lab`` with a row per cell of ``names``; the hand-given
-    scores and comments of an existing one are kept (it is made again only if cells changed)."""
-    from nbgrader.api import MissingEntry
-    from nbgrader import utils
+@dataclass
+class Scores:
+    """A submission's score, its max score, and whether every autograded cell has a score."""
 
-    gb.update_or_create_student(student)
-    kept: dict[str, dict] = {}
-    try:
-        sub = gb.find_submission(lab, student)
-        nb = gb.find_submission_notebook(lab, lab, student)
-        if {g.name for g in nb.grades} >= names:
-            if timestamp:
-                sub.timestamp = utils.parse_utc(timestamp)
-            return sub
-        kept = {g.name: dict(manual_score=g.manual_score, extra_credit=g.extra_credit) for g in nb.grades}
-        kept.update({f"comment:{c.name}": dict(manual_comment=c.manual_comment) for c in nb.comments})
-        gb.remove_submission(lab, student)
-    except MissingEntry:
-        pass
-    sub = gb.add_submission(lab, student, **({"timestamp": timestamp} if timestamp else {}))
-    nb = gb.find_submission_notebook(lab, lab, student)
-    for g in nb.grades:
-        for key, value in kept.get(g.name, {}).items():
-            setattr(g, key, value)
-    for c in nb.comments:
-        for key, value in kept.get(f"comment:{c.name}", {}).items():
-            setattr(c, key, value)
-    return sub
+    score: float
+    max_score: float
+    complete: bool
 
 
-def write_result(db_url: str, lab: str, student: str, rows: Rows) -> None:
-    """Record a graded submission's rows (as nbgrader's ``SaveAutoGrades`` does): each cell's auto
-    score and comment; a cell given a score by hand, or one with no auto score, needs manual grading."""
-    with opened(db_url) as gb:
-        _fresh_submission(gb, lab, student, set(rows.scores), rows.timestamp)
-        nb = gb.find_submission_notebook(lab, lab, student)
-        for g in nb.grades:
-            g.auto_score = rows.scores.get(g.name)
-            g.needs_manual_grade = g.manual_score is not None or g.auto_score is None
-        for c in nb.comments:
-            c.auto_comment = rows.comments.get(c.name)
-        gb.db.commit()
+def grade_score(manual: float | None, auto: float | None, extra: float | None) -> float:
+    """A grade's score as nbgrader computes ``Grade.score`` in SQL: the manual score if given, else
+    the auto score, else 0, plus any extra credit (computed here: the row may not be flushed yet)."""
+    given = manual if manual is not None else auto
+    return 0.0 if given is None else given + (extra or 0.0)
 
 
-def record_zero_max_score(db_url: str, lab: str, student: str, reason: str) -> float:
-    """An ungradable submission: 0 on every graded cell, the reason as the first cell's comment.
-    Returns the submission's max score."""
-    from nbgrader.api import MissingEntry
+@dataclass(frozen=True)
+class Cell:
+    """What the gradebook says of one of the lab's cells: its id and name, its max score (graded
+    cells), whether it is code, and its notebook's id."""
 
-    with opened(db_url) as gb:
-        gb.update_or_create_student(student)
-        try:
-            gb.remove_submission(lab, student)
-        except MissingEntry:
-            pass
-        submission = gb.add_submission(lab, student)
-        total = 0.0
-        for nb in submission.notebooks:
-            for grade in nb.grades:
-                grade.auto_score = 0.0
-                total += grade.max_score
-            for i, comment in enumerate(nb.comments):
-                comment.auto_comment = f"ungradable: {reason}" if i == 0 else None
-        gb.db.commit()
-    return total
+    id: str
+    name: str
+    max_score: float
+    code: bool
+    notebook: str
+
+
+class Writer:
+    """The coordinator's gradebook for one grading run of one lab: opened once, every result written
+    into its one session, committed by the caller in batches (:meth:`commit`). A first grading costs
+    one insert per table (SQLAlchemy Core, the rows nbgrader's ``add_submission`` makes); a regrade
+    updates the rows in place; neither reads the score back (:class:`Scores` is computed from the
+    rows written).
+
+    Until :meth:`commit` nothing is visible to other readers (formgrader, nbgrader's commands), and
+    :meth:`rollback` forgets everything written since the last commit. The lab's cells, students and
+    submissions are read once; each submission written is read afresh first."""
+
+    def __init__(self, db_url: str, lab: str) -> None:
+        self.db_url, self.lab = db_url, lab
+        self._opened = contextlib.ExitStack()
+
+    def __enter__(self) -> "Writer":
+        self.gb = self._opened.enter_context(opened(self.db_url))
+        self.db = self.gb.db
+        self.assignment = self.gb.find_assignment(self.lab)
+        self.notebooks = [nb.id for nb in self.assignment.notebooks]
+        cell = lambda c, nb: Cell(c.id, c.name, float(getattr(c, "max_score", 0) or 0),  # noqa: E731
+                                  getattr(c, "cell_type", "") == "code", nb.id)
+        self.grade_cells = [cell(c, nb) for nb in self.assignment.notebooks for c in [*nb.grade_cells, *nb.task_cells]]
+        self.comment_cells = [cell(c, nb) for nb in self.assignment.notebooks
+                              for c in [*nb.solution_cells, *nb.task_cells]]
+        self.cells = {c.id: c for c in [*self.grade_cells, *self.comment_cells]}
+        self._read_who()
+        return self
+
+    def _read_who(self) -> None:
+        """The students the gradebook holds, and those with a submission of the lab."""
+        from nbgrader.api import Student, SubmittedAssignment
+
+        self.students = {who for (who,) in self.db.query(Student.id)}
+        self.submitted = {who for (who,) in self.db.query(SubmittedAssignment.student_id)
+                          .filter(SubmittedAssignment.assignment_id == self.assignment.id)}
+
+    def __exit__(self, *exc) -> None:
+        self.db.rollback()  # (what the caller did not commit)
+        self._opened.close()
+
+    def commit(self) -> None:
+        self.db.commit()
+
+    def rollback(self) -> None:
+        """Forget what was written since the last commit."""
+        self.db.rollback()
+        self._read_who()
+
+    def has_submission(self, student: str) -> bool:
+        """Whether the gradebook holds a submission of ``student`` for the lab (written here or before)."""
+        return student in self.submitted
+
+    def _submission(self, student: str):
+        """The student's submission of the lab with its notebooks' rows, read afresh, or None."""
+        from nbgrader.api import SubmittedAssignment, SubmittedNotebook
+        from sqlalchemy.orm import selectinload
+
+        if student not in self.submitted:  # (no query, no flush: a first grading writes in batches)
+            return None
+        notebooks = selectinload(SubmittedAssignment.notebooks)
+        return (self.db.query(SubmittedAssignment)
+                .options(notebooks.selectinload(SubmittedNotebook.grades),
+                         notebooks.selectinload(SubmittedNotebook.comments))
+                .filter(SubmittedAssignment.assignment_id == self.assignment.id,
+                        SubmittedAssignment.student_id == student)
+                .populate_existing().one_or_none())
+
+    def _remove(self, sub) -> dict[str, dict]:
+        """Delete a submission and its rows; returns what a grader gave by hand (grade name or
+        ``comment:<name>`` -> its columns; ``extension`` -> the submission's), kept in the one that replaces it."""
+        kept: dict[str, dict] = {"extension": dict(extension=sub.extension)}
+        for nb in sub.notebooks:
+            for g in nb.grades:
+                kept[self.cells[g.cell_id].name] = dict(manual_score=g.manual_score, extra_credit=g.extra_credit)
+                self.db.delete(g)
+            for c in nb.comments:
+                kept[f"comment:{self.cells[c.cell_id].name}"] = dict(manual_comment=c.manual_comment)
+                self.db.delete(c)
+            self.db.delete(nb)
+        self.db.delete(sub)
+        self.db.flush()  # (the new submission takes the same student and lab)
+        self.submitted.discard(sub.student_id)
+        return kept
+
+    def _insert(self, student: str, timestamp: str | None, grades: list[dict], comments: list[dict],
+                kept: dict[str, dict]) -> None:
+        """A new submission of ``student``: its rows (``grades`` and ``comments``: one dict of columns per
+        cell of :attr:`grade_cells` and :attr:`comment_cells`, in order), one insert per table."""
+        from nbgrader import utils
+        from nbgrader.api import Comment, Grade, Student, SubmittedAssignment, SubmittedNotebook, new_uuid
+        from sqlalchemy import insert
+
+        if student not in self.students:
+            self.db.execute(insert(Student), [{"id": student}])
+            self.students.add(student)
+        sub = new_uuid()
+        self.db.execute(insert(SubmittedAssignment), [{
+            "id": sub, "assignment_id": self.assignment.id, "student_id": student,
+            "timestamp": utils.parse_utc(timestamp) if timestamp else None, **kept.get("extension", {})}])
+        notebooks = {nb: new_uuid() for nb in self.notebooks}
+        self.db.execute(insert(SubmittedNotebook), [{"id": i, "assignment_id": sub, "notebook_id": nb}
+                                                    for nb, i in notebooks.items()])
+        for table, cells, values, prefix in ((Grade, self.grade_cells, grades, ""),
+                                             (Comment, self.comment_cells, comments, "comment:")):
+            if cells:
+                self.db.execute(insert(table), [
+                    {"id": new_uuid(), "notebook_id": notebooks[c.notebook], "cell_id": c.id, **v,
+                     **kept.get(prefix + c.name, {})} for c, v in zip(cells, values)])
+        self.submitted.add(student)
+
+    def write(self, student: str, rows: Rows) -> Scores:
+        """Record a graded submission's rows (as nbgrader's ``SaveAutoGrades`` does): each cell's auto
+        score and comment; a cell given a score by hand, or one with no auto score, needs manual grading.
+        Kept from an earlier grading: what a grader gave by hand, and the extension. Returns its scores."""
+        from nbgrader import utils
+
+        sub = self._submission(student)
+        names = {self.cells[g.cell_id].name for nb in sub.notebooks for g in nb.grades} if sub is not None else set()
+        if sub is not None and names >= set(rows.scores):
+            if rows.timestamp:
+                sub.timestamp = utils.parse_utc(rows.timestamp)
+            graded = [(self.cells[g.cell_id], g) for nb in sub.notebooks for g in nb.grades]
+            for g_cell, g in graded:
+                g.auto_score = rows.scores.get(g_cell.name)
+                g.needs_manual_grade = g.manual_score is not None or g.auto_score is None
+            for c in (c for nb in sub.notebooks for c in nb.comments):
+                c.auto_comment = rows.comments.get(self.cells[c.cell_id].name)
+            values = [(cell, g.auto_score, g.manual_score, g.extra_credit) for cell, g in graded]
+        else:
+            kept = self._remove(sub) if sub is not None else {}
+            grades = [{"auto_score": rows.scores.get(c.name),
+                       "needs_manual_grade": kept.get(c.name, {}).get("manual_score") is not None
+                       or rows.scores.get(c.name) is None} for c in self.grade_cells]
+            self._insert(student, rows.timestamp, grades,
+                         [{"auto_comment": rows.comments.get(c.name)} for c in self.comment_cells], kept)
+            values = [(c, g["auto_score"], kept.get(c.name, {}).get("manual_score"),
+                       kept.get(c.name, {}).get("extra_credit")) for c, g in zip(self.grade_cells, grades)]
+        return Scores(sum(grade_score(manual, auto, extra) for _, auto, manual, extra in values),
+                      sum(c.max_score for c, *_ in values),
+                      all(auto is not None or not c.code for c, auto, *_ in values))
+
+    def write_zero(self, student: str, reason: str) -> float:
+        """An ungradable submission: 0 on every graded cell, the reason as the first cell's comment
+        (an earlier submission replaced, its extension kept). Returns the submission's max score."""
+        sub = self._submission(student)
+        kept = {"extension": self._remove(sub)["extension"]} if sub is not None else {}
+        self._insert(student, None, [{"auto_score": 0.0} for _ in self.grade_cells],
+                     [{"auto_comment": f"ungradable: {reason}" if i == 0 else None}
+                      for i, _ in enumerate(self.comment_cells)], kept)
+        return sum(c.max_score for c in self.grade_cells)
 
 
 def scores(db_url: str, lab: str, student: str) -> tuple[float, float, bool]:
@@ -211,18 +324,6 @@ def scores(db_url: str, lab: str, student: str) -> tuple[float, float, bool]:
         complete = all(g.auto_score is not None for nb in sub.notebooks for g in nb.grades
                        if g.cell.cell_type == "code")
         return float(sub.score or 0), float(sub.max_score or 0), complete
-
-
-def has_submission(db_url: str, lab: str, student: str) -> bool:
-    """Whether the gradebook holds a submission of ``student`` for ``lab``."""
-    from nbgrader.api import MissingEntry
-
-    with opened(db_url) as gb:
-        try:
-            gb.find_submission(lab, student)
-            return True
-        except MissingEntry:
-            return False
 
 
 def test_scores(db_url: str, lab: str, student: str) -> dict[str, tuple[float, float]]:

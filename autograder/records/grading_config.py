@@ -27,7 +27,7 @@ def configure(c: Config, settings: GradingSettings | None = None, zygote: str = 
 
     from autograder.course.env import configure_grading
     from autograder.preprocessors import (AddModelAnswers, CapOutputs, GradingExecute, RemoveModelAnswers,
-                                          ScrubHiddenTests)
+                                          ScrubHiddenTests, ShowSubmittedFigures)
 
     # This Python's tools first on PATH (nbgrader runs `alembic`), grading kernels import the
     # course's dllabs whatever else is installed, one thread per kernel.
@@ -37,6 +37,9 @@ def configure(c: Config, settings: GradingSettings | None = None, zygote: str = 
     # released scores 0), so every machine that records a lab's tests uses these same ones.
     c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
     c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
+    # A question that asks students to read their own figures shows the images of the notebook as
+    # submitted (copied first: sanitizing clears the outputs, and grading re-runs on a small subset).
+    c.Autograde.sanitize_preprocessors = [ShowSubmittedFigures, *Autograde.sanitize_preprocessors.default()]
     # Grading: outputs are capped in bytes (one 20 MB line passes nbgrader's line limit).
     autograde = Autograde.autograde_preprocessors.default()
     at = next(i for i, pp in enumerate(autograde) if pp.__name__ == "LimitOutput") + 1

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from ._frames import student_line
-from ._outcome import CheckFailed, MetaUnsupported
+from ._outcome import CheckFailed, MetaUnsupported, mistake_of, named
 from ._references import GradedOnly
 
 
@@ -28,13 +28,14 @@ def quiet() -> Iterator[None]:
 
 
 ERROR_HINTS: dict[str, str] = {
-    "cannot be multiplied": " A matrix product has mismatched shapes:"
-                            " check each factor's shape and where a transpose (.T) is needed.",
-    "must match the size of tensor": (" Two shapes do not broadcast: a sum, mean or max over a dim drops it unless"
-                                      " keepdim=True."),
-    "Got: Bool": " A boolean tensor has no mean: convert it first (.float()).",
+    "cannot be multiplied": named("mismatched-matrix-product", " A matrix product has mismatched shapes:"
+                                  " check each factor's shape and where a transpose (.T) is needed."),
+    "must match the size of tensor": named("shapes-do-not-broadcast", " Two shapes do not broadcast: a sum, mean or"
+                                           " max over a dim drops it unless keepdim=True."),
+    "Got: Bool": named("mean-of-bools", " A boolean tensor has no mean: convert it first (.float())."),
 }
-"""Text found in an exception's message -> the hint added to it (after a check's own ``hints``)."""
+"""Text found in an exception's message -> the hint added to it (after a check's own ``hints``), each naming its
+mistake (:func:`named`; a check's own hints may too)."""
 
 
 def call(name: str, fn: Callable, *args: Any, where: str = "", hints: Mapping[str, str] | None = None,
@@ -56,7 +57,7 @@ def call(name: str, fn: Callable, *args: Any, where: str = "", hints: Mapping[st
             raise CheckFailed(f"{name}{where} raised NotImplementedError: {str(exc).splitlines()[0]}."
                               f"{student_line(exc.__traceback__)}") from None
         raise CheckFailed(f"{name} is not implemented yet: replace `raise NotImplementedError()` with your"
-                          " code.") from None
+                          " code.", mistake="not-implemented") from None
     except (CheckFailed, GradedOnly):
         raise
     except Exception as exc:  # noqa: BLE001  (the student's bug, reported as feedback)
@@ -64,10 +65,13 @@ def call(name: str, fn: Callable, *args: Any, where: str = "", hints: Mapping[st
         if "to numpy" in text:
             text, hint = text.rstrip("."), (" On a GPU .numpy() fails the same way: keep the computation in torch"
                                             " (e.g. (pred == y).float().mean()), or copy with .cpu() first.")
+            mistake = "numpy-on-device"
         elif "meta" in text or "device" in text:
             hint = (" A tensor you create must follow its inputs' device and dtype"
                     " (device=X.device, dtype=X.dtype, or torch.zeros_like).")
+            mistake = "ignores-device"
         else:
             hint = next((h for key, h in [*(hints or {}).items(), *ERROR_HINTS.items()] if key in text), "")
+            mistake = mistake_of(hint)
         raise CheckFailed(f"{name}{where} raised {type(exc).__name__}: {text.splitlines()[0] if text else ''}.{hint}"
-                          f"{student_line(exc.__traceback__)}") from None
+                          f"{student_line(exc.__traceback__)}", mistake=mistake) from None

@@ -14,7 +14,7 @@ from typing import Any
 
 import torch
 
-from ._outcome import CheckFailed
+from ._outcome import CheckFailed, mistake_of, named
 
 # Bound when the checks are imported (a lab's first cell), before any student code runs:
 # a submission that later replaces torch.allclose does not change what the checks use.
@@ -105,15 +105,16 @@ def expect_tensor(name: str, found: Any, expected: torch.Tensor,
     if found.shape != expected.shape:
         if found.dim() == 2 and found.shape == expected.shape[::-1]:
             raise CheckFailed(f"{name} has shape {shape_str(found.shape)}, expected {shape_str(expected.shape)}:"
-                              " it is transposed.")
+                              " it is transposed.", mistake="transposed")
         raise CheckFailed(f"{name} has shape {shape_str(found.shape)}, expected {shape_str(expected.shape)}.")
     if found.device.type != expected.device.type:
         raise CheckFailed(f"{name} is on device '{found.device.type}',"
                           f" expected '{expected.device.type}' like the inputs:"
-                          " create tensors with device=... from the inputs (or *_like functions).")
+                          " create tensors with device=... from the inputs (or *_like functions).",
+                          mistake="ignores-device")
     if found.dtype != expected.dtype:
         raise CheckFailed(f"{name} has dtype {found.dtype}, expected {expected.dtype} like the inputs:"
-                          " do not hard-code the dtype of the tensors you create.")
+                          " do not hard-code the dtype of the tensors you create.", mistake="hard-coded-dtype")
     if not compare_values or close(found, expected):
         return
     if not _isfinite(found.detach()).all():
@@ -122,9 +123,11 @@ def expect_tensor(name: str, found: Any, expected: torch.Tensor,
     err = max_error(found, expected)
     for message, wrong in mistakes.items():
         if close(found, wrong):
-            raise CheckFailed(f"{name} is wrong (max error {err:.3g}): {message}")
+            raise CheckFailed(f"{name} is wrong (max error {err:.3g}): {message}", mistake=mistake_of(message))
+    hint = float32_hint(found, expected)
     raise CheckFailed(f"{name} is wrong: max error {err:.3g} against torch's result"
-                      f" (max |expected| = {expected.detach().abs().max().item():.3g}).{float32_hint(found, expected)}")
+                      f" (max |expected| = {expected.detach().abs().max().item():.3g}).{hint}",
+                      mistake="float32-intermediate" if hint else None)
 
 
 
@@ -161,15 +164,14 @@ def expect_accuracy(acc: Any, acc_ref: float, n: int, outputs: str = "Yhat",
     if abs(acc - acc_ref) <= 1e-6:
         return
     known = {
-        "It is in percent: return a fraction in [0, 1].": 100 * acc_ref,
-        "It is the number of right predictions: divide by n.": n * acc_ref,
-        f"It is the error rate: count the rows where argmax {outputs} == argmax Y.": 1 - acc_ref,
+        named("accuracy-in-percent", "It is in percent: return a fraction in [0, 1]."): 100 * acc_ref,
+        named("accuracy-count", "It is the number of right predictions: divide by n."): n * acc_ref,
+        named("error-rate", f"It is the error rate: count the rows where argmax {outputs} == argmax Y."): 1 - acc_ref,
         **(mistakes or {}),
     }
-    why = next((" " + message for message, value in known.items() if abs(acc - value) < 1e-4 * max(1.0, abs(value))),
-               "")
+    why = next((message for message, value in known.items() if abs(acc - value) < 1e-4 * max(1.0, abs(value))), "")
     raise CheckFailed(f"acc = {acc:.4g}, expected {acc_ref:.4g} (fraction of rows where argmax({outputs}) =="
-                      f" argmax(Y)).{why}")
+                      f" argmax(Y)).{' ' * bool(why)}{why}", mistake=mistake_of(why))
 
 
 

@@ -16,7 +16,7 @@ import torch
 
 from ..device import check_device
 from ._calling import call
-from ._outcome import CheckFailed
+from ._outcome import UNRECOGNISED, CheckFailed
 
 
 def resolve_device(device: str | torch.device | None) -> torch.device:
@@ -113,16 +113,19 @@ def _call_simulated(name: str, fn: Callable, *args: Any, where: str, hints: Mapp
         raise CheckFailed(f"{name}{where} created a tensor with torch.{simulated.created}(...) on the default"
                           " device, not on the device of its inputs: on a GPU it would fail or compute on the"
                           " CPU. Create tensors"
-                          " with device=X.device (and dtype=X.dtype), or with *_like functions.")
+                          " with device=X.device (and dtype=X.dtype), or with *_like functions.",
+                          mistake="creates-on-default-device")
     if inputs_on_meta and simulated.drawn and failure is None:
         raise CheckFailed(f"{name}{where} drew random numbers on the CPU (torch.{simulated.drawn}) while its inputs"
                           " are on another device: on a GPU they would come from the CPU's generator and be copied"
-                          " over. Draw them on the inputs' device (device=X.device, or torch.randn_like(X)).")
+                          " over. Draw them on the inputs' device (device=X.device, or torch.randn_like(X)).",
+                          mistake="draws-on-cpu")
     if inputs_on_meta and isinstance(failure, CheckFailed):
         text = str(failure)
         if "not implemented yet" not in text and "raised" in text:
             failure = CheckFailed(f"{text} On a GPU it fails the same way: create every tensor on the inputs' device,"
-                                  " never on a fixed one.")
+                                  " never on a fixed one.",
+                                  mistake=failure.mistake if failure.mistake != UNRECOGNISED else "ignores-device")
     if failure is not None:
         raise failure
     return result

@@ -399,12 +399,14 @@ def _run_student(contract: Contract, fn: Callable, args: dict[str, Any], where: 
                 result = call(contract.name, fn, *args.values(), where=where)
     except _OverBudget:
         raise CheckFailed(f"{contract.name} made more than {budget:,} torch calls{where}, where the text's method"
-                          " needs far fewer: does it stop when the text says?") from None
+                          " needs far fewer: does it stop when the text says?", mistake="never-stops") from None
     return result, watch
 
 
-def _broken(contract: Contract, params: Params, what: str) -> CheckFailed:
-    return CheckFailed(f"{contract.name} breaks its contract on a generated problem ({describe(params)}): {what}.")
+def _broken(contract: Contract, params: Params, what: str, clause: str) -> CheckFailed:
+    """The failure of the clause ``clause`` (mistake ``contract-<clause>``) on the problem ``params``."""
+    return CheckFailed(f"{contract.name} breaks its contract on a generated problem ({describe(params)}): {what}.",
+                       mistake=f"contract-{clause}")
 
 
 def _global_rng_in_use(params: Params) -> None:
@@ -432,10 +434,11 @@ def _hold_one(contract: Contract, fn: Callable, params: Params, device: torch.de
         try:
             result, watch = _run_student(contract, fn, mine, where, 50 * counter.count + 5000)
         except CheckFailed as failure:
-            raise CheckFailed(str(failure) if "generated problem" in str(failure) else f"{failure} ({where[1:]})") \
-                from None
+            raise CheckFailed(str(failure) if "generated problem" in str(failure) else f"{failure} ({where[1:]})",
+                              mistake=failure.mistake) from None
         state_after, rng_after = global_state(), _rng_state()
-    contract.returns.judge("the value returned", result, expected, lambda what: _broken(contract, params, what))
+    contract.returns.judge("the value returned", result, expected,
+                           lambda what: _broken(contract, params, what, "result"))
     for key, value in mine.items():
         if key in contract.may_change:
             continue
@@ -447,19 +450,20 @@ def _hold_one(contract: Contract, fn: Callable, params: Params, device: torch.de
         if change:
             how = " (the contract changes it exactly as the text says)" if key in contract.changes else \
                 " (the contract leaves it as it was)"
-            raise _broken(contract, params, change + how)
+            raise _broken(contract, params, change + how, "arguments")
     broken = contract.after(params, mine) if contract.after is not None else None
     if broken:
-        raise _broken(contract, params, broken)
+        raise _broken(contract, params, broken, "recorded-calls")
     _judge_counts(contract, params, watch)
     change = global_change(state_before, state_after)
     if change:
-        raise _broken(contract, params, change)
+        raise _broken(contract, params, change, "global-state")
     rng_wanted = {"untouched": rng_before, "as_reference": rng_reference}.get(contract.global_rng)
     if rng_wanted is not None and not all(torch.equal(a, b) for a, b in zip(rng_after, rng_wanted)):
         raise _broken(contract, params, "it left torch's global random generator in another state than the contract"
                       " says (" + ("it must not draw from it nor reseed it" if contract.global_rng == "untouched"
-                                   else "it must draw exactly what the text says, without reseeding") + ")")
+                                   else "it must draw exactly what the text says, without reseeding") + ")",
+                      "global-rng")
     if contract.loop_free:
         _judge_loop_free(contract, fn, params, device, watch.torch_calls.count)
 
@@ -484,7 +488,7 @@ def _judge_counts(contract: Contract, params: Params, watch: Watch) -> None:
         wanted = contract.calls[name](params)
         if count != wanted:
             raise _broken(contract, params, f"it called {name}(...) {count} time{'s' * (count != 1)}, the text says"
-                          f" {wanted}")
+                          f" {wanted}", "calls")
     if contract.forward_calls is not None:
         wanted = contract.forward_calls(params)
         for key, count in watch.forwards.items():
@@ -493,24 +497,24 @@ def _judge_counts(contract: Contract, params: Params, watch: Watch) -> None:
                     f"at least {wanted.start}" if count < wanted.start else f"at most {wanted.stop - 1}"
                 raise _broken(contract, params, f"it called {key}(...) {count} time{'s' * (count != 1)}, the text"
                               f" says {says}" + (" (calling .forward directly skips the module's hooks: call"
-                                                   f" {key}(X))" if count == 0 else ""))
+                                                   f" {key}(X))" if count == 0 else ""), "forward-calls")
     if contract.loader_passes is not None:
         for key, count in watch.passes.items():
             if count != contract.loader_passes:
                 raise _broken(contract, params, f"it made {count} passes over {key}, the text says"
-                              f" {contract.loader_passes}")
+                              f" {contract.loader_passes}", "loader-passes")
     if contract.max_cost is not None:
         spent, allowed = watch.flops.get_total_flops(), contract.max_cost(params)
         if spent > allowed:
             raise _broken(contract, params, f"it spent {spent:,} floating-point operations where the method the text"
                           f" states needs at most {allowed:,.0f}: a numerical or repeated computation, not the"
-                          " formulas")
+                          " formulas", "cost")
     if contract.max_work is not None:
         spent, allowed = watch.work.elements, contract.max_work(params)
         if spent > allowed:
             raise _broken(contract, params, f"its torch operations produced {spent:,} tensor elements where the"
                           f" method the text states needs at most {allowed:,.0f}: a numerical or repeated"
-                          " computation, not the formulas")
+                          " computation, not the formulas", "cost")
 
 
 def _judge_loop_free(contract: Contract, fn: Callable, params: Params, device: torch.device, calls: int) -> None:
@@ -524,7 +528,8 @@ def _judge_loop_free(contract: Contract, fn: Callable, params: Params, device: t
         call(contract.name, fn, *args.values())
     if counter.count > calls:
         raise _broken(contract, params, f"it made {calls} torch calls for {size}={params[size]} and {counter.count}"
-                      f" for {size}={bigger[size]}: a Python loop where the text says none (use broadcasting)")
+                      f" for {size}={bigger[size]}: a Python loop where the text says none (use broadcasting)",
+                      "loop")
 
 
 def hold_on_meta(contract: Contract, fn: Callable, params: Params) -> None:
@@ -539,7 +544,8 @@ def hold_on_meta(contract: Contract, fn: Callable, params: Params) -> None:
             result = call_on_meta(contract.name, fn, *args.values())
     except MetaUnsupported:
         return
-    contract.returns.judge("the value returned", result, expected, lambda what: _broken(contract, params, what),
+    contract.returns.judge("the value returned", result, expected,
+                           lambda what: _broken(contract, params, what, "result"),
                            device=torch.device("meta"))
 
 

@@ -356,7 +356,8 @@ def call_without_autograd(name: str, fn: Callable, *args: Any, **kwargs: Any) ->
             " only; torch.autograd is what they are checked against.")
     named = autograd_names(fn)
     if named:
-        raise CheckFailed(f"{name} used torch.autograd, or a way to reach it out of the check's sight: {named}{rule}")
+        raise CheckFailed(f"{name} used torch.autograd, or a way to reach it out of the check's sight: {named}{rule}",
+                          mistake="uses-autograd")
     tripwire = AutogradTripwire(fn)
     failure: Exception | None = None
     with tripwire:
@@ -366,7 +367,7 @@ def call_without_autograd(name: str, fn: Callable, *args: Any, **kwargs: Any) ->
             failure = exc
     tripwire.saw(failure)
     if tripwire.used:
-        raise CheckFailed(f"{name} used torch.autograd (through {tripwire.used}){rule}")
+        raise CheckFailed(f"{name} used torch.autograd (through {tripwire.used}){rule}", mistake="uses-autograd")
     if failure is not None:
         raise failure
     return result

@@ -34,7 +34,7 @@ from ._calling import call
 from ._compare import as_number, close, dtype_on, expect_tensor, shape_str
 from ._device import call_on_meta, resolve_device
 from ._no_autograd import call_without_autograd
-from ._outcome import CheckFailed, passed
+from ._outcome import CheckFailed, mistake_of, named, passed
 
 REF = References("lab0")
 """The references of the perceptron rule, its training and gradient descent (see ``_references``)."""
@@ -104,7 +104,7 @@ def _check_on_meta(name: str, fn: Callable, args: tuple, returns: str, expected:
     size = returns.count(",") + 1
     if not (isinstance(result, tuple) and len(result) == size):
         raise CheckFailed(f"{name} returned a {type(result).__name__}, expected a {'pair' if size == 2 else 'triple'}"
-                          f" {returns}.")
+                          f" {returns}.", mistake="not-a-tuple")
     labels = names or ("w (the first value returned)", "b (the second value returned)")
     for label, found, like in zip(labels, result, expected):
         expect_tensor(label, found, like, compare_values=False)
@@ -118,7 +118,7 @@ def _forbid(name: str, fn: Callable, forbidden: frozenset[str], why: str, *args:
     with spy:
         result = call(name, fn, *args, **kwargs)
     if spy.used:
-        raise CheckFailed(f"{name} called torch's {spy.used}: {why}")
+        raise CheckFailed(f"{name} called torch's {spy.used}: {why}", mistake="calls-torch-function")
     return result
 
 
@@ -128,16 +128,19 @@ def _unchanged(name: str, before: Mapping[str, torch.Tensor], after: Mapping[str
         if not torch.equal(value, after[key]):
             raise CheckFailed(f"{name} changed its input {key} in place{what}: compute new tensors"
                               f" ({key} = {key} + ..., not {key} += ... or {key}.add_(...)), the"
-                              f" caller's {key} stays as it was.")
+                              f" caller's {key} stays as it was.", mistake="changes-input-in-place")
 
 
 # --------------------------------------------------------------------------- pairwise_sq_dists
 PAIRWISE_HINTS = {
-    "must match the size of tensor": (" Two shapes do not broadcast: A[:, None, :] is (n, 1, d) and B[None, :, :] is"
+    "must match the size of tensor": named("shapes-do-not-broadcast",
+                                           (" Two shapes do not broadcast: A[:, None, :] is (n, 1, d) and B[None, :,"
+                                            " :] is"
                                       " (1, m, d), their difference (n, m, d); a vector of n"
                                       " squared norms must be a column"
-                                      " (n, 1) (keepdim=True or [:, None]) and one of m a row (1, m)."),
-    "cannot be multiplied": " A is (n, d) and B (m, d): their dot products are A @ B.T, of shape (n, m).",
+                                      " (n, 1) (keepdim=True or [:, None]) and one of m a row (1, m).")),
+    "cannot be multiplied": named("mismatched-matrix-product",
+                                  " A is (n, d) and B (m, d): their dot products are A @ B.T, of shape (n, m)."),
 }
 
 
@@ -145,25 +148,31 @@ def _pairwise_mistakes(A: torch.Tensor, B: torch.Tensor, ref: torch.Tensor) -> d
     """Known wrong results of pairwise_sq_dists (float64, CPU), each with the message naming it."""
     a2, b2, AB = (A**2).sum(1), (B**2).sum(1), A @ B.T
     mistakes = {
-        "these are the distances ||a_i - b_j||, not their squares: do not take the square root.": ref.sqrt(),
-        "the cross term is -2 A B^T: ||a - b||^2 = ||a||^2 - 2 a.b + ||b||^2.": a2[:, None] + b2[None, :] - AB,
-        "the cross term has the wrong sign: ||a - b||^2 = ||a||^2 - 2 a.b +"
-        " ||b||^2.": a2[:, None] + b2[None, :] + 2 * AB,
-        "the squared norms of B are missing.": a2[:, None] - 2 * AB,
-        "the squared norms of A are missing.": b2[None, :] - 2 * AB,
+        named("not-squared",
+              "these are the distances ||a_i - b_j||, not their squares: do not take the square root."): ref.sqrt(),
+        named("cross-term-once",
+              "the cross term is -2 A B^T: ||a - b||^2 = ||a||^2 - 2 a.b + ||b||^2."): a2[:, None] + b2[None, :] - AB,
+        named("cross-term-sign", "the cross term has the wrong sign: ||a - b||^2 = ||a||^2 - 2 a.b +"
+        " ||b||^2."): a2[:, None] + b2[None, :] + 2 * AB,
+        named("missing-norms", "the squared norms of B are missing."): a2[:, None] - 2 * AB,
+        named("missing-norms", "the squared norms of A are missing."): b2[None, :] - 2 * AB,
     }
     if A.shape[0] == B.shape[0]:  # these broadcasting slips only run when n == m
         mistakes.update({
-            "the squared norms of A were added as a row: a vector of shape (n,) broadcasts as (1, n), along the"
+            named("norms-as-row",
+                  "the squared norms of A were added as a row: a vector of shape (n,) broadcasts as (1, n), along the"
             " columns. Make it a column (n, 1): (A**2).sum(dim=1, keepdim=True) or [:,"
-            " None].": a2[None, :] + b2[None, :] - 2 * AB,
-            "the squared norms of B were added as a column: they must be a row"
-            " (1, m), one per column.": a2[:, None] + b2[:, None] - 2 * AB,
-            "the squared norms of A and B are swapped: ||a_i||^2 goes down the rows (n, 1), ||b_j||^2 along the"
-            " columns (1, m).": a2[None, :] + b2[:, None] - 2 * AB,
+            " None]."): a2[None, :] + b2[None, :] - 2 * AB,
+            named("norms-as-column", "the squared norms of B were added as a column: they must be a row"
+            " (1, m), one per column."): a2[:, None] + b2[:, None] - 2 * AB,
+            named("norms-swapped",
+                  "the squared norms of A and B are swapped: ||a_i||^2 goes down the rows (n, 1), ||b_j||^2 along the"
+            " columns (1, m)."): a2[None, :] + b2[:, None] - 2 * AB,
         })
     if A.shape[1] == B.shape[0]:
-        mistakes["the squares are summed over dim 1 (the rows of B), not over the coordinates: .sum(dim=-1)."] = \
+        mistakes[named("sum-over-wrong-dim",
+                       "the squares are summed over dim 1 (the rows of B), not over the coordinates:"
+                      " .sum(dim=-1).")] = \
             ((A[:, None, :] - B[None, :, :]) ** 2).sum(1)
     return mistakes
 
@@ -191,12 +200,12 @@ def check_pairwise_sq_dists(pairwise_sq_dists: Callable, n: int = 5, m: int = 4,
         D = call("pairwise_sq_dists", pairwise_sq_dists, A, B, hints=PAIRWISE_HINTS)
     if spy.used:
         raise CheckFailed(f"pairwise_sq_dists called torch.{spy.used}: compute the distances yourself, by broadcasting;"
-                          " torch.cdist is what the test compares them with.")
+                          " torch.cdist is what the test compares them with.", mistake="calls-torch-function")
     if isinstance(D, torch.Tensor) and D.shape == (n,) and n == m:
         raise CheckFailed(f"D has shape {shape_str(D.shape)}, expected ({n}, {m}): A - B pairs"
                           " row i of A with row i of B"
                           " only. Broadcast every row of A against every row of B: A[:, None, :] -"
-                          " B[None, :, :] is (n, m, d).")
+                          " B[None, :, :] is (n, m, d).", mistake="rows-paired")
     expect_tensor("D", D, ref, mistakes)
     _unchanged("pairwise_sq_dists", before, {"A": A, "B": B}, "")
     # No Python loop: the number of torch calls must not grow with n and m.
@@ -208,23 +217,28 @@ def check_pairwise_sq_dists(pairwise_sq_dists: Callable, n: int = 5, m: int = 4,
     if bigger.calls > spy.calls:
         raise CheckFailed(f"pairwise_sq_dists made {spy.calls} torch calls for n={n}, m={m} and {bigger.calls} for"
                           f" n={2 * n + 3}, m={2 * m + 3}: it loops over the rows in Python. Compute every pair at once"
-                          " by broadcasting (no for loop, no list comprehension).")
+                          " by broadcasting (no for loop, no list comprehension).", mistake="python-loop")
     passed("pairwise_sq_dists", f"D equals torch.cdist(A, B)**2, without a loop (n={n}, m={m}, d={d},"
                                 f" {dtype_on(dtype, device)})")
 
 
 # --------------------------------------------------------------------------- the perceptron rule
 EPOCH_VARIANTS = {
-    "strict": "a point ON the line, y_i (w.x_i + b) = 0, is a mistake too: update when y_i (w.x_i + b) <= 0, not < 0"
-              " (from w = 0, b = 0 every point is on the line: nothing would ever be learned).",
-    "every_row": "it updates on every row: update only on a mistake, when y_i (w.x_i + b) <= 0.",
-    "labels01": "the update used labels in {0, 1}: the perceptron rule needs y_i in {-1, +1} (a mistake on a"
-                " negative point must move w by -x_i, not by 0).",
-    "sign": "it goes the wrong way: on a mistake w <- w + y_i x_i and b <- b + y_i.",
-    "no_bias": "b was not updated: on a mistake b <- b + y_i too.",
-    "reversed": "the rows were visited in another order: go through them in order, i = 0, 1, ..., n-1.",
-    "batch": "every row was judged with the w of the start of the epoch, then all updates added at once: the"
-             " perceptron updates w at each mistake, and the next row is judged with the new w.",
+    "strict": named("strict-inequality",
+                    "a point ON the line, y_i (w.x_i + b) = 0, is a mistake too: update when y_i (w.x_i + b) <= 0,"
+                    " not < 0 (from w = 0, b = 0 every point is on the line: nothing would ever be learned)."),
+    "every_row": named("updates-every-row",
+                       "it updates on every row: update only on a mistake, when y_i (w.x_i + b) <= 0."),
+    "labels01": named("labels-01",
+                      "the update used labels in {0, 1}: the perceptron rule needs y_i in {-1, +1} (a mistake on a"
+                " negative point must move w by -x_i, not by 0)."),
+    "sign": named("wrong-sign", "it goes the wrong way: on a mistake w <- w + y_i x_i and b <- b + y_i."),
+    "no_bias": named("no-bias-update", "b was not updated: on a mistake b <- b + y_i too."),
+    "reversed": named("rows-out-of-order",
+                      "the rows were visited in another order: go through them in order, i = 0, 1, ..., n-1."),
+    "batch": named("batch-update",
+                   "every row was judged with the w of the start of the epoch, then all updates added at once: the"
+             " perceptron updates w at each mistake, and the next row is judged with the new w."),
 }
 
 
@@ -246,12 +260,12 @@ def _expect_count(name: str, found: Any, expected: int, n: int, what: str) -> No
     value = as_number(name, found, f" ({what})")
     if value == expected:
         return
-    why = ""
+    why, mistake = "", None
     if value == n and expected != n:
-        why = " It counts every row: count only the rows where an update happened."
+        why, mistake = " It counts every row: count only the rows where an update happened.", "counts-every-row"
     elif value == n - expected:
-        why = " It counts the rows classified right: count the mistakes (the updates)."
-    raise CheckFailed(f"{name} = {value:g}, expected {expected} ({what}).{why}")
+        why, mistake = " It counts the rows classified right: count the mistakes (the updates).", "counts-right-rows"
+    raise CheckFailed(f"{name} = {value:g}, expected {expected} ({what}).{why}", mistake=mistake)
 
 
 def _check_one_epoch(perceptron_epoch: Callable, w: torch.Tensor, b: torch.Tensor, X: torch.Tensor, y: torch.Tensor,
@@ -264,13 +278,15 @@ def _check_one_epoch(perceptron_epoch: Callable, w: torch.Tensor, b: torch.Tenso
     before = {"w": w.clone(), "b": b.clone(), "X": X.clone(), "y": y.clone()}
     result = call("perceptron_epoch", perceptron_epoch, w, b, X, y)
     if not (isinstance(result, tuple) and len(result) == 3):
-        raise CheckFailed(f"perceptron_epoch returned a {type(result).__name__}, expected a triple (w, b, mistakes).")
+        raise CheckFailed(f"perceptron_epoch returned a {type(result).__name__}, expected a triple (w, b, mistakes).",
+                          mistake="not-a-tuple")
     w_new, b_new, mistakes = result
     setting = f" (n={n}, d={d}, start w={before['w'].tolist()}, b={before['b'].item():g})"
     if not (close(w_new, w_ref) and close(b_new, b_ref)):  # name the variant that gives both w and b, if any
         for v, (w_v, b_v, _) in wrong.items():
             if close(w_new, w_v.to(device=device, dtype=dtype)) and close(b_new, b_v.to(device=device, dtype=dtype)):
-                raise CheckFailed(f"w and b{setting} are wrong: {EPOCH_VARIANTS[v]}")
+                raise CheckFailed(f"w and b{setting} are wrong: {EPOCH_VARIANTS[v]}",
+                                  mistake=mistake_of(EPOCH_VARIANTS[v]))
     expect_tensor(f"w{setting}", w_new, w_ref,
                   {EPOCH_VARIANTS[v]: r[0].to(device=device, dtype=dtype) for v, r in wrong.items()})
     expect_tensor(f"b{setting}", b_new, b_ref,
@@ -315,7 +331,7 @@ def _history(found: Any) -> list[float]:
         found = found.tolist()
     if not isinstance(found, (list, tuple)):
         raise CheckFailed(f"history is a {type(found).__name__}, expected a list: the number of"
-                          " mistakes of each epoch.")
+                          " mistakes of each epoch.", mistake="history-not-a-list")
     return [as_number(f"history[{i}]", v, " (the mistakes of one epoch)") for i, v in enumerate(found)]
 
 
@@ -330,9 +346,11 @@ def _train(perceptron_train: Callable, X: torch.Tensor, y: torch.Tensor, budget:
     except _OverBudget:
         given = f"max_epochs={kwargs['max_epochs']}" if "max_epochs" in kwargs else "the default max_epochs=100"
         raise CheckFailed(f"perceptron_train never stopped on the XOR points with {given}: no line separates them, so"
-                          " an epoch without mistakes never comes. Stop after max_epochs epochs in any case.") from None
+                          " an epoch without mistakes never comes. Stop after max_epochs epochs in any case.",
+                              mistake="never-stops") from None
     if not (isinstance(result, tuple) and len(result) == 3):
-        raise CheckFailed(f"perceptron_train returned a {type(result).__name__}, expected a triple (w, b, history).")
+        raise CheckFailed(f"perceptron_train returned a {type(result).__name__}, expected a triple (w, b, history).",
+                          mistake="not-a-tuple")
     return result[0], result[1], _history(result[2])
 
 
@@ -355,18 +373,21 @@ def check_perceptron_train(perceptron_train: Callable, n: int = 10, d: int = 2, 
     w, b, history = _train(perceptron_train, Xd, yd, budget)
     where = f" on linearly separable data (n={n}, d={d})"
     if history != hist_ref:
-        why = ""
+        why, mistake = "", None
         if history[:len(hist_ref)] == hist_ref:
             why = (" It goes on after an epoch without mistakes: stop as soon as an epoch makes none"
                    " (0 ends the history).")
+            mistake = "goes-on-after-zero"
         elif history == hist_ref[:-1]:
             why = (" The last epoch, the one with 0 mistakes, is missing: append every epoch's count,"
                    " then stop after a 0.")
+            mistake = "drops-last-zero"
         elif history and history[0] != hist_ref[0]:
             why = " The first epoch already differs: start from w = 0, b = 0 (and run the perceptron rule)."
+            mistake = "wrong-start"
         raise CheckFailed(f"history = {[int(h) if h == int(h) else h for h in history][:12]},"
                           f" expected {hist_ref}{where}"
-                          f" (mistakes per epoch, until an epoch makes none).{why}")
+                          f" (mistakes per epoch, until an epoch makes none).{why}", mistake=mistake)
     expect_tensor(f"w{where}", w, w_ref.to(device=device, dtype=dtype))
     expect_tensor(f"b{where}", b, b_ref.to(device=device, dtype=dtype))
     # Not separable: XOR never converges; max_epochs must stop it.
@@ -377,8 +398,10 @@ def check_perceptron_train(perceptron_train: Callable, n: int = 10, d: int = 2, 
         if len(history) != expected:
             why = (" It ignores max_epochs: run at most max_epochs epochs." if kwargs and len(history) > expected
                    else " The default is max_epochs=100." if not kwargs else "")
+            mistake = ("ignores-max-epochs" if kwargs and len(history) > expected
+                       else "wrong-default-max-epochs" if not kwargs else None)
             raise CheckFailed(f"on the XOR points with {given}, history has {len(history)} entries, expected {expected}"
-                              f" (XOR is not linearly separable: every epoch makes mistakes).{why}")
+                              f" (XOR is not linearly separable: every epoch makes mistakes).{why}", mistake=mistake)
     passed("perceptron_train", f"converges as the rule says, stops at max_epochs on XOR (n={n}, d={d},"
                                f" {dtype_on(dtype, device)})")
 
@@ -412,12 +435,14 @@ def check_sigmoid(sigmoid: Callable, n: int = 7, dtype: torch.dtype = torch.floa
         bad = z[~torch.isfinite(s.detach())]
         raise CheckFailed(f"sigmoid(z) is nan or inf at z = {bad[0].item():g}: exp of a large number overflows to inf"
                           " (exp(1000) = inf, and inf / inf = nan). 1 / (1 + exp(-z)) stays finite: exp(-z) = inf"
-                          " there gives 1 / inf = 0.")
+                          " there gives 1 / inf = 0.", mistake="overflows")
     expect_tensor("sigmoid(z)", s, ref, {
-        "that is 1 / (1 + exp(z)) = sigmoid(-z): the sign in the exponent is wrong (the course's slide has this"
-        " slip). sigmoid(z) = 1 / (1 + exp(-z)) goes to 1 when z goes to +infinity.": torch.sigmoid(-z),
-        "that is exp(-z) / (1 + exp(-z)) = 1 - sigmoid(z): sigmoid(z) = 1 / (1 + exp(-z)).": 1 - ref,
-        "that is exp(-z), without 1 / (1 + ...).": torch.exp(-z),
+        named("wrong-sign",
+              "that is 1 / (1 + exp(z)) = sigmoid(-z): the sign in the exponent is wrong (the course's slide has this"
+        " slip). sigmoid(z) = 1 / (1 + exp(-z)) goes to 1 when z goes to +infinity."): torch.sigmoid(-z),
+        named("one-minus-sigmoid",
+              "that is exp(-z) / (1 + exp(-z)) = 1 - sigmoid(z): sigmoid(z) = 1 / (1 + exp(-z))."): 1 - ref,
+        named("exp-only", "that is exp(-z), without 1 / (1 + ...)."): torch.exp(-z),
     })
     _unchanged("sigmoid", {"z": before}, {"z": z}, "")
     passed("sigmoid", f"equals torch.sigmoid, finite at z = +-1000 (shape {shape_str(tuple(z.shape))},"
@@ -452,11 +477,14 @@ def check_bce_with_logits(bce_with_logits: Callable, n: int = 8, dtype: torch.dt
     # Moderate logits.
     ref = F.binary_cross_entropy_with_logits(z, t)
     mistakes = {
-        f"it is n={n} times too large: take the mean over the samples, not the sum.": n * ref,
-        "it has the wrong sign: the cross-entropy -[t log p + (1 - t) log(1 - p)] is positive.": -ref,
-        "it is computed with sigmoid(-z): the sign of the logit is wrong (sigmoid(z) = 1 / (1 + exp(-z))).":
+        named("sum-not-mean", f"it is n={n} times too large: take the mean over the samples, not the sum."): n * ref,
+        named("wrong-sign",
+              "it has the wrong sign: the cross-entropy -[t log p + (1 - t) log(1 - p)] is positive."): -ref,
+        named("sigmoid-of-minus-z",
+              "it is computed with sigmoid(-z): the sign of the logit is wrong (sigmoid(z) = 1 / (1 + exp(-z)))."):
             F.binary_cross_entropy_with_logits(-z, t),
-        "the (1 - t) log(1 - sigmoid(z)) term is missing: the samples with t = 0 count too.":
+        named("missing-negative-term",
+              "the (1 - t) log(1 - sigmoid(z)) term is missing: the samples with t = 0 count too."):
             (t * F.softplus(-z)).mean(),
     }
     zd, td = z.to(device=device, dtype=dtype), t.to(device=device, dtype=dtype)
@@ -464,7 +492,7 @@ def check_bce_with_logits(bce_with_logits: Callable, n: int = 8, dtype: torch.dt
     L = _forbid("bce_with_logits", bce_with_logits, FORBIDDEN_BCE, why, zd, td)
     if isinstance(L, torch.Tensor) and L.shape == (n,) and n > 1:
         raise CheckFailed(f"L has shape {shape_str(L.shape)}, expected a 0-dim tensor: average the"
-                          " per-sample losses (.mean()).")
+                          " per-sample losses (.mean()).", mistake="per-sample-loss")
     expect_tensor(f"L (n={n}, moderate z)", L, ref.to(device=device, dtype=dtype),
                   {k: v.to(device=device, dtype=dtype) for k, v in mistakes.items()})
     _unchanged("bce_with_logits", before, {"z": zd, "t": td}, "")
@@ -479,14 +507,15 @@ def check_bce_with_logits(bce_with_logits: Callable, n: int = 8, dtype: torch.dt
                           f" {ref_b.item():.6g}. At z = -1000"
                           " sigmoid(z) rounds to 0 and log(sigmoid(z)) = log(0) = -inf (and exp(-z) = exp(1000) = inf):"
                           " use the stable form max(z, 0) - z t + log(1 + exp(-|z|)), which never exponentiates a"
-                          " large positive number.")
+                          " large positive number.", mistake="naive-log-sigmoid")
     if not close(L, ref_b):
         try:
             expect_tensor(f"L for z = {zb.tolist()}, t = {tb.tolist()}", L, ref_b)
         except CheckFailed as exc:
             raise CheckFailed(f"{exc} Right for moderate z, wrong at |z| = 1000: a clamped"
                               " log(max(p, eps)) is finite but"
-                              " wrong there; the stable form max(z, 0) - z t + log(1 + exp(-|z|)) is exact.") from None
+                              " wrong there; the stable form max(z, 0) - z t + log(1 + exp(-|z|)) is exact.",
+                                  mistake="clamped-log") from None
     passed("bce_with_logits", f"equals F.binary_cross_entropy_with_logits, finite at |z| = 1000 (n={n},"
                               f" {dtype_on(dtype, device)})")
 
@@ -525,10 +554,12 @@ def check_logreg_grad(logreg_grad: Callable, n: int = 6, d: int = 3, dtype: torc
     dw_ref, db_ref = _autograd_grads(w, b, X, t)
     dw_flip, db_flip = _autograd_grads(w, b, X, t, sign=-1.0)  # gradients of L(-s): minus those with sigmoid(-s)
     dw_nob, db_nob = _autograd_grads(w, torch.zeros_like(b), X, t)
-    sum_msg = f"it is n={n} times too large: the loss is the MEAN over the samples, divide by n."
-    sign_msg = "it has the wrong sign: the gradient is X^T (sigmoid(s) - t) / n, not (t - sigmoid(s))."
-    sig_msg = "it is computed with 1 / (1 + exp(+s)): the sigmoid's sign is wrong (sigmoid(s) = 1 / (1 + exp(-s)))."
-    nob_msg = "the bias is missing from the scores: s = X w + b."
+    sum_msg = named("sum-not-mean", f"it is n={n} times too large: the loss is the MEAN over the samples, divide by n.")
+    sign_msg = named("wrong-sign", "it has the wrong sign: the gradient is X^T (sigmoid(s) - t) / n, not (t -"
+                     " sigmoid(s)).")
+    sig_msg = named("sigmoid-of-minus-s", "it is computed with 1 / (1 + exp(+s)): the sigmoid's sign is wrong"
+                    " (sigmoid(s) = 1 / (1 + exp(-s))).")
+    nob_msg = named("no-bias", "the bias is missing from the scores: s = X w + b.")
     dw_mistakes = {sum_msg: n * dw_ref, sign_msg: -dw_ref, sig_msg: -dw_flip, nob_msg: dw_nob}
     db_mistakes = {sum_msg: n * db_ref, sign_msg: -db_ref, sig_msg: -db_flip, nob_msg: db_nob}
     w, b, X, t, dw_ref, db_ref = (v.to(device=device, dtype=dtype) for v in (w, b, X, t, dw_ref, db_ref))
@@ -536,16 +567,17 @@ def check_logreg_grad(logreg_grad: Callable, n: int = 6, d: int = 3, dtype: torc
     with _graded_alone(logreg_grad, TORCH_OWN):
         result = call_without_autograd("logreg_grad", logreg_grad, w, b, X, t)
     if not (isinstance(result, tuple) and len(result) == 2):
-        raise CheckFailed(f"logreg_grad returned a {type(result).__name__}, expected a pair (dw, db).")
+        raise CheckFailed(f"logreg_grad returned a {type(result).__name__}, expected a pair (dw, db).",
+                          mistake="not-a-tuple")
     dw, db = result
     if isinstance(dw, torch.Tensor) and dw.dim() == 2 and n in dw.shape:
         raise CheckFailed(f"dw has shape {shape_str(dw.shape)}, expected ({d},): a column (n, 1) minus a vector (n,)"
                           " broadcasts to an (n, n) matrix. Keep the scores s = X @ w + b of shape (n,) (w is (d,),"
-                          " not (d, 1)), like t.")
+                          " not (d, 1)), like t.", mistake="column-weights")
     expect_tensor("dw", dw, dw_ref, {k: v.to(device=device, dtype=dtype) for k, v in dw_mistakes.items()})
     if isinstance(db, torch.Tensor) and db.dim() >= 1 and db.numel() > 1:
         raise CheckFailed(f"db has shape {shape_str(db.shape)}, expected a 0-dim tensor: average"
-                          " (sigmoid(s) - t) over the samples.")
+                          " (sigmoid(s) - t) over the samples.", mistake="per-sample-grad")
     expect_tensor("db", db, db_ref, {k: v.to(device=device, dtype=dtype) for k, v in db_mistakes.items()})
     _unchanged("logreg_grad", before, {"w": w, "b": b, "X": X, "t": t}, "")
     passed("logreg_grad", f"dw and db equal torch.autograd's (n={n}, d={d}, {dtype_on(dtype, device)})")
@@ -576,41 +608,46 @@ def check_train_logreg(train_logreg: Callable, n: int = 20, d: int = 3, eta: flo
         with _graded_alone(train_logreg, TORCH_OWN):
             result = call("train_logreg", train_logreg, Xd, td, run_eta, run_epochs)
         if not (isinstance(result, tuple) and len(result) == 3):
-            raise CheckFailed(f"train_logreg returned a {type(result).__name__}, expected a triple (w, b, losses).")
+            raise CheckFailed(f"train_logreg returned a {type(result).__name__}, expected a triple (w, b, losses).",
+                              mistake="not-a-tuple")
         w, b, losses = result
         if isinstance(losses, torch.Tensor) and losses.dim() == 1:
             losses = losses.tolist()
         if not isinstance(losses, (list, tuple)):
             raise CheckFailed(f"losses is a {type(losses).__name__}, expected a list of {run_epochs}"
-                              " numbers (one per step).")
+                              " numbers (one per step).", mistake="losses-not-a-list")
         if len(losses) != run_epochs:
             raise CheckFailed(f"losses has {len(losses)} entries, expected {run_epochs}{setting}: one"
                               " loss per step, recorded"
-                              f" before the step (epochs = {run_epochs} steps: do not ignore the argument epochs).")
+                              f" before the step (epochs = {run_epochs} steps: do not ignore the argument epochs).",
+                                  mistake="ignores-epochs")
         values = [as_number(f"losses[{i}]", v, " (a mean loss)") for i, v in enumerate(losses)]
         w_up, b_up, _ = REF.logreg_descent(X, t, run_eta, run_epochs, direction=-1.0)
-        w_mistakes = {"it goes uphill: descent is w <- w - eta dw, not w + eta"
-                      " dw.": w_up.to(device=device, dtype=dtype)}
+        w_mistakes = {named("uphill", "it goes uphill: descent is w <- w - eta dw, not w + eta"
+                      " dw."): w_up.to(device=device, dtype=dtype)}
         for other in (0.1, 0.01, 1.0):
             if other != run_eta:
-                w_mistakes[f"it is what eta={other:g} gives: use the argument eta, not a constant."] = \
+                w_mistakes[named("fixed-eta",
+                                 f"it is what eta={other:g} gives: use the argument eta, not a constant.")] = \
                     REF.logreg_descent(X, t, other, run_epochs)[0].to(device=device, dtype=dtype)
         expect_tensor(f"w{setting}", w, w_ref.to(device=device, dtype=dtype), w_mistakes)
         expect_tensor(f"b{setting}", b, b_ref.to(device=device, dtype=dtype),
-                      {"it goes uphill: descent is b <- b - eta db, not b + eta"
-                       " db.": b_up.to(device=device, dtype=dtype)})
+                      {named("uphill", "it goes uphill: descent is b <- b - eta db, not b + eta"
+                       " db."): b_up.to(device=device, dtype=dtype)})
         rtol = 1e-4 if dtype == torch.float32 else 1e-7
         if any(abs(v - r) > rtol * max(1.0, abs(r)) for v, r in zip(values, losses_ref)):
             after = REF.logreg_descent(X, t, run_eta, run_epochs, shift=1)[2]
-            why = ""
+            why, mistake = "", None
             if all(abs(v - r) <= rtol * max(1.0, abs(r)) for v, r in zip(values, after)):
+                mistake = "loss-after-step"
                 why = (f" These are the losses AFTER each step: record the loss before the step (losses[0] is the loss"
                        f" at w = 0, b = 0: log 2 = {math.log(2):.4f}).")
             elif all(abs(v - n * r) <= rtol * max(1.0, abs(n * r)) for v, r in zip(values, losses_ref)):
                 why = f" They are n={n} times too large: record the MEAN loss, bce_with_logits(X @ w + b, t)."
+                mistake = "sum-not-mean"
             raise CheckFailed(f"losses = {[round(v, 4) for v in values[:4]]}..., expected"
                               f" {[round(r, 4) for r in losses_ref[:4]]}..."
-                              f"{setting}: the mean BCE of the data before each step.{why}")
+                              f"{setting}: the mean BCE of the data before each step.{why}", mistake=mistake)
     passed("train_logreg", f"w, b and the losses of gradient descent right (n={n}, d={d}, {dtype_on(dtype, device)})")
 
 

@@ -41,7 +41,7 @@ from ._calling import call, quiet
 from ._compare import as_number, dtype_on, expect_accuracy, expect_keys, expect_tensor, normal_distance, shape_str
 from ._device import resolve_device, values_device
 from ._no_autograd import call_without_autograd
-from ._outcome import CheckFailed, passed
+from ._outcome import CheckFailed, mistake_of, named, passed
 from ._harness import contract_checker
 from ._references import GradedOnly, References
 from ._shared import InPlaceOf
@@ -86,10 +86,10 @@ def _expect_param(k: str, found: Any, shape: tuple[int, ...], device: torch.devi
         if found.device.type != device.type:
             raise CheckFailed(f"params[{k!r}] is on device '{found.device.type}', but {call_text}"
                               f" asked for {device.type!r}:"
-                              " pass device=device to every tensor you create.")
+                              " pass device=device to every tensor you create.", mistake="ignores-device")
         if found.dtype != dtype:
             raise CheckFailed(f"params[{k!r}] has dtype {found.dtype}, but {call_text} asked for {dtype}:"
-                              " pass dtype=dtype to every tensor you create.")
+                              " pass dtype=dtype to every tensor you create.", mistake="ignores-dtype")
     expect_tensor(f"params[{k!r}]", found, torch.empty(shape, device=device, dtype=dtype), compare_values=False)
 
 
@@ -102,7 +102,7 @@ def expect_init_law(name: str, big: Mapping[str, torch.Tensor], again: Mapping[s
         mean, std = w.mean().item(), w.std().item()
         if std == 0:
             raise CheckFailed(f"params[{k!r}] has all its entries equal: hidden units would stay identical"
-                              " (symmetry); draw the weights at random with torch.randn.")
+                              " (symmetry); draw the weights at random with torch.randn.", mistake="constant-weights")
         if abs(mean) > 0.05 or not 0.25 < std < 0.35:
             hint = ""
             if mean > 0.1:
@@ -110,15 +110,16 @@ def expect_init_law(name: str, big: Mapping[str, torch.Tensor], again: Mapping[s
             elif abs(std - 0.09) < 0.01:
                 hint = " 0.3 is the standard deviation (N(0, 0.3^2) has variance 0.09): multiply by 0.3, not 0.3**2."
             raise CheckFailed(f"params[{k!r}] has mean {mean:.3f} and std {std:.3f}, expected weights ~ N(0, 0.3^2)"
-                              f" (mean 0, std 0.3): multiply torch.randn(...) by 0.3.{hint}")
+                              f" (mean 0, std 0.3): multiply torch.randn(...) by 0.3.{hint}", mistake="wrong-std")
         gap = normal_distance(w, 0.3)
         if gap > 0.02:
             shape = " (all within +-%.2f: a uniform law?)" % w.abs().max().item() if w.abs().max().item() < 0.6 else ""
             raise CheckFailed(f"params[{k!r}] has mean {mean:.3f} and std {std:.3f} but is not drawn from a normal law:"
                               f" its empirical CDF is {gap:.3f} away from N(0, 0.3^2)'s{shape}. Mean and std are not"
-                              " enough: use torch.randn(...) * 0.3.")
+                              " enough: use torch.randn(...) * 0.3.", mistake="not-normal")
         if torch.equal(big[k].detach(), again[k].detach()):
-            raise CheckFailed(f"two calls of {name} gave the same {k!r}: draw it at random at each call.")
+            raise CheckFailed(f"two calls of {name} gave the same {k!r}: draw it at random at each call.",
+                              mistake="not-random")
     for k in ["bh", "by"]:
         b = big[k].detach().double()
         if b.abs().max().item() == 0:
@@ -127,7 +128,7 @@ def expect_init_law(name: str, big: Mapping[str, torch.Tensor], again: Mapping[s
         if abs(b.mean().item()) > 0.1 or not 0.2 < std < 0.4 or normal_distance(b, 0.3) > 0.2:
             raise CheckFailed(f"params[{k!r}] has mean {b.mean().item():.3g} and std {std:.3g}, max |b| ="
                               f" {b.abs().max().item():.3g}: biases start at exactly zero (torch.zeros), or are drawn"
-                              " from N(0, 0.3^2) like the weights; nothing in between.")
+                              " from N(0, 0.3^2) like the weights; nothing in between.", mistake="small-random-biases")
 
 
 def shapes(nx: int, nh: int, ny: int) -> dict[str, tuple[int, ...]]:
@@ -174,10 +175,13 @@ def check_init_params(init_params: Callable, nx: int = 3, nh: int = 5, ny: int =
 
 # --------------------------------------------------------------------------- forward
 FORWARD_HINTS = {
-    "cannot be multiplied": " Wh is (nh, nx) and Wy (ny, nh): htilde = X @ Wh.T + bh, ytilde = h @ Wy.T + by.",
-    "must match the size of tensor": (" Check the shapes you combine: a bias (nh,) broadcasts over the rows as it is;"
+    "cannot be multiplied": named("mismatched-matrix-product",
+                                  " Wh is (nh, nx) and Wy (ny, nh): htilde = X @ Wh.T + bh, ytilde = h @ Wy.T + by."),
+    "must match the size of tensor": named("shapes-do-not-broadcast",
+                                           (" Check the shapes you combine: a bias (nh,) broadcasts over the rows as"
+                                            " it is;"
                                       " to divide each row by its own sum, keep the summed dim:"
-                                      " e.sum(dim=1, keepdim=True)."),
+                                      " e.sum(dim=1, keepdim=True).")),
 }
 """Hints for the errors a forward pass commonly raises (see ``call``)."""
 
@@ -201,35 +205,44 @@ def check_forward(forward: Callable, n: int = 6, nx: int = 3, nh: int = 5, ny: i
             raise CheckFailed("forward changed its input"
                               f" {'X' if changed[0] == 'X' else 'params[%r]' % changed[0]} in place:"
                               " it must leave params and X as they are (use out-of-place operations: a = b + c,"
-                              " not b += c).")
+                              " not b += c).", mistake="changes-input-in-place")
     if not (isinstance(result, tuple) and len(result) == 2):
-        raise CheckFailed(f"forward returned a {type(result).__name__}, expected a pair (Yhat, outputs).")
+        raise CheckFailed(f"forward returned a {type(result).__name__}, expected a pair (Yhat, outputs).",
+                          mistake="not-a-tuple")
     Yhat, outputs = result
     expect_keys("outputs", outputs, OUTPUT_KEYS)
     Wh, bh, Wy, by = (params[k] for k in KEYS)
     ht, h = ref["htilde"], ref["h"]
-    htilde_mistakes = {"you forgot the bias bh.": X @ Wh.T}
+    htilde_mistakes = {named("no-hidden-bias", "you forgot the bias bh."): X @ Wh.T}
     if nx == nh:  # X @ Wh only runs when Wh is square
-        htilde_mistakes["X @ Wh gives the wrong product: use X @ Wh.T (Wh is (nh, nx)).": X @ Wh + bh]
+        htilde_mistakes[named("Wh-not-transposed",
+                              "X @ Wh gives the wrong product: use X @ Wh.T (Wh is (nh, nx)).")] = X @ Wh + bh
     expect_tensor("outputs['htilde']", outputs["htilde"], ht, htilde_mistakes)
     expect_tensor("outputs['h']", outputs["h"], h,
-                  {"h = htilde: you forgot the tanh activation.": ht,
-                   "that is a sigmoid; the hidden activation of this network is tanh.": torch.sigmoid(ht),
-                   "that is a ReLU; the hidden activation of this network is tanh.": torch.relu(ht)})
-    ytilde_mistakes = {"it is computed from htilde; the output layer takes h = tanh(htilde).": F.linear(ht, Wy, by),
-                       "you forgot the bias by.": h @ Wy.T}
+                  {named("no-tanh", "h = htilde: you forgot the tanh activation."): ht,
+                   named("sigmoid-hidden",
+                         "that is a sigmoid; the hidden activation of this network is tanh."): torch.sigmoid(ht),
+                   named("relu-hidden",
+                         "that is a ReLU; the hidden activation of this network is tanh."): torch.relu(ht)})
+    ytilde_mistakes = {named("ytilde-from-htilde", "it is computed from htilde; the output layer takes h ="
+                             " tanh(htilde)."): F.linear(ht, Wy, by),
+                       named("no-output-bias", "you forgot the bias by."): h @ Wy.T}
     if nh == ny:  # h @ Wy only runs when Wy is square
-        ytilde_mistakes["h @ Wy gives the wrong product: use h @ Wy.T (Wy is (ny, nh))."] = h @ Wy + by
+        ytilde_mistakes[named("Wy-not-transposed",
+                              "h @ Wy gives the wrong product: use h @ Wy.T (Wy is (ny, nh)).")] = h @ Wy + by
     expect_tensor("outputs['ytilde']", outputs["ytilde"], ref["ytilde"], ytilde_mistakes)
     yt = ref["ytilde"]
     softmax_mistakes = {
-        "softmax over the wrong axis: each row (one sample) must sum to 1;"
-        " normalise over dim=1.": torch.softmax(yt, dim=0),
-        "yhat = ytilde: you forgot the softmax.": yt,
-        "that is a sigmoid; the output activation is a softmax (rows sum to 1).": torch.sigmoid(yt),
-        "exp(ytilde) is not normalised: divide by its sum over each row.": torch.exp(yt),
-        "exp(ytilde) is divided by its sum over the whole batch: divide by the sum over each row"
-        " (dim=1, keepdim=True).": torch.softmax(yt.flatten(), dim=0).view_as(yt),
+        named("softmax-wrong-axis", "softmax over the wrong axis: each row (one sample) must sum to 1;"
+        " normalise over dim=1."): torch.softmax(yt, dim=0),
+        named("no-softmax", "yhat = ytilde: you forgot the softmax."): yt,
+        named("sigmoid-output",
+              "that is a sigmoid; the output activation is a softmax (rows sum to 1)."): torch.sigmoid(yt),
+        named("softmax-not-normalised",
+              "exp(ytilde) is not normalised: divide by its sum over each row."): torch.exp(yt),
+        named("softmax-whole-batch",
+              "exp(ytilde) is divided by its sum over the whole batch: divide by the sum over each row"
+        " (dim=1, keepdim=True)."): torch.softmax(yt.flatten(), dim=0).view_as(yt),
     }
     expect_tensor("outputs['yhat']", outputs["yhat"], ref["yhat"], softmax_mistakes)
     expect_tensor("Yhat (the first value returned)", Yhat, ref["yhat"], softmax_mistakes)
@@ -256,16 +269,20 @@ def check_loss_accuracy(loss_accuracy: Callable, n: int = 10, ny: int = 4,
     acc_elementwise = (Yhat == Y).double().mean().item()
     no_targets = -torch.log(Yhat).sum(dim=1)
     loss_mistakes = {
-        f"it is n={n} times too large: average over the samples (.mean()), do not sum.": n * L_ref,
-        f"it is ny={ny} times too small: sum over the classes (dim=1), then average over the samples.": L_ref / ny,
-        "it has the wrong sign: L = -mean_i sum_j Y_ij log(Yhat_ij) is positive.": -L_ref,
-        "log base 10? use the natural logarithm torch.log.": L_ref / math.log(10),
-        "F.cross_entropy takes logits (ytilde) and applies its own softmax: on the probabilities Yhat"
-        " that is a second softmax. Compute it from torch.log(Yhat).": F.cross_entropy(Yhat, y),
-        "it sums -log(Yhat) over every class: multiply by the one-hot Y so that"
-        " only the true class counts.": no_targets.mean(),
-        "it averages -log(Yhat) over every entry: multiply by the one-hot Y so that"
-        " only the true class counts.": no_targets.mean() / ny,
+        named("sum-not-mean",
+              f"it is n={n} times too large: average over the samples (.mean()), do not sum."): n * L_ref,
+        named("mean-over-all-entries",
+              f"it is ny={ny} times too small: sum over the classes (dim=1), then average over the"
+              " samples."): L_ref / ny,
+        named("missing-minus", "it has the wrong sign: L = -mean_i sum_j Y_ij log(Yhat_ij) is positive."): -L_ref,
+        named("log10", "log base 10? use the natural logarithm torch.log."): L_ref / math.log(10),
+        named("cross-entropy-on-probabilities",
+              "F.cross_entropy takes logits (ytilde) and applies its own softmax: on the probabilities Yhat"
+        " that is a second softmax. Compute it from torch.log(Yhat)."): F.cross_entropy(Yhat, y),
+        named("forgets-targets", "it sums -log(Yhat) over every class: multiply by the one-hot Y so that"
+        " only the true class counts."): no_targets.mean(),
+        named("forgets-targets", "it averages -log(Yhat) over every entry: multiply by the one-hot Y so that"
+        " only the true class counts."): no_targets.mean() / ny,
     }
     Yhat, Y, L_ref = (t.to(device=device, dtype=dtype) for t in (Yhat, Y, L_ref))
     loss_mistakes = {m: t.to(device=device, dtype=dtype) for m, t in loss_mistakes.items()}
@@ -275,17 +292,18 @@ def check_loss_accuracy(loss_accuracy: Callable, n: int = 10, ny: int = 4,
         if not torch.equal(t, t0):
             raise CheckFailed(f"loss_accuracy changed its input {what} in place (an in-place operation such as"
                               f" {what}.log_() or {what}.clamp_()): it must leave Yhat and Y as they"
-                              " are; use torch.log(Yhat).")
+                              " are; use torch.log(Yhat).", mistake="changes-input-in-place")
     if not (isinstance(result, tuple) and len(result) == 2):
-        raise CheckFailed(f"loss_accuracy returned a {type(result).__name__}, expected a pair (L, acc).")
+        raise CheckFailed(f"loss_accuracy returned a {type(result).__name__}, expected a pair (L, acc).",
+                          mistake="not-a-tuple")
     L, acc = result
     if isinstance(L, torch.Tensor) and L.shape == (n,):
         raise CheckFailed(f"L has shape {shape_str(L.shape)}, expected a 0-dim tensor: average the"
-                          " per-sample losses (.mean()).")
+                          " per-sample losses (.mean()).", mistake="per-sample-loss")
     expect_tensor("L", L, L_ref, loss_mistakes)
     expect_accuracy(acc, acc_ref, n, "Yhat", {
-        "It compares the probabilities Yhat with the one-hot Y entry by entry:"
-        " compare the predicted classes, Yhat.argmax(dim=1) == Y.argmax(dim=1).": acc_elementwise,
+        named("accuracy-elementwise", "It compares the probabilities Yhat with the one-hot Y entry by entry:"
+        " compare the predicted classes, Yhat.argmax(dim=1) == Y.argmax(dim=1)."): acc_elementwise,
     })
     passed("loss_accuracy", f"L equals F.nll_loss(log Yhat, y) and acc = {acc_ref:.2f} (n={n}, ny={ny},"
                             f" {dtype_on(dtype, device)})")
@@ -303,29 +321,34 @@ def _gradient_mistakes(key: str, ref: torch.Tensor, n: int, wrong_derivatives: M
                        wrong_inputs: Mapping[str, torch.Tensor] | None = None) -> dict[str, torch.Tensor]:
     """Known wrong results for the gradient ``key``, each with the message that names it."""
     mistakes = {
-        f"it is n={n} times too large: did you differentiate the summed loss instead of the"
-        " mean (divide by n once)?": n * ref,
-        f"it is n={n} times too small: did you divide by n twice?": ref / n,
-        "it has the wrong sign: the gradient of L w.r.t. ytilde is (Yhat - Y) / n, not (Y - Yhat) / n.": -ref,
+        named("sum-not-mean", f"it is n={n} times too large: did you differentiate the summed loss instead of the"
+        " mean (divide by n once)?"): n * ref,
+        named("divided-twice", f"it is n={n} times too small: did you divide by n twice?"): ref / n,
+        named("wrong-sign",
+              "it has the wrong sign: the gradient of L w.r.t. ytilde is (Yhat - Y) / n, not (Y - Yhat) / n."): -ref,
     }
     if ref.dim() == 2 and ref.shape[0] == ref.shape[1]:
-        mistakes["it is transposed."] = ref.T
+        mistakes[named("transposed", "it is transposed.")] = ref.T
     if key == "Wy" and wrong_inputs is not None:
-        mistakes["it is computed from htilde: the output layer takes h = tanh(htilde), so"
-                 " dL/dWy = delta_y.T @ h."] = wrong_inputs["Wy"]
+        mistakes[named("dWy-from-htilde", "it is computed from htilde: the output layer takes h = tanh(htilde), so"
+                       " dL/dWy = delta_y.T @ h.")] = wrong_inputs["Wy"]
     if key in ("Wh", "bh"):
         mistakes.update({
-            "the tanh derivative is missing: multiply by (1 - h**2) elementwise.": wrong_derivatives["missing"][key],
-            "that is the sigmoid's derivative h (1 - h); tanh's is 1 - h**2.": wrong_derivatives["sigmoid"][key],
-            "the derivative of tanh is 1 - tanh(htilde)**2 = 1 - h**2, not 1 -"
-            " htilde**2.": wrong_derivatives["of_htilde"][key],
+            named("no-tanh-derivative",
+                  "the tanh derivative is missing: multiply by (1 - h**2)"
+                  " elementwise."): wrong_derivatives["missing"][key],
+            named("sigmoid-derivative",
+                  "that is the sigmoid's derivative h (1 - h); tanh's is 1 - h**2."): wrong_derivatives["sigmoid"][key],
+            named("derivative-of-htilde", "the derivative of tanh is 1 - tanh(htilde)**2 = 1 - h**2, not 1 -"
+            " htilde**2."): wrong_derivatives["of_htilde"][key],
         })
     return mistakes
 
 
 BACKWARD_HINTS = {
-    "cannot be multiplied": (" Shapes: delta_y (n, ny), Wy (ny, nh), h (n, nh), X (n, nx);"
-                             " delta_h = (delta_y @ Wy) * (1 - h**2), dWy = delta_y.T @ h, dWh = delta_h.T @ X."),
+    "cannot be multiplied": named("mismatched-matrix-product",
+                                  (" Shapes: delta_y (n, ny), Wy (ny, nh), h (n, nh), X (n, nx);"
+                             " delta_h = (delta_y @ Wy) * (1 - h**2), dWy = delta_y.T @ h, dWh = delta_h.T @ X.")),
 }
 """Hints for the errors a backward pass commonly raises (see ``call``)."""
 
@@ -356,11 +379,12 @@ def check_backward(backward: Callable, n: int = 6, nx: int = 3, nh: int = 5, ny:
         if summed_over_units:
             raise CheckFailed(f"grads[{key!r}] has shape {shape_str(found.shape)}, expected"
                               f" {shape_str(expected[key].shape)}:"
-                              " sum over the samples (dim=0), not over the units.")
+                              " sum over the samples (dim=0), not over the units.", mistake="bias-summed-over-units")
         expect_tensor(f"grads[{key!r}]", found, expected[key],
                       _gradient_mistakes(key, expected[key], n, wrong, wrong_inputs))
     if device.type != "meta" and any(not torch.equal(before[k], params[k]) for k in KEYS):
-        raise CheckFailed("backward modified the parameters: it must only compute gradients (sgd updates).")
+        raise CheckFailed("backward modified the parameters: it must only compute gradients (sgd updates).",
+                          mistake="changes-params")
     passed("backward", f"the 4 gradients equal torch.autograd's ({_problem_text(n, nx, nh, ny, dtype, device)})")
 
 
@@ -376,8 +400,9 @@ def sgd_problem(nx: int, nh: int, ny: int, eta: float, dtype: torch.dtype, devic
     params, _, _, _ = random_problem(1, nx, nh, ny, dtype, device, seed)
     grads, _, _, _ = random_problem(1, nx, nh, ny, dtype, device, seed + 1)
     expected = ref.sgd(params, grads, eta)
-    mistakes = {k: {f"it goes uphill: descent is p - eta * {g}, not p + eta * {g}.": params[k] + eta * grads[k],
-                    f"the learning rate eta is missing: p - eta * {g}.": params[k] - grads[k],
+    mistakes = {k: {named("uphill",
+                          f"it goes uphill: descent is p - eta * {g}, not p + eta * {g}."): params[k] + eta * grads[k],
+                    named("no-eta", f"the learning rate eta is missing: p - eta * {g}."): params[k] - grads[k],
                     unchanged: params[k]} for k in KEYS}
     if device.type == "meta":
         params, grads, expected = ({k: v.to("meta") for k, v in d.items()} for d in (params, grads, expected))
@@ -390,17 +415,18 @@ def check_sgd(sgd: Callable, nx: int = 3, nh: int = 5, ny: int = 4, eta: float =
     __tracebackhide__ = True
     device = resolve_device(device)
     params, grads, expected, mistakes = sgd_problem(
-        nx, nh, ny, eta, dtype, device, seed, "g", "it was not updated: store each new tensor in the dict you return"
-        " (params[key] = ...); assigning to a loop variable changes nothing.")
+        nx, nh, ny, eta, dtype, device, seed, "g", named(
+            "rebinds-loop-variable", "it was not updated: store each new tensor in the dict you return"
+            " (params[key] = ...); assigning to a loop variable changes nothing."))
     grads_before = {k: v.clone() for k, v in grads.items()}
     result = call("sgd", sgd, dict(params), grads, eta, where=f" (on {device.type})")
     if result is None:
-        raise CheckFailed("sgd returned None: return the (updated) params dict.")
+        raise CheckFailed("sgd returned None: return the (updated) params dict.", mistake="returns-none")
     expect_keys("sgd(...)", result, KEYS)
     for k in KEYS:
         expect_tensor(f"sgd(...)[{k!r}]", result[k], expected[k], mistakes[k])
     if device.type != "meta" and any(not torch.equal(grads_before[k], grads[k]) for k in KEYS):
-        raise CheckFailed("sgd modified the gradients: only the parameters change.")
+        raise CheckFailed("sgd modified the gradients: only the parameters change.", mistake="changes-grads")
     passed("sgd", f"p - eta * g for every parameter (eta={eta}, {dtype_on(dtype, device)})")
 
 
@@ -474,10 +500,11 @@ def _expect_central_differences(rec: _RecordingLoss) -> None:
     __tracebackhide__ = True
     eps = rec.eps
     if rec.bad_input:
-        raise CheckFailed(f"gradient_check: {rec.bad_input}: pass params (with one entry moved) to f.")
+        raise CheckFailed(f"gradient_check: {rec.bad_input}: pass params (with one entry moved) to f.",
+                          mistake="wrong-f-argument")
     if not rec.calls:
         raise CheckFailed("gradient_check never called f: the numerical gradient needs f(params) with"
-                          " each entry moved by +-eps.")
+                          " each entry moved by +-eps.", mistake="never-calls-f")
     seen: dict[tuple[str, int], set[int]] = {}
     for moved in rec.calls:
         if len(moved) > 1:
@@ -485,13 +512,14 @@ def _expect_central_differences(rec: _RecordingLoss) -> None:
             raise CheckFailed(f"gradient_check moved several entries at once: f was called with"
                               f" {_entry(k1, i1, rec.params[k1].shape)} moved by {d1:.3g} and"
                               f" {_entry(k2, i2, rec.params[k2].shape)}"
-                              f" by {d2:.3g}. Restore each entry (p[i] = old value) before moving the next one.")
+                              f" by {d2:.3g}. Restore each entry (p[i] = old value) before moving the next one.",
+                                  mistake="entry-not-restored")
         for k, i, d in moved:
             if abs(abs(d) - eps) > 1e-3 * eps:
                 raise CheckFailed(f"gradient_check moved {_entry(k, i, rec.params[k].shape)} by"
                                   f" {d:.3g}, but eps = {eps:g}:"
                                   " move each entry by +eps and -eps, with the eps it is given"
-                                  " (not a number of your own).")
+                                  " (not a number of your own).", mistake="ignores-eps")
             seen.setdefault((k, i), set()).add(1 if d > 0 else -1)
     for k in KEYS:
         for i in range(rec.params[k].numel()):
@@ -499,7 +527,8 @@ def _expect_central_differences(rec: _RecordingLoss) -> None:
             if not signs:
                 raise CheckFailed("gradient_check never moved"
                                   f" {_entry(k, i, rec.params[k].shape)}: check every entry of"
-                                  " every parameter (loop over the keys, then over p.numel() entries).")
+                                  " every parameter (loop over the keys, then over p.numel() entries).",
+                                      mistake="misses-entries")
             if signs != {1, -1}:
                 unmoved = any(not m for m in rec.calls)
                 raise CheckFailed(f"gradient_check evaluated f only at p {'+' if 1 in signs else '-'} eps for"
@@ -507,7 +536,7 @@ def _expect_central_differences(rec: _RecordingLoss) -> None:
                                   f"{' (and at p itself): that is a forward difference' if unmoved else ''}."
                                   " Use central"
                                   " differences, (f(p + eps) - f(p - eps)) / (2 eps): their error"
-                                  " is O(eps^2), not O(eps).")
+                                  " is O(eps^2), not O(eps).", mistake="forward-difference")
 
 
 def check_gradient_check(gradient_check: Callable, nx: int = 3, nh: int = 4, ny: int = 3, eps: float | None = None,
@@ -529,11 +558,14 @@ def check_gradient_check(gradient_check: Callable, nx: int = 3, nh: int = 4, ny:
             raise CheckFailed(f"gradient_check did not restore {_entry(k, i, params[k].shape)}: it is"
                               f" {params[k].flatten()[i].item():.17g} after the call,"
                               f" {rec.params[k].flatten()[i].item():.17g}"
-                              " before. Save the entry's value and put it back after its two evaluations.")
+                              " before. Save the entry's value and put it back after its two evaluations.",
+                                  mistake="entry-not-restored")
         if not torch.equal(grads[k], grads_before[k]):
-            raise CheckFailed(f"gradient_check changed grads[{k!r}]: it must only read the gradients it checks.")
+            raise CheckFailed(f"gradient_check changed grads[{k!r}]: it must only read the gradients it checks.",
+                              mistake="changes-grads")
     if result is None:
-        raise CheckFailed("gradient_check returned None: return a dict {key: max relative error}.")
+        raise CheckFailed("gradient_check returned None: return a dict {key: max relative error}.",
+                          mistake="returns-none")
     expect_keys("gradient_check(...)", result, KEYS)
 
     def per_key(error: Callable[[torch.Tensor, torch.Tensor], torch.Tensor]) -> dict[str, float]:
@@ -541,30 +573,35 @@ def check_gradient_check(gradient_check: Callable, nx: int = 3, nh: int = 4, ny:
 
     expected = per_key(lambda g, n: (g - n).abs() / torch.clamp(g.abs() + n.abs(), min=1e-12))
     mistakes = {
-        "it is the absolute error abs(g - g_num), not the relative one.": per_key(lambda g, n: (g - n).abs()),
-        "it divides by abs(g) only: the relative error divides by abs(g) +"
-        " abs(g_num).": per_key(lambda g, n: (g - n).abs() / g.abs()),
-        "it divides by max(abs(g), abs(g_num)): the formula divides by abs(g) + abs(g_num).":
+        named("absolute-error",
+              "it is the absolute error abs(g - g_num), not the relative one."): per_key(lambda g, n: (g - n).abs()),
+        named("relative-to-g-only", "it divides by abs(g) only: the relative error divides by abs(g) +"
+        " abs(g_num)."): per_key(lambda g, n: (g - n).abs() / g.abs()),
+        named("max-denominator", "it divides by max(abs(g), abs(g_num)): the formula divides by abs(g) + abs(g_num)."):
             per_key(lambda g, n: (g - n).abs() / torch.maximum(g.abs(), n.abs())),
-        "the numerical gradient is twice too large: central differences divide by 2 eps, not eps.":
+        named("divides-by-eps",
+              "the numerical gradient is twice too large: central differences divide by 2 eps, not eps."):
             per_key(lambda g, n: (g - 2 * n).abs() / (g.abs() + 2 * n.abs())),
-        "the numerical gradient is twice too small: divide by 2 eps, not 4 eps or (2 eps)^2.":
+        named("divides-by-4-eps",
+              "the numerical gradient is twice too small: divide by 2 eps, not 4 eps or (2 eps)^2."):
             per_key(lambda g, n: (g - n / 2).abs() / (g.abs() + n.abs() / 2)),
-        "it is the mean relative error over the entries: take the max.":
+        named("mean-not-max", "it is the mean relative error over the entries: take the max."):
             {k: ((grads[k] - true[k]).abs() / (grads[k].abs() + true[k].abs())).mean().item() for k in KEYS},
     }
     largest = max(expected.values())
-    mistakes["every key gets the max over all the parameters: return one max per key."] = {k: largest for k in KEYS}
+    mistakes[named("global-max", "every key gets the max over all the parameters: return one max per"
+                   " key.")] = {k: largest for k in KEYS}
     for k in KEYS:
         found = as_number(f"gradient_check(...)[{k!r}]", result[k], " (the max relative error of that parameter)")
         if abs(found - expected[k]) <= 1e-5:
             continue
-        why = next((" " + m for m, v in mistakes.items() if abs(found - v[k]) <= 1e-5 * max(1.0, abs(v[k]))), "")
+        hit = next((m for m, v in mistakes.items() if abs(found - v[k]) <= 1e-5 * max(1.0, abs(v[k]))), "")
+        why = " " * bool(hit) + hit
         raise CheckFailed(f"gradient_check(...)[{k!r}] = {found:.6g}, expected {expected[k]:.6g}:"
                           " the max over the entries"
                           " of abs(g - g_num) / max(abs(g) + abs(g_num), 1e-12), with g ="
                           f" grads[{k!r}] (given off by up"
-                          f" to {RMAX[k]:.0%} here on purpose).{why}")
+                          f" to {RMAX[k]:.0%} here on purpose).{why}", mistake=mistake_of(hit))
     passed("gradient_check", f"central differences, one entry at a time, restored; max relative errors right"
                              f" (eps={used_eps:g}, nx={nx}, nh={nh}, ny={ny}, float64)")
 
@@ -639,16 +676,21 @@ def _batch_mistakes(n: int, batch_size: int, expected: list[list[int]], seed: in
         per_batch.append(torch.randperm(n, generator=g, device=device)[start:start + batch_size].tolist())
     torch_global = torch.Generator(device=device).manual_seed(global_seed)
     mistakes = {
-        "the rows are taken in their stored order: shuffle them once per epoch with"
-        " torch.randperm(n, generator=generator, device=X.device).": _chunks(list(range(n)), batch_size),
-        "the order comes from torch's global generator, not from `generator`: pass generator=generator to"
-        " torch.randperm.": _chunks(torch.randperm(n, generator=torch_global, device=device).tolist(), batch_size),
-        "a new permutation is drawn for every batch: draw the order once, before the loop over the batches.": per_batch,
-        "the batches are taken in reverse order: go through the permutation from its start.": expected[::-1],
+        named("no-shuffle", "the rows are taken in their stored order: shuffle them once per epoch with"
+        " torch.randperm(n, generator=generator, device=X.device)."): _chunks(list(range(n)), batch_size),
+        named("ignores-generator",
+              "the order comes from torch's global generator, not from `generator`: pass generator=generator to"
+        " torch.randperm."): _chunks(torch.randperm(n, generator=torch_global, device=device).tolist(), batch_size),
+        named("shuffles-every-batch",
+              "a new permutation is drawn for every batch: draw the order once, before the loop over the"
+              " batches."): per_batch,
+        named("reverse-order",
+              "the batches are taken in reverse order: go through the permutation from its start."): expected[::-1],
     }
     if n % batch_size:
-        mistakes[f"the last, smaller batch ({n % batch_size} rows) is dropped: range(0, n, batch_size) keeps it,"
-                 " and order[start:start + batch_size] cuts it short by itself."] = expected[:-1]
+        mistakes[named("drops-last-batch", f"the last, smaller batch ({n % batch_size} rows) is dropped: range(0, n,"
+                       " batch_size) keeps it, and order[start:start + batch_size] cuts it short by"
+                       " itself.")] = expected[:-1]
     return mistakes
 
 
@@ -681,21 +723,23 @@ def check_train_epoch(train_epoch: Callable, n: int = 23, nx: int = 3, nh: int =
     for what, t in [("X", X), ("Y", Y)]:
         if not torch.equal(t, before[what]):
             raise CheckFailed(f"train_epoch changed {what} in place: shuffle the row indices"
-                              " (torch.randperm), not the data.")
+                              " (torch.randperm), not the data.", mistake="shuffles-data-in-place")
     if spies.etas and any(not isinstance(e, (int, float, torch.Tensor)) or float(e) != eta for e in spies.etas):
         bad = next(e for e in spies.etas if not isinstance(e, (int, float, torch.Tensor)) or float(e) != eta)
         raise CheckFailed(f"train_epoch called sgd with eta = {bad!r}, but it was given eta ="
-                          f" {eta}: pass its own eta on.")
+                          f" {eta}: pass its own eta on.", mistake="ignores-eta")
     if spies.rows and all(r is not None for r in spies.rows) and spies.rows != expected_batches:
         found = spies.rows
         mistakes = _batch_mistakes(n, batch_size, expected_batches, seed if generator else global_seed, global_seed,
                                    device)
         if not generator:
             mistakes.pop(next(m for m in mistakes if "global generator" in m))
-        why = next((" " + m for m, b in mistakes.items() if b == found), "")
+        hit = next((m for m, b in mistakes.items() if b == found), "")
+        why, mistake = " " * bool(hit) + hit, mistake_of(hit)
         sizes = {len(b) for b in found[:-1]}
         if not why and len(found) > 1 and sizes == {len(found[0])} and len(found[0]) != batch_size:
             why = f" The batches have {len(found[0])} rows, but batch_size = {batch_size}: use the batch_size argument."
+            mistake = "ignores-batch-size"
         k = next((i for i, (a, b) in enumerate(zip(found, expected_batches)) if a != b),
                  min(len(found), len(expected_batches)))
         where = (f"batch {k + 1} holds rows {found[k]}, expected"
@@ -703,12 +747,14 @@ def check_train_epoch(train_epoch: Callable, n: int = 23, nx: int = 3, nh: int =
                  else f"{len(found)} batches, expected {len(expected_batches)}")
         raise CheckFailed(f"train_epoch ran forward on {len(found)} batches in the wrong order ({where}): the order is"
                           f" torch.randperm(n, generator=generator, device=X.device), drawn once, cut in batches of"
-                          f" batch_size rows (n={n}, batch_size={batch_size}; the last batch may be smaller).{why}")
+                          f" batch_size rows (n={n}, batch_size={batch_size}; the last batch may be smaller).{why}",
+                          mistake=mistake)
     if spies.targets_ok and not all(spies.targets_ok):
         raise CheckFailed("train_epoch gave backward targets that are not those of the batch's rows: index Y with the"
-                          " same rows as X (Y[batch]).")
+                          " same rows as X (Y[batch]).", mistake="targets-not-shuffled")
     if result is None:
-        raise CheckFailed("train_epoch returned None: return params (the dict sgd returned after the last batch).")
+        raise CheckFailed("train_epoch returned None: return params (the dict sgd returned after the last batch).",
+                          mistake="returns-none")
     expect_keys("train_epoch(...)", result, KEYS)
     if ref is None or spies.missed:
         raise GradedOnly("lab1: train_epoch on this problem")

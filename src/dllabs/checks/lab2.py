@@ -32,7 +32,7 @@ import torch
 from ._calling import call
 from ._compare import as_number, dtype_on, expect_keys, expect_tensor, max_error
 from ._device import call_following_inputs, resolve_device
-from ._outcome import CheckFailed, passed
+from ._outcome import CheckFailed, named, passed
 from ._harness import contract_checker
 from ._references import GradedOnly, References
 from ._shared import InPlaceOf
@@ -42,20 +42,29 @@ REF = References("lab2")
 """The network's gradients, the SGD step and a training step's results (see ``_references``)."""
 
 STEP_HINTS = {
-    "leaf Variable that requires grad": (" Update the parameters inside a torch.no_grad() block: there autograd records"
-                                         " nothing, and a leaf may be changed in place."),
-    "NoneType": (" A parameter's .grad is None: backward() has not filled it (yet), or it was reset before it was used."
-                 " Call L.backward() first, update p with p.grad, and only then reset p.grad."),
-    "does not require grad": (" L is not connected to the parameters: it was computed under torch.no_grad(), or from"
+    "leaf Variable that requires grad": named("update-outside-no-grad",
+                                              (" Update the parameters inside a torch.no_grad() block: there autograd"
+                                               " records"
+                                         " nothing, and a leaf may be changed in place.")),
+    "NoneType": named("grad-is-none",
+                      (" A parameter's .grad is None: backward() has not filled it (yet), or it was reset before it"
+                       " was used."
+                 " Call L.backward() first, update p with p.grad, and only then reset p.grad.")),
+    "does not require grad": named("loss-without-grad",
+                                   (" L is not connected to the parameters: it was computed under torch.no_grad(), or"
+                                    " from"
                               " detached tensors (.detach(), .data, .item()),"
-                              " so backward() has nothing to differentiate."),
-    "has no attribute 'backward'": (" L.item() (or float(L)) is a Python number: call backward() on the tensor L,"
-                                    " and convert it only to record or print it."),
-    "backward through the graph a second time": " Call L.backward() once per step.",
+                              " so backward() has nothing to differentiate.")),
+    "has no attribute 'backward'": named("backward-on-number",
+                                         (" L.item() (or float(L)) is a Python number: call backward() on the tensor L,"
+                                    " and convert it only to record or print it.")),
+    "backward through the graph a second time": named("backward-twice", " Call L.backward() once per step."),
 }
 INIT_HINTS = {
-    "leaf Variable that requires grad": (" Autograd refuses to change in place a leaf that requires grad: build the"
-                                         " tensor first (scaled, zeroed), then call .requires_grad_() on the result."),
+    "leaf Variable that requires grad": named("update-outside-no-grad",
+                                              (" Autograd refuses to change in place a leaf that requires grad: build"
+                                               " the"
+                                         " tensor first (scaled, zeroed), then call .requires_grad_() on the result.")),
 }
 """Hints for the errors autograd commonly raises in a training step, and in init_params_autograd (see ``call``)."""
 
@@ -71,12 +80,12 @@ def _expect_leaf(name: str, p: torch.Tensor, what: str) -> None:
     if not p.requires_grad:
         raise CheckFailed(f"{name} does not require grad {what}: autograd would not compute its gradient."
                           " Create it, then call .requires_grad_() (or pass requires_grad=True to the function that"
-                          " creates it, with no operation after).")
+                          " creates it, with no operation after).", mistake="no-requires-grad")
     if not p.is_leaf:
         raise CheckFailed(f"{name} is not a leaf {what}: it is the result of an operation ({type(p.grad_fn).__name__}),"
                           " so backward() leaves its .grad None (gradients go to the leaves it was computed from)."
                           " 0.3 * torch.randn(..., requires_grad=True) is such a result: write"
-                          " (0.3 * torch.randn(...)).requires_grad_() instead.")
+                          " (0.3 * torch.randn(...)).requires_grad_() instead.", mistake="not-a-leaf")
 
 
 # --------------------------------------------------------------------------- init_params_autograd
@@ -106,12 +115,13 @@ def _expect_same_leaves(what: str, found: Mapping[str, Any], originals: Mapping[
             raise CheckFailed(f"params[{k!r}] is no longer a leaf after {what}: it was replaced by the result of"
                               f" an operation ({type(p.grad_fn).__name__}) recorded by autograd, whose .grad the next"
                               " backward() leaves None. Update the tensor in place inside a torch.no_grad() block"
-                              " (p.sub_(eta * p.grad), or the -= operator).")
+                              " (p.sub_(eta * p.grad), or the -= operator).", mistake="replaced-outside-no-grad")
         why = "" if not isinstance(p, torch.Tensor) or p.requires_grad else " (that does not even require grad)"
         raise CheckFailed(f"params[{k!r}] was replaced by a new tensor{why} in {what}: update the parameter in place"
                           " (p.sub_(eta * p.grad), or the -= operator) inside a torch.no_grad() block,"
                           " so that it stays the"
-                          " leaf tensor autograd computes gradients for (and the one an optimiser would hold).")
+                          " leaf tensor autograd computes gradients for (and the one an optimiser would hold).",
+                              mistake="replaced-not-in-place" if why == "" else "replaced-without-grad")
 
 
 def _expect_grads_reset(what: str, params: Mapping[str, torch.Tensor], set_grads: Mapping[str, torch.Tensor]) -> None:
@@ -126,7 +136,8 @@ def _expect_grads_reset(what: str, params: Mapping[str, torch.Tensor], set_grads
             raise CheckFailed(f"params[{k!r}].grad was not reset after {what}"
                               f"{' (it still holds the gradient used for the step)' if same else ''}: backward() adds"
                               " to .grad, so the next step would use the sum of all past gradients. After updating p,"
-                              " reset its gradient: call .zero_() on p.grad, or set p.grad = None.")
+                              " reset its gradient: call .zero_() on p.grad, or set p.grad = None.",
+                                  mistake="grad-not-reset")
 
 
 def check_sgd_autograd(sgd_autograd: Callable, nx: int = 3, nh: int = 5, ny: int = 4, eta: float = 0.1,
@@ -137,14 +148,16 @@ def check_sgd_autograd(sgd_autograd: Callable, nx: int = 3, nh: int = 5, ny: int
     device = resolve_device(device)
     values, grads, expected, mistakes = sgd_problem(
         nx, nh, ny, eta, dtype, device, seed, "p.grad",
-        "it was not updated. (Did you zero p.grad before using it? Reset it after the update.)", ref=REF)
+        named("not-updated", "it was not updated. (Did you zero p.grad before using it? Reset it after the"
+              " update.)"), ref=REF)
     params = leaves(values)
     for k in KEYS:
         params[k].grad = grads[k].clone()
     originals = dict(params)
     result = call("sgd_autograd", sgd_autograd, params, eta, where=f" (on {device.type})", hints=STEP_HINTS)
     if result is None:
-        raise CheckFailed("sgd_autograd returned None: return the params dict (updated in place).")
+        raise CheckFailed("sgd_autograd returned None: return the params dict (updated in place).",
+                          mistake="returns-none")
     expect_keys("sgd_autograd(...)", result, KEYS)
     for k in KEYS:
         expect_tensor(f"sgd_autograd(...)[{k!r}]", result[k], expected[k], mistakes[k])
@@ -201,24 +214,29 @@ def _expect_step_inputs(spy: _StepSpy, grads: Mapping[str, torch.Tensor], eta: f
     if not spy.calls:
         return  # an update written inline: the parameters after the step are checked
     if len(spy.calls) > 1:
-        raise CheckFailed(f"train_step called sgd_autograd {len(spy.calls)} times: one step per call.")
+        raise CheckFailed(f"train_step called sgd_autograd {len(spy.calls)} times: one step per call.",
+                          mistake="wrong-sgd-calls")
     found, eta_found = spy.calls[0]
     if not isinstance(eta_found, (int, float, torch.Tensor)) or float(eta_found) != eta:
         raise CheckFailed(f"train_step called sgd_autograd with eta = {eta_found!r}, but it was given eta = {eta}:"
-                          " pass its own eta on.")
+                          " pass its own eta on.", mistake="ignores-eta")
     for k in KEYS:
         g, ref = found[k], grads[k]
         if g is None:
             raise CheckFailed(f"params[{k!r}].grad was None when train_step called sgd_autograd. Call L.backward()"
-                              " first, and do not reset the gradients before the update.")
+                              " first, and do not reset the gradients before the update.", mistake="no-backward")
         if g.shape != ref.shape or not torch.allclose(g.double().cpu(), ref.double().cpu(), rtol=1e-5, atol=1e-7):
             g64, r64 = g.double().cpu(), ref.double().cpu()
+            mistake = None
             if g64.abs().max().item() == 0:
+                mistake = "zero-grad-before-update"
                 why = (" They are all zero: the gradients were reset between L.backward() and sgd_autograd, so"
                        " the parameters were not updated. Reset them after the update (sgd_autograd does).")
             elif torch.allclose(g64, 2 * r64, rtol=1e-5, atol=1e-7):
                 why = " They are twice autograd's: backward() ran twice on the batch (gradients add up)."
+                mistake = "backward-twice"
             elif (g64 * r64).sum().item() > 0 and g64.norm().item() < r64.norm().item():
+                mistake = "clips-gradients"
                 why = (" They point the same way but are smaller: train_step scaled or clipped them (e.g."
                        " clip_grad_norm_), which the step of this lab does not do; give sgd_autograd the gradients"
                        " as L.backward() leaves them.")
@@ -227,7 +245,7 @@ def _expect_step_inputs(spy: _StepSpy, grads: Mapping[str, torch.Tensor], eta: f
             raise CheckFailed(f"train_step gave sgd_autograd gradients that are not autograd's gradients of the batch's"
                               f" mean loss: params[{k!r}].grad is off by {max_error(g, ref):.3g} when sgd_autograd is"
                               f" called.{why} (The fault is in train_step:"
-                              " the test runs it with a reference sgd_autograd.)")
+                              " the test runs it with a reference sgd_autograd.)", mistake=mistake)
 
 
 def check_train_step(train_step: Callable, n: int = 8, nx: int = 3, nh: int = 5, ny: int = 4, eta: float = 0.5,
@@ -255,18 +273,21 @@ def check_train_step(train_step: Callable, n: int = 8, nx: int = 3, nh: int = 5,
     if device.type != "meta":
         for what in ("X", "Y"):
             if not torch.equal(before[what], {"X": X, "Y": Y}[what]):
-                raise CheckFailed(f"train_step changed {what} in place: it must leave the batch as it is.")
+                raise CheckFailed(f"train_step changed {what} in place: it must leave the batch as it is.",
+                                  mistake="changes-input-in-place")
         _expect_step_inputs(spy, grads, eta)
     if spy.missed:
         raise GradedOnly("lab2: train_step's step on this problem")
     if not (isinstance(result, tuple) and len(result) == 2):
-        raise CheckFailed(f"train_step returned a {type(result).__name__}, expected a pair (L, acc).")
+        raise CheckFailed(f"train_step returned a {type(result).__name__}, expected a pair (L, acc).",
+                          mistake="not-a-tuple")
     L, acc = result
     for k in KEYS:
         expect_tensor(f"params[{k!r}] after train_step", params[k], expected[k], {
-            "it was not updated: after L.backward(), call sgd_autograd, and do not reset the"
-            " gradients before it.": values[k],
-            "it goes uphill: descent is p - eta * p.grad.": values[k] + eta * grads[k].to(values[k].device),
+            named("no-update", "it was not updated: after L.backward(), call sgd_autograd, and do not reset the"
+            " gradients before it."): values[k],
+            named("uphill",
+                  "it goes uphill: descent is p - eta * p.grad."): values[k] + eta * grads[k].to(values[k].device),
         })
     _expect_same_leaves("train_step", params, originals)
     _expect_grads_reset("train_step", params, {})
@@ -276,14 +297,15 @@ def check_train_step(train_step: Callable, n: int = 8, nx: int = 3, nh: int = 5,
             loss_is_after = abs(L_found - L_after.item()) < 1e-6 * max(1.0, abs(L_after.item()))
             why = (" It is the loss after the update: return the loss computed before sgd_autograd (the one you"
                    " called backward on)." if loss_is_after else "")
+            mistake = "loss-after-update" if loss_is_after else None
             raise CheckFailed(f"L = {L_found:.6g}, expected {L_ref.item():.6g} (the mean cross-entropy of the batch"
-                              f" before the update).{why}")
+                              f" before the update).{why}", mistake=mistake)
         acc_found = as_number("acc (the second value returned)", acc)
         if abs(acc_found - acc_ref) > 1e-6:
             why = (" It is the accuracy after the update: return the one computed before sgd_autograd."
                    if abs(acc_found - acc_after) < 1e-6 else "")
             raise CheckFailed(f"acc = {acc_found:.4g}, expected {acc_ref:.4g} (accuracy on the batch before the"
-                              f" update).{why}")
+                              f" update).{why}", mistake="accuracy-after-update" if why else None)
     passed("train_step", f"(L, acc) before the step and the updated params equal torch's"
                          f" (n={n}, eta={eta:.3g}, {dtype_on(dtype, device)})")
 

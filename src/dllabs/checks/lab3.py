@@ -26,7 +26,7 @@ from ._harness import contract_checker
 from ._calling import call, quiet
 from ._compare import dtype_on, expect_accuracy, expect_tensor, shape_str
 from ._device import call_on_meta, resolve_device
-from ._outcome import CheckFailed, passed
+from ._outcome import CheckFailed, named, passed
 
 
 def _inputs(n: int, nx: int, ny: int, dtype: torch.dtype, device: torch.device,
@@ -60,28 +60,29 @@ def _linear_layers(name: str, model: Any, nx: int, nh: int, ny: int) -> tuple[nn
     """The hidden and output nn.Linear of ``model``, after checking its structure."""
     __tracebackhide__ = True
     if not isinstance(model, nn.Module):
-        raise CheckFailed(f"{name} is a {type(model).__name__}, expected an nn.Module.")
+        raise CheckFailed(f"{name} is a {type(model).__name__}, expected an nn.Module.", mistake="not-a-module")
     if not list(model.parameters()):
-        raise CheckFailed(_empty_model_message(name, model))
+        raise CheckFailed(_empty_model_message(name, model), mistake="no-parameters")
     linears = [m for m in model.modules() if isinstance(m, nn.Linear)]
     if len(linears) != 2:
         raise CheckFailed(f"{name} has {len(linears)} nn.Linear layer(s), expected 2: nn.Linear({nx}, {nh}) then"
-                          f" nn.Linear({nh}, {ny}) (nx={nx}, nh={nh}, ny={ny}).")
+                          f" nn.Linear({nh}, {ny}) (nx={nx}, nh={nh}, ny={ny}).", mistake="wrong-layer-count")
     hidden, output = linears
     if (hidden.in_features, hidden.out_features) != (nx, nh) and (output.in_features, output.out_features) == (nx, nh):
         hidden, output = output, hidden
     for layer, (i, o), which in ((hidden, (nx, nh), "hidden"), (output, (nh, ny), "output")):
         if (layer.in_features, layer.out_features) != (i, o):
             raise CheckFailed(f"the {which} layer of {name} is nn.Linear({layer.in_features}, {layer.out_features}),"
-                              f" expected nn.Linear({i}, {o}): the network maps nx={nx} -> nh={nh} -> ny={ny}.")
+                              f" expected nn.Linear({i}, {o}): the network maps nx={nx} -> nh={nh} -> ny={ny}.",
+                                  mistake="wrong-layer-sizes")
         if layer.bias is None:
             raise CheckFailed(f"the {which} layer of {name} has no bias (bias=False): the layers compute W x + b;"
-                              " keep bias=True, the default.")
+                              " keep bias=True, the default.", mistake="no-bias")
     count = sum(p.numel() for p in model.parameters())
     expected = nx * nh + nh + nh * ny + ny
     if count != expected:
         raise CheckFailed(f"{name} has {count} parameters, expected nx*nh + nh + nh*ny + ny = {expected}"
-                          " (the two Linear layers' weights and biases, nothing else).")
+                          " (the two Linear layers' weights and biases, nothing else).", mistake="extra-parameters")
     return hidden, output
 
 
@@ -95,20 +96,22 @@ def _check_network(name: str, model: nn.Module, nx: int, nh: int, ny: int, n: in
     odd = next((p for p in model.parameters() if p.dtype != torch.float32), None)
     if odd is not None:
         raise CheckFailed(f"{name} has parameters of dtype {odd.dtype}: create the layers with torch's default"
-                          " (float32); the training loop moves the model with .to().")
+                          " (float32); the training loop moves the model with .to().", mistake="hard-coded-dtype")
     call(f"{name}.to", model.to, device=device, dtype=dtype)
     params = list(model.parameters())
     moved = [p for p in model.parameters() if p.device.type != device.type or p.dtype != dtype]
     if moved:
         raise CheckFailed(f"after {name}.to({device.type!r}, {dtype}) a parameter is still {moved[0].dtype} on"
-                          f" {moved[0].device.type}: register every layer as an attribute so that to() moves it.")
+                          f" {moved[0].device.type}: register every layer as an attribute so that to() moves it.",
+                              mistake="layer-not-registered")
     if device.type == "meta":
         plain = next((a for a, v in vars(model).items() if type(v) is torch.Tensor and v.device.type != "meta"), None)
         if plain is not None:
             raise CheckFailed(f"after {name}.to('meta') (standing in for a GPU), self.{plain} is still on"
                               f" {getattr(model, plain).device.type}: it is a plain tensor"
                               " attribute, which to() does not"
-                              " move. Make it a layer, an nn.Parameter, or register_buffer it (or do without it).")
+                              " move. Make it a layer, an nn.Parameter, or register_buffer it (or do without it).",
+                                  mistake="plain-tensor-attribute")
     X, y = _inputs(n, nx, ny, dtype, device, seed)
     if device.type == "meta":
         with torch.enable_grad():
@@ -124,32 +127,37 @@ def _check_network(name: str, model: nn.Module, nx: int, nh: int, ny: int, n: in
         W_h, b_h, W_y, b_y = hidden.weight, hidden.bias, output.weight, output.bias
         htilde = F.linear(X, W_h, b_h)
         ref = F.linear(torch.tanh(htilde), W_y, b_y)
-    softmax = ("the output is a softmax (rows sum to 1): the network must return the logits ytilde;"
+    softmax = named("softmax-output",
+                    "the output is a softmax (rows sum to 1): the network must return the logits ytilde;"
                " nn.CrossEntropyLoss applies log-softmax itself. Take torch.softmax outside the model, where"
                " you need probabilities.")
     mistakes = {
         softmax: torch.softmax(ref, dim=1),
-        "the output is a log-softmax: the network must return the logits ytilde; nn.CrossEntropyLoss applies"
-        " log-softmax itself.": torch.log_softmax(ref, dim=1),
-        "that is a ReLU hidden activation; this network uses tanh (nn.Tanh() or"
-        " torch.tanh).": F.linear(torch.relu(htilde), W_y, b_y),
-        "that is a sigmoid hidden activation; this network uses tanh (nn.Tanh() or"
-        " torch.tanh).": F.linear(torch.sigmoid(htilde), W_y, b_y),
-        "there is no activation between the two Linear layers (the network is then linear): put a tanh between them.":
+        named("log-softmax-output",
+              "the output is a log-softmax: the network must return the logits ytilde; nn.CrossEntropyLoss applies"
+        " log-softmax itself."): torch.log_softmax(ref, dim=1),
+        named("relu-hidden", "that is a ReLU hidden activation; this network uses tanh (nn.Tanh() or"
+        " torch.tanh)."): F.linear(torch.relu(htilde), W_y, b_y),
+        named("sigmoid-hidden", "that is a sigmoid hidden activation; this network uses tanh (nn.Tanh() or"
+        " torch.tanh)."): F.linear(torch.sigmoid(htilde), W_y, b_y),
+        named("no-activation",
+              "there is no activation between the two Linear layers (the network is then linear): put a tanh"
+              " between them."):
             F.linear(htilde, W_y, b_y),
-        "a tanh is applied to the output too: the network returns the logits"
-        " of the last Linear layer.": torch.tanh(ref),
+        named("tanh-on-output", "a tanh is applied to the output too: the network returns the logits"
+        " of the last Linear layer."): torch.tanh(ref),
     }
     expect_tensor(f"{name}(X)", out, ref.detach(), mistakes)
     if not out.requires_grad:
         raise CheckFailed(f"{name}(X) does not depend on the parameters (detached from the graph?): no"
-                          " gradient can reach them.")
+                          " gradient can reach them.", mistake="detached-output")
     with torch.enable_grad():
         grads = torch.autograd.grad(F.cross_entropy(out, y), params, allow_unused=True)
         expected = torch.autograd.grad(F.cross_entropy(ref, y), params, allow_unused=True)
     for (pname, _), found, exp in zip(model.named_parameters(), grads, expected):
         if found is None:
-            raise CheckFailed(f"parameter {pname!r} of {name} gets no gradient: it is not used to compute {name}(X).")
+            raise CheckFailed(f"parameter {pname!r} of {name} gets no gradient: it is not used to compute {name}(X).",
+                              mistake="unused-parameter")
         if exp is not None:
             expect_tensor(f"the gradient of {name}'s {pname!r}", found, exp)
 
@@ -163,11 +171,12 @@ def check_init_model(init_model: Callable, nx: int = 3, nh: int = 5, ny: int = 4
     torch.manual_seed(seed)
     result = call("init_model", init_model, nx, nh, ny)
     if not (isinstance(result, tuple) and len(result) == 2):
-        raise CheckFailed(f"init_model returned a {type(result).__name__}, expected a pair (model, loss).")
+        raise CheckFailed(f"init_model returned a {type(result).__name__}, expected a pair (model, loss).",
+                          mistake="not-a-tuple")
     model, loss = result
     if not isinstance(model, nn.Sequential):
         raise CheckFailed(f"model is a {type(model).__name__}, expected an"
-                          " nn.Sequential(nn.Linear, nn.Tanh, nn.Linear).")
+                          " nn.Sequential(nn.Linear, nn.Tanh, nn.Linear).", mistake="not-sequential")
     wrong_loss = {
         nn.NLLLoss: "nn.NLLLoss expects log-probabilities, and the model returns logits",
         nn.MSELoss: "nn.MSELoss is a regression loss",
@@ -176,11 +185,12 @@ def check_init_model(init_model: Callable, nx: int = 3, nh: int = 5, ny: int = 4
     }
     if not isinstance(loss, nn.CrossEntropyLoss):
         why = next((w for cls, w in wrong_loss.items() if isinstance(loss, cls)), f"loss is a {type(loss).__name__}")
+        mistake = next((f"{cls.__name__}-not-cross-entropy" for cls in wrong_loss if isinstance(loss, cls)), None)
         raise CheckFailed(f"{why}: classification from logits uses loss = nn.CrossEntropyLoss()"
-                          " (log-softmax and negative log-likelihood in one, numerically stable).")
+                          " (log-softmax and negative log-likelihood in one, numerically stable).", mistake=mistake)
     if loss.reduction != "mean":
         raise CheckFailed(f"loss has reduction={loss.reduction!r}: use nn.CrossEntropyLoss()"
-                          " (the mean over the batch).")
+                          " (the mean over the batch).", mistake="sum-reduction")
     _check_network("model", model, nx, nh, ny, n, dtype, device, seed)
     passed("init_model", f"Linear({nx}, {nh}) -> tanh -> Linear({nh}, {ny}) logits equal torch's, gradients reach every"
                          f" parameter, loss is nn.CrossEntropyLoss ({dtype_on(dtype, device)})")
@@ -197,21 +207,22 @@ def check_MLP(MLP: Callable, nx: int = 3, nh: int = 5, ny: int = 4, n: int = 6,
     })
     if not isinstance(model, nn.Module):
         raise CheckFailed(f"MLP({nx}, {nh}, {ny}) is a {type(model).__name__}, expected an nn.Module:"
-                          " write class MLP(nn.Module).")
+                          " write class MLP(nn.Module).", mistake="not-a-module")
     _check_network(f"MLP({nx}, {nh}, {ny})", model, nx, nh, ny, n, dtype, device, seed)
     keys = sorted(model.state_dict())
     if len(keys) != 4:
         raise CheckFailed(f"MLP's state_dict has keys {keys}, expected the 4 weights and biases"
-                          " of its two Linear layers.")
+                          " of its two Linear layers.", mistake="wrong-state-dict")
     passed("MLP", f"2 Linear layers registered ({sum(p.numel() for p in model.parameters())} parameters), logits and"
                   f" gradients equal torch's ({dtype_on(dtype, device)})")
 
 
 # --------------------------------------------------------------------------- loss_accuracy
 LOSS_HINTS = {
-    "Expected floating point type for target": (" With one-hot targets pass the float Y itself (probabilities),"
-                                                " or the class indices Y.argmax(dim=1)."),
-    "expected scalar type Long": " Class-index targets are Y.argmax(dim=1) (a long tensor).",
+    "Expected floating point type for target": named("one-hot-targets-not-float",
+                                                     (" With one-hot targets pass the float Y itself (probabilities),"
+                                                " or the class indices Y.argmax(dim=1).")),
+    "expected scalar type Long": named("targets-not-long", " Class-index targets are Y.argmax(dim=1) (a long tensor)."),
 }
 
 
@@ -221,29 +232,36 @@ def _loss_mistakes(Ytilde: torch.Tensor, y: torch.Tensor, Y: torch.Tensor, weigh
     P = torch.softmax(Ytilde, dim=1)
     other = "mean" if reduction == "sum" else "sum"
     mistakes = {
-        "that is nn.NLLLoss / F.nll_loss applied to the logits: it expects log-probabilities. Use the `loss` given"
-        " (an nn.CrossEntropyLoss), which takes the logits: L = loss(Ytilde, Y.argmax(dim=1)).":
+        named("nll-on-logits",
+              "that is nn.NLLLoss / F.nll_loss applied to the logits: it expects log-probabilities. Use the `loss`"
+              " given (an nn.CrossEntropyLoss), which takes the logits: L = loss(Ytilde, Y.argmax(dim=1))."):
             F.nll_loss(Ytilde, y, reduction=reduction),
-        "a softmax was applied before the loss: nn.CrossEntropyLoss takes the logits Ytilde and"
-        " applies log-softmax itself.":
+        named("softmax-before-loss",
+              "a softmax was applied before the loss: nn.CrossEntropyLoss takes the logits Ytilde and"
+        " applies log-softmax itself."):
             F.cross_entropy(P, y, reduction=reduction),
-        "that is a squared error (MSELoss): use the `loss` given, an nn.CrossEntropyLoss.": F.mse_loss(Ytilde, Y),
-        "that is a squared error (MSELoss) on the probabilities: use the `loss` given,"
-        " an nn.CrossEntropyLoss.": F.mse_loss(P, Y),
-        "that is a binary cross-entropy of each entry (BCEWithLogitsLoss): use the `loss` given,"
-        " an nn.CrossEntropyLoss.":
+        named("mse-loss",
+              "that is a squared error (MSELoss): use the `loss` given, an"
+              " nn.CrossEntropyLoss."): F.mse_loss(Ytilde, Y),
+        named("mse-on-probabilities", "that is a squared error (MSELoss) on the probabilities: use the `loss` given,"
+        " an nn.CrossEntropyLoss."): F.mse_loss(P, Y),
+        named("bce-on-onehot", "that is a binary cross-entropy of each entry (BCEWithLogitsLoss): use the `loss` given,"
+        " an nn.CrossEntropyLoss."):
             F.binary_cross_entropy_with_logits(Ytilde, Y),
-        f"it is the {other} over the batch, but the `loss` given has reduction={reduction!r}: compute L with"
-        " the `loss` argument, not with a fixed F.cross_entropy or a new nn.CrossEntropyLoss().":
+        named("ignores-loss-argument",
+              f"it is the {other} over the batch, but the `loss` given has reduction={reduction!r}: compute L with"
+        " the `loss` argument, not with a fixed F.cross_entropy or a new nn.CrossEntropyLoss()."):
             F.cross_entropy(Ytilde, y, weight=weight, reduction=other),
     }
     if weighted:
         mistakes = {
-            "the class weights of the `loss` given were ignored: compute L with the `loss` argument itself, not"
-            " with F.cross_entropy or a new nn.CrossEntropyLoss() (even one with the same reduction).":
+            named("ignores-loss-argument",
+                  "the class weights of the `loss` given were ignored: compute L with the `loss` argument itself, not"
+            " with F.cross_entropy or a new nn.CrossEntropyLoss() (even one with the same reduction)."):
                 F.cross_entropy(Ytilde, y, reduction=reduction),
-            "the class weights of the `loss` given were ignored, and the reduction too: compute L with the `loss`"
-            " argument itself.": F.cross_entropy(Ytilde, y, reduction=other),
+            named("ignores-loss-argument",
+                  "the class weights of the `loss` given were ignored, and the reduction too: compute L with the `loss`"
+            " argument itself."): F.cross_entropy(Ytilde, y, reduction=other),
             **mistakes,
         }
     return mistakes
@@ -288,20 +306,22 @@ def check_loss_accuracy(loss_accuracy: Callable, n: int = 10, ny: int = 4, reduc
     Ytilde.requires_grad_(True)
     result = call("loss_accuracy", loss_accuracy, loss, Ytilde, Y, hints=LOSS_HINTS)
     if not (isinstance(result, tuple) and len(result) == 2):
-        raise CheckFailed(f"loss_accuracy returned a {type(result).__name__}, expected a pair (L, acc).")
+        raise CheckFailed(f"loss_accuracy returned a {type(result).__name__}, expected a pair (L, acc).",
+                          mistake="not-a-tuple")
     L, acc = result
     if isinstance(L, (int, float)):
         raise CheckFailed(f"L is a {type(L).__name__}, expected the 0-dim tensor the loss returns: keep it a tensor"
-                          " (no .item() or float()), the training loop calls L.backward().")
+                          " (no .item() or float()), the training loop calls L.backward().", mistake="loss-item")
     expect_tensor("L", L, L_ref, mistakes)
     if not L.requires_grad:
         raise CheckFailed("L is detached from the graph (requires_grad is False): the training loop calls L.backward();"
-                          " return loss(...) itself, not .detach() or torch.tensor(...) of it.")
+                          " return loss(...) itself, not .detach() or torch.tensor(...) of it.",
+                              mistake="loss-detached")
     expect_accuracy(acc, acc_ref, n, "Ytilde")
     if Ytilde.grad is not None:
         raise CheckFailed("loss_accuracy called backward(): Ytilde.grad was filled. Return L as it comes; the training"
                           " loop calls L.backward() once per step (a second backward through the same graph fails,"
-                          " and gradients added twice make a step twice too long).")
+                          " and gradients added twice make a step twice too long).", mistake="calls-backward")
     passed("loss_accuracy", f"L equals F.cross_entropy (reduction={reduction!r}{', class weights' if weighted else ''})"
                             f" and acc = {acc_ref:.2f} (n={n}, ny={ny}, {dtype_on(dtype, device)})")
 
@@ -317,21 +337,29 @@ def _check_loss_accuracy_on_meta(loss_accuracy: Callable, n: int, ny: int, reduc
     result = call_on_meta("loss_accuracy", loss_accuracy, nn.CrossEntropyLoss(weight=weight, reduction=reduction),
                           Ytilde, Y, hints=LOSS_HINTS)
     if not (isinstance(result, tuple) and len(result) == 2):
-        raise CheckFailed(f"loss_accuracy returned a {type(result).__name__}, expected a pair (L, acc).")
+        raise CheckFailed(f"loss_accuracy returned a {type(result).__name__}, expected a pair (L, acc).",
+                          mistake="not-a-tuple")
     L, _ = result
     if not isinstance(L, torch.Tensor):
-        raise CheckFailed(f"L is a {type(L).__name__}, expected the 0-dim tensor the loss returns.")
+        raise CheckFailed(f"L is a {type(L).__name__}, expected the 0-dim tensor the loss returns.",
+                          mistake="loss-item")
     expect_tensor("L", L, torch.empty((), dtype=dtype, device=meta), compare_values=False)
     passed("loss_accuracy", f"runs on the inputs' device (meta, standing in for a GPU), L stays there (n={n}, ny={ny})")
 
 
 # --------------------------------------------------------------------------- sgd
 SGD_HINTS = {
-    "leaf Variable that requires grad": (" Parameters require grad: update them inside `with torch.no_grad():`"
-                                         " (p -= eta * p.grad)."),
-    "assigned grad expected to be a Tensor or None": " To reset a gradient write p.grad = None, or p.grad.zero_().",
-    "grad_dtype": " A tensor you create must follow p's dtype and device: p.grad = None, or p.grad.zero_().",
-    "NoneType": " Every parameter of the test's model has a gradient: use p.grad of each p in model.parameters().",
+    "leaf Variable that requires grad": named("update-outside-no-grad",
+                                              (" Parameters require grad: update them inside `with torch.no_grad():`"
+                                         " (p -= eta * p.grad).")),
+    "assigned grad expected to be a Tensor or None": named("grad-set-to-non-tensor",
+                                                           " To reset a gradient write p.grad = None, or"
+                                                           " p.grad.zero_()."),
+    "grad_dtype": named("grad-wrong-dtype",
+                        " A tensor you create must follow p's dtype and device: p.grad = None, or p.grad.zero_()."),
+    "NoneType": named("hard-coded-layers",
+                      " Every parameter of the test's model has a gradient: use p.grad of each p in"
+                      " model.parameters()."),
 }
 
 
@@ -361,38 +389,45 @@ def check_sgd(sgd: Callable, nx: int = 3, nh: int = 5, ny: int = 4, eta: float =
     if list(now) != list(params) or any(now[k] is not params[k] for k in params):
         raise CheckFailed("sgd replaced the model's parameters by new tensors: update each one in place"
                           " (p -= eta * p.grad, or p.sub_(...)) under torch.no_grad(), so that it"
-                          " stays the same nn.Parameter.")
+                          " stays the same nn.Parameter.", mistake="new-parameters")
     if device.type == "meta":
         for k, p in now.items():
             if p.device.type != "meta" or (p.grad is not None and p.grad.device.type != "meta"):
                 raise CheckFailed(f"after sgd on a model on 'meta' (standing in for a GPU), {k!r} or its gradient is on"
                                   f" {p.device.type if p.device.type != 'meta' else p.grad.device.type}:"
                                   " keep every tensor"
-                                  " on the parameters' device (p.grad = None, or p.grad.zero_()).")
+                                  " on the parameters' device (p.grad = None, or p.grad.zero_()).",
+                                      mistake="ignores-device")
         passed("sgd",
                f"runs on a model on the meta device (standing in for a GPU), {len(now)} parameters kept in place")
         return
     unchanged = [k for k, p in now.items() if torch.equal(p.detach(), before[k])]
     if unchanged and len(unchanged) < len(now):
         raise CheckFailed(f"sgd updated some parameters but not {unchanged[0]!r}: update every parameter of"
-                          " model.parameters(), whatever the model's layers, not a fixed list of them.")
+                          " model.parameters(), whatever the model's layers, not a fixed list of them.",
+                              mistake="hard-coded-layers")
     for k, p in now.items():
         if not (p.requires_grad and p.is_leaf):
             raise CheckFailed(f"after sgd, parameter {k!r} no longer requires grad: update it in"
-                              " place under torch.no_grad().")
+                              " place under torch.no_grad().", mistake="loses-requires-grad")
         expect_tensor(f"parameter {k!r} after sgd", p.detach(), before[k] - eta * grads[k], {
-            "it goes uphill: descent is p - eta * p.grad, not p + eta * p.grad.": before[k] + eta * grads[k],
-            "the learning rate eta is missing: p - eta * p.grad.": before[k] - grads[k],
-            f"that is a step with learning rate 0.1, not eta={eta}: use the eta argument.": before[k] - 0.1 * grads[k],
-            "it was not changed: `p = p - eta * p.grad` only rebinds the loop variable and p.sub(...) returns a new"
-            " tensor; update in place under torch.no_grad(): p -= eta * p.grad (or p.sub_(eta * p.grad)),"
-            " and zero the gradients after the step, not before.": before[k],
+            named("uphill",
+                  "it goes uphill: descent is p - eta * p.grad, not p + eta * p.grad."): before[k] + eta * grads[k],
+            named("no-eta", "the learning rate eta is missing: p - eta * p.grad."): before[k] - grads[k],
+            named("fixed-eta",
+                  f"that is a step with learning rate 0.1, not eta={eta}: use the eta"
+                  " argument."): before[k] - 0.1 * grads[k],
+            named("not-in-place",
+                  "it was not changed: `p = p - eta * p.grad` only rebinds the loop variable and p.sub(...) returns a"
+                  " new tensor; update in place under torch.no_grad(): p -= eta * p.grad (or p.sub_(eta * p.grad)),"
+            " and zero the gradients after the step, not before."): before[k],
         })
     for k, p in now.items():
         if p.grad is not None and p.grad.abs().max().item() > 0:
             raise CheckFailed(f"the gradient of {k!r} was not zeroed after the step: backward()"
                               " adds to p.grad, so the next"
-                              " step would use the sum of all gradients so far. Set p.grad = None (or p.grad.zero_()).")
+                              " step would use the sum of all gradients so far. Set p.grad = None (or p.grad.zero_()).",
+                                  mistake="no-zero-grad")
     passed("sgd", f"p - eta * p.grad for the {len(now)} parameters, gradients zeroed (eta={eta},"
                   f" {dtype_on(dtype, device)})")
 

@@ -33,7 +33,7 @@ import torch.nn.functional as F
 from ._calling import call, quiet
 from ._compare import as_number, close, dtype_on, float64_cpu, linears, normal_distance, tolerance
 from ._device import call_on_meta, resolve_device
-from ._outcome import CheckFailed, passed
+from ._outcome import CheckFailed, mistake_of, named, passed
 from ._harness import contract_checker
 from ._references import References
 
@@ -56,10 +56,11 @@ def expect_number(name: str, found: Any, expected: float, dtype: torch.dtype,
     rtol, atol = tolerance(dtype)
     if not math.isclose(found, expected, rel_tol=rtol, abs_tol=atol):
         if not math.isfinite(found):
-            raise CheckFailed(f"{name} = {found}, expected {expected:.6g}.")
+            raise CheckFailed(f"{name} = {found}, expected {expected:.6g}.", mistake="not-finite")
         for message, wrong in (mistakes or {}).items():
             if math.isclose(found, wrong, rel_tol=rtol, abs_tol=atol):
-                raise CheckFailed(f"{name} = {found:.6g}, expected {expected:.6g}: {message}")
+                raise CheckFailed(f"{name} = {found:.6g}, expected {expected:.6g}: {message}",
+                                  mistake=mistake_of(message))
         raise CheckFailed(f"{name} = {found:.6g}, expected {expected:.6g}{what}.")
     return found
 
@@ -120,12 +121,13 @@ def _expect_model(model: Any, nx: int, nh: int, ny: int) -> None:
     """Linear(nx, nh) -> tanh -> Linear(nh, ny), returning logits."""
     __tracebackhide__ = True
     if not isinstance(model, nn.Module):
-        raise CheckFailed(f"model is a {type(model).__name__}, expected an nn.Module (an nn.Sequential of lab 3).")
+        raise CheckFailed(f"model is a {type(model).__name__}, expected an nn.Module (an nn.Sequential of lab 3).",
+                          mistake="not-a-module")
     layers = linears(model)
     sizes = [(m.in_features, m.out_features) for _, m in layers]
     if sizes != [(nx, nh), (nh, ny)]:
         raise CheckFailed(f"model has the nn.Linear layers {sizes} (in, out), expected [({nx}, {nh}), ({nh}, {ny})]:"
-                          " Linear(nx, nh), Tanh, Linear(nh, ny).")
+                          " Linear(nx, nh), Tanh, Linear(nh, ny).", mistake="wrong-layer-sizes")
     (_, first), (_, last) = layers
     X = torch.randn(7, nx, generator=torch.Generator().manual_seed(3))
     X = X.to(device=first.weight.device, dtype=first.weight.dtype)
@@ -134,40 +136,46 @@ def _expect_model(model: Any, nx: int, nh: int, ny: int) -> None:
         hidden = F.linear(X, first.weight, first.bias)
         logits = F.linear(torch.tanh(hidden), last.weight, last.bias)
         mistakes = {
-            "the model ends with a softmax: it must return logits (nn.CrossEntropyLoss applies log-softmax itself).":
+            named("softmax-output",
+                  "the model ends with a softmax: it must return logits (nn.CrossEntropyLoss applies log-softmax"
+                  " itself)."):
                 torch.softmax(logits, dim=1),
-            "the model ends with a log-softmax: it must return logits (nn.CrossEntropyLoss applies log-softmax"
-            " itself).":
+            named("log-softmax-output",
+                  "the model ends with a log-softmax: it must return logits (nn.CrossEntropyLoss applies log-softmax"
+            " itself)."):
                 torch.log_softmax(logits, dim=1),
-            "the tanh between the two layers is missing: Linear, Tanh, Linear.":
+            named("no-activation", "the tanh between the two layers is missing: Linear, Tanh, Linear."):
                 F.linear(hidden, last.weight, last.bias),
-            "that is a ReLU between the layers; this network uses nn.Tanh().":
+            named("relu-hidden", "that is a ReLU between the layers; this network uses nn.Tanh()."):
                 F.linear(torch.relu(hidden), last.weight, last.bias),
-            "that is a sigmoid between the layers; this network uses nn.Tanh().":
+            named("sigmoid-hidden", "that is a sigmoid between the layers; this network uses nn.Tanh()."):
                 F.linear(torch.sigmoid(hidden), last.weight, last.bias),
         }
     if not isinstance(out, torch.Tensor) or out.shape != logits.shape:
         raise CheckFailed(f"model(X) for X of shape (7, {nx}) gave {getattr(out, 'shape', type(out).__name__)},"
-                          f" expected (7, {ny}) logits.")
+                          f" expected (7, {ny}) logits.", mistake="wrong-output-shape")
     if not close(out, logits):
         message = next((m for m, wrong in mistakes.items() if close(out, wrong)),
                        "expected Linear, Tanh, Linear (logits).")
-        raise CheckFailed(f"model(X) is wrong: {message}")
+        raise CheckFailed(f"model(X) is wrong: {message}", mistake=mistake_of(message))
 
 
 def _expect_cross_entropy(loss: Any, ny: int) -> None:
     """``loss(logits, y)`` and ``loss(logits, Y one-hot)`` equal ``F.cross_entropy``."""
     __tracebackhide__ = True
     if not callable(loss):
-        raise CheckFailed(f"loss is a {type(loss).__name__}, expected nn.CrossEntropyLoss().")
+        raise CheckFailed(f"loss is a {type(loss).__name__}, expected nn.CrossEntropyLoss().",
+                          mistake="loss-not-callable")
     logits, Y, y = _batch(6, ny, ny, torch.float32, torch.device("cpu"), seed=5)
     logits = 3 * logits
     expected = F.cross_entropy(logits, y).item()
     value = call("loss", loss, logits, y, where="(logits, class indices)")
     expect_number("loss(logits, y)", value, expected, torch.float32, {
-        "that is nn.NLLLoss, which takes log-probabilities; the model returns logits: use nn.CrossEntropyLoss().":
+        named("nll-loss",
+              "that is nn.NLLLoss, which takes log-probabilities; the model returns logits: use"
+              " nn.CrossEntropyLoss()."):
             F.nll_loss(logits, y).item(),
-        "the loss sums over the samples: use the default reduction (the mean).": 6 * expected,
+        named("sum-reduction", "the loss sums over the samples: use the default reduction (the mean)."): 6 * expected,
     }, " (F.cross_entropy of the logits)")
 
 
@@ -179,25 +187,27 @@ def check_init_model_optim(init_model_optim: Callable, nx: int = 3, nh: int = 5,
     result = call("init_model_optim", init_model_optim, nx, nh, ny, eta)
     if not (isinstance(result, tuple) and len(result) == 3):
         raise CheckFailed(f"init_model_optim returned a {type(result).__name__}, expected a triple (model, loss,"
-                          " optim).")
+                          " optim).", mistake="not-a-tuple")
     model, loss, optim = result
     _expect_model(model, nx, nh, ny)
     _expect_cross_entropy(loss, ny)
     if not isinstance(optim, torch.optim.Optimizer):
-        raise CheckFailed(f"optim is a {type(optim).__name__}, expected a torch.optim.SGD.")
+        raise CheckFailed(f"optim is a {type(optim).__name__}, expected a torch.optim.SGD.", mistake="not-sgd")
     if type(optim) is not torch.optim.SGD:
         raise CheckFailed(f"optim is a torch.optim.{type(optim).__name__},"
-                          " expected torch.optim.SGD (plain gradient descent).")
+                          " expected torch.optim.SGD (plain gradient descent).", mistake="not-sgd")
     params = list(model.parameters())
     if not _holds_exactly(optim, params):
         raise CheckFailed("optim does not update this model's parameters (was it built over another model, or before"
-                          " the model was replaced?): give it model.parameters() of the model you return.")
+                          " the model was replaced?): give it model.parameters() of the model you return.",
+                              mistake="other-model")
     for group in optim.param_groups:
         if group["lr"] != eta:
-            raise CheckFailed(f"optim has lr={group['lr']}, expected lr=eta={eta}: pass the learning rate, lr=eta.")
+            raise CheckFailed(f"optim has lr={group['lr']}, expected lr=eta={eta}: pass the learning rate, lr=eta.",
+                              mistake="ignores-lr")
         if group["momentum"] != 0 or group["weight_decay"] != 0:
             raise CheckFailed(f"optim has momentum={group['momentum']} and weight_decay={group['weight_decay']},"
-                              " expected plain SGD (both 0).")
+                              " expected plain SGD (both 0).", mistake="momentum-or-weight-decay")
     # one step, against the same step taken by torch on a copy
     X, _, y = _batch(9, nx, ny, torch.float32, params[0].device, seed + 1)
     with quiet():
@@ -218,10 +228,12 @@ def check_init_model_optim(init_model_optim: Callable, nx: int = 3, nh: int = 5,
 
 # --------------------------------------------------------------------------- train_step_optim
 TRAIN_STEP_HINTS = {
-    "element 0 of tensors does not require grad": " Compute L from model(X) with gradients on (not under"
-                                                  " torch.no_grad(), not detached) before L.backward().",
-    "Trying to backward through the graph a second time": " Call model(X) again at each step: one forward pass,"
-                                                          " one backward.",
+    "element 0 of tensors does not require grad": named("loss-without-grad",
+                                                        " Compute L from model(X) with gradients on (not under"
+                                                  " torch.no_grad(), not detached) before L.backward()."),
+    "Trying to backward through the graph a second time": named("backward-twice",
+                                                                " Call model(X) again at each step: one forward pass,"
+                                                          " one backward."),
 }
 
 
@@ -240,12 +252,14 @@ def _check_train_step_on_meta(train_step_optim: Callable, n: int, nx: int, nh: i
                               optim, X, Y, where=f" ({which} call, everything on 'meta', standing in for a GPU)",
                               hints=TRAIN_STEP_HINTS)
         if not (isinstance(result, tuple) and len(result) == 2):
-            raise CheckFailed(f"train_step_optim returned a {type(result).__name__}, expected a pair (L, acc).")
+            raise CheckFailed(f"train_step_optim returned a {type(result).__name__}, expected a pair (L, acc).",
+                              mistake="not-a-tuple")
         if isinstance(result[0], torch.Tensor) and result[0].device.type != "meta":
             raise CheckFailed(f"L is on {result[0].device.type}, expected the device of the model and the batch ('meta'"
-                              " here).")
+                              " here).", mistake="ignores-device")
     if list(model.parameters()) != params or any(p.device.type != "meta" for p in params):
-        raise CheckFailed("train_step_optim replaced or moved the model's parameters: only optim.step() updates them.")
+        raise CheckFailed("train_step_optim replaced or moved the model's parameters: only optim.step() updates them.",
+                          mistake="replaces-params")
     passed("train_step_optim", "runs with the model, loss, optimizer and batch on 'meta' (standing in for a GPU),"
                                f" {optimizer}")
 
@@ -261,22 +275,24 @@ def _judge_step(k: int, names: list[str], params: list[torch.Tensor], expected: 
         if close(p, want):
             continue
         if k == 0 and close(p, p0):
-            why = (" the parameters did not move: call optim.step() after L.backward()"
+            why = named("no-step", " the parameters did not move: call optim.step() after L.backward()"
                    " (a step taken before backward finds no gradient).")
         elif k == 0 and close(p, p2):
-            why = " the parameters moved twice as far: call optim.step() once per train step."
+            why = named("steps-twice", " the parameters moved twice as far: call optim.step() once per train step.")
         elif k == 1 and close(p, pacc):
-            why = (" the first call's gradients were added to the second's: .grad accumulates, so call"
+            why = named("no-zero-grad",
+                        " the first call's gradients were added to the second's: .grad accumulates, so call"
                    " zero_grad() on the optimizer before L.backward().")
         elif k == 1 and close(p, pfresh):
-            why = (f" it is the step of a new optimizer, built at each call: the `optim` given ({optimizer}) keeps"
+            why = named("own-optimizer",
+                        f" it is the step of a new optimizer, built at each call: the `optim` given ({optimizer}) keeps"
                    " a state between steps (momentum, Adam's averages); call optim.step() on it,"
                    " do not build your own.")
         else:
             why = (" expected one step of the `optim` given, with the gradients of the `loss` given: zero_grad,"
                    " forward, loss, backward, step.")
         raise CheckFailed(f"after the {which} call, {name} is wrong (it differs from the step of the optim"
-                          f" given):{why}")
+                          f" given):{why}", mistake=mistake_of(why))
 
 
 def check_train_step_optim(train_step_optim: Callable, n: int = 8, nx: int = 3, nh: int = 5, ny: int = 4,
@@ -320,21 +336,23 @@ def check_train_step_optim(train_step_optim: Callable, n: int = 8, nx: int = 3, 
         result = call("train_step_optim", train_step_optim, model, criterion, sgd, X, Y, where=f" ({which} call)",
                       hints=TRAIN_STEP_HINTS)
         if not (isinstance(result, tuple) and len(result) == 2):
-            raise CheckFailed(f"train_step_optim returned a {type(result).__name__}, expected a pair (L, acc).")
+            raise CheckFailed(f"train_step_optim returned a {type(result).__name__}, expected a pair (L, acc).",
+                              mistake="not-a-tuple")
         L, acc = result
         ignored = {} if (reduction, weighted) == ("mean", False) else {
-            "that is the default mean cross-entropy, not the `loss` given (it has"
+            named("ignores-loss-argument", "that is the default mean cross-entropy, not the `loss` given (it has"
             f" reduction={reduction!r}{' and class weights' if weighted else ''}): compute L = loss(model(X),"
             " ...) with the"
-            " loss argument, not F.cross_entropy or a new nn.CrossEntropyLoss().": default_loss}
+            " loss argument, not F.cross_entropy or a new nn.CrossEntropyLoss()."): default_loss}
         expect_number(f"L ({which} call)", L, L_ref, dtype, ignored if k else {
-            "that is the loss after the step: return the loss of the forward pass made before optim.step().":
+            named("loss-after-step",
+                  "that is the loss after the step: return the loss of the forward pass made before optim.step()."):
                 loss_after,
             **ignored}, " (the `loss` given, of model(X) before the step)")
         expect_number(f"acc ({which} call)", acc, acc_ref, dtype, {
-            "it is in percent: return a fraction in [0, 1].": 100 * acc_ref,
-            "it is the number of right predictions: divide by n.": n * acc_ref,
-            "it is the error rate: count the rows where argmax(logits) == argmax(Y).": 1 - acc_ref,
+            named("accuracy-in-percent", "it is in percent: return a fraction in [0, 1]."): 100 * acc_ref,
+            named("accuracy-count", "it is the number of right predictions: divide by n."): n * acc_ref,
+            named("error-rate", "it is the error rate: count the rows where argmax(logits) == argmax(Y)."): 1 - acc_ref,
         }, " (fraction of rows where argmax(model(X)) == argmax(Y), before the step)")
         _judge_step(k, names, [p.detach() for p in model.parameters()], expected,
                     (before, moved_twice, accumulated, fresh), optimizer)
@@ -344,11 +362,14 @@ def check_train_step_optim(train_step_optim: Callable, n: int = 8, nx: int = 3, 
 
 # --------------------------------------------------------------------------- make_optimizer
 MAKE_HINTS = {
-    "unexpected keyword argument 'momentum'": (" Adam has no momentum argument (its betas=(0.9, 0.999) play that role):"
-                                               " only SGD takes momentum=0.9."),
-    "optimizer got an empty parameter list": (" The parameters were consumed before the optimizer got them:"
+    "unexpected keyword argument 'momentum'": named("adam-with-momentum",
+                                                    (" Adam has no momentum argument (its betas=(0.9, 0.999) play that"
+                                                     " role):"
+                                               " only SGD takes momentum=0.9.")),
+    "optimizer got an empty parameter list": named("params-consumed",
+                                                   (" The parameters were consumed before the optimizer got them:"
                                               " model.parameters() is a generator, it can be read only once;"
-                                              " pass params straight to the optimizer."),
+                                              " pass params straight to the optimizer.")),
 }
 EXPECTED = {
     "sgd": (torch.optim.SGD, {"momentum": 0, "dampening": 0, "nesterov": False, "weight_decay": 0}),
@@ -401,21 +422,25 @@ def _expect_value_error(make_optimizer: Callable, bad: str, lr: float, dtype: to
         missing = [name for name in NAMES if name not in str(exc)]
         if missing:
             raise CheckFailed(f"{text} raised ValueError({str(exc)!r}): its message should name the accepted names"
-                              f" {', '.join(map(repr, NAMES))} (it misses {', '.join(map(repr, missing))}).") from None
+                              f" {', '.join(map(repr, NAMES))} (it misses {', '.join(map(repr, missing))}).",
+                                  mistake="vague-error") from None
         return
     except NotImplementedError:
         raise CheckFailed("make_optimizer is not implemented yet:"
-                          " replace `raise NotImplementedError()` with your code.") from None
+                          " replace `raise NotImplementedError()` with your code.", mistake="not-implemented") from None
     except Exception as exc:
         hint = (" A dict lookup of an unknown key raises KeyError: test `name in ...` first and raise ValueError."
                 if isinstance(exc, KeyError) else "")
+        mistake = "dict-keyerror" if isinstance(exc, KeyError) else "wrong-exception"
         raise CheckFailed(f"{text} raised {type(exc).__name__} ({exc}), expected ValueError naming the accepted names"
-                          f" {', '.join(map(repr, NAMES))}.{hint}") from None
+                          f" {', '.join(map(repr, NAMES))}.{hint}", mistake=mistake) from None
     if out is None:
         raise CheckFailed(f"{text} returned None: an unknown name must raise ValueError (naming the accepted names"
-                          f" {', '.join(map(repr, NAMES))}), so that a typo fails loudly.")
+                          f" {', '.join(map(repr, NAMES))}), so that a typo fails loudly.",
+                              mistake="unknown-returns-none")
     raise CheckFailed(f"{text} returned a {type(out).__name__} instead of raising ValueError: an unknown name must not"
-                      f" fall back silently on some optimizer (accepted: {', '.join(map(repr, NAMES))}, exactly).")
+                      f" fall back silently on some optimizer (accepted: {', '.join(map(repr, NAMES))}, exactly).",
+                          mistake="unknown-falls-back")
 
 
 def check_make_optimizer(make_optimizer: Callable, lr: float = 0.01, unknown: Sequence[str] = ("rmsprop",),
@@ -437,27 +462,29 @@ def check_make_optimizer(make_optimizer: Callable, lr: float = 0.01, unknown: Se
         else:
             optim = call(text, make_optimizer, name, (p for p in ps) if generator else ps, lr, hints=MAKE_HINTS)
         if optim is None:
-            raise CheckFailed(f"{text} returned None: return the optimizer you build.")
+            raise CheckFailed(f"{text} returned None: return the optimizer you build.", mistake="returns-none")
         if not isinstance(optim, torch.optim.Optimizer):
-            raise CheckFailed(f"{text} is a {type(optim).__name__}, expected a torch.optim.{cls.__name__}.")
+            raise CheckFailed(f"{text} is a {type(optim).__name__}, expected a torch.optim.{cls.__name__}.",
+                              mistake="wrong-optimizer-class")
         if type(optim) is not cls:
             extra = " with momentum=0.9 (momentum is an option of SGD)" if name == "momentum" else ""
             raise CheckFailed(f"{text} is a torch.optim.{type(optim).__name__}, expected"
-                              f" torch.optim.{cls.__name__}{extra}.")
+                              f" torch.optim.{cls.__name__}{extra}.", mistake="wrong-optimizer-class")
         if not _holds_exactly(optim, ps):
             where = (" (they are on 'meta', standing in for a GPU: were they copied to another device?)"
                      if device.type == "meta" else "")
             raise CheckFailed(f"{text} does not hold the parameters it was given{where}: pass params, as they are,"
-                              " to the optimizer.")
+                              " to the optimizer.", mistake="params-consumed")
         for group in optim.param_groups:
             if group["lr"] != lr:
-                raise CheckFailed(f"{text} has lr={group['lr']}, expected {lr}: pass lr=lr.")
+                raise CheckFailed(f"{text} has lr={group['lr']}, expected {lr}: pass lr=lr.", mistake="ignores-lr")
             for key, want in options.items():
                 found = tuple(group[key]) if key == "betas" else group[key]
                 if found != want:
                     why = (" (the usual 0.9: a velocity that averages about 10 gradients)"
                            if key == "momentum" and name == "momentum" else "")
-                    raise CheckFailed(f"{text} has {key}={found}, expected {key}={want}{why}.")
+                    mistake = f"wrong-{key}"
+                    raise CheckFailed(f"{text} has {key}={found}, expected {key}={want}{why}.", mistake=mistake)
         if device.type == "meta":
             continue
         start = [p.detach().clone() for p in ps]
@@ -516,12 +543,18 @@ def he_std(fan_in: int) -> float:
 
 
 INIT_HINTS = {
-    "fewer than 2 dimensions": (" Xavier and He laws need a 2-D weight (their fans): apply them to m.weight only, and"
-                                " set m.bias to zero (nn.init.zeros_)."),
-    "is not iterable": (" Only an nn.Sequential can be iterated: model.modules() visits every sub-module of any model,"
-                        " at any depth."),
-    "leaf Variable that requires grad": " Initialise in place with the nn.init functions (they run without gradients),"
-                                        " or under torch.no_grad().",
+    "fewer than 2 dimensions": named("init-on-bias",
+                                     (" Xavier and He laws need a 2-D weight (their fans): apply them to m.weight"
+                                      " only, and"
+                                " set m.bias to zero (nn.init.zeros_).")),
+    "is not iterable": named("iterates-module",
+                             (" Only an nn.Sequential can be iterated: model.modules() visits every sub-module of any"
+                              " model,"
+                        " at any depth.")),
+    "leaf Variable that requires grad": named("init-not-in-place",
+                                              " Initialise in place with the nn.init functions (they run without"
+                                              " gradients),"
+                                        " or under torch.no_grad()."),
 }
 
 SENTINEL_W, SENTINEL_B, SENTINEL_OTHER = 0.5, 0.25, 0.75
@@ -550,34 +583,39 @@ def _judge_init_returned(text: str, out: Any, net: nn.Module, ids: list[int]) ->
     """init_weights_ returned the model it was given, holding the same parameter tensors."""
     __tracebackhide__ = True
     if out is None:
-        raise CheckFailed(f"{text} returned None: return the model (initialised in place), as its trailing _ promises.")
+        raise CheckFailed(f"{text} returned None: return the model (initialised in place), as its trailing _ promises.",
+                          mistake="returns-none")
     if out is not net:
         raise CheckFailed(f"{text} returned a {type(out).__name__} that is not the model it was given: initialise"
-                          " the given model's own layers in place and return that model.")
+                          " the given model's own layers in place and return that model.", mistake="returns-copy")
     if [id(p) for p in net.parameters()] != ids:
         raise CheckFailed(f"{text} replaced the model's parameters by new ones:"
                           " initialise the existing tensors in place (the nn.init functions ending with _ do),"
-                          " so that an optimizer built on them still sees them.")
+                          " so that an optimizer built on them still sees them.", mistake="new-parameters")
 
 
 def _std_mistake(std: float, want: float, rtol: float, fan_in: int, fan_out: int) -> str:
     """The known wrong law whose std ``std`` matches (and the right one does not), or ""."""
     candidates = {
-        "the He std sqrt(2 / fan_in): scheme 'xavier' asks for Glorot's law (nn.init.xavier_normal_).":
+        named("schemes-swapped",
+              "the He std sqrt(2 / fan_in): scheme 'xavier' asks for Glorot's law (nn.init.xavier_normal_)."):
             he_std(fan_in),
-        "the Glorot std sqrt(2 / (fan_in + fan_out)): scheme 'he' asks for He's law (nn.init.kaiming_normal_).":
+        named("schemes-swapped",
+              "the Glorot std sqrt(2 / (fan_in + fan_out)): scheme 'he' asks for He's law (nn.init.kaiming_normal_)."):
             glorot_std(fan_in, fan_out),
-        "sqrt(2 / fan_out): He's law uses fan_in (kaiming_normal_'s default mode='fan_in'),"
-        " the number of inputs.":
+        named("he-fan-out", "sqrt(2 / fan_out): He's law uses fan_in (kaiming_normal_'s default mode='fan_in'),"
+        " the number of inputs."):
             math.sqrt(2.0 / fan_out),
-        "the tanh gain 5/3 was applied: the Glorot law asked for has gain 1 (xavier_normal_'s default).":
+        named("tanh-gain",
+              "the tanh gain 5/3 was applied: the Glorot law asked for has gain 1 (xavier_normal_'s default)."):
             5 / 3 * glorot_std(fan_in, fan_out),
-        "sqrt(1 / fan_in): He's law has the ReLU gain sqrt(2) (kaiming_normal_'s default nonlinearity).":
+        named("no-relu-gain",
+              "sqrt(1 / fan_in): He's law has the ReLU gain sqrt(2) (kaiming_normal_'s default nonlinearity)."):
             math.sqrt(1.0 / fan_in),
-        "that is PyTorch's default initialisation of nn.Linear (uniform, std 1/sqrt(3 fan_in)).":
+        named("default-init", "that is PyTorch's default initialisation of nn.Linear (uniform, std 1/sqrt(3 fan_in))."):
             1 / math.sqrt(3 * fan_in),
-        "the variance was used as the std: std = sqrt(variance).": want**2,
-        "that is N(0, 1): scale the weights to the law's std.": 1.0,
+        named("variance-as-std", "the variance was used as the std: std = sqrt(variance)."): want**2,
+        named("standard-normal", "that is N(0, 1): scale the weights to the law's std."): 1.0,
     }
     return next((m for m, s in candidates.items() if abs(std / s - 1) <= rtol and abs(s / want - 1) > rtol), "")
 
@@ -589,20 +627,22 @@ def _judge_init_weights(where: str, layer: nn.Linear, scheme: str) -> None:
     w = float64_cpu(layer.weight)
     if torch.all(w == SENTINEL_W):
         raise CheckFailed(f"{where} was not initialised: visit every nn.Linear of the model, at any depth"
-                          " (model.modules(), or model.apply(fn)).")
+                          " (model.modules(), or model.apply(fn)).", mistake="misses-nested-linears")
     std, mean = w.std().item(), w.mean().item()
     want = glorot_std(fan_in, fan_out) if scheme == "xavier" else he_std(fan_in)
     law = (f"Glorot: sqrt(2 / (fan_in + fan_out)) = {want:.4f}" if scheme == "xavier"
            else f"He: sqrt(2 / fan_in) = {want:.4f}")
     if std == 0:
-        raise CheckFailed(f"{where} has all its weights equal to {mean:.3g}: draw them at random ({law}).")
+        raise CheckFailed(f"{where} has all its weights equal to {mean:.3g}: draw them at random ({law}).",
+                          mistake="constant-weights")
     rtol = max(0.03, 6 / math.sqrt(2 * w.numel()))
     if abs(std / want - 1) > rtol:
         cause = _std_mistake(std, want, rtol, fan_in, fan_out)
-        raise CheckFailed(f"{where}: the weights have std {std:.4f}, expected {want:.4f} ({law}). {cause}".rstrip())
+        raise CheckFailed(f"{where}: the weights have std {std:.4f}, expected {want:.4f} ({law}). {cause}".rstrip(),
+                          mistake=mistake_of(cause) or "wrong-std")
     if abs(mean) > 5 * want / math.sqrt(w.numel()):
         raise CheckFailed(f"{where}: the weights have mean {mean:.4f}, expected a centred law (mean 0,"
-                          f" std {want:.4f}).")
+                          f" std {want:.4f}).", mistake="not-centred")
     kurt = excess_kurtosis(w)
     if kurt < -0.6:
         bound = math.sqrt(3) * want
@@ -610,10 +650,11 @@ def _judge_init_weights(where: str, layer: nn.Linear, scheme: str) -> None:
                           f" max |w| = {w.abs().max().item():.4f}"
                           f" within the uniform bound {bound:.4f}), expected a normal law:"
                           " use the *_normal_ initialiser"
-                          f" ({'xavier_normal_' if scheme == 'xavier' else 'kaiming_normal_'}), not *_uniform_.")
+                          f" ({'xavier_normal_' if scheme == 'xavier' else 'kaiming_normal_'}), not *_uniform_.",
+                              mistake="uniform-not-normal")
     if abs(kurt) > 0.6:
         raise CheckFailed(f"{where}: the weights have excess kurtosis {kurt:.2f},"
-                          " expected about 0 for a normal law.")
+                          " expected about 0 for a normal law.", mistake="not-normal")
     distance = normality_distance(w)
     if distance > NORMALITY_LIMIT:
         raise CheckFailed(f"{where}: the weights have the right mean and std ({std:.4f}) but not a normal law:"
@@ -622,13 +663,14 @@ def _judge_init_weights(where: str, layer: nn.Linear, scheme: str) -> None:
                           f" a normal sample stays below {NORMALITY_LIMIT})."
                           " Draw them"
                           f" with {'nn.init.xavier_normal_' if scheme == 'xavier' else 'nn.init.kaiming_normal_'}"
-                          " (or torch.randn times the std).")
+                          " (or torch.randn times the std).", mistake="not-normal")
     b = layer.bias.detach()
     if not torch.all(b == 0):
         if torch.all(b == SENTINEL_B):
-            raise CheckFailed(f"{where}: its bias was left as it was, expected zeros: nn.init.zeros_(bias).")
+            raise CheckFailed(f"{where}: its bias was left as it was, expected zeros: nn.init.zeros_(bias).",
+                              mistake="bias-not-zeroed")
         raise CheckFailed(f"{where}: its bias has max |b| = {b.abs().max().item():.3g}, expected exactly zero:"
-                          " the laws are for the weights; biases start at 0 (nn.init.zeros_).")
+                          " the laws are for the weights; biases start at 0 (nn.init.zeros_).", mistake="bias-not-zero")
 
 
 def check_init_weights_(init_weights_: Callable, scheme: str = "xavier", model: str = "shallow",
@@ -654,7 +696,7 @@ def check_init_weights_(init_weights_: Callable, scheme: str = "xavier", model: 
             raise CheckFailed(f"{where} moved to {moved.device.type}/{moved.dtype}, expected {device.type}/{dtype}:"
                               " keep the"
                               " model's device and dtype (initialise the tensors in place, or create new values with"
-                              " device=m.weight.device, dtype=m.weight.dtype).")
+                              " device=m.weight.device, dtype=m.weight.dtype).", mistake="ignores-device")
         if device.type != "meta":
             _judge_init_weights(where, layer, scheme)
     if device.type != "meta":
@@ -663,7 +705,8 @@ def check_init_weights_(init_weights_: Callable, scheme: str = "xavier", model: 
             raise CheckFailed(f"{text} changed {changed}, a parameter of a layer that is not an nn.Linear:"
                               " re-initialise"
                               " the nn.Linear layers only (isinstance(m, nn.Linear)), not every parameter of the model;"
-                              " other layers (here a LayerNorm, whose weight must stay 1) keep their parameters.")
+                              " other layers (here a LayerNorm, whose weight must stay 1) keep their parameters.",
+                                  mistake="changes-other-layers")
     passed("init_weights_", f"{scheme!r}: the {len(layers)} Linear layers of a {model} model have the"
                             f" {'Glorot' if scheme == 'xavier' else 'He'}"
            f" normal law, zero biases, in place ({dtype_on(dtype, device)})")

@@ -33,7 +33,7 @@ from torch.utils.data import DataLoader, TensorDataset, default_collate
 from ._calling import call, quiet
 from ._compare import as_number, close, dtype_on, expect_tensor, linears, shape_str
 from ._device import call_on_meta, resolve_device, targets_cpu
-from ._outcome import CheckFailed, passed
+from ._outcome import CheckFailed, mistake_of, named, passed
 from ._harness import contract_checker
 from ._references import References
 from ._shared import OnHost, plain
@@ -73,14 +73,18 @@ def _count(model: nn.Module) -> int:
 
 
 MODULE_HINTS = {
-    "__init__() takes 1 positional argument but 2 were given": (" __init__ takes nh as an ordinary argument,"
+    "__init__() takes 1 positional argument but 2 were given": named("nh-keyword-only",
+                                                                     (" __init__ takes nh as an ordinary argument,"
                                                                 " by position"
-                                                               " or by name: def __init__(self, nh=128)."),
-    "cannot assign module before Module.__init__() call": " Call super().__init__() first in __init__,"
-                                                          " then create the layers.",
-    "takes 1 positional argument but 2 were given": " forward takes the batch: def forward(self, X).",
-    "missing 1 required positional argument": " Check the signature: __init__(self) / __init__(self, nh=128),"
-                                              " forward(self, X).",
+                                                               " or by name: def __init__(self, nh=128).")),
+    "cannot assign module before Module.__init__() call": named("no-super-init",
+                                                                " Call super().__init__() first in __init__,"
+                                                          " then create the layers."),
+    "takes 1 positional argument but 2 were given": named("forward-signature",
+                                                          " forward takes the batch: def forward(self, X)."),
+    "missing 1 required positional argument": named("wrong-signature",
+                                                    " Check the signature: __init__(self) / __init__(self, nh=128),"
+                                              " forward(self, X)."),
 }
 
 
@@ -90,11 +94,11 @@ def _build(name: str, cls: Callable, args_text: str = "", *args: Any, **kwargs: 
     model = call(f"{name}({args_text})", cls, *args, hints=MODULE_HINTS, **kwargs)
     if not isinstance(model, nn.Module):
         raise CheckFailed(f"{name}({args_text}) is a {type(model).__name__}, expected an nn.Module:"
-                          f" class {name}(nn.Module).")
+                          f" class {name}(nn.Module).", mistake="not-a-module")
     if not list(model.parameters()):
         raise CheckFailed(f"{name} has no parameters: create its layers as attributes in __init__ (self.fc ="
                           " nn.Linear(...)),"
-                          " after super().__init__(), so that parameters() finds them.")
+                          " after super().__init__(), so that parameters() finds them.", mistake="no-parameters")
     return model
 
 
@@ -118,15 +122,18 @@ def _forward(name: str, model: nn.Module, X: torch.Tensor, hints: Mapping[str, s
     with torch.enable_grad(), fp32_convolutions():
         out = call(label, model, X, hints={**hints, **MODULE_HINTS})
     if not isinstance(out, torch.Tensor):
-        raise CheckFailed(f"{name}(X) returned a {type(out).__name__}, expected a tensor of logits (n, 10).")
+        raise CheckFailed(f"{name}(X) returned a {type(out).__name__}, expected a tensor of logits (n, 10).",
+                          mistake="not-a-tensor")
     n = X.shape[0]
     if out.shape != (n, N_CLASSES):
         why = ""
         if out.shape == (N_CLASSES,) or out.numel() == N_CLASSES:
-            why = (" The whole batch was flattened into one vector: flatten each image, keeping the batch dim"
+            why = named("flattens-batch", " The whole batch was flattened into one vector: flatten each image,"
+                        " keeping the batch dim"
                    " (X.flatten(start_dim=1), X.view(len(X), -1) or nn.Flatten()).")
         raise CheckFailed(f"{name}(X) has shape {shape_str(out.shape)} for X of shape {shape_str(X.shape)},"
-                          f" expected ({n}, {N_CLASSES}): one row of 10 logits per image.{why}")
+                          f" expected ({n}, {N_CLASSES}): one row of 10 logits per image.{why}",
+                              mistake=mistake_of(why) or "wrong-output-shape")
     return out
 
 
@@ -153,12 +160,12 @@ def _expect_trainable(name: str, model: nn.Module, X: torch.Tensor, y: torch.Ten
         if not L0.requires_grad:
             raise CheckFailed(f"{name}(X) does not depend on the parameters (computed under torch.no_grad(),"
                               " or detached):"
-                              " no gradient can reach them, the model cannot learn.")
+                              " no gradient can reach them, the model cannot learn.", mistake="detached-output")
         L0.backward()
     for pname, p in model.named_parameters():
         if p.grad is None:
             raise CheckFailed(f"parameter {pname!r} of {name} gets no gradient: it is not used to compute {name}(X)"
-                              " (a layer created but not called in forward?).")
+                              " (a layer created but not called in forward?).", mistake="unused-layer")
     grads = [p.grad.detach().clone() for p in model.parameters()]
     for lr in (1e-3, 0.01, 0.1, 1e-4):
         twin = copy.deepcopy(model)
@@ -170,7 +177,8 @@ def _expect_trainable(name: str, model: nn.Module, X: torch.Tensor, y: torch.Ten
                 return
     raise CheckFailed(f"one gradient step on a fixed batch did not lower the cross-entropy of {name} (from"
                       f" {L0.item():.4f},"
-                      " for any learning rate from 0.1 to 1e-4): is the output computed from the parameters?")
+                      " for any learning rate from 0.1 to 1e-4): is the output computed from the parameters?",
+                          mistake="does-not-learn")
 
 
 def _expect_count(name: str, model: nn.Module, expected: int, how: str) -> None:
@@ -178,7 +186,7 @@ def _expect_count(name: str, model: nn.Module, expected: int, how: str) -> None:
     found = _count(model)
     if found != expected:
         raise CheckFailed(f"{name} has {found:,} parameters, expected {expected:,} = {how}. Its layers:"
-                          f" {_layers_text(model)}.")
+                          f" {_layers_text(model)}.", mistake="wrong-parameter-count")
 
 
 def _expect_moves(name: str, model: nn.Module, device: torch.device, dtype: torch.dtype) -> None:
@@ -189,7 +197,7 @@ def _expect_moves(name: str, model: nn.Module, device: torch.device, dtype: torc
         raise CheckFailed(f"after {name}.to({device.type!r}, {dtype}) a parameter is still {odd.dtype} on"
                           f" {odd.device.type}:"
                           " register every layer as an attribute (or in nn.Sequential / nn.ModuleList) so that to()"
-                          " moves it.")
+                          " moves it.", mistake="layer-not-registered")
 
 
 def _by_shape(model: nn.Module, shapes: Sequence[tuple[int, ...]]) -> list[torch.Tensor] | None:
@@ -249,27 +257,33 @@ def _expect_follows_device(name: str, model: nn.Module, X: torch.Tensor) -> None
                 raise
             raise CheckFailed(f"{exc} Here forward calls .{spy.copies[0]}(),"
                               " which copies to the host (the CPU) while the"
-                              " layers stay on the GPU: remove it, forward works on X's device.") from None
+                              " layers stay on the GPU: remove it, forward works on X's device.",
+                                  mistake="copies-to-cpu") from None
         if not isinstance(out, torch.Tensor) or out.device.type != "meta":
             found = out.device.type if isinstance(out, torch.Tensor) else type(out).__name__
             raise CheckFailed(f"{where} returned {found}, expected a tensor on 'meta': return the logits on X's device"
-                              " (no .cpu(), .numpy() or torch.tensor(...) of the result).")
+                              " (no .cpu(), .numpy() or torch.tensor(...) of the result).",
+                                  mistake="result-not-on-device")
 
 
 def _flatten_hints(n: int) -> dict[str, str]:
     """FLATTEN_HINTS, and the hint for a batch of n images flattened into one vector."""
-    return {f"(1x{n * N_PIXELS} and": (" The whole batch was flattened into one vector: flatten each image, keeping the"
-                                       " batch dim (X.flatten(start_dim=1), X.view(len(X), -1) or nn.Flatten())."),
+    return {f"(1x{n * N_PIXELS} and": named("flattens-batch", " The whole batch was flattened into one vector: flatten"
+                                       " each image, keeping the batch dim (X.flatten(start_dim=1), X.view(len(X), -1)"
+                                       " or nn.Flatten())."),
             **FLATTEN_HINTS}
 
 
 FLATTEN_HINTS = {
-    "cannot be multiplied": (" The first nn.Linear got images (n, 1, 28, 28) instead of vectors (n, 784):"
+    "cannot be multiplied": named("no-flatten",
+                                  (" The first nn.Linear got images (n, 1, 28, 28) instead of vectors (n, 784):"
                              " flatten each image"
                              " first, with X.flatten(start_dim=1), X.view(len(X), -1) or nn.Flatten(); a batch of"
-                             " shape (n, 784) must work too."),
-    "Dimension out of range": (" A flattened batch (n, 784) has 2 dims: X.flatten(start_dim=1) or X.view(len(X), -1)"
-                               " works on (n, 1, 28, 28) and (n, 784) alike."),
+                             " shape (n, 784) must work too.")),
+    "Dimension out of range": named("flattens-batch",
+                                    (" A flattened batch (n, 784) has 2 dims: X.flatten(start_dim=1) or X.view(len(X),"
+                                     " -1)"
+                               " works on (n, 1, 28, 28) and (n, 784) alike.")),
 }
 
 
@@ -374,12 +388,16 @@ def check_MLPClassifier(MLPClassifier: Callable, nh: int = 32, n: int = 5, dtype
 
 # --------------------------------------------------------------------------- MnistCNN
 CNN_HINTS = {
-    "cannot be multiplied": (" fc1 gets a vector of the wrong size. 28x28 -> conv 3x3 -> 26x26 -> conv 3x3 -> 24x24 ->"
+    "cannot be multiplied": named("wrong-flatten-size",
+                                  (" fc1 gets a vector of the wrong size. 28x28 -> conv 3x3 -> 26x26 -> conv 3x3 ->"
+                                   " 24x24 ->"
                              " max-pool 2 -> 12x12, with 64 channels: flatten to 64*12*12 = 9216 values"
-                             " (torch.flatten(x, 1)) for nn.Linear(9216, 128)."),
-    "Expected 3D (unbatched) or 4D (batched) input": (" The convolutions take images (n, 1, 28, 28): do not flatten"
+                             " (torch.flatten(x, 1)) for nn.Linear(9216, 128).")),
+    "Expected 3D (unbatched) or 4D (batched) input": named("flattens-images",
+                                                           (" The convolutions take images (n, 1, 28, 28): do not"
+                                                            " flatten"
                                                       " before conv1; a batch (n, 784) is reshaped with X.view(-1, 1,"
-                                                      " 28, 28)."),
+                                                      " 28, 28).")),
 }
 
 
@@ -398,20 +416,20 @@ def _expect_cnn_layers(model: nn.Module) -> list[torch.Tensor] | None:
     if 64 * 13 * 13 in ins:
         raise CheckFailed("fc1 takes 64*13*13 = 10816 inputs, expected 64*12*12 = 9216:"
                           " a 3x3 convolution without padding removes 1 pixel on each side (2 per dimension),"
-                          " so 28 -> 26 -> 24, and max-pool 2 halves 24 into 12.")
+                          " so 28 -> 26 -> 24, and max-pool 2 halves 24 into 12.", mistake="no-padding-arithmetic")
     if 64 * 24 * 24 in ins:
         raise CheckFailed("fc1 takes 64*24*24 = 36864 inputs, expected 9216 = 64*12*12: the max-pool 2 after conv2"
-                          " (nn.MaxPool2d(2) or F.max_pool2d(x, 2)) is missing.")
+                          " (nn.MaxPool2d(2) or F.max_pool2d(x, 2)) is missing.", mistake="no-pool")
     if 32 * 26 * 26 in ins or 64 * 26 * 26 in ins:
         raise CheckFailed(f"fc1 takes {ins[0]} inputs, expected 64*12*12 = 9216: conv(1->32, 3) -> ReLU ->"
-                          " conv(32->64, 3) -> max-pool 2, then flatten.")
+                          " conv(32->64, 3) -> max-pool 2, then flatten.", mistake="wrong-flatten-size")
     convs = [m for m in model.modules() if isinstance(m, nn.Conv2d)]
     for conv, (cin, cout) in zip(convs, [(1, 32), (32, 64)]):
         conv_spec = (conv.in_channels, conv.out_channels, conv.kernel_size, conv.stride, conv.padding)
         if conv_spec != (cin, cout, (3, 3), (1, 1), (0, 0)):
             raise CheckFailed(f"a convolution is Conv2d({conv.extra_repr()}), expected Conv2d({cin}, {cout},"
                               " kernel_size=3)"
-                              " (3x3, stride 1, no padding).")
+                              " (3x3, stride 1, no padding).", mistake="wrong-convolution")
     _expect_count("MnistCNN", model, CNN_PARAMETERS,
                   "conv1 32*(1*3*3) + 32, conv2 64*(32*3*3) + 64, fc1 9216*128 + 128, fc2 128*10 + 10")
     return _by_shape(model, CNN_SHAPES)
@@ -441,7 +459,7 @@ def check_MnistCNN(MnistCNN: Callable, n: int = 3, dtype: torch.dtype = torch.fl
         if not close(again, out.detach()):
             raise CheckFailed(f"in eval mode, two calls {name}(X) gave different outputs: dropout is still active. Use"
                               " nn.Dropout layers (model.eval() turns them off) or F.dropout(x, p,"
-                              " training=self.training).")
+                              " training=self.training).", mistake="dropout-always-on")
     if ref is not None and not close(out, ref):
         alt = REF.mnist_cnn(params, X, relu2=False)
         relu2 = False
@@ -466,9 +484,11 @@ def check_MnistCNN(MnistCNN: Callable, n: int = 3, dtype: torch.dtype = torch.fl
     if close(t1, t2):
         raise CheckFailed(f"in train mode, two calls {name}(X) gave the same output: no dropout is active."
                           " Add nn.Dropout"
-                          " after the max-pool and after fc1's ReLU (the seed uses p=0.25 and p=0.5).")
+                          " after the max-pool and after fc1's ReLU (the seed uses p=0.25 and p=0.5).",
+                              mistake="no-dropout")
     if close(t1, out.detach()):
-        raise CheckFailed(f"{name}(X) in train mode gave the eval-mode output: dropout must be active in train mode.")
+        raise CheckFailed(f"{name}(X) in train mode gave the eval-mode output: dropout must be active in train mode.",
+                          mistake="dropout-off-in-train")
     if params is not None:  # same random state, so the same masks: where the dropouts are and their rates
         def train_ref(drop: tuple[float, float], before_pool: bool = False, logits: bool = False) -> torch.Tensor:
             return REF.mnist_cnn(params, X, relu2=relu2, drop=drop, drop_before_pool=before_pool, drop_logits=logits,
@@ -603,7 +623,8 @@ def _number(name: str, value: Any) -> float:
     __tracebackhide__ = True
     if isinstance(value, torch.Tensor) and value.numel() == 1 and value.requires_grad:
         raise CheckFailed(f"{name} is a tensor that still holds the autograd graph (requires_grad=True): accumulate"
-                          " L.item() (a Python float); summing the loss tensors keeps every batch's graph in memory.")
+                          " L.item() (a Python float); summing the loss tensors keeps every batch's graph in memory.",
+                              mistake="keeps-graph")
     return as_number(name, value)
 
 
@@ -613,7 +634,8 @@ def _expect_average(name: str, found: float, expected: float, mistakes: Mapping[
         return
     for message, wrong in mistakes.items():
         if abs(found - wrong) <= 1e-4 * max(1.0, abs(wrong)) and abs(wrong - expected) > 1e-6:
-            raise CheckFailed(f"{name} = {found:.5g}, expected {expected:.5g} ({what}): {message}")
+            raise CheckFailed(f"{name} = {found:.5g}, expected {expected:.5g} ({what}): {message}",
+                              mistake=mistake_of(message))
     raise CheckFailed(f"{name} = {found:.5g}, expected {expected:.5g} ({what}).")
 
 
@@ -628,32 +650,42 @@ def _average_mistakes(per_batch: Sequence[float], sizes: Sequence[int], kind: st
     total = _sample_mean(per_batch, sizes) * n
     unit = "the loss" if kind == "loss" else "the number of right predictions"
     return {
-        f"that is the mean over the batches, but the last batch has {sizes[-1]} samples, not {sizes[0]}: average over"
+        named("mean-over-batches",
+              f"that is the mean over the batches, but the last batch has {sizes[-1]} samples, not {sizes[0]}: average"
+               " over"
         f" the samples: add each batch's {'L.item() * len(y)' if kind == 'loss' else 'count of right predictions'},"
-        f" then divide by the number of samples ({n}).": sum(per_batch) / len(per_batch),
-        f"that is the sum of {unit} over the batches: divide by the number of samples ({n}).":
+        f" then divide by the number of samples ({n})."): sum(per_batch) / len(per_batch),
+        named("sum-not-mean", f"that is the sum of {unit} over the batches: divide by the number of samples ({n})."):
             sum(per_batch) if kind == "loss" else total,
-        f"that is the total over the samples divided by the number of batches ({len(sizes)}): divide by the number of"
-        f" samples ({n}).": total / len(sizes),
-        "that is the last batch's value only: accumulate over every batch.": per_batch[-1],
-        f"that is {unit} summed and divided by the batch size ({sizes[0]}): the last batch is smaller; divide by the"
-        f" number of samples ({n}).": total / sizes[0],
-        **({"it is in percent: return a fraction in [0, 1].": 100 * total / n,
-            "it is the error rate: count the samples where argmax(logits) == y.":
+        named("divides-by-batch-count",
+              f"that is the total over the samples divided by the number of batches ({len(sizes)}): divide by the"
+               " number of"
+        f" samples ({n})."): total / len(sizes),
+        named("last-batch-only", "that is the last batch's value only: accumulate over every batch."): per_batch[-1],
+        named("divides-by-batch-size",
+              f"that is {unit} summed and divided by the batch size ({sizes[0]}): the last batch is smaller; divide by"
+               " the"
+        f" number of samples ({n})."): total / sizes[0],
+        **({named("accuracy-in-percent", "it is in percent: return a fraction in [0, 1]."): 100 * total / n,
+            named("error-rate", "it is the error rate: count the samples where argmax(logits) == y."):
                 1 - total / n} if kind == "acc" else {}),
     }
 
 
 LOOP_HINTS = {
-    "Expected all tensors to be on the same device": " Move each batch to the device: X, y = X.to(device),"
-                                                     " y.to(device).",
-    "element 0 of tensors does not require grad": (" L must come from model(X) computed with gradients on: no"
-                                                   " torch.no_grad() (or .detach()) in the training loop."),
-    "same dtype": " Keep the batch's dtype (X.to(device) is enough): the model's parameters decide the dtype.",
-    "expected scalar type":
-        " Keep the batch's dtype (X.to(device) is enough): the model's parameters decide the dtype.",
-    "not enough values to unpack": " The loader yields pairs: for X, y in loader.",
-    "object is not iterable": " Return a pair: return L, acc.",
+    "Expected all tensors to be on the same device": named("data-not-moved",
+                                                           " Move each batch to the device: X, y = X.to(device),"
+                                                     " y.to(device)."),
+    "element 0 of tensors does not require grad": named("loss-without-grad",
+                                                        (" L must come from model(X) computed with gradients on: no"
+                                                   " torch.no_grad() (or .detach()) in the training loop.")),
+    "same dtype": named("dtype-changed",
+                        " Keep the batch's dtype (X.to(device) is enough): the model's parameters decide the dtype."),
+    "expected scalar type": named("targets-not-long",
+                                  " Keep the batch's dtype (X.to(device) is enough): the model's parameters decide the"
+                                  " dtype."),
+    "not enough values to unpack": named("loader-not-unpacked", " The loader yields pairs: for X, y in loader."),
+    "object is not iterable": named("not-a-tuple", " Return a pair: return L, acc."),
 }
 
 
@@ -662,33 +694,38 @@ def _probe_findings(name: str, model: nn.Module, loss: RecordingCrossEntropy, tr
     __tracebackhide__ = True
     calls = model[0].calls
     if not calls:
-        raise CheckFailed(f"{name} never called the model: for X, y in loader: logits = model(X) ...")
+        raise CheckFailed(f"{name} never called the model: for X, y in loader: logits = model(X) ...",
+                          mistake="never-calls-model")
     if not loss.calls:
         raise CheckFailed(f"{name} never called the `loss` it was given: compute L = loss(logits,"
                           " y) with that argument, do not build your own nn.CrossEntropyLoss() or call F.cross_entropy"
                           " (the caller chooses the loss:"
-                          " the tests pass one with class weights).")
+                          " the tests pass one with class weights).", mistake="own-loss")
     if any(moved for _, _, moved in calls):
         raise CheckFailed(f"{name} gave the model batches that were not moved to the device:"
                           " X = X.to(device) (and y) in the"
-                          " loop; on a GPU this fails with 'Expected all tensors to be on the same device'.")
+                          " loop; on a GPU this fails with 'Expected all tensors to be on the same device'.",
+                              mistake="data-not-moved")
     if loss.targets_not_moved:
         raise CheckFailed(f"{name} gave the loss labels that were not moved to the device:"
-                          " y = y.to(device) in the loop.")
+                          " y = y.to(device) in the loop.", mistake="labels-not-moved")
     wrong_mode = any(mode != train for mode, _, _ in calls)
     wrong_grad = any(grad != train for _, grad, _ in calls)
     if train:
-        findings = [(wrong_mode, "ran the model in eval mode: call model.train() at the start of the epoch (after an"
+        findings = [(wrong_mode, "eval-mode", "ran the model in eval mode: call model.train() at the start of the"
+                                              " epoch (after an"
                                  " evaluate the model is in eval mode, and dropout would stay off during training)."),
-                    (wrong_grad, "ran the model under torch.no_grad(): training needs the gradients.")]
+                    (wrong_grad, "no-grad", "ran the model under torch.no_grad(): training needs the gradients.")]
     else:
-        findings = [(wrong_grad, "ran the model with gradients on: wrap the loop in `with torch.no_grad():` (no graph"
+        findings = [(wrong_grad, "gradients-on", "ran the model with gradients on: wrap the loop in `with"
+                                                 " torch.no_grad():` (no graph"
                                  " is built, which saves memory and time; nothing is trained here)."),
-                    (wrong_mode, "ran the model in train mode: call model.eval() first (dropout would drop units at"
+                    (wrong_mode, "train-mode", "ran the model in train mode: call model.eval() first (dropout would"
+                                               " drop units at"
                                  " test time, and batch norm would use the batch's statistics).")]
-    for found, what in findings:
+    for found, mistake, what in findings:
         if found:
-            raise CheckFailed(f"{name} {what}")
+            raise CheckFailed(f"{name} {what}", mistake=mistake)
 
 
 def _model_images_weight(n: int, dtype: torch.dtype, device: torch.device, seed: int, offset: int,
@@ -731,27 +768,31 @@ def check_train_epoch(train_epoch: Callable, n: int = 10, batch_size: int = 4, l
     if moved and not student_optim.steps:
         raise CheckFailed(f"{name} changed the parameters but never called step() of the `optim` it was given: use that"
                           f" optimiser (the tests pass SGD with lr={lr}, momentum={momentum}), do not build your own"
-                          " torch.optim optimiser inside train_epoch (the caller chooses it: fit passes Adam).")
+                          " torch.optim optimiser inside train_epoch (the caller chooses it: fit passes Adam).",
+                              mistake="own-optimizer")
     for (pname, p), want, p0, p_acc, p_unw in zip(model.named_parameters(), expected, before, accumulated, unweighted):
         if close(p.detach(), want):
             continue
         if close(p.detach(), p0):
-            why = "the parameters did not move: call optim.step() after L.backward()."
+            why = named("no-step", "the parameters did not move: call optim.step() after L.backward().")
         elif weighted and close(p.detach(), p_unw):
-            why = ("the steps follow the plain cross-entropy, not the `loss` given (here with class weights): call"
+            why = named("own-loss",
+                        "the steps follow the plain cross-entropy, not the `loss` given (here with class weights): call"
                    " L = loss(logits, y) and L.backward() on that L.")
         elif close(p.detach(), p_acc):
-            why = ("the gradients of successive batches were added up: .grad accumulates, so call optim.zero_grad()"
+            why = named("no-zero-grad",
+                        "the gradients of successive batches were added up: .grad accumulates, so call"
+                        " optim.zero_grad()"
                    " before each L.backward().")
         else:
             why = ("expected one step per batch: optim.zero_grad(), logits = model(X), L = loss(logits, y),"
                    " L.backward(),"
                    " optim.step().")
         raise CheckFailed(f"after the epoch, the test model's parameter {pname!r} differs from the reference epoch"
-                          f" (SGD, one step per batch, {len(batches)} batches): {why}")
+                          f" (SGD, one step per batch, {len(batches)} batches): {why}", mistake=mistake_of(why))
     if not model.training:
         raise CheckFailed(f"{name} left the model in eval mode: it must stay in train mode (model.train() at the"
-                          " start).")
+                          " start).", mistake="left-in-eval-mode")
     sizes_text = " + ".join(map(str, sizes))
     _expect_pair(name, result, (L_ref, acc_ref), (losses, accs), sizes,
                  (f"the mean cross-entropy over the {n} samples, batches of {sizes_text}, each taken before its step",
@@ -767,7 +808,8 @@ def _expect_pair(name: str, result: Any, expected: tuple[float, float], per_batc
     the batches (``per_batch`` values, batch ``sizes``) is named. ``meaning`` says what L and acc are."""
     __tracebackhide__ = True
     if not (isinstance(result, tuple) and len(result) == 2):
-        raise CheckFailed(f"{name} returned a {type(result).__name__}, expected a pair (L, acc).")
+        raise CheckFailed(f"{name} returned a {type(result).__name__}, expected a pair (L, acc).",
+                          mistake="not-a-tuple")
     for label, value, want, values, kind, text in zip(("L", "acc"), result, expected, per_batch, ("loss", "acc"),
                                                       meaning):
         _expect_average(label, _number(label, value), want, _average_mistakes(values, sizes, kind), text)
@@ -804,12 +846,13 @@ def check_evaluate(evaluate: Callable, n: int = 10, batch_size: int = 4, dtype: 
         if not close(p.detach(), p0):
             raise CheckFailed(f"{name} changed the test model's parameter {pname!r}:"
                               " evaluating must not train (no backward, no"
-                              " optimizer step).")
+                              " optimizer step).", mistake="changes-params")
     for pname, p in model.named_parameters():
         if p.grad is not None:
             raise CheckFailed(f"after {name}, the test model's parameter {pname!r} has a .grad:"
                               " gradients were computed. No L.backward()"
-                              " in evaluate, and wrap the loop in `with torch.no_grad():`.")
+                              " in evaluate, and wrap the loop in `with torch.no_grad():`.",
+                                  mistake="computes-gradients")
     _probe_findings(name, model, loss, train=False)
     sizes_text = " + ".join(map(str, sizes))
     _expect_pair(name, result, (L_ref, acc_ref), (losses, accs), sizes,

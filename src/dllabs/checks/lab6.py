@@ -46,7 +46,7 @@ import torch.nn.functional as F
 from ._calling import call, quiet
 from ._compare import as_number, dtype_on, expect_tensor, shape_str
 from ._device import call_on_meta, resolve_device
-from ._outcome import CheckFailed, passed
+from ._outcome import CheckFailed, mistake_of, named, passed
 from ._harness import contract_checker
 from ._references import References
 from ._shared import OnHost, plain
@@ -59,31 +59,43 @@ REF = References("lab6")
 CIFAR10_MEAN = (0.4914, 0.4822, 0.4465)
 CIFAR10_STD = (0.2470, 0.2435, 0.2616)
 _KNOWN_STATS = {
-    "it normalises with MNIST's statistics (0.1307, 0.3081): use CIFAR-10's per-channel mean and std.":
+    named("mnist-statistics",
+          "it normalises with MNIST's statistics (0.1307, 0.3081): use CIFAR-10's per-channel mean and std."):
         ((0.1307,) * 3, (0.3081,) * 3),
-    "Normalize((0.5, 0.5, 0.5), (0.5, 0.5, 0.5)) maps [0, 1] to [-1, 1] but is not standardisation:"
-    " use CIFAR-10's per-channel mean and std.": ((0.5,) * 3, (0.5,) * 3),
-    "mean and std are swapped: Normalize(mean, std) takes the means first.": (CIFAR10_STD, CIFAR10_MEAN),
-    "the channels are in reverse order (BGR): red, green, blue is (0.4914, 0.4822, 0.4465).":
+    named("half-half-normalisation",
+          "Normalize((0.5, 0.5, 0.5), (0.5, 0.5, 0.5)) maps [0, 1] to [-1, 1] but is not standardisation:"
+    " use CIFAR-10's per-channel mean and std."): ((0.5,) * 3, (0.5,) * 3),
+    named("mean-std-swapped",
+          "mean and std are swapped: Normalize(mean, std) takes the means first."): (CIFAR10_STD, CIFAR10_MEAN),
+    named("channels-reversed",
+          "the channels are in reverse order (BGR): red, green, blue is (0.4914, 0.4822, 0.4465)."):
         (CIFAR10_MEAN[::-1], CIFAR10_STD[::-1]),
-    "that std (0.2023, 0.1994, 0.2010), often copied online, is the average of per-image stds, not the"
-    " per-pixel std over the training set: use (0.2470, 0.2435, 0.2616).":
+    named("per-image-std",
+          "that std (0.2023, 0.1994, 0.2010), often copied online, is the average of per-image stds, not the"
+    " per-pixel std over the training set: use (0.2470, 0.2435, 0.2616)."):
         (CIFAR10_MEAN, (0.2023, 0.1994, 0.2010)),
-    "the std is squared: Normalize takes standard deviations, not variances.":
+    named("variance-as-std", "the std is squared: Normalize takes standard deviations, not variances."):
         (CIFAR10_MEAN, tuple(s * s for s in CIFAR10_STD)),
-    "ImageNet's statistics (0.485, 0.456, 0.406) / (0.229, 0.224, 0.225): use CIFAR-10's.":
+    named("imagenet-statistics", "ImageNet's statistics (0.485, 0.456, 0.406) / (0.229, 0.224, 0.225): use"
+          " CIFAR-10's."):
         ((0.485, 0.456, 0.406), (0.229, 0.224, 0.225)),
 }
 
 
 # --------------------------------------------------------------------------- CifarCNN
 CNN_HINTS = {
-    "cannot be multiplied": (" The first nn.Linear must take as many inputs as the flattened feature map has values:"
+    "cannot be multiplied": named("wrong-flatten-size",
+                                  (" The first nn.Linear must take as many inputs as the flattened feature map has"
+                                   " values:"
                              " print(x.shape) just before flattening (C x H x W; each 2x2 max-pool halves H and W),"
-                             " or end the convolutions with nn.AdaptiveAvgPool2d(1)."),
-    "is invalid for input of size": (" Flatten with x.flatten(1) (or nn.Flatten()): it keeps the batch dimension and"
-                                     " gives the size the first nn.Linear must take."),
-    "Expected more than 1 value per channel": " (batch norm in train mode needs more than one value per channel.)",
+                             " or end the convolutions with nn.AdaptiveAvgPool2d(1).")),
+    "is invalid for input of size": named("view-loses-batch",
+                                          (" Flatten with x.flatten(1) (or nn.Flatten()): it keeps the batch dimension"
+                                           " and"
+                                     " gives the size the first nn.Linear must take.")),
+    "Expected more than 1 value per channel": named("batch-norm-on-one",
+                                                    " (batch norm in train mode needs more than one value per"
+                                                    " channel.)"),
 }
 
 
@@ -113,12 +125,15 @@ def _judge_cnn_layers(model: nn.Module, max_params: int) -> int:
     n_params = sum(p.numel() for p in model.parameters() if p.requires_grad)
     if n_params == 0:
         raise CheckFailed("CifarCNN has no trainable parameter: create its layers in __init__ as attributes"
-                          " (self.conv1 = nn.Conv2d(...)), or in nn.Sequential / nn.ModuleList, not in a Python list.")
+                          " (self.conv1 = nn.Conv2d(...)), or in nn.Sequential / nn.ModuleList, not in a Python list.",
+                              mistake="no-parameters")
     if n_params > max_params:
         raise CheckFailed(f"CifarCNN has {n_params:,} parameters, more than the budget of {max_params:,}: a large fully"
-                          " connected layer on a big feature map is usually the culprit (pool more before flattening).")
+                          " connected layer on a big feature map is usually the culprit (pool more before flattening).",
+                              mistake="too-many-parameters")
     if not any(isinstance(m, nn.Conv2d) for m in model.modules()):
-        raise CheckFailed("CifarCNN has no nn.Conv2d layer: this lab is about a convolutional network.")
+        raise CheckFailed("CifarCNN has no nn.Conv2d layer: this lab is about a convolutional network.",
+                          mistake="no-convolution")
     return n_params
 
 
@@ -134,19 +149,21 @@ def _judge_cnn_outputs(model: nn.Module, X: torch.Tensor, n: int, device: torch.
         if isinstance(out, torch.Tensor) and out.dim() == 2 and out.shape[1] == 10 and out.shape[0] != n:
             raise CheckFailed(f"the output has shape {shape_str(out.shape)} for a batch of {n} images, expected"
                               f" {shape_str((n, 10))}: flatten with x.flatten(1) (or x.view(x.size(0), -1)),"
-                              " which keeps the batch dimension.")
+                              " which keeps the batch dimension.", mistake="view-loses-batch")
         expect_tensor(f"CifarCNN()(X) for X of shape {shape_str(X.shape)} ({mode} mode)", out,
                       torch.empty(n, 10, device=device), compare_values=False)
         if not torch.isfinite(out).all():
-            raise CheckFailed("the output contains NaN or inf values.")
+            raise CheckFailed("the output contains NaN or inf values.", mistake="not-finite")
     with torch.no_grad():
         again = model(X)
     if not torch.allclose(out, again, rtol=1e-4, atol=1e-5):
         raise CheckFailed("in eval mode two calls on the same images give different outputs: use nn.Dropout"
-                          " (or F.dropout(x, p, training=self.training)) so that model.eval() turns dropout off.")
+                          " (or F.dropout(x, p, training=self.training)) so that model.eval() turns dropout off.",
+                              mistake="dropout-always-on")
     if (out >= 0).all() and torch.allclose(out.sum(dim=1), torch.ones(n, device=device), atol=1e-4):
         raise CheckFailed("the outputs are probabilities (each row sums to 1): return the logits, without softmax;"
-                          " nn.CrossEntropyLoss applies log-softmax itself, and a softmax before it slows learning.")
+                          " nn.CrossEntropyLoss applies log-softmax itself, and a softmax before it slows learning.",
+                              mistake="softmax-output")
 
 
 def _judge_cnn_trains(model: nn.Module, g: torch.Generator, seed: int, steps: int, batch: int, lr: float,
@@ -177,7 +194,8 @@ def _judge_cnn_trains(model: nn.Module, g: torch.Generator, seed: int, steps: in
                           f" {before:.3f} to {after:.3f}; a trainable network fits one small batch quickly (expected"
                           f" below {0.85 * before:.3f}). Is a layer cut from the graph (.detach(),"
                           " .data, .item()), a parameter"
-                          " frozen (requires_grad=False), or the output squashed (softmax, sigmoid)?")
+                          " frozen (requires_grad=False), or the output squashed (softmax, sigmoid)?",
+                              mistake="does-not-learn")
     return before, after
 
 
@@ -192,7 +210,7 @@ def check_CifarCNN(CifarCNN: Callable, n: int = 4, device: str | torch.device | 
     model = call("CifarCNN()", CifarCNN)
     if not isinstance(model, nn.Module):
         raise CheckFailed(f"CifarCNN() is a {type(model).__name__}, expected an nn.Module: class CifarCNN(nn.Module),"
-                          " with super().__init__() first in __init__.")
+                          " with super().__init__() first in __init__.", mistake="not-a-module")
     if device.type == "meta":
         return _check_CifarCNN_on_meta(model, n)
     model = model.to(device)
@@ -224,16 +242,17 @@ def _apply(what: str, transform: Any, img: Any) -> torch.Tensor:
     out = call(what, transform, img)
     if not isinstance(out, torch.Tensor):
         raise CheckFailed(f"{what} applied to a PIL image gave a {type(out).__name__}, expected a torch.Tensor:"
-                          " include transforms.ToTensor().")
+                          " include transforms.ToTensor().", mistake="no-to-tensor")
     if out.shape == (32, 32, 3):
-        raise CheckFailed(f"{what} gave shape (32, 32, 3), channels last: ToTensor gives (3, 32, 32).")
+        raise CheckFailed(f"{what} gave shape (32, 32, 3), channels last: ToTensor gives (3, 32, 32).",
+                          mistake="channels-last")
     if out.shape != (3, 32, 32):
         raise CheckFailed(f"{what} gave shape {shape_str(out.shape)}, expected (3, 32, 32)"
-                          " (ToTensor, and a crop to 32).")
+                          " (ToTensor, and a crop to 32).", mistake="no-crop")
     if out.dtype != torch.float32:
-        hint = (" PILToTensor keeps the uint8 pixels: use ToTensor (floats in [0, 1])."
+        hint = (named("pil-to-tensor", " PILToTensor keeps the uint8 pixels: use ToTensor (floats in [0, 1]).")
                 if out.dtype == torch.uint8 else "")
-        raise CheckFailed(f"{what} gave dtype {out.dtype}, expected torch.float32.{hint}")
+        raise CheckFailed(f"{what} gave dtype {out.dtype}, expected torch.float32.{hint}", mistake=mistake_of(hint))
     return out
 
 
@@ -270,14 +289,15 @@ def check_cifar_transforms(cifar_transforms: Callable, seed: int = 0, draws: int
     t_test = call("cifar_transforms(train=False)", cifar_transforms, False)
     if not callable(t_test):
         raise CheckFailed(f"cifar_transforms(False) returned a {type(t_test).__name__}, expected a callable"
-                          " (e.g. transforms.Compose([...])).")
+                          " (e.g. transforms.Compose([...])).", mistake="not-callable")
     torch.manual_seed(seed)
     out = _apply("cifar_transforms(False)", t_test, img)
     again = _apply("cifar_transforms(False)", t_test, img)
     if not torch.equal(out, again):
         raise CheckFailed("cifar_transforms(False) gives a different tensor at each call: random"
                           " crops and flips are for"
-                          " training only (train=True); at test time the transform is ToTensor + Normalize.")
+                          " training only (train=True); at test time the transform is ToTensor + Normalize.",
+                              mistake="augments-test-images")
     import torchvision.transforms.functional as TF
 
     pixels = TF.to_tensor(img)
@@ -285,23 +305,25 @@ def check_cifar_transforms(cifar_transforms: Callable, seed: int = 0, draws: int
     if residual > 1e-3:
         raise CheckFailed("cifar_transforms(False) does more than normalise each channel (max deviation from"
                           f" (x - mean) / std: {residual:.3g}): at test time no crop, no flip,"
-                          " only ToTensor + Normalize.")
+                          " only ToTensor + Normalize.", mistake="augments-test-images")
     if _matches(means, (0,) * 3, 1e-3) and _matches(stds, (1,) * 3, 1e-3):
         raise CheckFailed("cifar_transforms(False) gives pixels in [0, 1]: the normalisation is missing;"
-                          " add transforms.Normalize(mean, std) after ToTensor.")
+                          " add transforms.Normalize(mean, std) after ToTensor.", mistake="no-normalize")
     if not (_matches(means, CIFAR10_MEAN, 0.005) and _matches(stds, CIFAR10_STD, 0.005)):
         for message, (m, s) in _KNOWN_STATS.items():
             if _matches(means, m, 0.002) and _matches(stds, s, 0.002):
-                raise CheckFailed(f"cifar_transforms(False) is wrong: {message}")
+                raise CheckFailed(f"cifar_transforms(False) is wrong: {message}", mistake=mistake_of(message))
         raise CheckFailed(f"cifar_transforms(False) normalises with mean {_fmt(means)} and std {_fmt(stds)}, expected"
-                          f" CIFAR-10's mean {_fmt(CIFAR10_MEAN)} and std {_fmt(CIFAR10_STD)}.")
+                          f" CIFAR-10's mean {_fmt(CIFAR10_MEAN)} and std {_fmt(CIFAR10_STD)}.",
+                              mistake="wrong-statistics")
     err = (out.double() - expected.double()).abs().max().item()
     if err > 0.02:  # cannot happen after the fit above; kept as the final word
         raise CheckFailed(f"cifar_transforms(False) differs from Normalize(ToTensor(img)) by up to {err:.3g}.")
 
     t_train = call("cifar_transforms(train=True)", cifar_transforms, True)
     if not callable(t_train):
-        raise CheckFailed(f"cifar_transforms(True) returned a {type(t_train).__name__}, expected a callable.")
+        raise CheckFailed(f"cifar_transforms(True) returned a {type(t_train).__name__}, expected a callable.",
+                          mistake="not-callable")
     # every shifted window of the test-time result, the padding marked NaN: (3, 9, 9, 32, 32); their
     # centres (24 x 24) are never padding, and the image is noise: the centres alone say which shift it is
     windows = F.pad(expected, (4, 4, 4, 4), value=math.nan).unfold(1, 32, 1).unfold(2, 32, 1)
@@ -317,18 +339,20 @@ def check_cifar_transforms(cifar_transforms: Callable, seed: int = 0, draws: int
         if value > 0.02:
             raise CheckFailed("cifar_transforms(True) gave an image that is not the test-time result shifted by at"
                               " most 4 pixels and/or mirrored left-right: use the same ToTensor + Normalize as at"
-                              " test time, with RandomCrop(32, padding=4) and RandomHorizontalFlip() only.")
+                              " test time, with RandomCrop(32, padding=4) and RandomHorizontalFlip() only.",
+                                  mistake="wrong-augmentation")
         seen_flips.add(bool(flip))
         seen_shifts.add((int(dy), int(dx)))
     if len(seen_shifts) == 1 and len(seen_flips) == 1:
         raise CheckFailed(f"cifar_transforms(True) gave the same image in {draws} calls: augment the training images"
-                          " with transforms.RandomCrop(32, padding=4) and transforms.RandomHorizontalFlip().")
+                          " with transforms.RandomCrop(32, padding=4) and transforms.RandomHorizontalFlip().",
+                              mistake="no-augmentation")
     if len(seen_flips) == 1:
         raise CheckFailed(f"cifar_transforms(True) {'always' if True in seen_flips else 'never'} mirrored the image in"
-                          f" {draws} calls: add transforms.RandomHorizontalFlip() (p=0.5).")
+                          f" {draws} calls: add transforms.RandomHorizontalFlip() (p=0.5).", mistake="no-flip")
     if len(seen_shifts) == 1:
         raise CheckFailed(f"cifar_transforms(True) never shifted the image in {draws} calls: add"
-                          " transforms.RandomCrop(32, padding=4).")
+                          " transforms.RandomCrop(32, padding=4).", mistake="no-crop")
     passed("cifar_transforms", f"test time = Normalize(ToTensor(img)) with mean {_fmt(CIFAR10_MEAN)}; training time:"
                                f" {len(seen_shifts)} shifts and both flips seen in {draws} draws")
 
@@ -399,29 +423,30 @@ def check_most_confident_mistakes(most_confident_mistakes: Callable, n: int = 40
         hook.remove()
     if any(training for training, _ in seen):
         raise CheckFailed("most_confident_mistakes ran the model in train mode: call model.eval() first (dropout and"
-                          " batch norm behave differently at test time).")
+                          " batch norm behave differently at test time).", mistake="train-mode")
     if any(grad for _, grad in seen):
         raise CheckFailed("most_confident_mistakes ran the model with gradients on: wrap the loop in"
-                          " `with torch.no_grad():` (no graph to keep, less memory).")
+                          " `with torch.no_grad():` (no graph to keep, less memory).", mistake="gradients-on")
     if not seen:
-        raise CheckFailed("most_confident_mistakes never called the model.")
+        raise CheckFailed("most_confident_mistakes never called the model.", mistake="never-calls-model")
     if any(unmoved):
         raise CheckFailed("most_confident_mistakes gave the model a batch that was not moved to `device`: X.to(device)"
                           " before model(...) (on a GPU the model's weights and the batch would be on different"
-                          " devices).")
+                          " devices).", mistake="batch-not-moved")
     if not (isinstance(result, tuple) and len(result) == 4):
         raise CheckFailed(f"most_confident_mistakes returned a {type(result).__name__}, expected a tuple"
-                          " (images, true, pred, confidence).")
+                          " (images, true, pred, confidence).", mistake="not-a-tuple")
     result = tuple(plain(t) if isinstance(t, torch.Tensor) else t for t in result)
     images, true, predicted, confidence = result
     for name, t in zip(("images", "true", "pred", "confidence"), result):
         if not isinstance(t, torch.Tensor):
-            raise CheckFailed(f"{name} is a {type(t).__name__}, expected a torch.Tensor.")
+            raise CheckFailed(f"{name} is a {type(t).__name__}, expected a torch.Tensor.", mistake="not-a-tensor")
         if t.requires_grad:
-            raise CheckFailed(f"{name} requires grad: compute everything under torch.no_grad().")
+            raise CheckFailed(f"{name} requires grad: compute everything under torch.no_grad().",
+                              mistake="requires-grad")
     if confidence.dim() == 1 and len(confidence) != m:
         extra = f" (there are only {wrong} mistakes: return them all)" if wrong < k else ""
-        raise CheckFailed(f"{len(confidence)} mistakes returned, expected k={m}{extra}.")
+        raise CheckFailed(f"{len(confidence)} mistakes returned, expected k={m}{extra}.", mistake="wrong-count")
     expect_tensor("confidence", confidence.detach().cpu(), ref["confidence"], conf_mistakes)
     for name, found, want in (("true", true, y[top]), ("pred", predicted, ref["pred"])):
         if found.shape != want.shape or found.dtype.is_floating_point or not torch.equal(found.cpu().long(), want):
@@ -456,12 +481,13 @@ def check_add_noise(add_noise: Callable, shape: tuple[int, ...] = (4, 3, 8, 8), 
     if sigma > 0 and isinstance(out, torch.Tensor) and isinstance(again, torch.Tensor) and out.shape == again.shape \
             and not torch.equal(out, again):
         raise CheckFailed("two calls with generators in the same state gave different noise: add_noise ignores its"
-                          " `generator` argument; draw the noise with torch.randn(..., generator=generator, ...).")
+                          " `generator` argument; draw the noise with torch.randn(..., generator=generator, ...).",
+                              mistake="ignores-generator")
     noise = torch.randn(shape, generator=torch.Generator(device=device).manual_seed(seed + 1), device=device,
                         dtype=dtype)
     if out is images or not torch.equal(images, keep):
         raise CheckFailed("add_noise modified its input images (in place, e.g. +=): return a new tensor"
-                          " images + noise; the clean images are still needed.")
+                          " images + noise; the clean images are still needed.", mistake="changes-input-in-place")
     ref = REF.add_noise(images, sigma, noise)
     expect_tensor(f"add_noise(images, sigma={sigma}, generator=g)", out, ref["expected"], {
         "it is the noise alone: add it to the images.": ref["noise_only"],
@@ -480,23 +506,27 @@ def check_add_noise(add_noise: Callable, shape: tuple[int, ...] = (4, 3, 8, 8), 
         mean, std = a.double().mean().item(), a.double().std().item()
         if abs(mean) > 0.01 or abs(std - s) > 0.02 * s:
             raise CheckFailed(f"without a generator, the noise added to {big.numel():,} zeros has mean {mean:.4f} and"
-                              f" std {std:.4f}, expected mean 0 and std sigma = {s} (torch.randn is N(0, 1)).")
+                              f" std {std:.4f}, expected mean 0 and std sigma = {s} (torch.randn is N(0, 1)).",
+                                  mistake="wrong-noise-law")
         if torch.equal(a, b):
             raise CheckFailed("two calls without a generator gave the same noise: draw fresh noise at each call"
-                              " (do not seed inside add_noise).")
+                              " (do not seed inside add_noise).", mistake="reseeds")
     passed("add_noise", f"images + sigma * torch.randn(shape, generator=g), input untouched"
                         f" (shape {shape_str(shape)}, sigma={sigma}, {dtype_on(dtype, device)})")
 
 
 # --------------------------------------------------------------------------- fgsm
 FGSM_HINTS = {
-    "must match the size of tensor": (" The perturbation must have X's shape (n, C, H, W): take"
+    "must match the size of tensor": named("perturbation-shape",
+                                           (" The perturbation must have X's shape (n, C, H, W): take"
                                       " the gradient of the loss"
-                                      " with respect to the input X, not the model's weights."),
-    "does not require grad": (" Differentiate with respect to a copy of X that requires grad:"
-                              " X_ = X.detach().clone().requires_grad_(True), then torch.autograd.grad(loss, X_)."),
-    "NoneType": (" X_.grad is None: X_ must be a leaf that requires grad (X.detach().clone().requires_grad_(True))"
-                 " and loss.backward() must run before reading it."),
+                                      " with respect to the input X, not the model's weights.")),
+    "does not require grad": named("grad-wrt-weights", (" Differentiate with respect to a copy of X that requires grad:"
+                              " X_ = X.detach().clone().requires_grad_(True), then torch.autograd.grad(loss, X_).")),
+    "NoneType": named("grad-is-none",
+                      (" X_.grad is None: X_ must be a leaf that requires grad"
+                       " (X.detach().clone().requires_grad_(True))"
+                 " and loss.backward() must run before reading it.")),
 }
 
 
@@ -530,11 +560,12 @@ def _grads_left_alone(what: str, params: list[tuple[str, torch.Tensor]], before:
             raise CheckFailed(f"{what} wiped the gradients the model's parameters held before the call ({name}.grad is"
                               f" {'None' if p.grad is None else 'zero'}; model.zero_grad()?):"
                               " they belong to the caller,"
-                              f" e.g. a training step in progress, and must be left as they were. {remedy}")
+                              f" e.g. a training step in progress, and must be left as they were. {remedy}",
+                                  mistake="wipes-param-grads")
         if not torch.equal(p.grad, b):
             raise CheckFailed(f"{what} changed the gradients the model's parameters held before the call ({name}.grad:"
                               f" loss.backward() adds to .grad): they would be added to the next training step's."
-                              f" {remedy}")
+                              f" {remedy}", mistake="adds-to-param-grads")
 
 
 def check_fgsm(fgsm: Callable, n: int = 6, eps: float = 0.03, dtype: torch.dtype = torch.float64,
@@ -552,7 +583,7 @@ def check_fgsm(fgsm: Callable, n: int = 6, eps: float = 0.03, dtype: torch.dtype
         X_adv = call_on_meta("fgsm", fgsm, model, X, y, eps, hints=FGSM_HINTS)
         if isinstance(X_adv, torch.Tensor) and X_adv.requires_grad:
             raise CheckFailed("X_adv requires grad: return it detached (compute it under"
-                              " torch.no_grad(), or .detach()).")
+                              " torch.no_grad(), or .detach()).", mistake="not-detached")
         expect_tensor(f"fgsm(model, X, y, eps={eps})", X_adv, X, compare_values=False)
         passed("fgsm", "X_adv on X's device and in its dtype (meta)")
         return
@@ -571,26 +602,32 @@ def check_fgsm(fgsm: Callable, n: int = 6, eps: float = 0.03, dtype: torch.dtype
     torch.manual_seed(mask_seed)
     X_adv = call("fgsm", fgsm, model, X, y, eps, where=f" ({dtype_on(dtype, device)})", hints=FGSM_HINTS)
     if not torch.equal(X.detach(), X_before):
-        raise CheckFailed("fgsm modified X in place: compute X_adv = X + eps * ... as a new tensor; X is still needed.")
+        raise CheckFailed("fgsm modified X in place: compute X_adv = X + eps * ... as a new tensor; X is still needed.",
+                          mistake="changes-input-in-place")
     if X.requires_grad != x_requires_grad:
         raise CheckFailed(f"fgsm changed X.requires_grad to {X.requires_grad}: differentiate with respect to a copy,"
-                          " X_ = X.detach().clone().requires_grad_(True), and leave X as it was.")
+                          " X_ = X.detach().clone().requires_grad_(True), and leave X as it was.",
+                              mistake="sets-requires-grad-on-X")
     if X_grad is None and X.grad is not None:
         raise CheckFailed("fgsm left a gradient in X.grad: differentiate with respect to a detached copy,"
-                          " X_ = X.detach().clone().requires_grad_(True).")
+                          " X_ = X.detach().clone().requires_grad_(True).", mistake="leaves-grad-on-X")
     if X_grad is not None and (X.grad is None or not torch.equal(X.grad, X_grad)):
         raise CheckFailed("fgsm changed X.grad (X required grad and held a gradient): differentiate with respect to a"
-                          " detached copy, X_ = X.detach().clone().requires_grad_(True), and leave X as it was.")
+                          " detached copy, X_ = X.detach().clone().requires_grad_(True), and leave X as it was.",
+                              mistake="changes-X-grad")
     if model.training != train_mode:
         raise CheckFailed(f"fgsm left the model in {'train' if model.training else 'eval'} mode, it was given in"
                           f" {'train' if train_mode else 'eval'} mode: use the model as it is given (the caller"
-                          " chooses its mode; evaluate() calls model.eval() before the attack).")
+                          " chooses its mode; evaluate() calls model.eval() before the attack).",
+                              mistake="mode-not-restored")
     _grads_left_alone("fgsm", named, grads_before,
                       "Use torch.autograd.grad(loss, X_), which fills no parameter's .grad.")
     if any(not torch.equal(p.detach(), b) for (_, p), b in zip(named, params_before)):
-        raise CheckFailed("fgsm changed the model's parameters: an attack only changes the input.")
+        raise CheckFailed("fgsm changed the model's parameters: an attack only changes the input.",
+                          mistake="changes-params")
     if isinstance(X_adv, torch.Tensor) and X_adv.requires_grad:
-        raise CheckFailed("X_adv requires grad: return it detached (compute it under torch.no_grad(), or .detach()).")
+        raise CheckFailed("X_adv requires grad: return it detached (compute it under torch.no_grad(), or .detach()).",
+                          mistake="not-detached")
     mistakes = {
         "it goes down the loss: FGSM adds eps * sign(gradient) to increase the loss (X + eps * ..., not X - ...).":
             ref["descent"],
@@ -631,12 +668,15 @@ def _expect_confidence(confidence: Any, p: float, logit: float, dtype: torch.dty
     conf = as_number("the confidence", confidence, " (the softmax probability of target)")
     if abs(conf - p) <= 1e-6 + 1e-3 * (dtype != torch.float64):
         return
-    known = {"it is the log-probability: return the probability (softmax, not log_softmax).": math.log(max(p, 1e-300)),
-             "it is the target's logit: return its softmax probability.": logit}
-    why = next((" " + m for m, v in known.items() if abs(conf - v) < 1e-3 * max(1.0, abs(v))),
-               " Compute it on the returned image, after the last step (not the value read before the last update).")
+    known = {named("log-probability-confidence",
+                   "it is the log-probability: return the probability (softmax, not"
+                   " log_softmax)."): math.log(max(p, 1e-300)),
+             named("logit-confidence", "it is the target's logit: return its softmax probability."): logit}
+    hit = next((m for m, v in known.items() if abs(conf - v) < 1e-3 * max(1.0, abs(v))), None)
+    why = " " + hit if hit else named("confidence-before-last-step", " Compute it on the returned image, after the last"
+                                      " step (not the value read before the last update).")
     raise CheckFailed(f"the confidence{where} is {conf:.6f}, but softmax(model(image))[target] is {p:.6f} (eval mode)"
-                      f" for the returned image.{why}")
+                      f" for the returned image.{why}", mistake=mistake_of(hit) if hit else mistake_of(why))
 
 
 def _state(model: nn.Module) -> dict[str, torch.Tensor]:
@@ -650,7 +690,7 @@ def _check_fooling_on_meta(fooling_image: Callable, model: nn.Module, target: in
     result = call_on_meta("fooling_image", fooling_image, model, target, steps=3, shape=shape)
     image = result[0] if isinstance(result, tuple) and len(result) == 2 else result
     if isinstance(image, torch.Tensor) and image.requires_grad:
-        raise CheckFailed("the image requires grad: return it detached (image.detach()).")
+        raise CheckFailed("the image requires grad: return it detached (image.detach()).", mistake="not-detached")
     expect_tensor("fooling_image(model, target)[0]", image, torch.empty(shape, device=device, dtype=dtype),
                   compare_values=False)
     passed("fooling_image", "the image is made on the model's device, in its dtype (meta)")
@@ -672,16 +712,18 @@ class _FoolingRuns:
         g = torch.Generator(device=self.device).manual_seed(generator_seed)
         out = call("fooling_image", self.fooling_image, net, self.target, generator=g, where=where, **kw)
         if not (isinstance(out, tuple) and len(out) == 2):
-            raise CheckFailed(f"fooling_image returned a {type(out).__name__}, expected a tuple (image, confidence).")
+            raise CheckFailed(f"fooling_image returned a {type(out).__name__}, expected a tuple (image, confidence).",
+                              mistake="not-a-tuple")
         image, confidence = out
         if isinstance(image, torch.Tensor) and image.requires_grad:
             raise CheckFailed("the image requires grad: return it detached (image.detach()), not the tensor being"
-                              " optimised.")
+                              " optimised.", mistake="not-detached")
         expect_tensor(f"fooling_image(model, target{where})[0]", image,
                       torch.empty(kw.get("shape", self.shape), device=self.device, dtype=next(net.parameters()).dtype),
                       compare_values=False)
         if not torch.isfinite(image).all():
-            raise CheckFailed("the image contains NaN or inf values (a division by a zero gradient norm?).")
+            raise CheckFailed("the image contains NaN or inf values (a division by a zero gradient norm?).",
+                              mistake="not-finite")
         return image, confidence
 
 
@@ -693,22 +735,23 @@ def _judge_fooling_left_model(model: nn.Module, modes: list[bool], named: list[t
     if any(modes):
         raise CheckFailed("fooling_image ran the model in train mode: call model.eval() first (dropout would"
                           " change the network at every step, and batch norm would update its running"
-                          " statistics), then restore the mode the model had.")
+                          " statistics), then restore the mode the model had.", mistake="train-mode")
     if not modes:
-        raise CheckFailed("fooling_image never called the model.")
+        raise CheckFailed("fooling_image never called the model.", mistake="never-calls-model")
     if not model.training:
         raise CheckFailed("fooling_image left the model in eval mode, it was given in train mode: note"
-                          " was_training = model.training first, and call model.train(was_training) at the end.")
+                          " was_training = model.training first, and call model.train(was_training) at the end.",
+                              mistake="mode-not-restored")
     for (name, p) in named:
         if not p.requires_grad:
             raise CheckFailed(f"fooling_image left {name}.requires_grad False: restore what you change, or use"
-                              " torch.autograd.grad(loss, x), which needs no freezing.")
+                              " torch.autograd.grad(loss, x), which needs no freezing.", mistake="unfreezes-layer")
     _grads_left_alone("fooling_image", named, grads_before,
                       "Take the gradient with torch.autograd.grad(loss, x), which fills no parameter's .grad.")
     changed = [k for k, v in _state(model).items() if not torch.equal(v, state_before[k])]
     if changed:
         raise CheckFailed(f"fooling_image changed the model's {changed[0]}: only the image is optimised (give the"
-                          " optimiser [x] only; the network stays as it is).")
+                          " optimiser [x] only; the network stays as it is).", mistake="changes-params")
 
 
 def _judge_fooled(model: nn.Module, image: torch.Tensor, confidence: Any, target: int, dtype: torch.dtype,
@@ -725,17 +768,18 @@ def _judge_fooled(model: nn.Module, image: torch.Tensor, confidence: Any, target
     if p < 0.99:
         best = int(probs.argmax())
         if p < 0.01 and best != target:
-            why = (f" It went down, not up: gradient ascent on log p[target] (x += lr * grad, or an optimiser"
+            why = named("descends",
+                        f" It went down, not up: gradient ascent on log p[target] (x += lr * grad, or an optimiser"
                    f" minimising -log p[target]); the network is sure of class {best} instead.")
         elif best != target and probs[best] >= 0.99:
-            why = (f" The network is sure of class {best}, not of target={target}:"
+            why = named("wrong-target", f" The network is sure of class {best}, not of target={target}:"
                    " ascend the target's log-probability.")
         else:
             why = (" Ascend log p[target] (log_softmax, not the raw logit) with steps that move the image: with"
                    " lr=0.05, 200 steps of Adam on the image (or x += lr * grad / grad.norm()) get there.")
         raise CheckFailed("after fooling_image the network gives the image probability"
                           f" {p:.4f} for target={target},"
-                          f" expected at least 0.99.{why}")
+                          f" expected at least 0.99.{why}", mistake=mistake_of(why))
     _expect_confidence(confidence, p, logits[target].item(), dtype)
     return p
 
@@ -757,22 +801,24 @@ def _judge_fooling_arguments(run: _FoolingRuns, small_model: nn.Module, target: 
     if not torch.equal(a, b):
         raise CheckFailed("two calls with generators in the same state gave different images: fooling_image ignores"
                           " its `generator` argument; draw the starting noise with torch.randn(shape,"
-                          " generator=generator, device=..., dtype=...).")
+                          " generator=generator, device=..., dtype=...).", mistake="ignores-generator")
     c, _ = run(where, seed + 12, **small)
     if torch.equal(a, c):
         raise CheckFailed("generators in different states gave the same image: the starting noise must come from"
-                          " `generator` (no fixed seed inside fooling_image).")
+                          " `generator` (no fixed seed inside fooling_image).", mistake="fixed-seed")
     if torch.equal(a, run(where.replace("steps=3", "steps=6"), seed + 11, **{**small, "steps": 6})[0]):
         raise CheckFailed("steps=3 and steps=6 gave the same image: fooling_image ignores `steps` (exactly `steps`"
-                          " steps, no early stop).")
+                          " steps, no early stop).", mistake="ignores-steps")
     if torch.equal(a, run(where.replace("0.001", "0.002"), seed + 11, **{**small, "lr": 2e-3})[0]):
-        raise CheckFailed("lr=0.001 and lr=0.002 gave the same image: fooling_image ignores `lr`.")
+        raise CheckFailed("lr=0.001 and lr=0.002 gave the same image: fooling_image ignores `lr`.",
+                          mistake="ignores-lr")
     start, _ = run(where.replace("steps=3", "steps=0"), seed + 11, **{**small, "steps": 0})
     spread = start.double().std().item()
     if not 0 < spread <= 0.1:
         raise CheckFailed("with steps=0 the image (the start) has standard deviation"
                           f" {spread:.3g}: start from small"
-                          " random noise, e.g. 0.01 * torch.randn(shape, generator=generator, ...).")
+                          " random noise, e.g. 0.01 * torch.randn(shape, generator=generator, ...).",
+                              mistake="wrong-start")
 
 
 def check_fooling_image(fooling_image: Callable, target: int = 3, dtype: torch.dtype = torch.float32,
@@ -810,7 +856,7 @@ def check_fooling_image(fooling_image: Callable, target: int = 3, dtype: torch.d
         _judge_fooling_arguments(run, small_model, target, seed)
         if any(modes):
             raise CheckFailed("fooling_image ran the model in train mode (with steps, lr or shape not the defaults):"
-                              " call model.eval() first.")
+                              " call model.eval() first.", mistake="train-mode")
     finally:
         hook.remove()
         small_hook.remove()
