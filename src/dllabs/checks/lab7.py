@@ -32,7 +32,7 @@ from ._compare import dtype_on, expect_keys, expect_tensor, shape_str
 from ._device import call_on_meta, resolve_device, values_device
 from ._harness import contract_checker
 from ._no_autograd import call_without_autograd
-from ._outcome import CheckFailed, passed
+from ._outcome import CheckFailed, named, passed
 from ._references import References
 
 KEYS = ["Wxh", "Whh", "bh"]
@@ -71,7 +71,7 @@ def _unchanged(name: str, before: dict[str, torch.Tensor], now: dict[str, torch.
     changed = [k for k in before if not torch.equal(before[k], now[k])]
     if changed:
         raise CheckFailed(f"{name} changed its input {changed[0]} in place: it must leave its arguments as they are"
-                          " (use out-of-place operations: a = b + c, not b += c).")
+                          " (use out-of-place operations: a = b + c, not b += c).", mistake="changes-input")
 
 
 # --------------------------------------------------------------------------- rnn_forward
@@ -85,11 +85,12 @@ def _forward_mistakes(params: dict, X: torch.Tensor, h0: torch.Tensor) -> dict[s
     """What known wrong forward passes give, each with the message that names it."""
     Wxh, Whh, bh = (params[k] for k in KEYS)
     return {
-        "it starts from zeros: the first step takes the h0 it is given.": REF.rnn_forward(params, X, 0 * h0),
-        "the recurrence uses h @ Whh, not h @ Whh.T (Whh maps h_{t-1} to the next pre-activation as Wxh maps"
-        " x_t).": REF.rnn_forward({**params, "Whh": Whh.T}, X, h0),
-        "you forgot the bias bh.": REF.rnn_forward({**params, "bh": 0 * bh}, X, h0),
-        "the recurrence is missing: each step ignores h_{t-1} (h_t = tanh(x_t Wxh^T + bh)).":
+        named("ignores-h0", "it starts from zeros: the first step takes the h0 it is given."):
+            REF.rnn_forward(params, X, 0 * h0),
+        named("whh-not-transposed", "the recurrence uses h @ Whh, not h @ Whh.T (Whh maps h_{t-1} to the next"
+              " pre-activation as Wxh maps x_t)."): REF.rnn_forward({**params, "Whh": Whh.T}, X, h0),
+        named("no-bias", "you forgot the bias bh."): REF.rnn_forward({**params, "bh": 0 * bh}, X, h0),
+        named("no-recurrence", "the recurrence is missing: each step ignores h_{t-1} (h_t = tanh(x_t Wxh^T + bh))."):
             REF.rnn_forward({**params, "Whh": 0 * Whh}, X, h0),
     }
 
@@ -115,17 +116,17 @@ def check_rnn_forward(rnn_forward: Callable, n: int = 3, T: int = 5, nx: int = 2
     H, cache = result
     if isinstance(H, torch.Tensor) and tuple(H.shape) == (n, T + 1, nh):
         raise CheckFailed(f"H has shape {shape_str(H.shape)}, expected {shape_str(expected.shape)}: it holds h0"
-                          " too; H holds h_1 .. h_T, one per input step.")
+                          " too; H holds h_1 .. h_T, one per input step.", mistake="includes-h0")
     if isinstance(H, torch.Tensor) and tuple(H.shape) == (T, n, nh) and n != T:
         raise CheckFailed(f"H has shape {shape_str(H.shape)}, expected {shape_str(expected.shape)}: the batch comes"
-                          " first (batch-first, like X): stack the states along dim=1.")
+                          " first (batch-first, like X): stack the states along dim=1.", mistake="time-major")
     expect_tensor("H (the first value returned)", H, expected, mistakes)
     if not isinstance(cache, dict):
         raise CheckFailed(f"cache is a {type(cache).__name__}, expected a dict with at least the keys {CACHE_KEYS}.")
     missing = [k for k in CACHE_KEYS if k not in cache]
     if missing:
         raise CheckFailed(f"cache has the keys {sorted(cache)}, but rnn_backward needs {CACHE_KEYS}: missing"
-                          f" {missing}.")
+                          f" {missing}.", mistake="cache-incomplete")
     for key, value in [("X", X), ("h0", h0), ("H", expected)]:
         expect_tensor(f"cache[{key!r}]", cache[key], value)
     passed("rnn_forward", f"every hidden state equals torch's ({_problem_text(n, T, nx, nh, dtype, device)})")
@@ -141,9 +142,11 @@ BACKWARD_HINTS = {
 def _step_mistakes(H: torch.Tensor, h0: torch.Tensor, da: torch.Tensor) -> dict[str, torch.Tensor]:
     """dWhh of two known slips, from autograd's dL/da_t (n, T, nh): h_t in place of h_{t-1}, h0 left out."""
     previous = torch.cat([h0[:, None], H[:, :-1]], dim=1)
-    return {"dWhh pairs da_t with h_t: the step t multiplies h_{t-1} by Whh, so dWhh = sum_t da_t^T h_{t-1}.":
+    return {named("dwhh-with-h-t", "dWhh pairs da_t with h_t: the step t multiplies h_{t-1} by Whh, so dWhh ="
+                  " sum_t da_t^T h_{t-1}."):
             torch.einsum("nti,ntj->ij", da, H),
-            "dWhh leaves out the first step: its h_{t-1} is h0 (given, not zero), so it counts too.":
+            named("dwhh-without-h0", "dWhh leaves out the first step: its h_{t-1} is h0 (given, not zero), so it"
+                  " counts too."):
             torch.einsum("nti,ntj->ij", da[:, 1:], previous[:, 1:])}
 
 
@@ -151,12 +154,12 @@ def _backward_mistakes(params: dict, X: torch.Tensor, h0: torch.Tensor, dH: torc
                        H: torch.Tensor) -> dict[str, dict[str, torch.Tensor]]:
     """Per gradient key, what known wrong BPTT passes give, each with the message that names it."""
     variants = {
-        "the tanh derivative is missing: multiply by (1 - h_t**2) elementwise.": "missing",
-        "the derivative of tanh is 1 - tanh(a_t)**2 = 1 - h_t**2, not 1 - a_t**2.": "of_a",
-        "no gradient flows back through time: dL/dh_{t-1} gets da_t @ Whh from step t, added to dH[:, t-1]"
-        " (iterate t from T down to 1, carrying it).": "no_carry",
-        "the gradient sent back through time uses Whh.T: h_{t-1} enters as h_{t-1} @ Whh.T, so dL/dh_{t-1} ="
-        " da_t @ Whh.": "carry_transposed",
+        named("no-tanh-derivative", "the tanh derivative is missing: multiply by (1 - h_t**2) elementwise."): "missing",
+        named("derivative-of-a", "the derivative of tanh is 1 - tanh(a_t)**2 = 1 - h_t**2, not 1 - a_t**2."): "of_a",
+        named("no-carry", "no gradient flows back through time: dL/dh_{t-1} gets da_t @ Whh from step t, added to"
+              " dH[:, t-1] (iterate t from T down to 1, carrying it)."): "no_carry",
+        named("carry-whh-transposed", "the gradient sent back through time uses Whh.T: h_{t-1} enters as h_{t-1} @"
+              " Whh.T, so dL/dh_{t-1} = da_t @ Whh."): "carry_transposed",
     }
     mistakes: dict[str, dict[str, torch.Tensor]] = {k: {} for k in GRAD_KEYS}
     for message, variant in variants.items():
@@ -165,8 +168,8 @@ def _backward_mistakes(params: dict, X: torch.Tensor, h0: torch.Tensor, dH: torc
     last = torch.zeros_like(dH)
     last[:, -1] = dH[:, -1]
     for k, v in REF.rnn_grads(params, X, h0, last).items():
-        mistakes[k]["it uses dH at the last step only: every step's dH[:, t] is added to the gradient carried"
-                    " back from step t+1."] = v
+        mistakes[k][named("last-dh-only", "it uses dH at the last step only: every step's dH[:, t] is added to the"
+                          " gradient carried back from step t+1.")] = v
     mistakes["Whh"].update(_step_mistakes(H, h0, REF.rnn_step_errors(params, X, h0, dH)))
     return mistakes
 
@@ -231,28 +234,31 @@ def _attention_mistakes(Q: torch.Tensor, K: torch.Tensor, V: torch.Tensor,
     """(out, weights) of known wrong attentions, each with the message that names it."""
     d, dv, Lk = Q.shape[-1], V.shape[-1], K.shape[-2]
     mistakes = {
-        "the scores are not scaled: divide Q K^T by sqrt(d) (d = Q.shape[-1]).":
+        named("no-scale", "the scores are not scaled: divide Q K^T by sqrt(d) (d = Q.shape[-1])."):
             REF.attention_scaled(Q, K, V, mask, 1.0),
-        "the scores are divided by d: the scale is 1 / sqrt(d).": REF.attention_scaled(Q, K, V, mask, 1 / d),
+        named("scale-by-d", "the scores are divided by d: the scale is 1 / sqrt(d)."):
+            REF.attention_scaled(Q, K, V, mask, 1 / d),
     }
     if dv != d:
-        mistakes["the scores are divided by sqrt(dv) (V's width): the scale is 1 / sqrt(d), d = Q.shape[-1]."] = \
+        mistakes[named("scale-by-dv", "the scores are divided by sqrt(dv) (V's width): the scale is 1 / sqrt(d),"
+                       " d = Q.shape[-1].")] = \
             REF.attention_scaled(Q, K, V, mask, 1 / math.sqrt(dv))
     scores = Q @ K.transpose(-2, -1) / math.sqrt(d)
     if mask is None:
         over_queries = torch.softmax(scores, dim=-2)
-        mistakes["softmax over the wrong axis: each query's weights (a row, over the keys) sum to 1; use"
-                 " dim=-1."] = (over_queries @ V, over_queries)
+        mistakes[named("softmax-over-queries", "softmax over the wrong axis: each query's weights (a row, over the"
+                       " keys) sum to 1; use dim=-1.")] = (over_queries @ V, over_queries)
         return mistakes
     inverted = REF.attention(Q, K, V, ~mask)
-    mistakes["the mask is inverted: True marks the keys a query MAY look at (as in"
-             " F.scaled_dot_product_attention), so fill the scores where mask is False."] = inverted
+    mistakes[named("mask-inverted", "the mask is inverted: True marks the keys a query MAY look at (as in"
+                   " F.scaled_dot_product_attention), so fill the scores where mask is False.")] = inverted
     empty = ~mask.any(dim=-1, keepdim=True)
     if bool(empty.any()):
         out, weights = REF.attention(Q, K, V, mask)
         uniform = torch.full_like(weights, 1 / Lk)
-        mistakes["a fully masked row gets uniform weights (masked_fill with -1e9, then softmax): the lab's"
-                 " convention is zero weights and a zero output for a query that sees no key."] = \
+        mistakes[named("masked-row-uniform", "a fully masked row gets uniform weights (masked_fill with -1e9, then"
+                       " softmax): the lab's convention is zero weights and a zero output for a query that sees no"
+                       " key.")] = \
             (torch.where(empty, V.mean(dim=-2, keepdim=True).expand_as(out), out), torch.where(empty, uniform, weights))
     return mistakes
 
@@ -274,12 +280,12 @@ def _judge_attention(result: Any, expected: tuple[torch.Tensor, torch.Tensor], m
                                   " that is all -inf is 0/0. The lab's convention (and"
                                   " F.scaled_dot_product_attention's) is zero weights and a zero output there: zero"
                                   " those rows (torch.nan_to_num, or"
-                                  " weights.masked_fill(~mask.any(-1, keepdim=True), 0)).")
+                                  " weights.masked_fill(~mask.any(-1, keepdim=True), 0)).", mistake="masked-row-nan")
         if large and isinstance(found, torch.Tensor) and found.device.type != "meta" \
                 and found.shape == expected[j].shape and not torch.isfinite(found.detach()).all():
             raise CheckFailed(f"{name} holds NaN or inf{where}: exp() of scores in the thousands overflows float32"
                               " (past about 88). Subtract each row's max from the scores before exp (the weights do"
-                              " not change), or use torch.softmax, which does.")
+                              " not change), or use torch.softmax, which does.", mistake="softmax-overflow")
         expect_tensor(f"{name}{where}", found, expected[j], {m: w[j] for m, w in mistakes.items()})
 
 
@@ -357,10 +363,12 @@ def decode_problem(n: int, L: int, n_in: int, n_out: int, nh: int, dtype: torch.
 
 
 DECODE_MISTAKES = {
-    "always_bos": "every step is fed bos: feed each step the token the previous one chose"
-                  " (y = logits.argmax(dim=-1)).",
-    "start_zero": "the first step is fed token 0, not bos: start from torch.full((n,), bos, ...).",
-    "no_state": "the state is never updated: keep the state that model.step returns for the next step.",
+    "always_bos": named("always-bos", "every step is fed bos: feed each step the token the previous one chose"
+                        " (y = logits.argmax(dim=-1))."),
+    "start_zero": named("start-not-bos", "the first step is fed token 0, not bos: start from torch.full((n,), bos,"
+                        " ...)."),
+    "no_state": named("state-not-kept", "the state is never updated: keep the state that model.step returns for"
+                      " the next step."),
 }
 
 
@@ -368,13 +376,13 @@ def _judge_tokens(tokens: Any, expected: torch.Tensor, mistakes: dict[str, torch
     __tracebackhide__ = True
     if isinstance(tokens, torch.Tensor) and tokens.dim() == 3:
         raise CheckFailed(f"tokens has shape {shape_str(tokens.shape)}: those are logits; the tokens are their"
-                          " argmax over the vocabulary (dim=-1), one per step.")
+                          " argmax over the vocabulary (dim=-1), one per step.", mistake="returns-logits")
     if isinstance(tokens, torch.Tensor) and tuple(tokens.shape) == (n, steps + 1):
         raise CheckFailed(f"tokens has shape {shape_str(tokens.shape)}, expected (n, steps) = {(n, steps)}: it"
-                          " holds the bos token too; return the steps' choices only.")
+                          " holds the bos token too; return the steps' choices only.", mistake="includes-bos")
     if isinstance(tokens, torch.Tensor) and tuple(tokens.shape) == (steps, n) and n != steps:
         raise CheckFailed(f"tokens has shape {shape_str(tokens.shape)}, expected {(n, steps)}: batch first, stack"
-                          " the steps along dim=1.")
+                          " the steps along dim=1.", mistake="time-major")
     expect_tensor("tokens (the first value returned)", tokens, expected, mistakes)
 
 
@@ -396,16 +404,17 @@ def check_greedy_decode(greedy_decode: Callable, n: int = 4, L: int = 7, steps: 
     result = caller("greedy_decode", greedy_decode, model, X, steps, bos, where=f" (on {device.type})")
     if not model.training:
         raise CheckFailed("greedy_decode left the model in eval mode: it was given in train mode (the caller's"
-                          " choice, as in part 3's loop); leave the mode as it was.")
+                          " choice, as in part 3's loop); leave the mode as it was.", mistake="mode-changed")
     if device.type != "meta" and any(not torch.equal(before[k], v) for k, v in model.state_dict().items()):
-        raise CheckFailed("greedy_decode changed the model's parameters: decoding only reads them.")
+        raise CheckFailed("greedy_decode changed the model's parameters: decoding only reads them.",
+                          mistake="parameters-changed")
     if not (isinstance(result, tuple) and len(result) == 2):
         raise CheckFailed(f"greedy_decode returned a {type(result).__name__}, expected a pair (tokens, weights).")
     tokens, weights = result
     _judge_tokens(tokens, expected[0], mistakes, n, steps)
     if isinstance(weights, torch.Tensor) and (weights.requires_grad or weights.grad_fn is not None):
         raise CheckFailed("weights still carries an autograd graph (requires_grad=True): decoding needs no"
-                          " gradient; run it under torch.no_grad().")
+                          " gradient; run it under torch.no_grad().", mistake="decodes-with-grad")
     expect_tensor("weights (the second value returned)", weights, expected[1])
     passed("greedy_decode", f"the tokens and attention weights of greedy decoding (n={n}, L={L}, steps={steps},"
                             f" bos={bos}, {dtype_on(dtype, device)})")
