@@ -266,3 +266,15 @@ def test_breast_cancer_is_read_as_scikit_learn_loads_it_without_importing_it():
     code = "import sys, dllabs.data as d; d.breast_cancer(); print('sklearn' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
+
+
+def test_dates_are_seeded_split_by_date_and_encoded_both_ways():
+    from dllabs.data import Dates
+
+    data, again = Dates(n_train=300, n_val=50, n_test=50, seed=3), Dates(n_train=300, n_val=50, n_test=50, seed=3)
+    assert data.texts_train == again.texts_train and torch.equal(data.Xtest, again.Xtest)
+    assert not set(data.iso_train) & (set(data.iso_val) | set(data.iso_test))
+    assert data.Xtrain.shape == (300, data.max_len) and data.Ytest.shape == (50, 10) and data.Xtrain.dtype == torch.long
+    assert data.decode(data.Ytrain) == data.iso_train and all(len(s) == 10 and s[4] == "-" for s in data.iso_test)
+    assert (data.Xtrain != 0).sum(dim=1).tolist() == [len(t) for t in data.texts_train]
+    assert data.encode(["6 décembre 2026"])[0, :3].tolist() == [data.in_chars.index(c) for c in "6 d"]

@@ -53,10 +53,16 @@ SIGNATURES = {
         "fgsm": ["def fgsm(model, X, y, eps):"],
         "fooling_image": ["def fooling_image(model, target, steps=200, lr=0.05, shape=(3, 32, 32), generator=None):"],
     },
+    "lab7_sequences": {
+        "rnn_forward": ["def rnn_forward(params, X, h0):"],
+        "rnn_backward": ["def rnn_backward(params, cache, dH):"],
+        "attention": ["def attention(Q, K, V, mask=None):"],
+        "greedy_decode": ["def greedy_decode(model, X, steps, bos):"],
+    },
 }
 # Lab -> (number of theory questions, least number of starred ones).
 QUESTIONS = {"lab0_perceptron": (7, 3), "lab1_backprop": (10, 5), "lab2_autograd": (3, 0), "lab3_modules": (5, 1),
-             "lab4_optim": (4, 2), "lab5_mnist": (6, 4), "lab6_cifar10": (6, 3)}
+             "lab4_optim": (4, 2), "lab5_mnist": (6, 4), "lab6_cifar10": (6, 3), "lab7_sequences": (6, 3)}
 
 
 def checks_of(lab: str) -> str:

@@ -1,5 +1,5 @@
-"""Data sets of the labs: Circles and linearly separable points (toy 2-D data), breast cancer
-(scikit-learn's), MNIST and CIFAR-10.
+"""Data sets of the labs: Circles and linearly separable points (toy 2-D data), dates written in many
+formats (generated text), breast cancer (scikit-learn's), MNIST and CIFAR-10.
 
 MNIST and CIFAR-10 are read by torchvision's own loaders from the data root:
 
@@ -144,6 +144,89 @@ def linearly_separable(n: int = 60, margin: float = 0.3, seed: int = 0,
     if n >= 2 and len(set(y)) == 1:  # both classes, whatever the draw
         X[-1], y[-1] = -X[-1] + np.array([0.0, 0.5]), -y[-1]
     return torch.as_tensor(X, dtype=dtype), torch.as_tensor(y, dtype=dtype)
+
+
+# ----------------------------------------------------------------------------- Dates
+MONTHS_EN = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+             "November", "December"]
+MONTHS_FR = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+             "novembre", "décembre"]
+MONTHS_FR_SHORT = ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."]
+DAYS_EN = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+DAYS_FR = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
+
+
+def _date_formats() -> list[Callable]:
+    """Ways of writing a date (a ``datetime.date``), in English and French."""
+    return [
+        lambda d: f"{d.day} {MONTHS_FR[d.month - 1]} {d.year}",                     # 6 décembre 2026
+        lambda d: f"{DAYS_FR[d.weekday()]} {d.day} {MONTHS_FR[d.month - 1]} {d.year}",  # dimanche 6 décembre 2026
+        lambda d: f"{d.day} {MONTHS_FR_SHORT[d.month - 1]} {d.year}",              # 6 déc. 2026
+        lambda d: f"{MONTHS_EN[d.month - 1][:3]} {d.day}, {d.year}",                # Dec 6, 2026
+        lambda d: f"{MONTHS_EN[d.month - 1]} {d.day}, {d.year}",                    # December 6, 2026
+        lambda d: f"{DAYS_EN[d.weekday()]}, {MONTHS_EN[d.month - 1]} {d.day}, {d.year}",  # Sunday, December 6, 2026
+        lambda d: f"{d.day} {MONTHS_EN[d.month - 1]} {d.year}",                     # 6 December 2026
+        lambda d: f"{d.day:02d}/{d.month:02d}/{d.year % 100:02d}",                  # 06/12/26 (day first)
+        lambda d: f"{d.day:02d}/{d.month:02d}/{d.year}",                            # 06/12/2026
+        lambda d: f"{d.day:02d}.{d.month:02d}.{d.year}",                            # 06.12.2026
+        lambda d: f"{d.year}/{d.month:02d}/{d.day:02d}",                            # 2026/12/06
+    ]
+
+
+class Dates:
+    """Dates written in many formats, French and English ("6 décembre 2026", "Dec 6, 2026", "06/12/26"),
+    and their ISO form "2026-12-06": a translation task for an encoder-decoder, generated offline.
+
+    Dates are drawn uniformly between 1950-01-01 and 2049-12-31 (two-digit years: 50-99 are 1950-1999,
+    00-49 are 2000-2049), each written in a format drawn among :func:`_date_formats`; the split into
+    train / validation / test is made by date, so no test date is seen in training. Deterministic per seed.
+
+    Tokens: inputs are characters of ``in_chars`` (0 is padding), outputs of ``out_chars`` ("0".."9", "-",
+    index 0 the start token ``bos``). Attributes ``Xtrain`` (n, L) long, padded with 0, and ``Ytrain``
+    (n, 10) long, the same for ``val`` and ``test``; ``texts_*`` and ``iso_*`` hold the strings.
+    """
+
+    out_chars = "^0123456789-"
+    bos = 0
+    length = 10
+
+    def __init__(self, n_train: int = 12000, n_val: int = 1000, n_test: int = 1000, seed: int = 0,
+                 device: str | torch.device | None = None) -> None:
+        import datetime
+
+        rng = np.random.RandomState(seed)
+        first, span = datetime.date(1950, 1, 1), (datetime.date(2049, 12, 31) - datetime.date(1950, 1, 1)).days + 1
+        n = n_train + n_val + n_test
+        days = rng.choice(span, size=n, replace=n > span)
+        formats = _date_formats()
+        dates = [first + datetime.timedelta(days=int(k)) for k in days]
+        texts = [formats[rng.randint(len(formats))](d) for d in dates]
+        isos = [d.isoformat() for d in dates]
+        self.in_chars = "_" + "".join(sorted({c for t in texts for c in t} | set("0123456789 ,./-")))
+        self.max_len = max(len(t) for t in texts)
+        bounds = {"train": (0, n_train), "val": (n_train, n_train + n_val), "test": (n_train + n_val, n)}
+        for split, (a, b) in bounds.items():
+            setattr(self, f"texts_{split}", texts[a:b])
+            setattr(self, f"iso_{split}", isos[a:b])
+            setattr(self, f"X{split}", self.encode(texts[a:b]).to(device))
+            setattr(self, f"Y{split}", torch.tensor([[self.out_chars.index(c) for c in s] for s in isos[a:b]],
+                                                    dtype=torch.long).view(-1, self.length).to(device))
+
+    def encode(self, texts: Sequence[str]) -> torch.Tensor:
+        """(n, max_len) long: the characters' indices in ``in_chars``, padded with 0 (an unknown one: 0)."""
+        out = torch.zeros(len(texts), self.max_len, dtype=torch.long)
+        for i, text in enumerate(texts):
+            codes = [max(self.in_chars.find(c), 0) for c in text[:self.max_len]]
+            out[i, :len(codes)] = torch.tensor(codes, dtype=torch.long)
+        return out
+
+    def decode(self, tokens: torch.Tensor) -> list[str]:
+        """The strings of output tokens (n, T)."""
+        return ["".join(self.out_chars[int(k)] for k in row) for row in tokens.tolist()]
+
+    def __repr__(self) -> str:
+        return (f"Dates(train={len(self.texts_train)}, val={len(self.texts_val)}, test={len(self.texts_test)},"
+                f" {len(self.in_chars)} input characters, inputs up to {self.max_len} characters)")
 
 
 @dataclass(frozen=True)

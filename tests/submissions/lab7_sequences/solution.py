@@ -1,0 +1,4 @@
+"""The instructor's solution, unchanged.
+
+expect: none
+"""

@@ -1,0 +1,16 @@
+"""Feeds bos at every step instead of the previous choice.
+
+expect: test_greedy_decode
+message: every step is fed bos
+"""
+# %% greedy_decode
+def greedy_decode(model, X, steps, bos):
+    with torch.no_grad():
+        memory, state, mask = model.encode(X)
+        y = torch.full((X.shape[0],), bos, dtype=torch.long, device=X.device)
+        tokens, weights = [], []
+        for _ in range(steps):
+            logits, state, w = model.step(y, state, memory, mask)
+            tokens.append(logits.argmax(dim=-1))
+            weights.append(w)
+    return torch.stack(tokens, dim=1), torch.stack(weights, dim=1)

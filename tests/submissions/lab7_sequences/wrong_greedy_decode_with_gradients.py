@@ -1,0 +1,16 @@
+"""Decodes without torch.no_grad(): the weights it returns carry an autograd graph.
+
+expect: test_greedy_decode
+message: run it under torch.no_grad()
+"""
+# %% greedy_decode
+def greedy_decode(model, X, steps, bos):
+    memory, state, mask = model.encode(X)
+    y = torch.full((X.shape[0],), bos, dtype=torch.long, device=X.device)
+    tokens, weights = [], []
+    for _ in range(steps):
+        logits, state, w = model.step(y, state, memory, mask)
+        y = logits.argmax(dim=-1)
+        tokens.append(y)
+        weights.append(w)
+    return torch.stack(tokens, dim=1), torch.stack(weights, dim=1)

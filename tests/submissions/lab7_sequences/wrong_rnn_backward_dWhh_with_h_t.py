@@ -1,0 +1,19 @@
+"""Pairs g_t with h_t instead of h_{t-1} in dWhh.
+
+expect: test_rnn_backward
+message: dWhh pairs da_t with h_t
+"""
+# %% rnn_backward
+def rnn_backward(params, cache, dH):
+    X, h0, H = cache["X"], cache["h0"], cache["H"]
+    grads = {k: torch.zeros_like(v) for k, v in params.items()}
+    dX = torch.zeros_like(X)
+    carry = torch.zeros_like(h0)
+    for t in reversed(range(X.shape[1])):
+        g = (dH[:, t] + carry) * (1 - H[:, t] ** 2)
+        grads["Wxh"] = grads["Wxh"] + g.T @ X[:, t]
+        grads["Whh"] = grads["Whh"] + g.T @ H[:, t]
+        grads["bh"] = grads["bh"] + g.sum(dim=0)
+        dX[:, t] = g @ params["Wxh"]
+        carry = g @ params["Whh"]
+    return {**grads, "X": dX, "h0": carry}

@@ -1,0 +1,20 @@
+"""Forgets tanh's derivative: g_t = delta_t.
+
+expect: test_rnn_backward
+message: the tanh derivative is missing
+"""
+# %% rnn_backward
+def rnn_backward(params, cache, dH):
+    X, h0, H = cache["X"], cache["h0"], cache["H"]
+    grads = {k: torch.zeros_like(v) for k, v in params.items()}
+    dX = torch.zeros_like(X)
+    carry = torch.zeros_like(h0)
+    for t in reversed(range(X.shape[1])):
+        h_prev = H[:, t - 1] if t > 0 else h0
+        g = dH[:, t] + carry
+        grads["Wxh"] = grads["Wxh"] + g.T @ X[:, t]
+        grads["Whh"] = grads["Whh"] + g.T @ h_prev
+        grads["bh"] = grads["bh"] + g.sum(dim=0)
+        dX[:, t] = g @ params["Wxh"]
+        carry = g @ params["Whh"]
+    return {**grads, "X": dX, "h0": carry}
