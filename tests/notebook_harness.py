@@ -15,6 +15,7 @@ from pathlib import Path
 
 import nbformat
 
+from autograder.course.cells import MISTAKE_PREFIX
 from autograder.course.submissions import Submission
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -84,5 +85,6 @@ def _run(lab: str, submission: Submission, only: set[str] | None) -> dict[str, t
                 exec(compile(source, f"<{grade_id}>", "exec"), namespace)
             results[grade_id] = (True, out.getvalue())
         except Exception as exc:
-            results[grade_id] = (False, out.getvalue() + f"{type(exc).__name__}: {exc}")
+            named = f"\n{MISTAKE_PREFIX}{exc.mistake}" if hasattr(exc, "mistake") else ""  # as cells.output_text
+            results[grade_id] = (False, out.getvalue() + f"{type(exc).__name__}: {exc}{named}")
     return results

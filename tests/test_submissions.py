@@ -4,6 +4,8 @@ test cells their file names, showing the message their file quotes."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from autograder.course.submissions import load_all
@@ -37,6 +39,9 @@ def test_submission_scores_as_expected(lab, submission):
     if submission.message:
         first = submission.expect[0]
         assert submission.message in results[first][1], results[first][1][-400:]
+    if submission.meta.get("mistake"):  # the name its check gives the mistake (what `report` counts)
+        assert results[submission.expect[0]][1].endswith(f"\nmistake: {submission.meta['mistake']}"), \
+            results[submission.expect[0]][1][-400:]
 
 
 @pytest.mark.parametrize("lab", LABS)
@@ -49,4 +54,6 @@ def test_collection_is_large_and_varied(lab):
     covered = {t for s in wrong for t in s.expect}
     assert covered == set(graded_cells(lab)[2]), "every test cell must be failed by some wrong submission"
     assert sum(1 for s in wrong if s.message) >= need_named
+    names = [s.meta["mistake"] for s in wrong if "mistake" in s.meta]  # lower-case words joined by hyphens
+    assert names and [n for n in names if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", n)] == []
     assert any(s.name == "solution" for s in subs) and any(s.blank for s in subs)

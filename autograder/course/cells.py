@@ -86,9 +86,17 @@ def cell_outputs(raw: bytes) -> dict[str, str]:
     return outputs
 
 
+MISTAKE_PREFIX = "mistake: "
+"""How the line naming a failed check's mistake begins in a test cell's error (``dllabs.checks._outcome``
+writes it as the last line of the traceback it renders): :func:`output_text` keeps that line."""
+
+
 def output_text(output) -> str:
+    """What one output of a code cell says: its text; for an error, ``ename: evalue`` and the line naming the
+    failed check's mistake, when the traceback ends with one."""
     if output.output_type == "stream":
         return output.text
     if output.output_type == "error":
-        return f"{output.ename}: {output.evalue}"
+        last = (output.get("traceback") or [""])[-1]
+        return f"{output.ename}: {output.evalue}" + (f"\n{last}" if last.startswith(MISTAKE_PREFIX) else "")
     return str(output.get("data", {}).get("text/plain", ""))

@@ -215,7 +215,7 @@ def check_forward(forward: Callable, n: int = 6, nx: int = 3, nh: int = 5, ny: i
     ht, h = ref["htilde"], ref["h"]
     htilde_mistakes = {named("no-hidden-bias", "you forgot the bias bh."): X @ Wh.T}
     if nx == nh:  # X @ Wh only runs when Wh is square
-        htilde_mistakes[named("Wh-not-transposed",
+        htilde_mistakes[named("wh-not-transposed",
                               "X @ Wh gives the wrong product: use X @ Wh.T (Wh is (nh, nx)).")] = X @ Wh + bh
     expect_tensor("outputs['htilde']", outputs["htilde"], ht, htilde_mistakes)
     expect_tensor("outputs['h']", outputs["h"], h,
@@ -228,7 +228,7 @@ def check_forward(forward: Callable, n: int = 6, nx: int = 3, nh: int = 5, ny: i
                              " tanh(htilde)."): F.linear(ht, Wy, by),
                        named("no-output-bias", "you forgot the bias by."): h @ Wy.T}
     if nh == ny:  # h @ Wy only runs when Wy is square
-        ytilde_mistakes[named("Wy-not-transposed",
+        ytilde_mistakes[named("wy-not-transposed",
                               "h @ Wy gives the wrong product: use h @ Wy.T (Wy is (ny, nh)).")] = h @ Wy + by
     expect_tensor("outputs['ytilde']", outputs["ytilde"], ref["ytilde"], ytilde_mistakes)
     yt = ref["ytilde"]
@@ -330,7 +330,7 @@ def _gradient_mistakes(key: str, ref: torch.Tensor, n: int, wrong_derivatives: M
     if ref.dim() == 2 and ref.shape[0] == ref.shape[1]:
         mistakes[named("transposed", "it is transposed.")] = ref.T
     if key == "Wy" and wrong_inputs is not None:
-        mistakes[named("dWy-from-htilde", "it is computed from htilde: the output layer takes h = tanh(htilde), so"
+        mistakes[named("dwy-from-htilde", "it is computed from htilde: the output layer takes h = tanh(htilde), so"
                        " dL/dWy = delta_y.T @ h.")] = wrong_inputs["Wy"]
     if key in ("Wh", "bh"):
         mistakes.update({

@@ -185,7 +185,8 @@ def check_init_model(init_model: Callable, nx: int = 3, nh: int = 5, ny: int = 4
     }
     if not isinstance(loss, nn.CrossEntropyLoss):
         why = next((w for cls, w in wrong_loss.items() if isinstance(loss, cls)), f"loss is a {type(loss).__name__}")
-        mistake = next((f"{cls.__name__}-not-cross-entropy" for cls in wrong_loss if isinstance(loss, cls)), None)
+        mistake = next((f"{cls.__name__.lower()}-not-cross-entropy" for cls in wrong_loss if isinstance(loss, cls)),
+                       None)
         raise CheckFailed(f"{why}: classification from logits uses loss = nn.CrossEntropyLoss()"
                           " (log-softmax and negative log-likelihood in one, numerically stable).", mistake=mistake)
     if loss.reduction != "mean":

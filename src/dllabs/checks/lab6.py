@@ -607,14 +607,14 @@ def check_fgsm(fgsm: Callable, n: int = 6, eps: float = 0.03, dtype: torch.dtype
     if X.requires_grad != x_requires_grad:
         raise CheckFailed(f"fgsm changed X.requires_grad to {X.requires_grad}: differentiate with respect to a copy,"
                           " X_ = X.detach().clone().requires_grad_(True), and leave X as it was.",
-                              mistake="sets-requires-grad-on-X")
+                              mistake="sets-requires-grad-on-x")
     if X_grad is None and X.grad is not None:
         raise CheckFailed("fgsm left a gradient in X.grad: differentiate with respect to a detached copy,"
-                          " X_ = X.detach().clone().requires_grad_(True).", mistake="leaves-grad-on-X")
+                          " X_ = X.detach().clone().requires_grad_(True).", mistake="leaves-grad-on-x")
     if X_grad is not None and (X.grad is None or not torch.equal(X.grad, X_grad)):
         raise CheckFailed("fgsm changed X.grad (X required grad and held a gradient): differentiate with respect to a"
                           " detached copy, X_ = X.detach().clone().requires_grad_(True), and leave X as it was.",
-                              mistake="changes-X-grad")
+                              mistake="changes-x-grad")
     if model.training != train_mode:
         raise CheckFailed(f"fgsm left the model in {'train' if model.training else 'eval'} mode, it was given in"
                           f" {'train' if train_mode else 'eval'} mode: use the model as it is given (the caller"

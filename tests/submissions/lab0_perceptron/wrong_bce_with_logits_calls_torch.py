@@ -2,6 +2,7 @@
 
 expect: test_bce_with_logits
 message: called torch's binary_cross_entropy_with_logits
+mistake: calls-torch-function
 """
 # %% bce_with_logits
 def bce_with_logits(z, t):

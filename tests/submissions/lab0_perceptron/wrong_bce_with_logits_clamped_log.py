@@ -2,6 +2,7 @@
 
 expect: test_bce_with_logits
 message: a clamped log
+mistake: clamped-log
 """
 # %% bce_with_logits
 def bce_with_logits(z, t):

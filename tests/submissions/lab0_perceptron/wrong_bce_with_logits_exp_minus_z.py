@@ -2,6 +2,7 @@
 
 expect: test_bce_with_logits
 message: exp(-z) = exp(1000) = inf
+mistake: naive-log-sigmoid
 """
 # %% bce_with_logits
 def bce_with_logits(z, t):

@@ -2,6 +2,7 @@
 
 expect: test_bce_with_logits
 message: it left gradient tracking switched off for its caller
+mistake: contract-global-state
 """
 # %% bce_with_logits
 def bce_with_logits(z, t):

@@ -2,6 +2,7 @@
 
 expect: test_bce_with_logits
 message: log(sigmoid(z)) = log(0) = -inf
+mistake: naive-log-sigmoid
 """
 # %% bce_with_logits
 def bce_with_logits(z, t):

@@ -2,6 +2,7 @@
 
 expect: test_bce_with_logits
 message: expected a 0-dim tensor
+mistake: per-sample-loss
 """
 # %% bce_with_logits
 def bce_with_logits(z, t):

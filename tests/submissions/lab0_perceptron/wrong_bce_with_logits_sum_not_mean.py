@@ -2,6 +2,7 @@
 
 expect: test_bce_with_logits
 message: times too large
+mistake: sum-not-mean
 """
 # %% bce_with_logits
 def bce_with_logits(z, t):

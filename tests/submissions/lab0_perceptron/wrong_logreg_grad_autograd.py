@@ -2,6 +2,7 @@
 
 expect: test_logreg_grad
 message: used torch.autograd
+mistake: uses-autograd
 """
 # %% logreg_grad
 def logreg_grad(w, b, X, t):

@@ -2,6 +2,7 @@
 
 expect: test_logreg_grad
 message: broadcasts to an (n, n) matrix
+mistake: column-weights
 """
 # %% logreg_grad
 def logreg_grad(w, b, X, t):

@@ -1,6 +1,7 @@
 """Rebuilds db with torch.tensor(r.mean().item()): a CPU tensor, right here, wrong on a GPU (the meta test).
 
 expect: test_logreg_grad
+mistake: ignores-device
 """
 # %% logreg_grad
 def logreg_grad(w, b, X, t):

@@ -2,6 +2,7 @@
 
 expect: test_logreg_grad
 message: the bias is missing
+mistake: no-bias
 """
 # %% logreg_grad
 def logreg_grad(w, b, X, t):

@@ -2,6 +2,7 @@
 
 expect: test_logreg_grad
 message: global random generator
+mistake: contract-global-rng
 """
 # %% logreg_grad
 def logreg_grad(w, b, X, t):

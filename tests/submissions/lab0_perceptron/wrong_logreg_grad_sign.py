@@ -2,6 +2,7 @@
 
 expect: test_logreg_grad
 message: it has the wrong sign
+mistake: wrong-sign
 """
 # %% logreg_grad
 def logreg_grad(w, b, X, t):

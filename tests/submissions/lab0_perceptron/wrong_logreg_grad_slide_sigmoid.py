@@ -2,6 +2,7 @@
 
 expect: test_logreg_grad
 message: the sigmoid's sign is wrong
+mistake: sigmoid-of-minus-s
 """
 # %% logreg_grad
 def logreg_grad(w, b, X, t):

@@ -2,6 +2,7 @@
 
 expect: test_logreg_grad
 message: n=6 times too large
+mistake: sum-not-mean
 """
 # %% logreg_grad
 def logreg_grad(w, b, X, t):

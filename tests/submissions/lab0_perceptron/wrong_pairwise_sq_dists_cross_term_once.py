@@ -2,6 +2,7 @@
 
 expect: test_pairwise_sq_dists
 message: the cross term is -2 A B^T
+mistake: cross-term-once
 """
 # %% pairwise_sq_dists
 def pairwise_sq_dists(A, B):

@@ -2,6 +2,7 @@
 
 expect: test_pairwise_sq_dists
 message: dtype
+mistake: hard-coded-dtype
 """
 # %% pairwise_sq_dists
 def pairwise_sq_dists(A, B):

@@ -2,6 +2,7 @@
 
 expect: test_pairwise_sq_dists
 message: must be a column
+mistake: shapes-do-not-broadcast
 """
 # %% pairwise_sq_dists
 def pairwise_sq_dists(A, B):

@@ -2,6 +2,7 @@
 
 expect: test_pairwise_sq_dists
 message: not their squares
+mistake: not-squared
 """
 # %% pairwise_sq_dists
 def pairwise_sq_dists(A, B):

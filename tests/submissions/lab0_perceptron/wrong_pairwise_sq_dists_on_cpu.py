@@ -1,6 +1,7 @@
 """Builds the norms on the CPU (torch.tensor of a list): right here, wrong on a GPU.
 
 expect: test_pairwise_sq_dists
+mistake: python-loop
 """
 # %% pairwise_sq_dists
 def pairwise_sq_dists(A, B):

@@ -2,6 +2,7 @@
 
 expect: test_pairwise_sq_dists
 message: loops over the rows in Python
+mistake: python-loop
 """
 # %% pairwise_sq_dists
 def pairwise_sq_dists(A, B):

@@ -2,6 +2,7 @@
 
 expect: test_perceptron_epoch
 message: every row was judged with the w of the start
+mistake: batch-update
 """
 # %% perceptron_epoch
 def perceptron_epoch(w, b, X, y):

@@ -2,6 +2,7 @@
 
 expect: test_perceptron_epoch
 message: mistakes is a Tensor of shape (), the text says a Python int
+mistake: contract-result
 """
 # %% perceptron_epoch
 def perceptron_epoch(w, b, X, y):

@@ -2,6 +2,7 @@
 
 expect: test_perceptron_epoch
 message: It counts every row
+mistake: counts-every-row
 """
 # %% perceptron_epoch
 def perceptron_epoch(w, b, X, y):

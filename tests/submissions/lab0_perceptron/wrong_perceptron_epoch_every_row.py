@@ -2,6 +2,7 @@
 
 expect: test_perceptron_epoch
 message: updates on every row
+mistake: updates-every-row
 """
 # %% perceptron_epoch
 def perceptron_epoch(w, b, X, y):

@@ -2,6 +2,7 @@
 
 expect: test_perceptron_epoch
 message: changed its input w in place
+mistake: changes-input-in-place
 """
 # %% perceptron_epoch
 def perceptron_epoch(w, b, X, y):

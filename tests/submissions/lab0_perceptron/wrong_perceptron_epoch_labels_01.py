@@ -2,6 +2,7 @@
 
 expect: test_perceptron_epoch
 message: labels in {0, 1}
+mistake: labels-01
 """
 # %% perceptron_epoch
 def perceptron_epoch(w, b, X, y):

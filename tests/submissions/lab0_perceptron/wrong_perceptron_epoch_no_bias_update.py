@@ -2,6 +2,7 @@
 
 expect: test_perceptron_epoch
 message: b was not updated
+mistake: no-bias-update
 """
 # %% perceptron_epoch
 def perceptron_epoch(w, b, X, y):

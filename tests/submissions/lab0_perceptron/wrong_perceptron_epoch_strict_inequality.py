@@ -2,6 +2,7 @@
 
 expect: test_perceptron_epoch
 message: a point ON the line
+mistake: strict-inequality
 """
 # %% perceptron_epoch
 def perceptron_epoch(w, b, X, y):

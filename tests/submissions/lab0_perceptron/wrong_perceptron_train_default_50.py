@@ -2,6 +2,7 @@
 
 expect: test_perceptron_train
 message: The default is max_epochs=100
+mistake: wrong-default-max-epochs
 """
 # %% perceptron_train
 def perceptron_train(X, y, max_epochs=50):

@@ -2,6 +2,7 @@
 
 expect: test_perceptron_train
 message: The last epoch, the one with 0 mistakes, is missing
+mistake: drops-last-zero
 """
 # %% perceptron_train
 def perceptron_train(X, y, max_epochs=100):

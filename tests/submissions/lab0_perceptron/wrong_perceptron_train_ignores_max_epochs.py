@@ -2,6 +2,7 @@
 
 expect: test_perceptron_train
 message: It ignores max_epochs
+mistake: ignores-max-epochs
 """
 # %% perceptron_train
 def perceptron_train(X, y, max_epochs=100):

@@ -2,6 +2,7 @@
 
 expect: test_perceptron_train
 message: never stopped on the XOR points
+mistake: never-stops
 """
 # %% perceptron_train
 def perceptron_train(X, y, max_epochs=100):

@@ -2,6 +2,7 @@
 
 expect: test_perceptron_train
 message: start from w = 0, b = 0
+mistake: wrong-start
 """
 # %% perceptron_train
 def perceptron_train(X, y, max_epochs=100):

@@ -1,6 +1,7 @@
 """Creates w and b without device=: right on the CPU, wrong on a GPU (the meta test).
 
 expect: test_perceptron_train
+mistake: ignores-device
 """
 # %% perceptron_train
 def perceptron_train(X, y, max_epochs=100):

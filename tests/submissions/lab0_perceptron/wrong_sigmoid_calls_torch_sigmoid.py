@@ -2,6 +2,7 @@
 
 expect: test_sigmoid
 message: called torch's sigmoid
+mistake: calls-torch-function
 """
 # %% sigmoid
 def sigmoid(z):

@@ -2,6 +2,7 @@
 
 expect: test_sigmoid
 message: nan or inf at z = 1000
+mistake: overflows
 """
 # %% sigmoid
 def sigmoid(z):

@@ -2,6 +2,7 @@
 
 expect: test_sigmoid
 message: has dtype torch.float32
+mistake: hard-coded-dtype
 """
 # %% sigmoid
 def sigmoid(z):

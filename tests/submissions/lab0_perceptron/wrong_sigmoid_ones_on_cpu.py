@@ -1,6 +1,7 @@
 """Adds torch.ones(z.shape), created on the CPU: right here, wrong on a GPU (the meta test).
 
 expect: test_sigmoid
+mistake: ignores-device
 """
 # %% sigmoid
 def sigmoid(z):

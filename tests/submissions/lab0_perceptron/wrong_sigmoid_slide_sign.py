@@ -2,6 +2,7 @@
 
 expect: test_sigmoid
 message: the course's slide
+mistake: wrong-sign
 """
 # %% sigmoid
 def sigmoid(z):

@@ -3,6 +3,7 @@ and a loss per step, however little it changes.
 
 expect: test_train_logreg
 message: breaks its contract on a generated problem
+mistake: contract-result
 """
 # %% train_logreg
 def train_logreg(X, t, eta, epochs):

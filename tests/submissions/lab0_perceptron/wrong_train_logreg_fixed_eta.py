@@ -2,6 +2,7 @@
 
 expect: test_train_logreg
 message: what eta=0.1 gives
+mistake: fixed-eta
 """
 # %% train_logreg
 def train_logreg(X, t, eta, epochs):

@@ -2,6 +2,7 @@
 
 expect: test_train_logreg
 message: do not ignore the argument epochs
+mistake: ignores-epochs
 """
 # %% train_logreg
 def train_logreg(X, t, eta, epochs):

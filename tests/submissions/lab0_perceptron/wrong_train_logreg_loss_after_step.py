@@ -2,6 +2,7 @@
 
 expect: test_train_logreg
 message: These are the losses AFTER each step
+mistake: loss-after-step
 """
 # %% train_logreg
 def train_logreg(X, t, eta, epochs):

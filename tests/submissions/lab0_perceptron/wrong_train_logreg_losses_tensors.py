@@ -2,6 +2,7 @@
 
 expect: test_train_logreg
 message: the text says a Python float
+mistake: contract-result
 """
 # %% train_logreg
 def train_logreg(X, t, eta, epochs):

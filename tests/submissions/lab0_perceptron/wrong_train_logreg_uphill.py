@@ -2,6 +2,7 @@
 
 expect: test_train_logreg
 message: it goes uphill
+mistake: uphill
 """
 # %% train_logreg
 def train_logreg(X, t, eta, epochs):

@@ -1,6 +1,7 @@
 """Creates w and b without device=: right on the CPU, wrong on a GPU (the meta test).
 
 expect: test_train_logreg
+mistake: ignores-device
 """
 # %% train_logreg
 def train_logreg(X, t, eta, epochs):

@@ -3,6 +3,7 @@ rounding, no formula, one complex forward pass per entry.
 
 expect: test_backward
 message: floating-point operations
+mistake: contract-cost
 """
 # %% backward
 def backward(params, outputs, Y):

@@ -3,6 +3,7 @@ every TorchFunctionMode (the old monitor).
 
 expect: test_backward
 message: used torch.autograd, or a way to reach it
+mistake: uses-autograd
 """
 # %% backward
 def backward(params, outputs, Y):

@@ -3,6 +3,7 @@ products and sums), so that no FLOP is counted: the work it does still scales wi
 
 expect: test_backward
 message: tensor elements where the method the text states needs at most
+mistake: contract-cost
 """
 # %% backward
 def backward(params, outputs, Y):

@@ -3,6 +3,7 @@ about 1e-10): no formula, one pair of forward passes per entry.
 
 expect: test_backward
 message: floating-point operations
+mistake: contract-cost
 """
 # %% backward
 def backward(params, outputs, Y):

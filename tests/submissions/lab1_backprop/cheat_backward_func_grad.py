@@ -2,6 +2,7 @@
 
 expect: test_backward
 message: used torch.autograd, or a way to reach it
+mistake: uses-autograd
 """
 # %% backward
 def backward(params, outputs, Y):

@@ -4,6 +4,7 @@ takes it for library code): caught at run time.
 
 expect: test_backward
 message: forward-mode autograd
+mistake: uses-autograd
 """
 # %% backward
 _SOURCE = """

@@ -4,6 +4,7 @@ takes it for library code): caught at run time.
 
 expect: test_backward
 message: an autograd graph
+mistake: uses-autograd
 """
 # %% backward
 _SOURCE = """

@@ -3,6 +3,7 @@ backward has returned (out of the watched call), in code compiled under torch's 
 
 expect: test_backward
 message: the text says a plain dict
+mistake: contract-result
 """
 # %% backward
 _SOURCE = """

@@ -3,6 +3,7 @@ gradient is ny times too small.
 
 expect: test_backward
 message: n=1
+mistake: contract-result
 """
 # %% backward
 def backward(params, outputs, Y):

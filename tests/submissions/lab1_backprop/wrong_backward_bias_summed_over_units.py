@@ -2,6 +2,7 @@
 
 expect: test_backward
 message: sum over the samples (dim=0)
+mistake: bias-summed-over-units
 """
 # %% backward
 def backward(params, outputs, Y):

@@ -2,6 +2,7 @@
 
 expect: test_backward
 message: it is transposed
+mistake: transposed
 """
 # %% backward
 def backward(params, outputs, Y):

@@ -2,6 +2,7 @@
 
 expect: test_backward
 message: the output layer takes h = tanh(htilde)
+mistake: dwy-from-htilde
 """
 # %% backward
 def backward(params, outputs, Y):

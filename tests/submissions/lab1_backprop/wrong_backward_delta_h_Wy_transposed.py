@@ -2,6 +2,7 @@
 
 expect: test_backward
 message: delta_h = (delta_y @ Wy)
+mistake: mismatched-matrix-product
 """
 # %% backward
 def backward(params, outputs, Y):

@@ -2,6 +2,7 @@
 
 expect: test_backward
 message: not 1 - htilde**2
+mistake: derivative-of-htilde
 """
 # %% backward
 def backward(params, outputs, Y):

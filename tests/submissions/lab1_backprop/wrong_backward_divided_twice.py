@@ -2,6 +2,7 @@
 
 expect: test_backward
 message: did you divide by n twice
+mistake: divided-twice
 """
 # %% backward
 def backward(params, outputs, Y):

@@ -2,6 +2,7 @@
 
 expect: test_backward
 message: it has the wrong sign
+mistake: wrong-sign
 """
 # %% backward
 def backward(params, outputs, Y):

@@ -2,6 +2,7 @@
 
 expect: test_backward
 message: rounding error of float32
+mistake: float32-intermediate
 """
 # %% backward
 def backward(params, outputs, Y):

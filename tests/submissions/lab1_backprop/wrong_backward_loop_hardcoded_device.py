@@ -3,6 +3,7 @@ CPU, fails on any other device (the hidden test on the 'meta' device).
 
 expect: test_backward
 message: must follow its inputs' device
+mistake: ignores-device
 """
 # %% backward
 def backward(params, outputs, Y):

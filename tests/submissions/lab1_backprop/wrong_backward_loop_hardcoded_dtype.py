@@ -2,6 +2,7 @@
 
 expect: test_backward
 message: do not hard-code the dtype
+mistake: hard-coded-dtype
 """
 # %% backward
 def backward(params, outputs, Y):

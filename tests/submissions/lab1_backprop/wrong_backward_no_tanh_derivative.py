@@ -2,6 +2,7 @@
 
 expect: test_backward
 message: the tanh derivative is missing
+mistake: no-tanh-derivative
 """
 # %% backward
 def backward(params, outputs, Y):

@@ -2,6 +2,7 @@
 
 expect: test_backward
 message: that is the sigmoid's derivative h (1 - h)
+mistake: sigmoid-derivative
 """
 # %% backward
 def backward(params, outputs, Y):

@@ -2,6 +2,7 @@
 
 expect: test_backward
 message: did you differentiate the summed loss instead of the mean
+mistake: sum-not-mean
 """
 # %% backward
 def backward(params, outputs, Y):

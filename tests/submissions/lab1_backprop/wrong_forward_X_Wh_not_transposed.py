@@ -2,6 +2,7 @@
 
 expect: test_forward
 message: htilde = X @ Wh.T
+mistake: mismatched-matrix-product
 """
 # %% forward
 def forward(params, X):

@@ -2,6 +2,7 @@
 
 expect: test_forward
 message: follow its inputs' device
+mistake: ignores-device
 """
 # %% forward
 def forward(params, X):

@@ -2,6 +2,7 @@
 
 expect: test_forward
 message: exp(ytilde) is not normalised
+mistake: softmax-not-normalised
 """
 # %% forward
 def forward(params, X):

@@ -2,6 +2,7 @@
 
 expect: test_forward
 message: you forgot the bias bh
+mistake: no-hidden-bias
 """
 # %% forward
 def forward(params, X):

@@ -2,6 +2,7 @@
 
 expect: test_forward
 message: you forgot the bias by
+mistake: no-output-bias
 """
 # %% forward
 def forward(params, X):

@@ -2,6 +2,7 @@
 
 expect: test_forward
 message: you forgot the tanh activation
+mistake: no-tanh
 """
 # %% forward
 def forward(params, X):

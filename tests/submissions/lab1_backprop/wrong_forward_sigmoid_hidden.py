@@ -2,6 +2,7 @@
 
 expect: test_forward
 message: that is a sigmoid; the hidden activation of this network is tanh
+mistake: sigmoid-hidden
 """
 # %% forward
 def forward(params, X):

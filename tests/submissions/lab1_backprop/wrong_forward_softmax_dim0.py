@@ -2,6 +2,7 @@
 
 expect: test_forward
 message: softmax over the wrong axis
+mistake: softmax-wrong-axis
 """
 # %% forward
 def forward(params, X):

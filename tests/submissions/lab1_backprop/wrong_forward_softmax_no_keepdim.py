@@ -2,6 +2,7 @@
 
 expect: test_forward
 message: keepdim=True
+mistake: shapes-do-not-broadcast
 """
 # %% forward
 def forward(params, X):

@@ -3,6 +3,7 @@ NaN) once the logits pass about 88 in float32 or 709 in float64.
 
 expect: test_forward
 message: an unstable formula overflows
+mistake: contract-result
 """
 # %% forward
 def forward(params, X):

@@ -2,6 +2,7 @@
 
 expect: test_forward
 message: over each row
+mistake: softmax-whole-batch
 """
 # %% forward
 def forward(params, X):

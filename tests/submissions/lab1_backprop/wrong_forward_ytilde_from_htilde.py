@@ -2,6 +2,7 @@
 
 expect: test_forward
 message: the output layer takes h = tanh(htilde)
+mistake: ytilde-from-htilde
 """
 # %% forward
 def forward(params, X):

@@ -3,6 +3,7 @@ gradient from torch.autograd: not function evaluations, and f need not be differ
 
 expect: test_gradient_check
 message: used torch.autograd
+mistake: uses-autograd
 """
 # %% gradient_check
 def gradient_check(f, params, grads, eps=1e-6):

@@ -2,6 +2,7 @@
 
 expect: test_gradient_check
 message: moved several entries at once
+mistake: entry-not-restored
 """
 # %% gradient_check
 def gradient_check(f, params, grads, eps=1e-6):

@@ -2,6 +2,7 @@
 
 expect: test_gradient_check
 message: forward difference
+mistake: forward-difference
 """
 # %% gradient_check
 def gradient_check(f, params, grads, eps=1e-6):

@@ -2,6 +2,7 @@
 
 expect: test_gradient_check
 message: max(abs(g), abs(g_num))
+mistake: max-denominator
 """
 # %% gradient_check
 def gradient_check(f, params, grads, eps=1e-6):

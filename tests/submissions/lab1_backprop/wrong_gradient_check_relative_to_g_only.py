@@ -2,6 +2,7 @@
 
 expect: test_gradient_check
 message: divides by abs(g) only
+mistake: relative-to-g-only
 """
 # %% gradient_check
 def gradient_check(f, params, grads, eps=1e-6):

@@ -3,6 +3,7 @@ right_gradient_check_copies_per_entry, which returns .item()).
 
 expect: test_gradient_check
 message: the text says a Python float
+mistake: contract-result
 """
 # %% gradient_check
 def gradient_check(f, params, grads, eps=1e-6):

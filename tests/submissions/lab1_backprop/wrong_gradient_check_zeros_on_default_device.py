@@ -2,6 +2,7 @@
 
 expect: test_gradient_check
 message: must follow its inputs' device
+mistake: ignores-device
 """
 # %% gradient_check
 def gradient_check(f, params, grads, eps=1e-6):

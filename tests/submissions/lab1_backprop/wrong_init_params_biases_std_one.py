@@ -2,6 +2,7 @@
 
 expect: test_init_params
 message: biases start at exactly zero
+mistake: small-random-biases
 """
 # %% init_params
 def init_params(nx, nh, ny, device=None, dtype=torch.float32):

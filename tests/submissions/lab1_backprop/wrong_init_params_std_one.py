@@ -2,6 +2,7 @@
 
 expect: test_init_params
 message: multiply torch.randn(...) by 0.3
+mistake: wrong-std
 """
 # %% init_params
 def init_params(nx, nh, ny, device=None, dtype=torch.float32):

@@ -2,6 +2,7 @@
 
 expect: test_init_params
 message: use torch.randn
+mistake: wrong-std
 """
 # %% init_params
 def init_params(nx, nh, ny, device=None, dtype=torch.float32):

@@ -2,6 +2,7 @@
 
 expect: test_init_params
 message: not drawn from a normal law
+mistake: not-normal
 """
 # %% init_params
 def init_params(nx, nh, ny, device=None, dtype=torch.float32):

@@ -2,6 +2,7 @@
 
 expect: test_loss_accuracy
 message: the text says a number
+mistake: contract-result
 """
 # %% loss_accuracy
 def loss_accuracy(Yhat, Y):

@@ -2,6 +2,7 @@
 
 expect: test_loss_accuracy
 message: It is the number of right predictions
+mistake: accuracy-count
 """
 # %% loss_accuracy
 def loss_accuracy(Yhat, Y):

@@ -2,6 +2,7 @@
 
 expect: test_loss_accuracy
 message: compare the predicted classes
+mistake: accuracy-elementwise
 """
 # %% loss_accuracy
 def loss_accuracy(Yhat, Y):

@@ -3,6 +3,7 @@ is ny times too small.
 
 expect: test_loss_accuracy
 message: n=1
+mistake: contract-result
 """
 # %% loss_accuracy
 def loss_accuracy(Yhat, Y):

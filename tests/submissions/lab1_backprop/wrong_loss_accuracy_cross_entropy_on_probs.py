@@ -2,6 +2,7 @@
 
 expect: test_loss_accuracy
 message: F.cross_entropy takes logits
+mistake: cross-entropy-on-probabilities
 """
 # %% loss_accuracy
 def loss_accuracy(Yhat, Y):

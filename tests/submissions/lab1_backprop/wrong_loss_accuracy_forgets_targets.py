@@ -2,6 +2,7 @@
 
 expect: test_loss_accuracy
 message: multiply by the one-hot Y
+mistake: forgets-targets
 """
 # %% loss_accuracy
 def loss_accuracy(Yhat, Y):

@@ -2,6 +2,7 @@
 
 expect: test_loss_accuracy
 message: natural logarithm
+mistake: log10
 """
 # %% loss_accuracy
 def loss_accuracy(Yhat, Y):

@@ -2,6 +2,7 @@
 
 expect: test_loss_accuracy
 message: changed its input Yhat in place
+mistake: changes-input-in-place
 """
 # %% loss_accuracy
 def loss_accuracy(Yhat, Y):

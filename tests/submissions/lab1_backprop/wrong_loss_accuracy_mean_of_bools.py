@@ -2,6 +2,7 @@
 
 expect: test_loss_accuracy
 message: convert it first (.float())
+mistake: mean-of-bools
 """
 # %% loss_accuracy
 def loss_accuracy(Yhat, Y):

@@ -2,6 +2,7 @@
 
 expect: test_loss_accuracy
 message: times too small: sum over the classes
+mistake: mean-over-all-entries
 """
 # %% loss_accuracy
 def loss_accuracy(Yhat, Y):

@@ -2,6 +2,7 @@
 
 expect: test_loss_accuracy
 message: it has the wrong sign
+mistake: missing-minus
 """
 # %% loss_accuracy
 def loss_accuracy(Yhat, Y):

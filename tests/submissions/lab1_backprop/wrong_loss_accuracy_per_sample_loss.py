@@ -2,6 +2,7 @@
 
 expect: test_loss_accuracy
 message: expected a 0-dim tensor
+mistake: per-sample-loss
 """
 # %% loss_accuracy
 def loss_accuracy(Yhat, Y):

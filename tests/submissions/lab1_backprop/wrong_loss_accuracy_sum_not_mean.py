@@ -2,6 +2,7 @@
 
 expect: test_loss_accuracy
 message: times too large: average over the samples
+mistake: sum-not-mean
 """
 # %% loss_accuracy
 def loss_accuracy(Yhat, Y):

@@ -2,6 +2,7 @@
 
 expect: test_loss_accuracy
 message: must follow its inputs' device
+mistake: ignores-device
 """
 # %% loss_accuracy
 def loss_accuracy(Yhat, Y):

@@ -3,6 +3,7 @@ gradients of any size.
 
 expect: test_sgd
 message: differs from the reference's
+mistake: contract-result
 """
 # %% sgd
 def sgd(params, grads, eta):

@@ -2,6 +2,7 @@
 
 expect: test_sgd
 message: the learning rate eta is missing
+mistake: no-eta
 """
 # %% sgd
 def sgd(params, grads, eta):

@@ -2,6 +2,7 @@
 
 expect: test_sgd
 message: params[key] =
+mistake: rebinds-loop-variable
 """
 # %% sgd
 def sgd(params, grads, eta):

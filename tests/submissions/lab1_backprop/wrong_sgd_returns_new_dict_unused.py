@@ -2,6 +2,7 @@
 
 expect: test_sgd
 message: it was not updated
+mistake: rebinds-loop-variable
 """
 # %% sgd
 def sgd(params, grads, eta):

@@ -2,6 +2,7 @@
 
 expect: test_sgd
 message: sgd returned None
+mistake: returns-none
 """
 # %% sgd
 def sgd(params, grads, eta):

@@ -2,6 +2,7 @@
 
 expect: test_sgd
 message: sgd modified the gradients
+mistake: changes-grads
 """
 # %% sgd
 def sgd(params, grads, eta):

@@ -2,6 +2,7 @@
 
 expect: test_sgd
 message: it goes uphill
+mistake: uphill
 """
 # %% sgd
 def sgd(params, grads, eta):

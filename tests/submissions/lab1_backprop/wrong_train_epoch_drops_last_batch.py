@@ -2,6 +2,7 @@
 
 expect: test_train_epoch
 message: is dropped
+mistake: drops-last-batch
 """
 # %% train_epoch
 def train_epoch(params, X, Y, eta, batch_size, generator=None):

@@ -2,6 +2,7 @@
 
 expect: test_train_epoch
 message: use the batch_size argument
+mistake: ignores-batch-size
 """
 # %% train_epoch
 def train_epoch(params, X, Y, eta, batch_size, generator=None):

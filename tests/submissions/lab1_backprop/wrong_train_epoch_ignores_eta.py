@@ -2,6 +2,7 @@
 
 expect: test_train_epoch
 message: pass its own eta on
+mistake: ignores-eta
 """
 # %% train_epoch
 def train_epoch(params, X, Y, eta, batch_size, generator=None):

@@ -2,6 +2,7 @@
 
 expect: test_train_epoch
 message: stored order
+mistake: no-shuffle
 """
 # %% train_epoch
 def train_epoch(params, X, Y, eta, batch_size, generator=None):

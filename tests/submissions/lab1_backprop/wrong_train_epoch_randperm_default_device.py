@@ -2,6 +2,7 @@
 
 expect: test_train_epoch
 message: drew random numbers on the CPU (torch.randperm)
+mistake: draws-on-cpu
 """
 # %% train_epoch
 def train_epoch(params, X, Y, eta, batch_size, generator=None):

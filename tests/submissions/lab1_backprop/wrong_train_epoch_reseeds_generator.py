@@ -3,6 +3,7 @@ order, where the text shuffles each epoch (the generator is advanced by one rand
 
 expect: test_train_epoch
 message: was advanced or reseeded
+mistake: contract-arguments
 """
 # %% train_epoch
 def train_epoch(params, X, Y, eta, batch_size, generator=None):

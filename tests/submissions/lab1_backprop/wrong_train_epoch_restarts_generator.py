@@ -3,6 +3,7 @@ data in the same order, where the text draws each epoch's order from the generat
 
 expect: test_train_epoch
 message: generator (a generator) was advanced or reseeded otherwise
+mistake: contract-arguments
 """
 # %% train_epoch
 def train_epoch(params, X, Y, eta, batch_size, generator=None):

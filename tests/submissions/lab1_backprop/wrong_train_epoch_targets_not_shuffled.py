@@ -2,6 +2,7 @@
 
 expect: test_train_epoch
 message: targets that are not those
+mistake: targets-not-shuffled
 """
 # %% train_epoch
 def train_epoch(params, X, Y, eta, batch_size, generator=None):

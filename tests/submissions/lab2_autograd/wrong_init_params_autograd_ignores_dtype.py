@@ -2,6 +2,7 @@
 
 expect: test_init_params_autograd
 message: dtype=dtype
+mistake: ignores-dtype
 """
 # %% init_params_autograd
 def init_params_autograd(nx, nh, ny, device=None, dtype=torch.float32):

@@ -2,6 +2,7 @@
 
 expect: test_init_params_autograd
 message: then call .requires_grad_() on the result
+mistake: update-outside-no-grad
 """
 # %% init_params_autograd
 def init_params_autograd(nx, nh, ny, device=None, dtype=torch.float32):

@@ -2,6 +2,7 @@
 
 expect: test_sgd_autograd
 message: that does not even require grad
+mistake: replaced-without-grad
 """
 # %% sgd_autograd
 def sgd_autograd(params, eta):

@@ -2,6 +2,7 @@
 
 expect: test_sgd_autograd
 message: .grad is None
+mistake: grad-is-none
 """
 # %% sgd_autograd
 def sgd_autograd(params, eta):

@@ -2,6 +2,7 @@
 
 expect: test_sgd_autograd
 message: the learning rate eta is missing
+mistake: no-eta
 """
 # %% sgd_autograd
 def sgd_autograd(params, eta):

@@ -2,6 +2,7 @@
 
 expect: test_sgd_autograd
 message: was not reset
+mistake: grad-not-reset
 """
 # %% sgd_autograd
 def sgd_autograd(params, eta):

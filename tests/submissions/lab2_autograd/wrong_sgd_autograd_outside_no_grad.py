@@ -2,6 +2,7 @@
 
 expect: test_sgd_autograd
 message: inside a torch.no_grad() block
+mistake: update-outside-no-grad
 """
 # %% sgd_autograd
 def sgd_autograd(params, eta):

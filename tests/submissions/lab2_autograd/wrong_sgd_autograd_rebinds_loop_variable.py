@@ -2,6 +2,7 @@
 
 expect: test_sgd_autograd
 message: it was not updated
+mistake: not-updated
 """
 # %% sgd_autograd
 def sgd_autograd(params, eta):

@@ -2,6 +2,7 @@
 
 expect: test_sgd_autograd
 message: is no longer a leaf
+mistake: replaced-outside-no-grad
 """
 # %% sgd_autograd
 def sgd_autograd(params, eta):

@@ -2,6 +2,7 @@
 
 expect: test_sgd_autograd
 message: was replaced by a new tensor
+mistake: replaced-without-grad
 """
 # %% sgd_autograd
 def sgd_autograd(params, eta):

@@ -2,6 +2,7 @@
 
 expect: test_sgd_autograd
 message: returned None
+mistake: returns-none
 """
 # %% sgd_autograd
 def sgd_autograd(params, eta):

@@ -2,6 +2,7 @@
 
 expect: test_sgd_autograd
 message: it left gradient tracking switched on for its caller
+mistake: contract-global-state
 """
 # %% sgd_autograd
 def sgd_autograd(params, eta):

@@ -2,6 +2,7 @@
 
 expect: test_sgd_autograd
 message: it goes uphill
+mistake: uphill
 """
 # %% sgd_autograd
 def sgd_autograd(params, eta):

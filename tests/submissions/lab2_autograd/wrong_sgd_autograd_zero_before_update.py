@@ -2,6 +2,7 @@
 
 expect: test_sgd_autograd
 message: Did you zero p.grad before using it
+mistake: not-updated
 """
 # %% sgd_autograd
 def sgd_autograd(params, eta):

@@ -2,6 +2,7 @@
 
 expect: test_train_step
 message: train_step scaled or clipped them
+mistake: clips-gradients
 """
 # %% train_step
 def train_step(params, X, Y, eta):

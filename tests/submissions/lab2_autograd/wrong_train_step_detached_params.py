@@ -2,6 +2,7 @@
 
 expect: test_train_step
 message: detached tensors
+mistake: loss-without-grad
 """
 # %% train_step
 def train_step(params, X, Y, eta):

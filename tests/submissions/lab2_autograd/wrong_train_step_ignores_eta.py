@@ -2,6 +2,7 @@
 
 expect: test_train_step
 message: pass its own eta on
+mistake: ignores-eta
 """
 # %% train_step
 def train_step(params, X, Y, eta):

@@ -2,6 +2,7 @@
 
 expect: test_train_step
 message: call backward() on the tensor L
+mistake: backward-on-number
 """
 # %% train_step
 def train_step(params, X, Y, eta):

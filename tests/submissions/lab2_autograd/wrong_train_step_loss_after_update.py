@@ -2,6 +2,7 @@
 
 expect: test_train_step
 message: It is the loss after the update
+mistake: loss-after-update
 """
 # %% train_step
 def train_step(params, X, Y, eta):

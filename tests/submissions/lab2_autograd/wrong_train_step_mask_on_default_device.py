@@ -2,6 +2,7 @@
 
 expect: test_train_step
 message: torch.zeros(...) on the default device
+mistake: creates-on-default-device
 """
 # %% train_step
 def train_step(params, X, Y, eta):

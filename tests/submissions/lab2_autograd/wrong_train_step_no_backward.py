@@ -2,6 +2,7 @@
 
 expect: test_train_step
 message: Call L.backward() first
+mistake: no-backward
 """
 # %% train_step
 def train_step(params, X, Y, eta):

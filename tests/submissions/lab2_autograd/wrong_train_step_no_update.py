@@ -2,6 +2,7 @@
 
 expect: test_train_step
 message: call sgd_autograd, and do not reset
+mistake: no-update
 """
 # %% train_step
 def train_step(params, X, Y, eta):

@@ -2,6 +2,7 @@
 
 expect: test_train_step
 message: it called forward(...) 2 times, the text says 1
+mistake: contract-calls
 """
 # %% train_step
 def train_step(params, X, Y, eta):

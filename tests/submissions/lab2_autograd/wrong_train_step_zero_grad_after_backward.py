@@ -2,6 +2,7 @@
 
 expect: test_train_step
 message: the gradients were reset between L.backward() and sgd_autograd
+mistake: zero-grad-before-update
 """
 # %% train_step
 def train_step(params, X, Y, eta):

@@ -2,6 +2,7 @@
 
 expect: test_MLP
 message: layer.forward(X) skips its hooks
+mistake: contract-result
 """
 # %% MLP
 class MLP(nn.Module):

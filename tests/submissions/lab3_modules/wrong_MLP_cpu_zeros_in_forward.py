@@ -2,6 +2,7 @@
 
 expect: test_MLP
 message: On a GPU it fails the same way
+mistake: ignores-device
 """
 # %% MLP
 class MLP(nn.Module):

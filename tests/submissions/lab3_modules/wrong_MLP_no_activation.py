@@ -2,6 +2,7 @@
 
 expect: test_MLP
 message: there is no activation
+mistake: no-activation
 """
 # %% MLP
 class MLP(nn.Module):

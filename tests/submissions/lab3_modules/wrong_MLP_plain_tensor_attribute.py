@@ -2,6 +2,7 @@
 
 expect: test_MLP
 message: plain tensor attribute
+mistake: plain-tensor-attribute
 """
 # %% MLP
 class MLP(nn.Module):

@@ -2,6 +2,7 @@
 
 expect: test_MLP
 message: is a plain tensor, not registered
+mistake: no-parameters
 """
 # %% MLP
 class MLP(nn.Module):

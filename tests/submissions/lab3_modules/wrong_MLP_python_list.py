@@ -2,6 +2,7 @@
 
 expect: test_MLP
 message: plain Python list (self.layers)
+mistake: no-parameters
 """
 # %% MLP
 class MLP(nn.Module):

@@ -2,6 +2,7 @@
 
 expect: test_MLP
 message: the network must return the logits
+mistake: softmax-output
 """
 # %% MLP
 class MLP(nn.Module):

@@ -2,6 +2,7 @@
 
 expect: test_MLP
 message: has 3 nn.Linear layer(s), expected 2
+mistake: wrong-layer-count
 """
 # %% MLP
 class MLP(nn.Module):

@@ -2,6 +2,7 @@
 
 expect: test_MLP
 message: expected nn.Linear(5, 4)
+mistake: wrong-layer-sizes
 """
 # %% MLP
 class MLP(nn.Module):

@@ -2,6 +2,7 @@
 
 expect: test_init_model
 message: expected nn.Linear(5, 4)
+mistake: wrong-layer-sizes
 """
 # %% init_model
 def init_model(nx, nh, ny):

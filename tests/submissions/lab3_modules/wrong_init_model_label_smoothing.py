@@ -2,6 +2,7 @@
 
 expect: test_init_model
 message: no label smoothing
+mistake: contract-result
 """
 # %% init_model
 def init_model(nx, nh, ny):

@@ -2,6 +2,7 @@
 
 expect: test_init_model
 message: nn.MSELoss is a regression loss
+mistake: mseloss-not-cross-entropy
 """
 # %% init_model
 def init_model(nx, nh, ny):

@@ -2,6 +2,7 @@
 
 expect: test_init_model
 message: nn.NLLLoss expects log-probabilities
+mistake: nllloss-not-cross-entropy
 """
 # %% init_model
 def init_model(nx, nh, ny):

@@ -2,6 +2,7 @@
 
 expect: test_init_model
 message: there is no activation between the two Linear layers
+mistake: no-activation
 """
 # %% init_model
 def init_model(nx, nh, ny):

@@ -2,6 +2,7 @@
 
 expect: test_init_model
 message: has no bias (bias=False)
+mistake: no-bias
 """
 # %% init_model
 def init_model(nx, nh, ny):

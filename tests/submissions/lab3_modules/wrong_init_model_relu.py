@@ -2,6 +2,7 @@
 
 expect: test_init_model
 message: that is a ReLU hidden activation
+mistake: relu-hidden
 """
 # %% init_model
 def init_model(nx, nh, ny):

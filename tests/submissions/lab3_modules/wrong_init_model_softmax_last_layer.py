@@ -2,6 +2,7 @@
 
 expect: test_init_model
 message: the network must return the logits
+mistake: softmax-output
 """
 # %% init_model
 def init_model(nx, nh, ny):

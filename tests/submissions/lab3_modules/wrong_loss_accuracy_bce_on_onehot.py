@@ -2,6 +2,7 @@
 
 expect: test_loss_accuracy
 message: binary cross-entropy of each entry
+mistake: bce-on-onehot
 """
 # %% loss_accuracy
 def loss_accuracy(loss, Ytilde, Y):

@@ -2,6 +2,7 @@
 
 expect: test_loss_accuracy
 message: loss_accuracy called backward()
+mistake: calls-backward
 """
 # %% loss_accuracy
 def loss_accuracy(loss, Ytilde, Y):

@@ -2,6 +2,7 @@
 
 expect: test_loss_accuracy
 message: compute L with the `loss` argument
+mistake: ignores-loss-argument
 """
 # %% loss_accuracy
 def loss_accuracy(loss, Ytilde, Y):

@@ -2,6 +2,7 @@
 
 expect: test_loss_accuracy
 message: no .item() or float()
+mistake: loss-item
 """
 # %% loss_accuracy
 def loss_accuracy(loss, Ytilde, Y):

@@ -2,6 +2,7 @@
 
 expect: test_loss_accuracy
 message: On a GPU it fails the same way
+mistake: ignores-device
 """
 # %% loss_accuracy
 def loss_accuracy(loss, Ytilde, Y):

@@ -2,6 +2,7 @@
 
 expect: test_loss_accuracy
 message: pass the float Y itself
+mistake: one-hot-targets-not-float
 """
 # %% loss_accuracy
 def loss_accuracy(loss, Ytilde, Y):

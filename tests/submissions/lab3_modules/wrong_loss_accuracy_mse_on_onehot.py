@@ -2,6 +2,7 @@
 
 expect: test_loss_accuracy
 message: squared error (MSELoss)
+mistake: mse-loss
 """
 # %% loss_accuracy
 def loss_accuracy(loss, Ytilde, Y):

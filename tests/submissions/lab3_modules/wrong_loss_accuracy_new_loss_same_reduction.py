@@ -2,6 +2,7 @@
 
 expect: test_loss_accuracy
 message: the class weights of the `loss` given were ignored
+mistake: ignores-loss-argument
 """
 # %% loss_accuracy
 def loss_accuracy(loss, Ytilde, Y):

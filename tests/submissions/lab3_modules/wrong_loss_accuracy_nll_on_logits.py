@@ -2,6 +2,7 @@
 
 expect: test_loss_accuracy
 message: F.nll_loss applied to the logits
+mistake: nll-on-logits
 """
 # %% loss_accuracy
 def loss_accuracy(loss, Ytilde, Y):

@@ -2,6 +2,7 @@
 
 expect: test_loss_accuracy
 message: It is in percent
+mistake: accuracy-in-percent
 """
 # %% loss_accuracy
 def loss_accuracy(loss, Ytilde, Y):

@@ -2,6 +2,7 @@
 
 expect: test_loss_accuracy
 message: a softmax was applied before the loss
+mistake: softmax-before-loss
 """
 # %% loss_accuracy
 def loss_accuracy(loss, Ytilde, Y):

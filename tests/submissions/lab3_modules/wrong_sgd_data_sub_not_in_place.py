@@ -2,6 +2,7 @@
 
 expect: test_sgd
 message: it was not changed
+mistake: not-in-place
 """
 # %% sgd
 def sgd(model, eta):

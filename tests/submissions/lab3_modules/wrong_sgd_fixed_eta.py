@@ -2,6 +2,7 @@
 
 expect: test_sgd
 message: not eta=
+mistake: fixed-eta
 """
 # %% sgd
 def sgd(model, eta):

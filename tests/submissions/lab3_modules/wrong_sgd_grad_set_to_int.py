@@ -2,6 +2,7 @@
 
 expect: test_sgd
 message: p.grad = None, or p.grad.zero_()
+mistake: grad-set-to-non-tensor
 """
 # %% sgd
 def sgd(model, eta):

@@ -2,6 +2,7 @@
 
 expect: test_sgd
 message: not a fixed list of them
+mistake: hard-coded-layers
 """
 # %% sgd
 def sgd(model, eta):

@@ -2,6 +2,7 @@
 
 expect: test_sgd
 message: replaced the model's parameters by new tensors
+mistake: new-parameters
 """
 # %% sgd
 def sgd(model, eta):

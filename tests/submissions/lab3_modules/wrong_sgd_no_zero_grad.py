@@ -2,6 +2,7 @@
 
 expect: test_sgd
 message: was not zeroed after the step
+mistake: no-zero-grad
 """
 # %% sgd
 def sgd(model, eta):

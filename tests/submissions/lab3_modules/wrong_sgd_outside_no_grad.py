@@ -2,6 +2,7 @@
 
 expect: test_sgd
 message: inside `with torch.no_grad():`
+mistake: update-outside-no-grad
 """
 # %% sgd
 def sgd(model, eta):

@@ -2,6 +2,7 @@
 
 expect: test_sgd
 message: only rebinds the loop variable
+mistake: not-in-place
 """
 # %% sgd
 def sgd(model, eta):

@@ -2,6 +2,7 @@
 
 expect: test_sgd
 message: zero the gradients after the step, not before
+mistake: not-in-place
 """
 # %% sgd
 def sgd(model, eta):

@@ -2,6 +2,7 @@
 
 expect: test_sgd
 message: On a GPU it fails the same way
+mistake: ignores-device
 """
 # %% sgd
 def sgd(model, eta):

@@ -2,6 +2,7 @@
 
 expect: test_sgd
 message: A tensor you create must follow
+mistake: grad-wrong-dtype
 """
 # %% sgd
 def sgd(model, eta):

@@ -2,6 +2,7 @@
 
 expect: test_init_model_optim
 message: expected lr=eta=0.37
+mistake: ignores-lr
 """
 # %% init_model_optim
 def init_model_optim(nx, nh, ny, eta):

@@ -2,6 +2,7 @@
 
 expect: test_init_model_optim
 message: expected lr=eta
+mistake: ignores-lr
 """
 # %% init_model_optim
 def init_model_optim(nx, nh, ny, eta):

@@ -2,6 +2,7 @@
 
 expect: test_init_model_optim
 message: that is nn.NLLLoss
+mistake: nll-loss
 """
 # %% init_model_optim
 def init_model_optim(nx, nh, ny, eta):

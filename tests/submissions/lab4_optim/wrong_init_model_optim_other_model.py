@@ -2,6 +2,7 @@
 
 expect: test_init_model_optim
 message: does not update this model's parameters
+mistake: other-model
 """
 # %% init_model_optim
 def new_network(nx, nh, ny):

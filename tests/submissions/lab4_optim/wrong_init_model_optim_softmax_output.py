@@ -2,6 +2,7 @@
 
 expect: test_init_model_optim
 message: ends with a softmax
+mistake: softmax-output
 """
 # %% init_model_optim
 def init_model_optim(nx, nh, ny, eta):

@@ -2,6 +2,7 @@
 
 expect: test_init_model_optim
 message: expected [(3, 5), (5, 4)]
+mistake: wrong-layer-sizes
 """
 # %% init_model_optim
 def init_model_optim(nx, nh, ny, eta):

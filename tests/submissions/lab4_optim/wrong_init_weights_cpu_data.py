@@ -2,6 +2,7 @@
 
 expect: test_init_weights_
 message: A tensor created on the CPU was put where
+mistake: ignores-device
 """
 # %% init_weights_
 import math

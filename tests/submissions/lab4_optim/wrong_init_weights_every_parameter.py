@@ -2,6 +2,7 @@
 
 expect: test_init_weights_
 message: a parameter of a layer that is not an nn.Linear
+mistake: changes-other-layers
 """
 # %% init_weights_
 def init_weights_(model, scheme):

@@ -2,6 +2,7 @@
 
 expect: test_init_weights_
 message: every nn.Linear, at any depth, subclasses too
+mistake: contract-recorded-calls
 """
 # %% init_weights_
 def init_weights_(model, scheme):

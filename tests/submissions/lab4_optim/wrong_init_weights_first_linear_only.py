@@ -2,6 +2,7 @@
 
 expect: test_init_weights_
 message: was not initialised
+mistake: misses-nested-linears
 """
 # %% init_weights_
 def init_weights_(model, scheme):

@@ -2,6 +2,7 @@
 
 expect: test_init_weights_
 message: is no longer a parameter requiring grad
+mistake: contract-recorded-calls
 """
 # %% init_weights_
 def init_weights_(model, scheme):

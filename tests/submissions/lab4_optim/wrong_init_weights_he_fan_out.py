@@ -2,6 +2,7 @@
 
 expect: test_init_weights_
 message: He's law uses fan_in
+mistake: he-fan-out
 """
 # %% init_weights_
 def init_weights_(model, scheme):

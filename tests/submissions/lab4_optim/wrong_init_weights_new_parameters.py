@@ -2,6 +2,7 @@
 
 expect: test_init_weights_
 message: replaced the model's parameters
+mistake: new-parameters
 """
 # %% init_weights_
 import math

@@ -2,6 +2,7 @@
 
 expect: test_init_weights_
 message: expected exactly zero
+mistake: bias-not-zero
 """
 # %% init_weights_
 def init_weights_(model, scheme):

@@ -2,6 +2,7 @@
 
 expect: test_init_weights_
 message: is not the model it was given
+mistake: returns-copy
 """
 # %% init_weights_
 import copy

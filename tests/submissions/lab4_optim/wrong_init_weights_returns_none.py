@@ -2,6 +2,7 @@
 
 expect: test_init_weights_
 message: returned None
+mistake: returns-none
 """
 # %% init_weights_
 def init_weights_(model, scheme):

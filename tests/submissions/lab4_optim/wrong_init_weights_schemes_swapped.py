@@ -2,6 +2,7 @@
 
 expect: test_init_weights_
 message: scheme 'xavier' asks for Glorot's law
+mistake: schemes-swapped
 """
 # %% init_weights_
 def init_weights_(model, scheme):

@@ -2,6 +2,7 @@
 
 expect: test_init_weights_
 message: model.modules() visits every sub-module
+mistake: iterates-module
 """
 # %% init_weights_
 def init_weights_(model, scheme):

@@ -2,6 +2,7 @@
 
 expect: test_init_weights_
 message: not a normal law
+mistake: not-normal
 """
 # %% init_weights_
 import math

@@ -2,6 +2,7 @@
 
 expect: test_init_weights_
 message: look uniform
+mistake: uniform-not-normal
 """
 # %% init_weights_
 def init_weights_(model, scheme):

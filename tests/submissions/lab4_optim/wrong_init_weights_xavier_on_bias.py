@@ -2,6 +2,7 @@
 
 expect: test_init_weights_
 message: apply them to m.weight only
+mistake: init-on-bias
 """
 # %% init_weights_
 def init_weights_(model, scheme):

@@ -2,6 +2,7 @@
 
 expect: test_make_optimizer
 message: expected 0.01: pass lr=lr
+mistake: ignores-lr
 """
 # %% make_optimizer
 def make_optimizer(name, params, lr):

@@ -2,6 +2,7 @@
 
 expect: test_make_optimizer
 message: Adam has no momentum argument
+mistake: adam-with-momentum
 """
 # %% make_optimizer
 def make_optimizer(name, params, lr):

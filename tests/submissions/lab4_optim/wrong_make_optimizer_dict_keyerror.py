@@ -2,6 +2,7 @@
 
 expect: test_make_optimizer
 message: raises KeyError: test `name in ...` first
+mistake: dict-keyerror
 """
 # %% make_optimizer
 def make_optimizer(name, params, lr):

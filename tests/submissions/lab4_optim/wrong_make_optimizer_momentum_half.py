@@ -2,6 +2,7 @@
 
 expect: test_make_optimizer
 message: momentum=0.5, expected momentum=0.9
+mistake: wrong-momentum
 """
 # %% make_optimizer
 def make_optimizer(name, params, lr):

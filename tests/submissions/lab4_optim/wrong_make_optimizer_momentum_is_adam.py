@@ -2,6 +2,7 @@
 
 expect: test_make_optimizer
 message: expected torch.optim.SGD with momentum=0.9
+mistake: wrong-optimizer-class
 """
 # %% make_optimizer
 def make_optimizer(name, params, lr):

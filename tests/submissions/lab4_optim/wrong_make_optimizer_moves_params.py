@@ -2,6 +2,7 @@
 
 expect: test_make_optimizer
 message: were they copied to another device?
+mistake: params-consumed
 """
 # %% make_optimizer
 def make_optimizer(name, params, lr):

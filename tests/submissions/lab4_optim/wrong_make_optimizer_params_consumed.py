@@ -2,6 +2,7 @@
 
 expect: test_make_optimizer
 message: can be read only once
+mistake: params-consumed
 """
 # %% make_optimizer
 def make_optimizer(name, params, lr):

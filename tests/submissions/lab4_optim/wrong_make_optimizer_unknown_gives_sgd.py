@@ -2,6 +2,7 @@
 
 expect: test_make_optimizer
 message: instead of raising ValueError
+mistake: unknown-falls-back
 """
 # %% make_optimizer
 def make_optimizer(name, params, lr):

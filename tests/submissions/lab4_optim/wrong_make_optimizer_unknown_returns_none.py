@@ -2,6 +2,7 @@
 
 expect: test_make_optimizer
 message: returned None: an unknown name must raise ValueError
+mistake: unknown-returns-none
 """
 # %% make_optimizer
 def make_optimizer(name, params, lr):

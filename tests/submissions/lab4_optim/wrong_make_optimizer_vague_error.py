@@ -2,6 +2,7 @@
 
 expect: test_make_optimizer
 message: its message should name the accepted names
+mistake: vague-error
 """
 # %% make_optimizer
 def make_optimizer(name, params, lr):

@@ -2,6 +2,7 @@
 
 expect: test_make_optimizer
 message: .grad was wiped
+mistake: contract-arguments
 """
 # %% make_optimizer
 def make_optimizer(name, params, lr):

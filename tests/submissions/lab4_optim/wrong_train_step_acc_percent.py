@@ -2,6 +2,7 @@
 
 expect: test_train_step_optim
 message: it is in percent
+mistake: accuracy-in-percent
 """
 # %% train_step_optim
 def train_step_optim(model, loss, optim, X, Y):

@@ -2,6 +2,7 @@
 
 expect: test_train_step_optim
 message: On a GPU it fails the same way
+mistake: ignores-device
 """
 # %% train_step_optim
 def train_step_optim(model, loss, optim, X, Y):

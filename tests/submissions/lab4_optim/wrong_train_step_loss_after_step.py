@@ -2,6 +2,7 @@
 
 expect: test_train_step_optim
 message: that is the loss after the step
+mistake: loss-after-step
 """
 # %% train_step_optim
 def train_step_optim(model, loss, optim, X, Y):

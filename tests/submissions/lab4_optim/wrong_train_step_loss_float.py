@@ -2,6 +2,7 @@
 
 expect: test_train_step_optim
 message: L is a float, the text says a torch.Tensor of shape ()
+mistake: contract-result
 """
 # %% train_step_optim
 def train_step_optim(model, loss, optim, X, Y):

@@ -2,6 +2,7 @@
 
 expect: test_train_step_optim
 message: L still carries an autograd graph
+mistake: contract-result
 """
 # %% train_step_optim
 def train_step_optim(model, loss, optim, X, Y):

@@ -2,6 +2,7 @@
 
 expect: test_train_step_optim
 message: the first call's gradients were added to the second's
+mistake: no-zero-grad
 """
 # %% train_step_optim
 def train_step_optim(model, loss, optim, X, Y):

@@ -2,6 +2,7 @@
 
 expect: test_train_step_optim
 message: not the `loss` given
+mistake: ignores-loss-argument
 """
 # %% train_step_optim
 def train_step_optim(model, loss, optim, X, Y):

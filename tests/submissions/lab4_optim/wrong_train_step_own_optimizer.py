@@ -2,6 +2,7 @@
 
 expect: test_train_step_optim
 message: it is the step of a new optimizer
+mistake: own-optimizer
 """
 # %% train_step_optim
 def train_step_optim(model, loss, optim, X, Y):

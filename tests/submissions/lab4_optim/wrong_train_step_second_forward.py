@@ -2,6 +2,7 @@
 
 expect: test_train_step_optim
 message: it called model(...) 2 times, the text says 1
+mistake: contract-forward-calls
 """
 # %% train_step_optim
 def train_step_optim(model, loss, optim, X, Y):

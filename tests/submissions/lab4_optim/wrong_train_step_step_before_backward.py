@@ -2,6 +2,7 @@
 
 expect: test_train_step_optim
 message: the parameters did not move
+mistake: no-step
 """
 # %% train_step_optim
 def train_step_optim(model, loss, optim, X, Y):

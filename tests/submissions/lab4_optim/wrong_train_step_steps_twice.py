@@ -2,6 +2,7 @@
 
 expect: test_train_step_optim
 message: moved twice as far
+mistake: steps-twice
 """
 # %% train_step_optim
 def train_step_optim(model, loss, optim, X, Y):

@@ -2,6 +2,7 @@
 
 expect: test_LinearClassifier
 message: whole batch was flattened
+mistake: flattens-batch
 """
 # %% LinearClassifier
 class LinearClassifier(nn.Module):

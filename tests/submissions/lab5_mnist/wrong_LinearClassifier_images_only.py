@@ -2,6 +2,7 @@
 
 expect: test_LinearClassifier
 message: for X of shape (5, 784)
+mistake: flattens-batch
 """
 # %% LinearClassifier
 class LinearClassifier(nn.Module):

@@ -2,6 +2,7 @@
 
 expect: test_LinearClassifier
 message: 7,840 parameters, expected 7,850
+mistake: wrong-parameter-count
 """
 # %% LinearClassifier
 class LinearClassifier(nn.Module):

@@ -2,6 +2,7 @@
 
 expect: test_LinearClassifier
 message: flatten each image
+mistake: no-flatten
 """
 # %% LinearClassifier
 class LinearClassifier(nn.Module):

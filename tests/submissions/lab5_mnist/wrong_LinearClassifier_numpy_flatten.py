@@ -2,6 +2,7 @@
 
 expect: test_LinearClassifier
 message: On a GPU .numpy() fails the same way
+mistake: numpy-on-device
 """
 # %% LinearClassifier
 class LinearClassifier(nn.Module):

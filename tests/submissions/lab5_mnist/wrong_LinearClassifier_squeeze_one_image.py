@@ -2,6 +2,7 @@
 
 expect: test_LinearClassifier
 message: LinearClassifier(X)
+mistake: no-flatten
 """
 # %% LinearClassifier
 class LinearClassifier(nn.Module):

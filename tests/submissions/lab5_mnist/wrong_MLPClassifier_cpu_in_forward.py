@@ -2,6 +2,7 @@
 
 expect: test_MLPClassifier
 message: forward calls .cpu()
+mistake: copies-to-cpu
 """
 # %% MLPClassifier
 class MLPClassifier(nn.Module):

@@ -2,6 +2,7 @@
 
 expect: test_MLPClassifier
 message: nh=128 by default
+mistake: wrong-parameter-count
 """
 # %% MLPClassifier
 class MLPClassifier(nn.Module):

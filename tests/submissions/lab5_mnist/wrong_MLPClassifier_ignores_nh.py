@@ -2,6 +2,7 @@
 
 expect: test_MLPClassifier
 message: nh the argument
+mistake: wrong-parameter-count
 """
 # %% MLPClassifier
 class MLPClassifier(nn.Module):

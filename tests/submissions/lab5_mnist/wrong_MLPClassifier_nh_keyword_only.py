@@ -2,6 +2,7 @@
 
 expect: test_MLPClassifier
 message: def __init__(self, nh=128)
+mistake: nh-keyword-only
 """
 # %% MLPClassifier
 class MLPClassifier(nn.Module):

@@ -2,6 +2,7 @@
 
 expect: test_MnistCNN
 message: dropout is still active
+mistake: dropout-always-on
 """
 # %% MnistCNN
 class MnistCNN(nn.Module):

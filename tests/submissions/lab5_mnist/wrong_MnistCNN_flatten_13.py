@@ -2,6 +2,7 @@
 
 expect: test_MnistCNN
 message: 64*13*13 = 10816
+mistake: no-padding-arithmetic
 """
 # %% MnistCNN
 class MnistCNN(nn.Module):

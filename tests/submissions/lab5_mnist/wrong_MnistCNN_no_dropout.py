@@ -2,6 +2,7 @@
 
 expect: test_MnistCNN
 message: no dropout is active
+mistake: no-dropout
 """
 # %% MnistCNN
 class MnistCNN(nn.Module):

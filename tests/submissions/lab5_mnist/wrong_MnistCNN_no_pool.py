@@ -2,6 +2,7 @@
 
 expect: test_MnistCNN
 message: max-pool 2 after conv2
+mistake: no-pool
 """
 # %% MnistCNN
 class MnistCNN(nn.Module):

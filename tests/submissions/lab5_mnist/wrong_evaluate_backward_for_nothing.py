@@ -2,6 +2,7 @@
 
 expect: test_evaluate
 message: has a .grad
+mistake: computes-gradients
 """
 # %% evaluate
 def evaluate(model, loader, loss, device):

@@ -3,6 +3,7 @@ text has one (every pass re-reads, re-transforms and, with shuffle, re-orders th
 
 expect: test_evaluate
 message: passes over loader
+mistake: contract-loader-passes
 """
 # %% evaluate
 def evaluate(model, loader, loss, device):

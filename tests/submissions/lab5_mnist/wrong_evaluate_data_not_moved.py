@@ -2,6 +2,7 @@
 
 expect: test_evaluate
 message: not moved to the device
+mistake: data-not-moved
 """
 # %% evaluate
 def evaluate(model, loader, loss, device):

@@ -2,6 +2,7 @@
 
 expect: test_evaluate
 message: L is
+mistake: contract-result
 """
 # %% evaluate
 def evaluate(model, loader, loss, device):

@@ -2,6 +2,7 @@
 
 expect: test_evaluate
 message: torch.no_grad()
+mistake: gradients-on
 """
 # %% evaluate
 def evaluate(model, loader, loss, device):

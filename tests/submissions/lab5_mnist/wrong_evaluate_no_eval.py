@@ -2,6 +2,7 @@
 
 expect: test_evaluate
 message: model.eval()
+mistake: train-mode
 """
 # %% evaluate
 def evaluate(model, loader, loss, device):

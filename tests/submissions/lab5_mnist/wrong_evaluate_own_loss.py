@@ -2,6 +2,7 @@
 
 expect: test_evaluate
 message: never called the `loss` it was given
+mistake: own-loss
 """
 # %% evaluate
 def evaluate(model, loader, loss, device):

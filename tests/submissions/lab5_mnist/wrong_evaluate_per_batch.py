@@ -2,6 +2,7 @@
 
 expect: test_evaluate
 message: mean over the batches
+mistake: mean-over-batches
 """
 # %% evaluate
 def evaluate(model, loader, loss, device):

@@ -2,6 +2,7 @@
 
 expect: test_evaluate
 message: it called model(...) 2 times
+mistake: contract-forward-calls
 """
 # %% evaluate
 def evaluate(model, loader, loss, device):

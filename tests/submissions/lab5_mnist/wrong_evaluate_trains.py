@@ -2,6 +2,7 @@
 
 expect: test_evaluate
 message: must not train
+mistake: changes-params
 """
 # %% evaluate
 def evaluate(model, loader, loss, device):

@@ -3,6 +3,7 @@ caller's torch.no_grad(), it switches gradient tracking back on for the caller.
 
 expect: test_evaluate
 message: it left gradient tracking switched on
+mistake: contract-global-state
 """
 # %% evaluate
 def evaluate(model, loader, loss, device):

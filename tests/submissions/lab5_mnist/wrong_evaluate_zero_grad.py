@@ -2,6 +2,7 @@
 
 expect: test_evaluate
 message: .grad was wiped
+mistake: contract-arguments
 """
 # %% evaluate
 def evaluate(model, loader, loss, device):

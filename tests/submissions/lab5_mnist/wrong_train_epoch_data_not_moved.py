@@ -2,6 +2,7 @@
 
 expect: test_train_epoch
 message: X.to(device)
+mistake: data-not-moved
 """
 # %% train_epoch
 def train_epoch(model, loader, loss, optim, device):

@@ -3,6 +3,7 @@ batch sizes), which differ from the data set's length with drop_last=True or a s
 
 expect: test_train_epoch
 message: loader=drop_last
+mistake: contract-result
 """
 # %% train_epoch
 def train_epoch(model, loader, loss, optim, device):

@@ -2,6 +2,7 @@
 
 expect: test_train_epoch
 message: autograd graph
+mistake: keeps-graph
 """
 # %% train_epoch
 def train_epoch(model, loader, loss, optim, device):

@@ -2,6 +2,7 @@
 
 expect: test_train_epoch
 message: not the `loss` given
+mistake: own-loss
 """
 # %% train_epoch
 def train_epoch(model, loader, loss, optim, device):

@@ -2,6 +2,7 @@
 
 expect: test_train_epoch
 message: mean over the batches
+mistake: mean-over-batches
 """
 # %% train_epoch
 def train_epoch(model, loader, loss, optim, device):

@@ -2,6 +2,7 @@
 
 expect: test_train_epoch
 message: model.train()
+mistake: eval-mode
 """
 # %% train_epoch
 def train_epoch(model, loader, loss, optim, device):

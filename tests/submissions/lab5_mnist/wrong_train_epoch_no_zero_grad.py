@@ -2,6 +2,7 @@
 
 expect: test_train_epoch
 message: zero_grad
+mistake: no-zero-grad
 """
 # %% train_epoch
 def train_epoch(model, loader, loss, optim, device):

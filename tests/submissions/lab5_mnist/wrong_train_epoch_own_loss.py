@@ -2,6 +2,7 @@
 
 expect: test_train_epoch
 message: never called the `loss` it was given
+mistake: own-loss
 """
 # %% train_epoch
 def train_epoch(model, loader, loss, optim, device):

@@ -2,6 +2,7 @@
 
 expect: test_train_epoch
 message: never called step() of the `optim`
+mistake: own-optimizer
 """
 # %% train_epoch
 def train_epoch(model, loader, loss, optim, device):

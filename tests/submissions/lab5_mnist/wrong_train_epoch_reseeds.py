@@ -3,6 +3,7 @@ so every epoch draws the same dropout masks.
 
 expect: test_train_epoch
 message: global random generator
+mistake: contract-global-rng
 """
 # %% train_epoch
 def train_epoch(model, loader, loss, optim, device):

@@ -2,6 +2,7 @@
 
 expect: test_train_epoch
 message: the text says a Python float
+mistake: contract-result
 """
 # %% train_epoch
 def train_epoch(model, loader, loss, optim, device):

@@ -3,6 +3,7 @@ the text has one (with dropout, its predictions are not those of the pass that t
 
 expect: test_train_epoch
 message: it called model(...) 2 times
+mistake: contract-forward-calls
 """
 # %% train_epoch
 def train_epoch(model, loader, loss, optim, device):

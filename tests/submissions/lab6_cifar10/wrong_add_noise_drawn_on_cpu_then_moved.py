@@ -3,6 +3,7 @@ CPU's generator and are copied over at every call (and a CUDA generator given is
 
 expect: test_add_noise
 message: drew random numbers on the CPU
+mistake: draws-on-cpu
 """
 # %% add_noise
 def add_noise(images, sigma, generator=None):

@@ -2,6 +2,7 @@
 
 expect: test_add_noise
 message: must follow its inputs' device
+mistake: ignores-device
 """
 # %% add_noise
 def add_noise(images, sigma, generator=None):

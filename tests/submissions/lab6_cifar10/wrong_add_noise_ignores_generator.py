@@ -2,6 +2,7 @@
 
 expect: test_add_noise
 message: ignores its `generator` argument
+mistake: ignores-generator
 """
 # %% add_noise
 def add_noise(images, sigma, generator=None):

@@ -2,6 +2,7 @@
 
 expect: test_add_noise
 message: modified its input images
+mistake: changes-input-in-place
 """
 # %% add_noise
 def add_noise(images, sigma, generator=None):

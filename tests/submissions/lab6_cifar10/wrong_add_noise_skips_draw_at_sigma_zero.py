@@ -3,6 +3,7 @@ so the generator is left one draw behind and every later image gets other noise.
 
 expect: test_add_noise
 message: generator (a generator) was advanced or reseeded otherwise
+mistake: contract-arguments
 """
 # %% add_noise
 def add_noise(images, sigma, generator=None):

@@ -2,6 +2,7 @@
 
 expect: test_CifarCNN
 message: model.eval() turns dropout off
+mistake: dropout-always-on
 """
 # %% CifarCNN
 class CifarCNN(nn.Module):

@@ -3,6 +3,7 @@ input's device (the hidden test on the meta device, standing in for a GPU).
 
 expect: test_CifarCNN
 message: On a GPU it fails the same way
+mistake: ignores-device
 """
 # %% CifarCNN
 class CifarCNN(nn.Module):

@@ -2,6 +2,7 @@
 
 expect: test_CifarCNN
 message: flattened feature map
+mistake: wrong-flatten-size
 """
 # %% CifarCNN
 class CifarCNN(nn.Module):

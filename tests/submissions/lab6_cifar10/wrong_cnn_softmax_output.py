@@ -2,6 +2,7 @@
 
 expect: test_CifarCNN
 message: probabilities
+mistake: softmax-output
 """
 # %% CifarCNN
 class CifarCNN(nn.Module):

@@ -2,6 +2,7 @@
 
 expect: test_CifarCNN
 message: more than the budget
+mistake: too-many-parameters
 """
 # %% CifarCNN
 class CifarCNN(nn.Module):

@@ -2,6 +2,7 @@
 
 expect: test_CifarCNN
 message: keeps the batch dimension
+mistake: view-loses-batch
 """
 # %% CifarCNN
 class CifarCNN(nn.Module):

@@ -3,6 +3,7 @@ the CPU whatever X's device (the hidden test on the meta device, standing in for
 
 expect: test_fgsm
 message: On a GPU it fails the same way
+mistake: numpy-on-device
 """
 # %% fgsm
 def fgsm(model, X, y, eps):

@@ -3,6 +3,7 @@ which the visible test uses; a model handed over in train mode comes back change
 
 expect: test_fgsm
 message: left the model in eval mode
+mistake: mode-not-restored
 """
 # %% fgsm
 def fgsm(model, X, y, eps):

@@ -2,6 +2,7 @@
 
 expect: test_fgsm
 message: with respect to the input X, not the model's weights
+mistake: perturbation-shape
 """
 # %% fgsm
 def fgsm(model, X, y, eps):

@@ -2,6 +2,7 @@
 
 expect: test_fgsm
 message: changed the gradients the model's parameters held before the call
+mistake: adds-to-param-grads
 """
 # %% fgsm
 def fgsm(model, X, y, eps):

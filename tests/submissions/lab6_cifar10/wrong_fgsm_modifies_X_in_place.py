@@ -2,6 +2,7 @@
 
 expect: test_fgsm
 message: modified X in place
+mistake: changes-input-in-place
 """
 # %% fgsm
 def fgsm(model, X, y, eps):

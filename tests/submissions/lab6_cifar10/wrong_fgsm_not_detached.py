@@ -2,6 +2,7 @@
 
 expect: test_fgsm
 message: X_adv requires grad
+mistake: not-detached
 """
 # %% fgsm
 def fgsm(model, X, y, eps):

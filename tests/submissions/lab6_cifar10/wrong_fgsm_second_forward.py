@@ -3,6 +3,7 @@ passes where the text has one (in train mode the second draws dropout masks from
 
 expect: test_fgsm
 message: it called model(...) 2 times
+mistake: contract-forward-calls
 """
 # %% fgsm
 def fgsm(model, X, y, eps):

@@ -2,6 +2,7 @@
 
 expect: test_fgsm
 message: changed X.requires_grad
+mistake: sets-requires-grad-on-x
 """
 # %% fgsm
 def fgsm(model, X, y, eps):

@@ -3,6 +3,7 @@ caller had frozen comes back trainable.
 
 expect: test_fgsm
 message: requires_grad went from False to True
+mistake: contract-arguments
 """
 # %% fgsm
 def fgsm(model, X, y, eps):

@@ -3,6 +3,7 @@ right values, but the gradients the parameters held before the call are wiped.
 
 expect: test_fgsm
 message: wiped the gradients the model's parameters held before the call
+mistake: wipes-param-grads
 """
 # %% fgsm
 def fgsm(model, X, y, eps):

@@ -3,6 +3,7 @@ the mode it had).
 
 expect: test_fooling_image
 message: was left in train mode
+mistake: contract-arguments
 """
 # %% fooling_image
 def fooling_image(model, target, steps=200, lr=0.05, shape=(3, 32, 32), generator=None):

@@ -3,6 +3,7 @@ parameters' .grad.
 
 expect: test_fooling_image
 message: changed the gradients the model's parameters held
+mistake: adds-to-param-grads
 """
 # %% fooling_image
 def fooling_image(model, target, steps=200, lr=0.05, shape=(3, 32, 32), generator=None):

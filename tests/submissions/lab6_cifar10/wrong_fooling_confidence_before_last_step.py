@@ -3,6 +3,7 @@ returned image's.
 
 expect: test_fooling_image
 message: Compute it on the returned image, after the last step
+mistake: confidence-before-last-step
 """
 # %% fooling_image
 def fooling_image(model, target, steps=200, lr=0.05, shape=(3, 32, 32), generator=None):

@@ -3,6 +3,7 @@ a 0-dim tensor.
 
 expect: test_fooling_image
 message: the confidence is a Tensor of shape (1,)
+mistake: contract-result
 """
 # %% fooling_image
 def fooling_image(model, target, steps=200, lr=0.05, shape=(3, 32, 32), generator=None):

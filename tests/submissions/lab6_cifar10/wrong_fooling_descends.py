@@ -3,6 +3,7 @@ the network is surest the image is not.
 
 expect: test_fooling_image
 message: It went down, not up
+mistake: descends
 """
 # %% fooling_image
 def fooling_image(model, target, steps=200, lr=0.05, shape=(3, 32, 32), generator=None):

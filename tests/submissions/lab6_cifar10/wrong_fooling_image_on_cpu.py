@@ -3,6 +3,7 @@ on the meta device, standing in for a GPU.
 
 expect: test_fooling_image
 message: On a GPU it fails the same way
+mistake: ignores-device
 """
 # %% fooling_image
 def fooling_image(model, target, steps=200, lr=0.05, shape=(3, 32, 32), generator=None):

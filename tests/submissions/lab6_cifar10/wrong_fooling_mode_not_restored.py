@@ -3,6 +3,7 @@ eval mode.
 
 expect: test_fooling_image
 message: left the model in eval mode
+mistake: mode-not-restored
 """
 # %% fooling_image
 def fooling_image(model, target, steps=200, lr=0.05, shape=(3, 32, 32), generator=None):

@@ -2,6 +2,7 @@
 
 expect: test_fooling_image
 message: the text says at least
+mistake: contract-forward-calls
 """
 # %% fooling_image
 def fooling_image(model, target, steps=200, lr=0.05, shape=(3, 32, 32), generator=None):

@@ -3,6 +3,7 @@ running statistics.
 
 expect: test_fooling_image
 message: ran the model in train mode
+mistake: train-mode
 """
 # %% fooling_image
 def fooling_image(model, target, steps=200, lr=0.05, shape=(3, 32, 32), generator=None):

@@ -3,6 +3,7 @@ had frozen comes back trainable.
 
 expect: test_fooling_image
 message: requires_grad went from False to True
+mistake: contract-arguments
 """
 # %% fooling_image
 def fooling_image(model, target, steps=200, lr=0.05, shape=(3, 32, 32), generator=None):

@@ -3,6 +3,7 @@ may need, are wiped.
 
 expect: test_fooling_image
 message: wiped the gradients
+mistake: wipes-param-grads
 """
 # %% fooling_image
 def fooling_image(model, target, steps=200, lr=0.05, shape=(3, 32, 32), generator=None):

@@ -2,6 +2,7 @@
 
 expect: test_most_confident_mistakes
 message: not moved to `device`
+mistake: batch-not-moved
 """
 # %% most_confident_mistakes
 def most_confident_mistakes(model, loader, device, k):

@@ -3,6 +3,7 @@ skips the loader's batches, sampler and drop_last, so it looks at other images t
 
 expect: test_most_confident_mistakes
 message: passes over loader
+mistake: contract-loader-passes
 """
 # %% most_confident_mistakes
 def most_confident_mistakes(model, loader, device, k):

@@ -2,6 +2,7 @@
 
 expect: test_most_confident_mistakes
 message: with gradients on
+mistake: gradients-on
 """
 # %% most_confident_mistakes
 def most_confident_mistakes(model, loader, device, k):

@@ -2,6 +2,7 @@
 
 expect: test_cifar_transforms
 message: training only
+mistake: augments-test-images
 """
 # %% cifar_transforms
 def cifar_transforms(train: bool):

@@ -2,6 +2,7 @@
 
 expect: test_cifar_transforms
 message: swapped
+mistake: mean-std-swapped
 """
 # %% cifar_transforms
 def cifar_transforms(train: bool):

@@ -2,6 +2,7 @@
 
 expect: test_cifar_transforms
 message: MNIST
+mistake: mnist-statistics
 """
 # %% cifar_transforms
 def cifar_transforms(train: bool):

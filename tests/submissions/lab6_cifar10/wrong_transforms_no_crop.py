@@ -2,6 +2,7 @@
 
 expect: test_cifar_transforms
 message: never shifted the image
+mistake: no-crop
 """
 # %% cifar_transforms
 def cifar_transforms(train: bool):

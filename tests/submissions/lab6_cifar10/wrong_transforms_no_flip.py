@@ -2,6 +2,7 @@
 
 expect: test_cifar_transforms
 message: RandomHorizontalFlip
+mistake: no-flip
 """
 # %% cifar_transforms
 def cifar_transforms(train: bool):

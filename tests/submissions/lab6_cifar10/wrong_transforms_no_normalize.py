@@ -2,6 +2,7 @@
 
 expect: test_cifar_transforms
 message: the normalisation is missing
+mistake: no-normalize
 """
 # %% cifar_transforms
 def cifar_transforms(train: bool):

@@ -2,6 +2,7 @@
 
 expect: test_cifar_transforms
 message: the text says up to 4 each way
+mistake: contract-result
 """
 # %% cifar_transforms
 def cifar_transforms(train: bool):
