@@ -8,6 +8,7 @@
     feedback LAB             feedback HTML per student (no hidden test code in it)
     export [--to FILE]       grades CSV: one row per student, one column per lab, and the total
                              (--format canvas|moodle [--roster LMS_EXPORT]: the LMS's grade import file)
+    report LAB [--html FILE] the class's mistakes: per graded function, who lost its points and which mistakes
     selftest                 grade the bundled example submissions: wrong ones must lose points
     docs [--check]           regenerate docs/labs.md, the graded functions of every lab (or check it is current)
     publish DEST [--labs ...] write the student release into DEST (a git repository): notebooks, package, README
@@ -82,6 +83,9 @@ def parser() -> argparse.ArgumentParser:
                    help="csv: this course's table; canvas, moodle: the LMS's grade import CSV")
     e.add_argument("--roster", type=Path, default=None,
                    help="canvas, moodle: the LMS's own export of its gradebook, whose students the file lists")
+    r = sub.add_parser("report", help="the class's mistakes after grading a lab: terminal text and an HTML page")
+    r.add_argument("lab")
+    r.add_argument("--html", type=Path, default=None, help="the page to write (default feedback/LAB-mistakes.html)")
     s = sub.add_parser("selftest", help="grade the bundled example submissions of every lab with nbgrader")
     s.add_argument("--jobs", type=int, default=None)
     o = sub.add_parser("docs", help="regenerate docs/labs.md (every lab's graded functions) from source/")
@@ -92,9 +96,9 @@ def parser() -> argparse.ArgumentParser:
     u.add_argument("--labs", default=None, help="comma-separated labs to publish (default: every lab)")
     u.add_argument("--force", action="store_true",
                    help="publish even a lab whose given cells hold the solution of a lab not yet due")
-    for p in (c, g, x, f, e):
+    for p in (c, g, x, f, e, r):
         p.add_argument("--course", type=Path, default=ROOT, help="the course folder (default: this one)")
-    for p in (g, x, f, e):
+    for p in (g, x, f, e, r):
         p.add_argument("--db", default=None,
                        help="the gradebook's URL (default sqlite:///<course>/gradebook.db; e.g. postgresql://...)")
     return parser
@@ -220,6 +224,15 @@ def export_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def report_command(args: argparse.Namespace) -> int:
+    from autograder.records.mistakes import write
+
+    text, page = write(args.course.resolve(), known_lab(args.lab), args.db, args.html)
+    print(text)
+    print(f"\nwrote {page}")
+    return 0
+
+
 def docs_command(args: argparse.Namespace) -> int:
     from autograder.authoring import docs
 
@@ -251,7 +264,7 @@ def selftest_command(args: argparse.Namespace) -> int:
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "build": build_command, "demo": demo_command, "grade": grade_command, "collect": collect_command,
     "extend": extend_command, "feedback": feedback_command, "export": export_command, "docs": docs_command,
-    "publish": publish_command, "selftest": selftest_command,
+    "publish": publish_command, "selftest": selftest_command, "report": report_command,
 }
 """Each command of the parser, and the function that runs it (its exit status)."""
 

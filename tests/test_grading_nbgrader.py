@@ -6,6 +6,7 @@ those mistakes is graded in a notebook of its own too."""
 from __future__ import annotations
 
 import os
+from collections import Counter
 
 import nbformat
 import pytest
@@ -136,6 +137,26 @@ def test_each_submission_scores_as_its_file_says(graded, lab, sub):
 @pytest.mark.parametrize("lab, sub", ALONE, ids=[f"{lab}-{s.name}" for lab, s in ALONE])
 def test_each_mistake_alone_scores_as_its_file_says(graded_one_by_one, lab, sub):
     assert_scores_as_said(graded_one_by_one(lab)[sub.name], sub, {sub.expect[0]: sub.message} if sub.message else {})
+
+
+@pytest.mark.parametrize("lab", LAB_NAMES)
+def test_the_report_counts_the_known_mistakes_of_the_example_class(graded, graded_examples, lab):
+    """`report` on the class graded above: each test cell lost by the blank notebook (not implemented) and by
+    the notebook of one mistake per test cell, named as the mistake's file says (``mistake:``), or unrecognised."""
+    from autograder.records import mistakes as class_mistakes
+
+    graded(lab)
+    report = class_mistakes.collect(graded_examples.course, lab)
+    known = {s.expect[0]: s.meta.get("mistake", "unrecognised") for s in mistakes(lab)}
+    assert {f.grade_id: {m: len(s) for m, s in [*f.named(), *[("unrecognised", s) for _, s in f.unrecognised()]]}
+            for f in report.functions} == {t: Counter(["not-implemented", known.get(t, "unrecognised")]) for t in
+                                           {t for s in mistakes(lab) for t in s.expect}}
+    assert all(set(f.failures) == {"blank", MERGED} for f in report.functions)
+    assert report.uncovered() == sum(m == "unrecognised" for m in known.values())
+    text, page = class_mistakes.write(graded_examples.course, lab)  # what `report LAB` prints and writes
+    assert f"({100 * report.uncovered() / report.failures():.0f}%)" in text.splitlines()[-1]
+    assert page.read_text().count("<img ") == len(report.functions)  # a bar chart per function
+    assert sum(report.questions[q].total() for q in report.questions) == len(report.students) * len(report.questions)
 
 
 def test_feedback_html_is_generated(graded, graded_examples):
