@@ -2,6 +2,7 @@
 
 expect: test_attention
 message: the scores are divided by d
+mistake: scale-by-d
 """
 # %% attention
 def attention(Q, K, V, mask=None):

@@ -2,6 +2,7 @@
 
 expect: test_attention
 message: holds NaN in the rows of queries that see no key
+mistake: masked-row-nan
 """
 # %% attention
 def attention(Q, K, V, mask=None):

@@ -2,6 +2,7 @@
 
 expect: test_attention
 message: a fully masked row gets uniform weights
+mistake: masked-row-uniform
 """
 # %% attention
 def attention(Q, K, V, mask=None):

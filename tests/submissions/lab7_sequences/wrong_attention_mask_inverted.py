@@ -2,6 +2,7 @@
 
 expect: test_attention
 message: the mask is inverted
+mistake: mask-inverted
 """
 # %% attention
 def attention(Q, K, V, mask=None):

@@ -1,6 +1,7 @@
 """Builds the fill value on the CPU with torch.tensor: on a GPU the scores and the fill do not meet.
 
 expect: test_attention
+mistake: ignores-device
 """
 # %% attention
 def attention(Q, K, V, mask=None):

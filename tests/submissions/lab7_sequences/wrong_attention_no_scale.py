@@ -2,6 +2,7 @@
 
 expect: test_attention
 message: the scores are not scaled
+mistake: no-scale
 """
 # %% attention
 def attention(Q, K, V, mask=None):

@@ -2,6 +2,7 @@
 
 expect: test_attention
 message: divided by sqrt(dv)
+mistake: scale-by-dv
 """
 # %% attention
 def attention(Q, K, V, mask=None):

@@ -2,6 +2,7 @@
 
 expect: test_attention
 message: softmax over the wrong axis
+mistake: softmax-over-queries
 """
 # %% attention
 def attention(Q, K, V, mask=None):

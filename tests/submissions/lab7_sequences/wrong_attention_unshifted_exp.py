@@ -2,6 +2,7 @@
 
 expect: test_attention
 message: Subtract each row's max
+mistake: softmax-overflow
 """
 # %% attention
 def attention(Q, K, V, mask=None):

@@ -2,6 +2,7 @@
 
 expect: test_greedy_decode
 message: every step is fed bos
+mistake: always-bos
 """
 # %% greedy_decode
 def greedy_decode(model, X, steps, bos):

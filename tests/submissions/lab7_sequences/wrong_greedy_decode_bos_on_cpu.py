@@ -1,6 +1,7 @@
 """Makes the start tokens with torch.full on the default device: on a GPU the first step fails.
 
 expect: test_greedy_decode
+mistake: ignores-device
 """
 # %% greedy_decode
 def greedy_decode(model, X, steps, bos):

@@ -2,6 +2,7 @@
 
 expect: test_greedy_decode
 message: it holds the bos token too
+mistake: includes-bos
 """
 # %% greedy_decode
 def greedy_decode(model, X, steps, bos):

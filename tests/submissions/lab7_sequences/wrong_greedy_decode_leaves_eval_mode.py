@@ -2,6 +2,7 @@
 
 expect: test_greedy_decode
 message: left the model in eval mode
+mistake: mode-changed
 """
 # %% greedy_decode
 def greedy_decode(model, X, steps, bos):

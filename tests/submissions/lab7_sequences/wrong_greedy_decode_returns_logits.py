@@ -2,6 +2,7 @@
 
 expect: test_greedy_decode
 message: those are logits
+mistake: returns-logits
 """
 # %% greedy_decode
 def greedy_decode(model, X, steps, bos):

@@ -2,6 +2,7 @@
 
 expect: test_greedy_decode
 message: the first step is fed token 0
+mistake: start-not-bos
 """
 # %% greedy_decode
 def greedy_decode(model, X, steps, bos):

@@ -2,6 +2,7 @@
 
 expect: test_greedy_decode
 message: the state is never updated
+mistake: state-not-kept
 """
 # %% greedy_decode
 def greedy_decode(model, X, steps, bos):

@@ -2,6 +2,7 @@
 
 expect: test_greedy_decode
 message: run it under torch.no_grad()
+mistake: decodes-with-grad
 """
 # %% greedy_decode
 def greedy_decode(model, X, steps, bos):

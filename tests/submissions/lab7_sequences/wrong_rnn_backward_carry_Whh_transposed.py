@@ -2,6 +2,7 @@
 
 expect: test_rnn_backward
 message: uses Whh.T
+mistake: carry-whh-transposed
 """
 # %% rnn_backward
 def rnn_backward(params, cache, dH):

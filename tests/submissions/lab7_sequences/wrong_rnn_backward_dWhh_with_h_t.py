@@ -2,6 +2,7 @@
 
 expect: test_rnn_backward
 message: dWhh pairs da_t with h_t
+mistake: dwhh-with-h-t
 """
 # %% rnn_backward
 def rnn_backward(params, cache, dH):

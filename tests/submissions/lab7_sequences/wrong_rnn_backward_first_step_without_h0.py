@@ -2,6 +2,7 @@
 
 expect: test_rnn_backward
 message: leaves out the first step
+mistake: dwhh-without-h0
 """
 # %% rnn_backward
 def rnn_backward(params, cache, dH):

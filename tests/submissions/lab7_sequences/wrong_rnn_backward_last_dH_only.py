@@ -2,6 +2,7 @@
 
 expect: test_rnn_backward
 message: dH at the last step only
+mistake: last-dh-only
 """
 # %% rnn_backward
 def rnn_backward(params, cache, dH):

@@ -2,6 +2,7 @@
 
 expect: test_rnn_backward
 message: no gradient flows back through time
+mistake: no-carry
 """
 # %% rnn_backward
 def rnn_backward(params, cache, dH):

@@ -2,6 +2,7 @@
 
 expect: test_rnn_backward
 message: the tanh derivative is missing
+mistake: no-tanh-derivative
 """
 # %% rnn_backward
 def rnn_backward(params, cache, dH):

@@ -2,6 +2,7 @@
 
 expect: test_rnn_backward
 message: used torch.autograd
+mistake: uses-autograd
 """
 # %% rnn_backward
 def rnn_backward(params, cache, dH):

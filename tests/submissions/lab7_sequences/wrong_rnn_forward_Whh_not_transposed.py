@@ -2,6 +2,7 @@
 
 expect: test_rnn_forward
 message: the recurrence uses h @ Whh
+mistake: whh-not-transposed
 """
 # %% rnn_forward
 def rnn_forward(params, X, h0):

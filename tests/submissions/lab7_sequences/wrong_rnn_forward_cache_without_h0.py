@@ -2,6 +2,7 @@
 
 expect: test_rnn_forward
 message: missing ['h0']
+mistake: cache-incomplete
 """
 # %% rnn_forward
 def rnn_forward(params, X, h0):

@@ -2,6 +2,7 @@
 
 expect: test_rnn_forward
 message: it starts from zeros
+mistake: ignores-h0
 """
 # %% rnn_forward
 def rnn_forward(params, X, h0):

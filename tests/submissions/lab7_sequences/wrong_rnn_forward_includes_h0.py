@@ -2,6 +2,7 @@
 
 expect: test_rnn_forward
 message: it holds h0 too
+mistake: includes-h0
 """
 # %% rnn_forward
 def rnn_forward(params, X, h0):

@@ -2,6 +2,7 @@
 
 expect: test_rnn_forward
 message: you forgot the bias bh
+mistake: no-bias
 """
 # %% rnn_forward
 def rnn_forward(params, X, h0):

@@ -2,6 +2,7 @@
 
 expect: test_rnn_forward
 message: the recurrence is missing
+mistake: no-recurrence
 """
 # %% rnn_forward
 def rnn_forward(params, X, h0):

@@ -2,6 +2,7 @@
 
 expect: test_rnn_forward
 message: has dtype torch.float32
+mistake: hard-coded-dtype
 """
 # %% rnn_forward
 def rnn_forward(params, X, h0):

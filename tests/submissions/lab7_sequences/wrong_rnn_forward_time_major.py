@@ -2,6 +2,7 @@
 
 expect: test_rnn_forward
 message: the batch comes first
+mistake: time-major
 """
 # %% rnn_forward
 def rnn_forward(params, X, h0):
