@@ -2,6 +2,8 @@
 
     collect LAB ARCHIVE      import an LMS zip of notebooks into submitted/
     build [--check]          regenerate labs/ and solutions/ from source/ (or check they match)
+                             (--lang fr|en: in that edition; default [tool.dllabs] language)
+    translate LAB --lang fr  add to the lab's translation file the cells it lacks (English, marked todo)
     demo                     build, grade the example class of lab 1, print the gradebook
     grade LAB                autograde every submission of LAB, N at a time
     extend LAB STUDENT 2d    give a student an extension (or many: extend LAB --csv FILE)
@@ -43,6 +45,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def parser() -> argparse.ArgumentParser:
     """The command line's parser: a sub-parser per command of :data:`COMMANDS`."""
+    from autograder.course.editions import LANGUAGES, SOURCE_LANGUAGE
     from autograder.course.settings import CELL_TIMEOUT, MEMORY, TIMEOUT
 
     parser = argparse.ArgumentParser(prog="python -m autograder", description=__doc__,
@@ -51,6 +54,11 @@ def parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="regenerate labs/ and solutions/ from source/")
     b.add_argument("--check", action="store_true",
                    help="change nothing; fail if labs/ or solutions/ drift from source/")
+    b.add_argument("--lang", choices=LANGUAGES, default=None,
+                   help="the edition to build (default: [tool.dllabs] language in pyproject.toml)")
+    t = sub.add_parser("translate", help="add to a lab's translation file the cells it lacks, for a translator")
+    t.add_argument("lab")
+    t.add_argument("--lang", choices=[lang for lang in LANGUAGES if lang != SOURCE_LANGUAGE], required=True)
     d = sub.add_parser("demo", help="build, autograde the bundled example class of lab 1, print the gradebook")
     d.add_argument("--course", type=Path, default=Path(".demo"),
                    help="course folder to grade in (emptied first; default .demo)")
@@ -117,13 +125,25 @@ def user_errors() -> tuple[type[Exception], ...]:
 def build_command(args: argparse.Namespace) -> int:
     from autograder.authoring.build import build
 
-    problems = build(check=args.check)
+    problems = build(check=args.check, lang=args.lang)
     for p in problems:
         print(f"error: {p}", file=sys.stderr)
     if problems:
         return 1
     print("labs/ and solutions/ are up to date with source/" if args.check
           else "built labs/ and solutions/ from source/")
+    return 0
+
+
+def translate_command(args: argparse.Namespace) -> int:
+    from autograder.course.editions import add_missing, translation_file
+    from autograder.course.layout import SOURCE
+
+    notebook = SOURCE / known_lab(args.lab) / f"{args.lab}.ipynb"
+    added = add_missing(notebook, args.lang)
+    print(f"{translation_file(notebook, args.lang).relative_to(ROOT)}: {len(added)} cells added in English "
+          f"(marked todo), to translate" if added else f"{translation_file(notebook, args.lang).relative_to(ROOT)}:"
+          " every cell has its block")
     return 0
 
 
@@ -262,7 +282,8 @@ def selftest_command(args: argparse.Namespace) -> int:
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
-    "build": build_command, "demo": demo_command, "grade": grade_command, "collect": collect_command,
+    "build": build_command, "translate": translate_command, "demo": demo_command, "grade": grade_command,
+    "collect": collect_command,
     "extend": extend_command, "feedback": feedback_command, "export": export_command, "docs": docs_command,
     "publish": publish_command, "selftest": selftest_command, "report": report_command,
 }

@@ -29,12 +29,14 @@ class Settings:
 
     ``due``: each lab's due date (``[tool.dllabs.due]``), timezone-aware; a lab absent has none.
     ``late``: the late policy (``[tool.dllabs.late]``: ``policy`` none, zero or percent, ``percent_per_day``,
-    ``cap``) as the ``GradingSettings`` fields it sets (``late``, ``late_percent_per_day``, ``late_cap``)."""
+    ``cap``) as the ``GradingSettings`` fields it sets (``late``, ``late_percent_per_day``, ``late_cap``).
+    ``language``: the edition ``build`` writes into labs/ and solutions/ (``course/editions.py``)."""
 
     repository: str
     branch: str
     due: dict[str, datetime] = field(default_factory=dict)
     late: dict[str, object] = field(default_factory=dict)
+    language: str = "en"
 
     @property
     def colab_base(self) -> str:
@@ -58,8 +60,13 @@ def settings(root: Path = ROOT) -> Settings:
             raise ValueError(f"pyproject.toml [tool.dllabs.due] {lab}: not a lab of source/ "
                              f"(the labs: {', '.join(labs)})")
         due[lab] = due_date(value, f"[tool.dllabs.due] {lab}")
+    from autograder.course.editions import LANGUAGES
+
+    language = table.get("language", "en")
+    if language not in LANGUAGES:
+        raise ValueError(f"pyproject.toml [tool.dllabs] language = {language!r}: one of {', '.join(LANGUAGES)}")
     return Settings(repository=table["repository"], branch=table.get("branch", "main"), due=due,
-                    late=late_policy(table.get("late", {})))
+                    late=late_policy(table.get("late", {})), language=language)
 
 
 def late_policy(table: dict) -> dict[str, object]:
