@@ -250,3 +250,15 @@ def test_moodle_file_lists_every_student_by_id_number_or_matches_its_roster_by_e
     assert rows[0] == ["First name", "Last name", "ID number", "Email address", "Assignment: lab1_backprop (Real)"]
     assert [float(r[4]) for r in rows[1:]] == pytest.approx([raw[s][0] - raw[s][1] for s in ("ontime", "late_5d")])
     assert "not matched: extended" in capsys.readouterr().out
+
+
+@pytest.mark.nbgrader
+def test_the_feedback_shows_the_late_penalty(late_class):
+    """nbgrader's feedback says what a late submission lost, read from the gradebook ``grade`` wrote."""
+    from autograder.records import report
+
+    ours, _, _ = late_class
+    pages = {p.parts[-3]: p.read_text() for p in report.feedback(ours, LAB)}
+    penalty = penalised(ours)["late_5d"][1]
+    assert f"Late submission penalty (Score: -{round(penalty, 2)})" in pages["late_5d"]
+    assert "Late submission penalty" not in pages["ontime"]
