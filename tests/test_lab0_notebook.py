@@ -93,7 +93,7 @@ def _notebook_namespace():
 def test_a_function_is_graded_alone_and_the_namespace_is_restored():
     namespace = _notebook_namespace()
     wrong_sigmoid = namespace["sigmoid"]
-    with pytest.raises(CheckFailed, match="course's slide"):
+    with pytest.raises(CheckFailed, match="a common slip"):
         lab0.check_sigmoid(wrong_sigmoid)
     lab0.check_logreg_grad(namespace["logreg_grad"])  # graded with torch's sigmoid: full marks
     lab0.check_logreg_grad(namespace["logreg_grad"], device="meta")

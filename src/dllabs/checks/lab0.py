@@ -438,8 +438,8 @@ def check_sigmoid(sigmoid: Callable, n: int = 7, dtype: torch.dtype = torch.floa
                           " there gives 1 / inf = 0.", mistake="overflows")
     expect_tensor("sigmoid(z)", s, ref, {
         named("wrong-sign",
-              "that is 1 / (1 + exp(z)) = sigmoid(-z): the sign in the exponent is wrong (the course's slide has this"
-        " slip). sigmoid(z) = 1 / (1 + exp(-z)) goes to 1 when z goes to +infinity."): torch.sigmoid(-z),
+              "that is 1 / (1 + exp(z)) = sigmoid(-z): the sign in the exponent is wrong (a common slip,"
+        " found in some notes). sigmoid(z) = 1 / (1 + exp(-z)) goes to 1 when z goes to +infinity."): torch.sigmoid(-z),
         named("one-minus-sigmoid",
               "that is exp(-z) / (1 + exp(-z)) = 1 - sigmoid(z): sigmoid(z) = 1 / (1 + exp(-z))."): 1 - ref,
         named("exp-only", "that is exp(-z), without 1 / (1 + ...)."): torch.exp(-z),

@@ -1,7 +1,7 @@
-"""The course slide's formula, 1 / (1 + exp(z)): the sign of the exponent is wrong.
+"""The handout's slip, 1 / (1 + exp(z)): the sign of the exponent is wrong.
 
 expect: test_sigmoid
-message: the course's slide
+message: a common slip
 mistake: wrong-sign
 """
 # %% sigmoid
