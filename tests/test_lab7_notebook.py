@@ -38,9 +38,20 @@ def test_clipping_bounds_the_norm(monkeypatch):
 def test_the_recall_experiment_is_short_in_grading_mode(monkeypatch):
     namespace, printed = run_until(LAB, "code-013", monkeypatch)
     assert namespace["lags"] == [5] and namespace["steps"] == 20, printed
-    assert set(namespace["recall"]) == {"rnn", "gru"} and all(len(v) == 1 for v in namespace["recall"].values())
+    assert set(namespace["recall"]) == {"rnn", "gru", "gru_default"}, printed  # the gate bias's effect is shown
+    assert all(len(v) == 1 for v in namespace["recall"].values())
     source = next(c.source for c in source_cells(LAB) if c.id == "code-013")
     assert "[5, 20, 50, 100]" in source and "clip_grad_norm_" in source
+    assert not source.startswith("if ready("), "part 2 uses nothing from part 1: it must not wait for it"
+
+
+def test_hints_point_to_the_idea_without_the_solution_lines():
+    text = _markdown()
+    for line in ['masked_fill(~mask', 'torch.full((n,), bos', 'logits.argmax(dim=-1)', 'torch.stack(states, dim=1)',
+                 'for t in reversed(range(T))', 'X[:, t] @ params["Wxh"].T']:
+        assert line not in text, line
+    forward = next(c.source for c in source_cells(LAB) if c.id == "rnn_forward")
+    assert "tanh(X[:, t] @" not in forward.split("### BEGIN SOLUTION")[0], "the docstring dictates the loop body"
 
 
 def test_the_attention_map_finds_the_copied_keys(monkeypatch):

@@ -76,8 +76,8 @@ def _unchanged(name: str, before: dict[str, torch.Tensor], now: dict[str, torch.
 
 # --------------------------------------------------------------------------- rnn_forward
 FORWARD_HINTS = {
-    "cannot be multiplied": " Shapes: X[:, t] (n, nx), Wxh (nh, nx), h (n, nh), Whh (nh, nh):"
-                            " h = tanh(X[:, t] @ Wxh.T + h @ Whh.T + bh).",
+    "cannot be multiplied": " Shapes: X[:, t] (n, nx), Wxh (nh, nx), h_{t-1} (n, nh), Whh (nh, nh), bh (nh,):"
+                            " each term of a_t must be (n, nh).",
 }
 
 
@@ -87,10 +87,12 @@ def _forward_mistakes(params: dict, X: torch.Tensor, h0: torch.Tensor) -> dict[s
     return {
         named("ignores-h0", "it starts from zeros: the first step takes the h0 it is given."):
             REF.rnn_forward(params, X, 0 * h0),
-        named("whh-not-transposed", "the recurrence uses h @ Whh, not h @ Whh.T (Whh maps h_{t-1} to the next"
-              " pre-activation as Wxh maps x_t)."): REF.rnn_forward({**params, "Whh": Whh.T}, X, h0),
+        named("whh-not-transposed", "the recurrence uses h @ Whh where the equation has h_{t-1} Whh^T (Whh maps"
+              " h_{t-1} to the next pre-activation as Wxh maps x_t)."):
+            REF.rnn_forward({**params, "Whh": Whh.T}, X, h0),
         named("no-bias", "you forgot the bias bh."): REF.rnn_forward({**params, "bh": 0 * bh}, X, h0),
-        named("no-recurrence", "the recurrence is missing: each step ignores h_{t-1} (h_t = tanh(x_t Wxh^T + bh))."):
+        named("no-recurrence", "the recurrence is missing: each step ignores h_{t-1}, as if h_t depended on x_t"
+              " alone."):
             REF.rnn_forward({**params, "Whh": 0 * Whh}, X, h0),
     }
 
@@ -134,16 +136,16 @@ def check_rnn_forward(rnn_forward: Callable, n: int = 3, T: int = 5, nx: int = 2
 
 # --------------------------------------------------------------------------- rnn_backward
 BACKWARD_HINTS = {
-    "cannot be multiplied": " Shapes: da_t (n, nh), X[:, t] (n, nx), h_{t-1} (n, nh): dWxh += da_t.T @ X[:, t],"
-                            " dWhh += da_t.T @ h_{t-1}, dX[:, t] = da_t @ Wxh, dh_{t-1} = da_t @ Whh.",
+    "cannot be multiplied": " Shapes: g_t = dL/da_t (n, nh), X[:, t] (n, nx), h_{t-1} (n, nh), Wxh (nh, nx),"
+                            " Whh (nh, nh): each gradient has the shape of what it is the gradient of.",
 }
 
 
 def _step_mistakes(H: torch.Tensor, h0: torch.Tensor, da: torch.Tensor) -> dict[str, torch.Tensor]:
-    """dWhh of two known slips, from autograd's dL/da_t (n, T, nh): h_t in place of h_{t-1}, h0 left out."""
+    """dWhh of two known slips, from autograd's g_t = dL/da_t (n, T, nh): h_t in place of h_{t-1}, h0 left out."""
     previous = torch.cat([h0[:, None], H[:, :-1]], dim=1)
-    return {named("dwhh-with-h-t", "dWhh pairs da_t with h_t: the step t multiplies h_{t-1} by Whh, so dWhh ="
-                  " sum_t da_t^T h_{t-1}."):
+    return {named("dwhh-with-h-t", "dWhh pairs g_t with h_t: step t multiplies h_{t-1} by Whh, so h_{t-1} is the"
+                  " input to pair g_t with."):
             torch.einsum("nti,ntj->ij", da, H),
             named("dwhh-without-h0", "dWhh leaves out the first step: its h_{t-1} is h0 (given, not zero), so it"
                   " counts too."):
@@ -154,12 +156,14 @@ def _backward_mistakes(params: dict, X: torch.Tensor, h0: torch.Tensor, dH: torc
                        H: torch.Tensor) -> dict[str, dict[str, torch.Tensor]]:
     """Per gradient key, what known wrong BPTT passes give, each with the message that names it."""
     variants = {
-        named("no-tanh-derivative", "the tanh derivative is missing: multiply by (1 - h_t**2) elementwise."): "missing",
-        named("derivative-of-a", "the derivative of tanh is 1 - tanh(a_t)**2 = 1 - h_t**2, not 1 - a_t**2."): "of_a",
-        named("no-carry", "no gradient flows back through time: dL/dh_{t-1} gets da_t @ Whh from step t, added to"
-              " dH[:, t-1] (iterate t from T down to 1, carrying it)."): "no_carry",
-        named("carry-whh-transposed", "the gradient sent back through time uses Whh.T: h_{t-1} enters as h_{t-1} @"
-              " Whh.T, so dL/dh_{t-1} = da_t @ Whh."): "carry_transposed",
+        named("no-tanh-derivative", "the tanh derivative is missing: g_t = dL/da_t needs tanh'(a_t),"
+              " elementwise."): "missing",
+        named("derivative-of-a", "the derivative of tanh is taken as 1 - a_t**2: tanh'(a) is 1 - tanh(a)**2, and"
+              " tanh(a_t) is a state you already have."): "of_a",
+        named("no-carry", "no gradient flows back through time: dL/dh_{t-1} also gets what step t sends back"
+              " through Whh, added to dH[:, t-1] (iterate t from T down to 1, carrying it)."): "no_carry",
+        named("carry-whh-transposed", "the gradient sent back through time uses Whh.T: h_{t-1} enters step t as h_{t-1}"
+              " Whh^T, so lab 1's rule for dL/dx of a linear layer applies with Whh as it is."): "carry_transposed",
     }
     mistakes: dict[str, dict[str, torch.Tensor]] = {k: {} for k in GRAD_KEYS}
     for message, variant in variants.items():
@@ -277,10 +281,10 @@ def _judge_attention(result: Any, expected: tuple[torch.Tensor, torch.Tensor], m
             bad = ~torch.isfinite(found.detach()).reshape(*found.shape[:-1], -1).all(dim=-1)
             if bool(empty.any()) and bool((bad <= empty.expand_as(bad)).all()):
                 raise CheckFailed(f"{name} holds NaN in the rows of queries that see no key{where}: softmax of a row"
-                                  " that is all -inf is 0/0. The lab's convention (and"
-                                  " F.scaled_dot_product_attention's) is zero weights and a zero output there: zero"
-                                  " those rows (torch.nan_to_num, or"
-                                  " weights.masked_fill(~mask.any(-1, keepdim=True), 0)).", mistake="masked-row-nan")
+                                  " that is all -inf is 0/0. The lab's convention is zero weights and a zero output"
+                                  " there (F.scaled_dot_product_attention's output is zero too): find those rows"
+                                  " from the mask alone and zero them.",
+                                  mistake="masked-row-nan")
         if large and isinstance(found, torch.Tensor) and found.device.type != "meta" \
                 and found.shape == expected[j].shape and not torch.isfinite(found.detach()).all():
             raise CheckFailed(f"{name} holds NaN or inf{where}: exp() of scores in the thousands overflows float32"
@@ -364,9 +368,9 @@ def decode_problem(n: int, L: int, n_in: int, n_out: int, nh: int, dtype: torch.
 
 DECODE_MISTAKES = {
     "always_bos": named("always-bos", "every step is fed bos: feed each step the token the previous one chose"
-                        " (y = logits.argmax(dim=-1))."),
-    "start_zero": named("start-not-bos", "the first step is fed token 0, not bos: start from torch.full((n,), bos,"
-                        " ...)."),
+                        " (its most probable token)."),
+    "start_zero": named("start-not-bos", "the first step is fed token 0, not bos: the first input is one bos per"
+                        " sequence."),
     "no_state": named("state-not-kept", "the state is never updated: keep the state that model.step returns for"
                       " the next step."),
 }

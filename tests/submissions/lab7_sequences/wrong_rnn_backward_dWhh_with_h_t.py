@@ -1,7 +1,7 @@
 """Pairs g_t with h_t instead of h_{t-1} in dWhh.
 
 expect: test_rnn_backward
-message: dWhh pairs da_t with h_t
+message: dWhh pairs g_t with h_t
 mistake: dwhh-with-h-t
 """
 # %% rnn_backward
