@@ -198,3 +198,13 @@ def test_review_fixes_hints_points_and_credited_figures():
     q06 = next(meta(c)["points"] for c in cs if meta(c).get("grade_id") == "q06")
     stated = f"1 of the lab's {total}" if q06 == 1 else None
     assert stated and stated in by_id["q06-prompt"] and f"at most {total - q06}" in by_id["md-001"]
+
+
+def test_second_review_fixes_sanity_check_dropout_hint_and_q01():
+    """Issue 26's second review: a low initial loss is blamed on the loss or a used model (labels in the pixels
+    do not lower a fresh network's loss), the CNN's Hint 2 asks for the mode instead of giving F.dropout's call,
+    and q01's model answer says the loss is infinite only when the underflowed class is the true one."""
+    by_id = {c.id: c.source for c in cells()}
+    assert "labels leak" not in by_id["md-sanity"] and "not the cross-entropy" in by_id["md-sanity"]
+    assert "training=self.training" not in by_id["md-011"] and "torch.flatten(x, 1)" not in by_id["md-011"]
+    assert "the loss is infinite and the gradient" not in by_id["q01"] and "either way" in by_id["q01"]

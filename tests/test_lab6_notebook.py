@@ -251,3 +251,14 @@ def test_review_fixes_hints_points_and_the_untrained_network():
     assert "can be fooled too" not in by_id["md-035"] and "hundreds of times larger" in by_id["md-035"]
     assert "the solution's choice" not in by_id["md-034"] and "model.train(was_training)" not in by_id["md-034"]
     assert "retrain with" not in by_id["md-001"]  # Question 4's remedy is not given before it is asked
+
+
+def test_second_review_fixes_diagram_transforms_hint_and_q06():
+    """Issue 26's second review: 3.2 does not read the diagram for Question 3, the transforms' Hint 2 asks
+    instead of listing the calls, and Question 6 no longer asks what 5.1 and 6.1 already set out (start,
+    objective, constraint, steps): it asks what each tells us and why a trained network is fooled."""
+    by_id = {c.id: c.source for c in cells()}
+    assert "below the diagonal" not in by_id["md-030"] and "which confidence bins" in by_id["q03-prompt"]
+    assert "T.RandomCrop(" not in by_id["md-003"] and "help(T)" in by_id["md-003"]
+    assert "where each starts" not in by_id["q06-prompt"] and "untrained network" in by_id["q06-prompt"]
+    assert "linearly with the input's scale" not in by_id["md-035"]  # the why is Question 6's
