@@ -88,3 +88,24 @@ def test_does_a_lab_build_in_french_with_the_same_code_and_no_translation_file_r
     editions.write_translations(editions.translation_file(notebook, "fr"), dict(list(blocks.items())[1:]))
     with pytest.raises(BuildError, match=f"no fr edition of {LAB}: .* has no fr text"):
         build_into(tmp_path / "again", [LAB], root, "fr")
+
+
+def test_does_lab1_backprop_build_in_french_with_no_english_sentence_left(tmp_path):
+    """Lab 1's French edition builds, and its markdown (outside code, LaTeX, HTML and the answer
+    placeholder nbgrader writes) holds none of a few English words that French prose never uses; the
+    same scan finds them in the English notebook, so it is no empty check."""
+    import re
+
+    lab = "lab1_backprop"
+    words = re.compile(r"\b(the|and|with|which|this|that|should|your|when|what)\b", re.I)
+    masked = re.compile(r"<!--.*?-->|```.*?```|`[^`]*`|\$\$.*?\$\$|\$[^$]*\$|<[^>\n]*>", re.S)
+
+    def english(nb, folder):
+        return [(c.get("id"), sorted(set(words.findall(masked.sub(" ", c.source))))) for c in nb.cells
+                if c.cell_type == "markdown" and words.search(masked.sub(" ", c.source))
+                and not (folder == "labs" and c.metadata.get("nbgrader", {}).get("solution"))]  # (YOUR ANSWER HERE)
+
+    build_into(tmp_path, [lab], ROOT, "fr")
+    for folder in ("labs", "solutions"):
+        assert english(nbformat.read(tmp_path / folder / lab / f"{lab}.ipynb", as_version=4), folder) == []
+    assert len(english(nbformat.read(ROOT / "source" / lab / f"{lab}.ipynb", as_version=4), "source")) > 20
