@@ -109,3 +109,26 @@ def test_does_lab1_backprop_build_in_french_with_no_english_sentence_left(tmp_pa
     for folder in ("labs", "solutions"):
         assert english(nbformat.read(tmp_path / folder / lab / f"{lab}.ipynb", as_version=4), folder) == []
     assert len(english(nbformat.read(ROOT / "source" / lab / f"{lab}.ipynb", as_version=4), "source")) > 20
+
+
+def test_does_lab0_perceptron_build_in_french_with_no_english_sentence_left(tmp_path):
+    """Lab 0's French edition builds, and the markdown of labs/ and solutions/ (outside code spans,
+    LaTeX, HTML tags and comments) holds none of a few English words that French prose never uses;
+    the same scan finds them in most cells of the English notebook, so it is no empty check."""
+    import re
+
+    lab = "lab0_perceptron"
+    words = re.compile(r"\b(the|and|with|which|this|that|should|your|when|what)\b", re.I)
+    masked = re.compile(r"<!--.*?-->|`[^`]*`|\$\$.*?\$\$|\$[^$]*\$|<[^>\n]*>", re.S)
+
+    def english(nb):  # (nbgrader's answer stub stays English: it is not the translation's text)
+        prose = {c.get("id"): masked.sub(" ", c.source.replace("YOUR ANSWER HERE", ""))
+                 for c in nb.cells if c.cell_type == "markdown"}
+        return {cid: sorted(set(words.findall(text))) for cid, text in prose.items() if words.search(text)}
+
+    build_into(tmp_path, [lab], ROOT, "fr")
+    for folder in ("labs", "solutions"):
+        nb = nbformat.read(tmp_path / folder / lab / f"{lab}.ipynb", as_version=4)
+        assert english(nb) == {}, folder
+        assert next(c.source for c in nb.cells if c.get("id") == "md-001").startswith("# TP 0 — Tenseurs")
+    assert len(english(nbformat.read(ROOT / "source" / lab / f"{lab}.ipynb", as_version=4))) > 20
