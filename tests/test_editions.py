@@ -3,6 +3,7 @@ translation file beside the notebook, and nothing else; build writes labs/ and s
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import nbformat
@@ -90,45 +91,51 @@ def test_does_a_lab_build_in_french_with_the_same_code_and_no_translation_file_r
         build_into(tmp_path / "again", [LAB], root, "fr")
 
 
-def test_does_lab1_backprop_build_in_french_with_no_english_sentence_left(tmp_path):
-    """Lab 1's French edition builds, and its markdown (outside code, LaTeX, HTML and the answer
-    placeholder nbgrader writes) holds none of a few English words that French prose never uses; the
-    same scan finds them in the English notebook, so it is no empty check."""
-    import re
+ENGLISH = re.compile(r"\b(the|and|with|which|this|that|should|your|when|what)\b", re.I)
+"""A few English words that French prose never uses."""
+NOT_PROSE = re.compile(r"<!--.*?-->|```.*?```|`[^`]*`|\$\$.*?\$\$|\$[^$]*\$|<[^>\n]*>", re.S)
+"""Code, LaTeX, HTML tags and comments: left as they are by a translation."""
+TRANSLATED = sorted(p.parent.name for p in (ROOT / "source").glob("*/*.fr.md"))
 
-    lab = "lab1_backprop"
-    words = re.compile(r"\b(the|and|with|which|this|that|should|your|when|what)\b", re.I)
-    masked = re.compile(r"<!--.*?-->|```.*?```|`[^`]*`|\$\$.*?\$\$|\$[^$]*\$|<[^>\n]*>", re.S)
 
-    def english(nb, folder):
-        return [(c.get("id"), sorted(set(words.findall(masked.sub(" ", c.source))))) for c in nb.cells
-                if c.cell_type == "markdown" and words.search(masked.sub(" ", c.source))
-                and not (folder == "labs" and c.metadata.get("nbgrader", {}).get("solution"))]  # (YOUR ANSWER HERE)
+def english_cells(nb: nbformat.NotebookNode) -> dict[str, list[str]]:
+    """cell id -> the English words in its markdown prose (nbgrader's answer stub is the same in every
+    edition: the gradebook's checksums of the released answer cells must not depend on the edition)."""
+    prose = {c.get("id"): NOT_PROSE.sub(" ", c.source.replace("YOUR ANSWER HERE", ""))
+             for c in nb.cells if c.cell_type == "markdown"}
+    return {cid: sorted(set(ENGLISH.findall(text))) for cid, text in prose.items() if ENGLISH.search(text)}
 
+
+@pytest.mark.parametrize("lab", TRANSLATED)
+def test_does_a_translated_lab_build_in_french_with_no_english_sentence_left(tmp_path, lab):
+    """The French edition builds, and the markdown of its labs/ and solutions/ holds none of the English
+    words; the same scan finds them in most cells of the English notebook, so it is no empty check."""
     build_into(tmp_path, [lab], ROOT, "fr")
     for folder in ("labs", "solutions"):
-        assert english(nbformat.read(tmp_path / folder / lab / f"{lab}.ipynb", as_version=4), folder) == []
-    assert len(english(nbformat.read(ROOT / "source" / lab / f"{lab}.ipynb", as_version=4), "source")) > 20
+        assert english_cells(nbformat.read(tmp_path / folder / lab / f"{lab}.ipynb", as_version=4)) == {}, folder
+    assert len(english_cells(nbformat.read(ROOT / "source" / lab / f"{lab}.ipynb", as_version=4))) > 20
 
 
-def test_does_lab0_perceptron_build_in_french_with_no_english_sentence_left(tmp_path):
-    """Lab 0's French edition builds, and the markdown of labs/ and solutions/ (outside code spans,
-    LaTeX, HTML tags and comments) holds none of a few English words that French prose never uses;
-    the same scan finds them in most cells of the English notebook, so it is no empty check."""
-    import re
+@pytest.mark.slow
+@pytest.mark.nbgrader
+def test_are_both_editions_graded_into_one_gradebook_with_the_same_scores(tmp_path):
+    """Lab 0's example submissions, each handed in once from the English edition and once from the
+    French one, graded together into one course: every pair gets the same score on every cell."""
+    from autograder.course import submissions
+    from autograder.engine import coordinator
+    from autograder.records import commands
 
-    lab = "lab0_perceptron"
-    words = re.compile(r"\b(the|and|with|which|this|that|should|your|when|what)\b", re.I)
-    masked = re.compile(r"<!--.*?-->|`[^`]*`|\$\$.*?\$\$|\$[^$]*\$|<[^>\n]*>", re.S)
-
-    def english(nb):  # (nbgrader's answer stub stays English: it is not the translation's text)
-        prose = {c.get("id"): masked.sub(" ", c.source.replace("YOUR ANSWER HERE", ""))
-                 for c in nb.cells if c.cell_type == "markdown"}
-        return {cid: sorted(set(words.findall(text))) for cid, text in prose.items() if words.search(text)}
-
-    build_into(tmp_path, [lab], ROOT, "fr")
-    for folder in ("labs", "solutions"):
-        nb = nbformat.read(tmp_path / folder / lab / f"{lab}.ipynb", as_version=4)
-        assert english(nb) == {}, folder
-        assert next(c.source for c in nb.cells if c.get("id") == "md-001").startswith("# TP 0 — Tenseurs")
-    assert len(english(nbformat.read(ROOT / "source" / lab / f"{lab}.ipynb", as_version=4))) > 20
+    lab, names = "lab0_perceptron", ["solution", "blank", "wrong_sigmoid_slide_sign", "wrong_logreg_grad_sign"]
+    build_into(tmp_path / "fr", [lab], ROOT, "fr")
+    course = tmp_path / "course"
+    for edition, built in (("en", ROOT), ("fr", tmp_path / "fr")):
+        for name in names:
+            sub = submissions.parse(ROOT / "tests" / "submissions" / lab / f"{name}.py")
+            commands.submit(course, lab, f"{name}-{edition}", submissions.make_notebook(
+                built / "labs" / lab / f"{lab}.ipynb", built / "solutions" / lab / f"{lab}.ipynb", sub))
+    outcomes = {o.student: o for o in coordinator.grade(course, lab, jobs=2, progress=False)}
+    assert all(o.status == "graded" for o in outcomes.values()), outcomes
+    for name in names:
+        en, fr = (commands.cell_scores(course, lab, f"{name}-{edition}") for edition in ("en", "fr"))
+        assert {g: c.score for g, c in en.items()} == {g: c.score for g, c in fr.items()}, name
+    assert outcomes["solution-fr"].score == outcomes["solution-en"].score > outcomes["blank-fr"].score
