@@ -17,9 +17,10 @@ import torch.nn.functional as F
 KEYS = ["Wh", "bh", "Wy", "by"]
 
 
-class _TanhWith(torch.autograd.Function):
+class TanhWith(torch.autograd.Function):
     """tanh forward, with a chosen (possibly wrong) derivative backward: autograd then
-    gives the gradients a student gets with that derivative."""
+    gives the gradients a student gets with that derivative ("missing": 1; "sigmoid": h (1 - h);
+    "of_htilde": 1 - htilde**2, taken at the pre-activation instead of at h). Lab 7's RNN cell too."""
 
     @staticmethod
     def forward(ctx: Any, htilde: torch.Tensor, derivative: str) -> torch.Tensor:
@@ -41,7 +42,7 @@ def forward(params: Mapping[str, torch.Tensor], X: torch.Tensor,
     batch X (n, nx), computed by torch. ``derivative`` ("missing", "sigmoid", "of_htilde") gives h a
     known wrong tanh derivative for autograd (see :func:`backward`); the values are the same."""
     htilde = F.linear(X, params["Wh"], params["bh"])
-    h = torch.tanh(htilde) if derivative is None else _TanhWith.apply(htilde, derivative)
+    h = torch.tanh(htilde) if derivative is None else TanhWith.apply(htilde, derivative)
     ytilde = F.linear(h, params["Wy"], params["by"])
     return {"X": X, "htilde": htilde, "h": h, "ytilde": ytilde, "yhat": torch.softmax(ytilde, dim=1)}
 

@@ -16,25 +16,10 @@ from typing import Any
 import torch
 import torch.nn.functional as F
 
+from autograder.references.lab1 import TanhWith
+
 KEYS = ["Wxh", "Whh", "bh"]
 GRAD_KEYS = ["Wxh", "Whh", "bh", "X", "h0"]
-
-
-class _TanhWith(torch.autograd.Function):
-    """tanh forward, with a chosen (possibly wrong) derivative backward."""
-
-    @staticmethod
-    def forward(ctx: Any, a: torch.Tensor, derivative: str) -> torch.Tensor:
-        h = torch.tanh(a)
-        ctx.save_for_backward(a, h)
-        ctx.derivative = derivative
-        return h
-
-    @staticmethod
-    def backward(ctx: Any, grad: torch.Tensor) -> tuple[torch.Tensor, None]:
-        a, h = ctx.saved_tensors
-        local = {"missing": torch.ones_like(h), "of_a": 1 - a**2}[ctx.derivative]
-        return grad * local, None
 
 
 class _CarryTransposed(torch.autograd.Function):
@@ -64,7 +49,8 @@ def rnn_forward(params: Mapping[str, torch.Tensor], X: torch.Tensor, h0: torch.T
         recurrent = _CarryTransposed.apply(carry, params["Whh"]) if variant == "carry_transposed" else \
             carry @ params["Whh"].T
         a = X[:, t] @ params["Wxh"].T + recurrent + params["bh"]
-        h = _TanhWith.apply(a, variant) if variant in ("missing", "of_a") else torch.tanh(a)
+        h = TanhWith.apply(a, {"of_a": "of_htilde"}.get(variant, variant)) if variant in ("missing", "of_a") \
+            else torch.tanh(a)
         states.append(h)
     return torch.stack(states, dim=1)
 
