@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from lab_cells import run_until
+from lab_cells import pasted_solution_lines, run_until
 from notebook_harness import graded_cells, source_cells
 
 LAB = "lab7_sequences"
@@ -79,3 +79,9 @@ def test_questions_cover_vanishing_clipping_gates_scaling_and_interpretability()
     prompts = [c.source for c in source_cells(LAB) if c.cell_type == "markdown" and c.source.startswith("**Question")]
     keys = ["geometrically", "clipping", "GRU", "sqrt{d}", "Teacher forcing", "explanation"]
     assert len(prompts) == len(keys) and all(k in p for k, p in zip(keys, prompts)), prompts
+
+
+def test_does_no_text_or_hint_hold_a_line_of_a_graded_function():
+    """No markdown before a graded function (hints and the decoder's interface included) shows a line
+    of its solution that could be pasted as the answer (the interface is given as signatures)."""
+    assert pasted_solution_lines(LAB, 8) == []
