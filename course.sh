@@ -52,12 +52,13 @@ case "${1:-}" in
             # nbgrader: each runs its own processes, about one core's worth, one test at a time), and
             # beside them the tests that run in this process (the example submissions graded in process
             # among them; one thread of torch each, so the two runs share the cores without fighting).
+            # The browser tests (about a minute) go with the second: the nbgrader run was the longer.
             # The second run's report is printed when it ends.
             log=$(mktemp)
-            OMP_NUM_THREADS=1 python -m pytest -q -m 'not slow and not nbgrader' >"$log" 2>&1 &
+            OMP_NUM_THREADS=1 python -m pytest -q -m 'not slow and (not nbgrader or browser)' >"$log" 2>&1 &
             inprocess=$!
             graded=0
-            python -m pytest -q -m 'not slow and nbgrader' || graded=$?
+            python -m pytest -q -m 'not slow and nbgrader and not browser' || graded=$?
             first=0
             wait $inprocess || first=$?
             echo "--- the tests that run in process (beside the nbgrader ones):"
