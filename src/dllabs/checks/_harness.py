@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import operator
 import sys
 import threading
 from collections.abc import Callable, Iterator, Mapping
@@ -196,8 +197,8 @@ GLOBAL_STATE: dict[str, tuple[Callable[[], Any], str]] = {
     "anomaly detection": (torch.is_anomaly_enabled, "it left anomaly detection {after}"),
     "torch modes": (lambda: (len(_get_current_function_mode_stack()), len(_get_current_dispatch_mode_stack())),
                              "it left a torch mode active after returning: work left for later calls"),
-    "threads": (threading.active_count, "it left {after} threads running (there were {before}): work left running"
-                " after it returned"),
+    "threads": (lambda: frozenset(threading.enumerate()), "it left threads running (threads it started,"
+                " still alive after it returned): work left running after it returned"),
     "tracing": (lambda: (sys.gettrace(), sys.getprofile()), "it left a trace or profile function installed"),
     "torch namespace": (_namespace_ids, "it replaced a function of torch, torch.Tensor or torch.nn.functional"),
 }
@@ -212,9 +213,14 @@ def _on_off(value: Any) -> str:
     return ("on" if value else "off") if isinstance(value, bool) else str(value)
 
 
+CHANGED: dict[str, Callable[[Any, Any], bool]] = {"threads": lambda before, after: bool(after - before)}
+"""Where a change is not plain inequality: a thread that ended meanwhile was not the function's (a test
+fixture's, the kernel's); one alive now that was not before is."""
+
+
 def global_change(before: Mapping[str, Any], after: Mapping[str, Any]) -> str | None:
     for key, (_, message) in GLOBAL_STATE.items():
-        if before[key] != after[key]:
+        if CHANGED.get(key, operator.ne)(before[key], after[key]):
             return message.format(before=_on_off(before[key]), after=_on_off(after[key]))
     return None
 
