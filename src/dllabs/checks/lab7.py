@@ -175,7 +175,11 @@ def _backward_mistakes(params: dict, X: torch.Tensor, h0: torch.Tensor, dH: torc
     for k, v in REF.rnn_grads(params, X, h0, last).items():
         mistakes[k][named("last-dh-only", "it uses dH at the last step only: every step's dH[:, t] is added to the"
                           " gradient carried back from step t+1.")] = v
-    mistakes["Whh"].update(_step_mistakes(H, h0, REF.rnn_step_errors(params, X, h0, dH)))
+    errors = REF.rnn_step_errors(params, X, h0, dH)
+    mistakes["Whh"].update(_step_mistakes(H, h0, errors))
+    mistakes["bh"][named("bh-one-step", "dbh holds one step's gradient only: bh is used at every step, so its"
+                         " gradient sums g_t over the steps (and the batch); add to it in the loop instead of"
+                         " overwriting it.")] = errors[:, 0].sum(dim=0)
     return mistakes
 
 

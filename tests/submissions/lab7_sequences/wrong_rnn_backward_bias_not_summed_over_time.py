@@ -1,6 +1,8 @@
 """Keeps the bias gradient of the first step only (the loop overwrites it instead of adding).
 
 expect: test_rnn_backward
+message: dbh holds one step's gradient only
+mistake: bh-one-step
 """
 # %% rnn_backward
 def rnn_backward(params, cache, dH):
