@@ -33,7 +33,8 @@ EVERY_LAB = {"lab0_perceptron": {"ada": "solution", "bob": "wrong_bce_with_logit
          "lab3_modules": {"bob": "wrong_MLP_layers_out_of_order"},
          "lab4_optim": {"bob": "wrong_init_model_optim_lr_ignored"},
          "lab5_mnist": {"bob": "wrong_LinearClassifier_flattens_batch"},
-         "lab6_cifar10": {"bob": "wrong_add_noise_ignores_device"}}
+         "lab6_cifar10": {"bob": "wrong_add_noise_ignores_device"},
+         "lab7_sequences": {"ada": "solution", "bob": "wrong_attention_no_scale"}}
 # By default lab 1 (a right and a wrong submission); every lab with `-m slow` (about 130 s).
 QUICK = {lab: EVERY_LAB[lab] for lab in ("lab1_backprop",)}
 LIMITS = dict(timeout=240, cell_timeout=120, progress=False)
