@@ -309,11 +309,10 @@ class Writer:
         from nbgrader import utils
 
         sub = self._submission(student)
-        names = {self.cells[g.cell_id].name for nb in sub.notebooks for g in nb.grades} if sub is not None else set()
-        if sub is not None and names >= set(rows.scores):
+        graded = [(self.cells[g.cell_id], g) for nb in sub.notebooks for g in nb.grades] if sub is not None else []
+        if sub is not None and {cell.name for cell, _ in graded} >= set(rows.scores):
             if rows.timestamp:
                 sub.timestamp = utils.parse_utc(rows.timestamp)
-            graded = [(self.cells[g.cell_id], g) for nb in sub.notebooks for g in nb.grades]
             for g_cell, g in graded:
                 g.auto_score = rows.scores.get(g_cell.name)
                 g.needs_manual_grade = g.manual_score is not None or g.auto_score is None
