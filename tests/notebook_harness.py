@@ -50,14 +50,22 @@ def graded_cells(lab: str) -> tuple[str, dict[str, str], dict[str, str]]:
     return code[0].source, answers, tests
 
 
-def run(lab: str, submission: Submission, only: set[str] | None = None) -> dict[str, tuple[bool, str]]:
+def run(lab: str, submission: Submission, only: set[str] | None = None,
+        lang: str = "en") -> dict[str, tuple[bool, str]]:
     """{test grade_id: (passed, output)} for a submission, graded in this process (the test cells ``only``, when
-    given); torch's grad mode is restored after it, as a kernel of its own would leave the next submission's
-    (one that switches it off for good loses its own points, not the next one's)."""
+    given), its messages in ``lang`` (as the set-up cell of that edition sets it); torch's grad mode and the
+    language are restored after it, as a kernel of its own would leave the next submission's (one that switches
+    grad mode off for good loses its own points, not the next one's)."""
     import torch
 
-    with torch.set_grad_enabled(True):
-        return _run(lab, submission, only)
+    from dllabs.language import set_language
+
+    set_language(lang)
+    try:
+        with torch.set_grad_enabled(True):
+            return _run(lab, submission, only)
+    finally:
+        set_language("en")
 
 
 def _run(lab: str, submission: Submission, only: set[str] | None) -> dict[str, tuple[bool, str]]:

@@ -17,6 +17,32 @@ LABS = sorted(p.name for p in FOLDER.iterdir() if p.is_dir())
 MINIMUM = {"lab0_perceptron": (15, 5, 8), "lab1_backprop": (25, 8, 8), "lab5_mnist": (10, 4, 4),
            "lab6_cifar10": (10, 4, 4)}
 CASES = [(lab, s) for lab in LABS for s in load_all(FOLDER / lab)]
+ENGLISH = re.compile(r"\b(the|and|with|which|this|that|should|your|when|what|was|has|is|not)\b")
+"""English words no French message uses."""
+
+
+def in_french(lab: str, submission) -> bool:
+    """Whether an example is graded once more with the French messages: the solution (its ✓ lines), and for each
+    test cell the first wrong example that fails it (so every test cell's failure is read in French)."""
+    if submission.name == "solution":
+        return True
+    wrong = [s for case_lab, s in CASES if case_lab == lab and s.expect and not s.blank]
+    return any(next(s for s in wrong if cell in s.expect) is submission for cell in submission.expect)
+
+
+def english_left(french: str, english: str) -> list[str]:
+    """The English words of a French output, once the text it shares with the English output (a quoted error
+    of torch, a formula, a name: 12 characters or more in a row) is taken out."""
+    import difflib
+
+    blocks = difflib.SequenceMatcher(None, french, english, autojunk=False).get_matching_blocks()
+    kept, start = [], 0
+    for block in blocks:
+        if block.size >= 12:
+            kept.append(french[start:block.a])
+            start = block.a + block.size
+    kept.append(french[start:])
+    return ENGLISH.findall(" ".join(kept))
 
 
 def cells_to_run(lab: str, submission, index: int) -> set[str] | None:
@@ -42,6 +68,14 @@ def test_submission_scores_as_expected(lab, submission):
     if submission.meta.get("mistake"):  # the name its check gives the mistake (what `report` counts)
         assert results[submission.expect[0]][1].endswith(f"\nmistake: {submission.meta['mistake']}"), \
             results[submission.expect[0]][1][-400:]
+    if in_french(lab, submission):  # the same cells, their messages in French: same verdicts, same mistakes
+        french = run(lab, submission, set(submission.expect) or set(results), lang="fr")
+        for gid, (ok, output) in french.items():
+            english = results[gid][1]
+            assert ok == results[gid][0], (gid, output[-400:])
+            assert output.rpartition("\nmistake: ")[2] == english.rpartition("\nmistake: ")[2], (gid, output)
+            assert (output != english or not output.strip()) and english_left(output, english) == [], \
+                (gid, english_left(output, english), output[-600:])
 
 
 @pytest.mark.parametrize("lab", LABS)
