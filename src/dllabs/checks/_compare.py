@@ -14,6 +14,7 @@ from typing import Any
 
 import torch
 
+from ..language import say
 from ._outcome import CheckFailed, mistake_of, named
 
 # Bound when the checks are imported (a lab's first cell), before any student code runs:
@@ -68,7 +69,8 @@ def shape_str(shape: torch.Size | tuple[int, ...]) -> str:
 
 def dtype_on(dtype: torch.dtype, device: torch.device) -> str:
     """How the checks' messages name a problem's dtype and device: "float64 on cpu"."""
-    return f"{str(dtype).replace('torch.', '')} on {device.type}"
+    dtype_name = str(dtype).replace('torch.', '')
+    return say(f"{dtype_name} on {device.type}", f"{dtype_name} sur {device.type}")
 
 
 
@@ -80,9 +82,12 @@ def float32_hint(found: Any, expected: torch.Tensor) -> str:
     f, e = float64_cpu(found), float64_cpu(expected)
     if not _allclose(f, e, rtol=rtol, atol=atol * max(1.0, _largest(e))):
         return ""
-    return (" That is the rounding error of float32, not of float64: part of the computation ran in float32"
-            " (a tensor created without dtype=..., a .float(), or a float32 constant) although the inputs are"
-            " float64. Keep the inputs' dtype all along.")
+    return say(" That is the rounding error of float32, not of float64: part of the computation ran in float32"
+               " (a tensor created without dtype=..., a .float(), or a float32 constant) although the inputs are"
+               " float64. Keep the inputs' dtype all along.",
+               " C'est l'erreur d'arrondi du float32, pas du float64 : une partie du calcul s'est faite en float32"
+               " (un tenseur créé sans dtype=..., un .float(), ou une constante float32) alors que les entrées sont"
+               " en float64. Gardez le dtype des entrées tout du long.")
 
 
 
@@ -96,37 +101,56 @@ def expect_tensor(name: str, found: Any, expected: torch.Tensor,
     """
     __tracebackhide__ = True
     if isinstance(found, torch.Tensor) and type(found) not in PLAIN_TENSORS:
-        raise CheckFailed(f"{name} is a {type(found).__name__}, a subclass of torch.Tensor:"
-                          " return a plain torch.Tensor.")
+        kind = type(found).__name__
+        raise CheckFailed(say(f"{name} is a {kind}, a subclass of torch.Tensor: return a plain torch.Tensor.",
+                              f"{name} est un {kind}, une sous-classe de torch.Tensor : renvoyez un torch.Tensor"
+                              " ordinaire."))
     if not isinstance(found, torch.Tensor):
-        raise CheckFailed(f"{name} is a {type(found).__name__}, expected a torch.Tensor of shape"
-                          f" {shape_str(expected.shape)}.")
+        kind, shape = type(found).__name__, shape_str(expected.shape)
+        raise CheckFailed(say(f"{name} is a {kind}, expected a torch.Tensor of shape {shape}.",
+                              f"{name} est un {kind}, on attend un torch.Tensor de forme {shape}."))
     mistakes = dict(mistakes or {})
     if found.shape != expected.shape:
+        got, want = shape_str(found.shape), shape_str(expected.shape)
         if found.dim() == 2 and found.shape == expected.shape[::-1]:
-            raise CheckFailed(f"{name} has shape {shape_str(found.shape)}, expected {shape_str(expected.shape)}:"
-                              " it is transposed.", mistake="transposed")
-        raise CheckFailed(f"{name} has shape {shape_str(found.shape)}, expected {shape_str(expected.shape)}.")
+            raise CheckFailed(say(f"{name} has shape {got}, expected {want}: it is transposed.",
+                                  f"{name} a la forme {got}, on attend {want} : c'est la transposée."),
+                              mistake="transposed")
+        raise CheckFailed(say(f"{name} has shape {got}, expected {want}.",
+                              f"{name} a la forme {got}, on attend {want}."))
     if found.device.type != expected.device.type:
-        raise CheckFailed(f"{name} is on device '{found.device.type}',"
-                          f" expected '{expected.device.type}' like the inputs:"
-                          " create tensors with device=... from the inputs (or *_like functions).",
+        got, want = found.device.type, expected.device.type
+        raise CheckFailed(say(f"{name} is on device '{got}', expected '{want}' like the inputs:"
+                              " create tensors with device=... from the inputs (or *_like functions).",
+                              f"{name} est sur le device '{got}', on attend '{want}' comme les entrées :"
+                              " créez les tenseurs avec device=... pris sur les entrées (ou les fonctions *_like)."),
                           mistake="ignores-device")
     if found.dtype != expected.dtype:
-        raise CheckFailed(f"{name} has dtype {found.dtype}, expected {expected.dtype} like the inputs:"
-                          " do not hard-code the dtype of the tensors you create.", mistake="hard-coded-dtype")
+        got, want = found.dtype, expected.dtype
+        raise CheckFailed(say(f"{name} has dtype {got}, expected {want} like the inputs:"
+                              " do not hard-code the dtype of the tensors you create.",
+                              f"{name} a le dtype {got}, on attend {want} comme les entrées :"
+                              " n'écrivez pas en dur le dtype des tenseurs que vous créez."),
+                          mistake="hard-coded-dtype")
     if not compare_values or close(found, expected):
         return
     if not _isfinite(found.detach()).all():
-        raise CheckFailed(f"{name} contains NaN or inf values (expected finite values, max |expected| = "
-                          f"{expected.detach().abs().max().item():.3g}).")
+        top = expected.detach().abs().max().item()
+        raise CheckFailed(say(f"{name} contains NaN or inf values (expected finite values, max |expected| = "
+                              f"{top:.3g}).",
+                              f"{name} contient des valeurs NaN ou inf (valeurs finies attendues, max |attendu| ="
+                              f" {top:.3g})."))
     err = max_error(found, expected)
     for message, wrong in mistakes.items():
         if close(found, wrong):
-            raise CheckFailed(f"{name} is wrong (max error {err:.3g}): {message}", mistake=mistake_of(message))
+            raise CheckFailed(say(f"{name} is wrong (max error {err:.3g}): {message}",
+                                  f"{name} est faux (erreur max {err:.3g}) : {message}"), mistake=mistake_of(message))
     hint = float32_hint(found, expected)
-    raise CheckFailed(f"{name} is wrong: max error {err:.3g} against torch's result"
-                      f" (max |expected| = {expected.detach().abs().max().item():.3g}).{hint}",
+    top = expected.detach().abs().max().item()
+    raise CheckFailed(say(f"{name} is wrong: max error {err:.3g} against torch's result"
+                          f" (max |expected| = {top:.3g}).{hint}",
+                          f"{name} est faux : erreur max {err:.3g} par rapport au résultat de torch (max |attendu| ="
+                          f" {top:.3g}).{hint}"),
                       mistake="float32-intermediate" if hint else None)
 
 
@@ -135,10 +159,14 @@ def expect_keys(name: str, found: Any, keys: list[str]) -> None:
     """``found`` must be a dict holding every key of ``keys``."""
     __tracebackhide__ = True
     if not isinstance(found, Mapping):
-        raise CheckFailed(f"{name} is a {type(found).__name__}, expected a dict with keys {keys}.")
+        kind = type(found).__name__
+        raise CheckFailed(say(f"{name} is a {kind}, expected a dict with keys {keys}.",
+                              f"{name} est un {kind}, on attend un dict de clés {keys}."))
     missing = [k for k in keys if k not in found]
     if missing:
-        raise CheckFailed(f"{name} has no key {missing[0]!r} (keys found: {sorted(found)}; expected {keys}).")
+        key, present = missing[0], sorted(found)
+        raise CheckFailed(say(f"{name} has no key {key!r} (keys found: {present}; expected {keys}).",
+                              f"{name} n'a pas de clé {key!r} (clés présentes : {present} ; attendues : {keys})."))
 
 
 
@@ -147,10 +175,15 @@ def as_number(name: str, value: Any, what: str = "") -> float:
     __tracebackhide__ = True
     if isinstance(value, torch.Tensor):
         if value.numel() != 1:
-            raise CheckFailed(f"{name} has shape {shape_str(value.shape)}, expected one number{what}.")
+            shape = shape_str(value.shape)
+            raise CheckFailed(say(f"{name} has shape {shape}, expected one number{what}.",
+                                  f"{name} a la forme {shape}, on attend un seul nombre{what}."))
         return float64_cpu(value).item()
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise CheckFailed(f"{name} is a {type(value).__name__}, expected a number{what} (a float, or a 0-dim tensor).")
+        kind = type(value).__name__
+        raise CheckFailed(say(f"{name} is a {kind}, expected a number{what} (a float, or a 0-dim tensor).",
+                              f"{name} est un {kind}, on attend un nombre{what} (un float, ou un tenseur à 0"
+                              " dimension)."))
     return float(value)
 
 
@@ -160,18 +193,26 @@ def expect_accuracy(acc: Any, acc_ref: float, n: int, outputs: str = "Yhat",
     """``acc`` (a number or a one-element tensor) must equal ``acc_ref``, the fraction of the
     n rows where argmax(outputs) == argmax(Y); known wrong values are named."""
     __tracebackhide__ = True
-    acc = as_number("acc", acc, " in [0, 1] (the fraction of right predictions)")
+    acc = as_number("acc", acc, say(" in [0, 1] (the fraction of right predictions)",
+                                    " dans [0, 1] (la proportion de prédictions justes)"))
     if abs(acc - acc_ref) <= 1e-6:
         return
     known = {
-        named("accuracy-in-percent", "It is in percent: return a fraction in [0, 1]."): 100 * acc_ref,
-        named("accuracy-count", "It is the number of right predictions: divide by n."): n * acc_ref,
-        named("error-rate", f"It is the error rate: count the rows where argmax {outputs} == argmax Y."): 1 - acc_ref,
+        named("accuracy-in-percent", say("It is in percent: return a fraction in [0, 1].",
+                                         "C'est un pourcentage : renvoyez une proportion dans [0, 1].")): 100 * acc_ref,
+        named("accuracy-count", say("It is the number of right predictions: divide by n.",
+                                    "C'est le nombre de prédictions justes : divisez par n.")): n * acc_ref,
+        named("error-rate", say(f"It is the error rate: count the rows where argmax {outputs} == argmax Y.",
+                                f"C'est le taux d'erreur : comptez les lignes où argmax {outputs} == argmax Y.")):
+            1 - acc_ref,
         **(mistakes or {}),
     }
     why = next((message for message, value in known.items() if abs(acc - value) < 1e-4 * max(1.0, abs(value))), "")
-    raise CheckFailed(f"acc = {acc:.4g}, expected {acc_ref:.4g} (fraction of rows where argmax({outputs}) =="
-                      f" argmax(Y)).{' ' * bool(why)}{why}", mistake=mistake_of(why))
+    sep = " " * bool(why)
+    raise CheckFailed(say(f"acc = {acc:.4g}, expected {acc_ref:.4g} (fraction of rows where argmax({outputs}) =="
+                          f" argmax(Y)).{sep}{why}",
+                          f"acc = {acc:.4g}, attendu {acc_ref:.4g} (proportion des lignes où argmax({outputs}) =="
+                          f" argmax(Y)).{sep}{why}"), mistake=mistake_of(why))
 
 
 
