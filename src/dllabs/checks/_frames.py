@@ -12,6 +12,8 @@ import traceback
 from pathlib import Path
 from typing import Any
 
+from ..language import say
+
 _ROOTS = frozenset({*(sysconfig.get_paths()[k] for k in ("stdlib", "platstdlib", "purelib", "platlib")),
                     str(Path(__file__).resolve().parent.parent)})
 """Python's own folders, the installed packages' and this package's (``dllabs``)."""
@@ -29,4 +31,5 @@ def student_line(tb: Any) -> str:
     if not frames:
         return ""
     frame = frames[-1]
-    return f" (your code, line {frame.lineno}: `{frame.line.strip()}`)"
+    code = frame.line.strip()
+    return say(f" (your code, line {frame.lineno}: `{code}`)", f" (votre code, ligne {frame.lineno} : `{code}`)")
