@@ -15,6 +15,7 @@ from typing import Any
 
 import torch
 
+from ..language import say
 from ._compare import PLAIN_TENSORS, close, max_error, shape_str
 
 Broken = Callable[[str], Exception]
@@ -22,10 +23,11 @@ Broken = Callable[[str], Exception]
 
 def describe_value(x: Any) -> str:
     """``a torch.Tensor of shape (3,)``, ``an int``, ``a dict``: what a value is, in words."""
-    if isinstance(x, torch.Tensor):
-        return f"a {type(x).__name__} of shape {shape_str(tuple(x.shape))}"
     name = type(x).__name__
-    return f"an {name}" if name[0] in "aeiou" else f"a {name}"
+    if isinstance(x, torch.Tensor):
+        shape = shape_str(tuple(x.shape))
+        return say(f"a {name} of shape {shape}", f"un {name} de forme {shape}")
+    return say(f"an {name}" if name[0] in "aeiou" else f"a {name}", f"un {name}")
 
 
 class Kind:
@@ -47,37 +49,49 @@ class Tensor(Kind):
 
     def judge(self, label: str, found: Any, expected: Any, broken: Broken, device: torch.device | None = None) -> None:
         if type(found) not in PLAIN_TENSORS:
-            raise broken(f"{label} is {describe_value(found)}, the text says a torch.Tensor"
-                         f" of shape {shape_str(tuple(expected.shape))}")
+            what, want = describe_value(found), shape_str(tuple(expected.shape))
+            raise broken(say(f"{label} is {what}, the text says a torch.Tensor of shape {want}",
+                             f"{label} est {what}, l'énoncé dit un torch.Tensor de forme {want}"))
         if found.shape != expected.shape:
-            raise broken(f"{label} has shape {shape_str(tuple(found.shape))}, expected"
-                         f" {shape_str(tuple(expected.shape))}")
+            got, want = shape_str(tuple(found.shape)), shape_str(tuple(expected.shape))
+            raise broken(say(f"{label} has shape {got}, expected {want}",
+                             f"{label} a la forme {got}, on attend {want}"))
         if found.dtype != expected.dtype:
-            raise broken(f"{label} has dtype {found.dtype}, expected {expected.dtype} like the inputs")
+            raise broken(say(f"{label} has dtype {found.dtype}, expected {expected.dtype} like the inputs",
+                             f"{label} a le dtype {found.dtype}, on attend {expected.dtype} comme les entrées"))
         where = (device or expected.device).type
         if found.device.type != where:
-            raise broken(f"{label} is on '{found.device.type}', expected '{where}' like the inputs")
+            raise broken(say(f"{label} is on '{found.device.type}', expected '{where}' like the inputs",
+                             f"{label} est sur '{found.device.type}', on attend '{where}' comme les entrées"))
         if self.detached and (found.requires_grad or found.grad_fn is not None):
-            raise broken(f"{label} still carries an autograd graph (requires_grad=True): the text says a plain"
-                         " value; return it detached (.detach(), or compute it under torch.no_grad())")
+            raise broken(say(f"{label} still carries an autograd graph (requires_grad=True): the text says a plain"
+                             " value; return it detached (.detach(), or compute it under torch.no_grad())",
+                             f"{label} porte encore un graphe autograd (requires_grad=True) : l'énoncé dit une"
+                             " simple valeur ; renvoyez-la détachée (.detach(), ou calculez-la sous torch.no_grad())"))
         if where != "meta" and not close(found, expected):
+            top = expected.detach().abs().max().item()
             if not torch.isfinite(found.detach()).all() and torch.isfinite(expected.detach()).all():
-                raise broken(f"{label} holds NaN or inf where the reference's is finite (max |expected| ="
-                             f" {expected.detach().abs().max().item():.3g}): an unstable formula overflows here")
-            raise broken(f"{label} differs from the reference's by up to {max_error(found, expected):.3g}"
-                         f" (max |expected| = {expected.detach().abs().max().item():.3g})")
+                raise broken(say(f"{label} holds NaN or inf where the reference's is finite (max |expected| ="
+                                 f" {top:.3g}): an unstable formula overflows here",
+                                 f"{label} contient des NaN ou inf là où la référence est finie (max |attendu| ="
+                                 f" {top:.3g}) : une formule instable déborde ici"))
+            err = max_error(found, expected)
+            raise broken(say(f"{label} differs from the reference's by up to {err:.3g} (max |expected| = {top:.3g})",
+                             f"{label} s'écarte de la référence de {err:.3g} au plus (max |attendu| = {top:.3g})"))
 
 
 class Int(Kind):
     """A Python ``int`` (not a bool, not a tensor) equal to the reference's."""
 
-    text = "an int"
+    text = "an int"  # not shown to students
 
     def judge(self, label: str, found: Any, expected: Any, broken: Broken, device: torch.device | None = None) -> None:
         if type(found) is not int:
-            raise broken(f"{label} is {describe_value(found)}, the text says a Python int (int(...) or .item())")
+            what = describe_value(found)
+            raise broken(say(f"{label} is {what}, the text says a Python int (int(...) or .item())",
+                             f"{label} est {what}, l'énoncé dit un int Python (int(...) ou .item())"))
         if device is None and found != expected:
-            raise broken(f"{label} is {found}, expected {expected}")
+            raise broken(say(f"{label} is {found}, expected {expected}", f"{label} vaut {found}, on attend {expected}"))
 
 
 class Float(Kind):
@@ -91,12 +105,15 @@ class Float(Kind):
     def judge(self, label: str, found: Any, expected: Any, broken: Broken, device: torch.device | None = None) -> None:
         allowed = (float, int) if self.ints else (float,)
         if type(found) not in allowed:
-            raise broken(f"{label} is {describe_value(found)}, the text says a Python float (float(...) or .item())")
+            what = describe_value(found)
+            raise broken(say(f"{label} is {what}, the text says a Python float (float(...) or .item())",
+                             f"{label} est {what}, l'énoncé dit un float Python (float(...) ou .item())"))
         if device is not None:
             return
         if math.isnan(found) != math.isnan(expected) or not (
                 math.isnan(found) or abs(found - expected) <= self.atol + self.rtol * abs(expected)):
-            raise broken(f"{label} is {found:.6g}, expected {expected:.6g}")
+            raise broken(say(f"{label} is {found:.6g}, expected {expected:.6g}",
+                             f"{label} vaut {found:.6g}, on attend {expected:.6g}"))
 
 
 class Tuple(Kind):
@@ -107,10 +124,12 @@ class Tuple(Kind):
 
     def judge(self, label: str, found: Any, expected: Any, broken: Broken, device: torch.device | None = None) -> None:
         if type(found) is not tuple or len(found) != len(self.kinds):
-            length = f" of length {len(found)}" if isinstance(found, (tuple, list)) else ""
+            size = len(found) if isinstance(found, (tuple, list)) else None
+            length = "" if size is None else say(f" of length {size}", f" de longueur {size}")
             names = f" ({', '.join(self.names)})" if self.names else ""
-            raise broken(f"{label} is {describe_value(found)}{length}, the text says a tuple of"
-                         f" {len(self.kinds)}{names}")
+            what, k = describe_value(found), len(self.kinds)
+            raise broken(say(f"{label} is {what}{length}, the text says a tuple of {k}{names}",
+                             f"{label} est {what}{length}, l'énoncé dit un tuple de {k}{names}"))
         for i, (kind, f, e) in enumerate(zip(self.kinds, found, expected)):
             kind.judge(self.names[i] if self.names else f"{label}[{i}]", f, e, broken, device)
 
@@ -123,9 +142,13 @@ class List(Kind):
 
     def judge(self, label: str, found: Any, expected: Any, broken: Broken, device: torch.device | None = None) -> None:
         if type(found) is not list:
-            raise broken(f"{label} is {describe_value(found)}, the text says a list")
+            what = describe_value(found)
+            raise broken(say(f"{label} is {what}, the text says a list",
+                             f"{label} est {what}, l'énoncé dit une liste"))
         if device is None and len(found) != len(expected):
-            raise broken(f"{label} has {len(found)} entries, expected {len(expected)}")
+            got, want = len(found), len(expected)
+            raise broken(say(f"{label} has {got} entries, expected {want}",
+                             f"{label} a {got} éléments, on attend {want}"))
         for i, (f, e) in enumerate(zip(found, expected)):
             self.kind.judge(f"{label}[{i}]", f, e, broken, device)
 
@@ -138,10 +161,15 @@ class Dict(Kind):
 
     def judge(self, label: str, found: Any, expected: Any, broken: Broken, device: torch.device | None = None) -> None:
         if type(found) is not dict:
-            raise broken(f"{label} is {describe_value(found)}, the text says a plain dict (nothing computed later,"
-                         " when a key is read)")
+            what = describe_value(found)
+            raise broken(say(f"{label} is {what}, the text says a plain dict (nothing computed later,"
+                             " when a key is read)",
+                             f"{label} est {what}, l'énoncé dit un dict ordinaire (rien de calculé plus tard, à la"
+                             " lecture d'une clé)"))
         if set(found) != set(expected):
-            raise broken(f"{label} has the keys {sorted(found)}, expected {sorted(expected)}")
+            got, want = sorted(found), sorted(expected)
+            raise broken(say(f"{label} has the keys {got}, expected {want}",
+                             f"{label} a les clés {got}, on attend {want}"))
         for key in expected:
             self.kind.judge(f"{label}[{key!r}]", found[key], expected[key], broken, device)
 
