@@ -30,6 +30,7 @@ import torch
 from torch.overrides import _get_current_function_mode_stack
 from torch.utils._python_dispatch import TorchDispatchMode, _get_current_dispatch_mode_stack
 
+from ..language import say
 from ._calling import call, quiet
 from ._device import call_on_meta, resolve_device
 from ._no_autograd import call_without_autograd
@@ -132,7 +133,7 @@ def _items_change(before: Mapping[str, Any], after: Mapping[str, Any], label: Ca
     """The first item of ``before`` (snapshots by key) missing from ``after`` or changed there, in words."""
     for key, snap in before.items():
         if key not in after:
-            return f"{label(key)} was removed"
+            return say(f"{label(key)} was removed", f"{label(key)} a été supprimé")
         change = first_change(label(key), snap, after[key])
         if change:
             return change
@@ -143,16 +144,20 @@ def first_change(label: str, before: Any, after: Any) -> str | None:
     """How ``after`` (a snapshot) differs from ``before``, in words, or None."""
     kind = before[0]
     if kind != after[0]:
-        return f"{label} was replaced by a {after[0]}"
+        now = _KIND_FR.get(after[0], after[0])
+        return say(f"{label} was replaced by a {after[0]}", f"{label} a été remplacé par un {now}")
     if kind == "tensor":
         _, value, rg, grad = before
         _, value2, rg2, grad2 = after
         if not _same(value, value2):
-            return f"{label} was changed in place"
+            return say(f"{label} was changed in place", f"{label} a été modifié en place")
         if rg != rg2:
-            return f"{label}.requires_grad went from {rg} to {rg2}"
+            return say(f"{label}.requires_grad went from {rg} to {rg2}",
+                       f"{label}.requires_grad est passé de {rg} à {rg2}")
         if (grad is None) != (grad2 is None) or (grad is not None and not _same(grad, grad2)):
-            return f"{label}.grad was {'wiped' if grad2 is None or not grad2.any() else 'changed'}"
+            wiped = grad2 is None or not grad2.any()
+            return say(f"{label}.grad was {'wiped' if wiped else 'changed'}",
+                       f"{label}.grad a été {'effacé' if wiped else 'modifié'}")
         return None
     if kind == "module":
         change = _items_change(before[1], after[1], lambda key: f"{label}.{key}")
@@ -161,22 +166,29 @@ def first_change(label: str, before: Any, after: Any) -> str | None:
         for key, mode in before[2].items():
             if after[2].get(key) != mode:
                 where = label if key == "model" else f"{label}.{key}"
-                return f"{where} was left in {'train' if after[2].get(key) else 'eval'} mode (it was in" \
-                       f" {'train' if mode else 'eval'} mode)"
+                now, was = "train" if after[2].get(key) else "eval", "train" if mode else "eval"
+                return say(f"{where} was left in {now} mode (it was in {was} mode)",
+                           f"{where} a été laissé en mode {now} (il était en mode {was})")
         return None
     if kind == "generator":
         return None if torch.equal(before[1], after[1]) else \
-            f"{label} (a generator) was advanced or reseeded otherwise than by the draws the text states"
+            say(f"{label} (a generator) was advanced or reseeded otherwise than by the draws the text states",
+                f"{label} (un générateur) a été avancé ou réinitialisé autrement que par les tirages que l'énoncé"
+                " prévoit")
     if kind == "dict":
         return _items_change(before[1], after[1], lambda key: f"{label}[{key!r}]")
     if kind in ("list", "tuple"):
         if len(before[1]) != len(after[1]):
-            return f"{label} changed length"
+            return say(f"{label} changed length", f"{label} a changé de longueur")
         for i, (b, a) in enumerate(zip(before[1], after[1])):
             change = first_change(f"{label}[{i}]", b, a)
             if change:
                 return change
     return None
+
+
+_KIND_FR = {"tensor": "tenseur", "generator": "générateur", "other": "objet"}
+"""A snapshot's kind as the French messages name it (the others are Python's or torch's names)."""
 
 
 def _namespace_ids() -> int:
@@ -189,20 +201,40 @@ def _namespace_ids() -> int:
     return h
 
 
-GLOBAL_STATE: dict[str, tuple[Callable[[], Any], str]] = {
-    "grad mode": (torch.is_grad_enabled, "it left gradient tracking switched {after} for its caller: use"
-                  " `with torch.no_grad():` (or enable_grad), which restores the caller's mode"),
-    "inference mode": (torch.is_inference_mode_enabled, "it left inference mode {after} for its caller"),
-    "default dtype": (torch.get_default_dtype, "it changed torch's default dtype to {after}"),
-    "anomaly detection": (torch.is_anomaly_enabled, "it left anomaly detection {after}"),
-    "torch modes": (lambda: (len(_get_current_function_mode_stack()), len(_get_current_dispatch_mode_stack())),
-                             "it left a torch mode active after returning: work left for later calls"),
-    "threads": (lambda: frozenset(threading.enumerate()), "it left threads running (threads it started,"
-                " still alive after it returned): work left running after it returned"),
-    "tracing": (lambda: (sys.gettrace(), sys.getprofile()), "it left a trace or profile function installed"),
-    "torch namespace": (_namespace_ids, "it replaced a function of torch, torch.Tensor or torch.nn.functional"),
+GLOBAL_STATE: dict[str, tuple[Callable[[], Any], Callable[[], str]]] = {
+    "grad mode": (torch.is_grad_enabled,  # not shown to students
+                  lambda: say("it left gradient tracking switched {after} for its caller: use"
+                              " `with torch.no_grad():` (or enable_grad), which restores the caller's mode",
+                              "elle a laissé le suivi des gradients {after} pour son appelant : utilisez"
+                              " `with torch.no_grad():` (ou enable_grad), qui rétablit le mode de l'appelant")),
+    "inference mode": (torch.is_inference_mode_enabled,  # not shown to students
+                       lambda: say("it left inference mode {after} for its caller",
+                                   "elle a laissé le mode inférence {after} pour son appelant")),
+    "default dtype": (torch.get_default_dtype,  # not shown to students
+                      lambda: say("it changed torch's default dtype to {after}",
+                                  "elle a changé le dtype par défaut de torch en {after}")),
+    "anomaly detection": (torch.is_anomaly_enabled,  # not shown to students
+                          lambda: say("it left anomaly detection {after}",
+                                      "elle a laissé le mode de détection d'anomalies {after}")),
+    "torch modes": (lambda: (len(_get_current_function_mode_stack()),  # not shown to students
+                             len(_get_current_dispatch_mode_stack())),
+                    lambda: say("it left a torch mode active after returning: work left for later calls",
+                                "elle a laissé un mode torch actif après son retour : du travail laissé aux appels"
+                                " suivants")),
+    "threads": (lambda: frozenset(threading.enumerate()),
+                lambda: say("it left threads running (threads it started, still alive after it returned): work left"
+                            " running after it returned",
+                            "elle a laissé des threads en marche (lancés par elle, encore actifs après son retour) :"
+                            " du travail qui continue après son retour")),
+    "tracing": (lambda: (sys.gettrace(), sys.getprofile()),
+                lambda: say("it left a trace or profile function installed",
+                            "elle a laissé une fonction de trace ou de profilage installée")),
+    "torch namespace": (_namespace_ids,  # not shown to students
+                        lambda: say("it replaced a function of torch, torch.Tensor or torch.nn.functional",
+                                    "elle a remplacé une fonction de torch, torch.Tensor ou torch.nn.functional")),
 }
-"""Process-wide state a graded function must leave as it found it: name -> (read it, the message)."""
+"""Process-wide state a graded function must leave as it found it: name -> (read it, the message, built when
+shown)."""
 
 
 def global_state() -> dict[str, Any]:
@@ -210,7 +242,9 @@ def global_state() -> dict[str, Any]:
 
 
 def _on_off(value: Any) -> str:
-    return ("on" if value else "off") if isinstance(value, bool) else str(value)
+    if not isinstance(value, bool):
+        return str(value)
+    return say("on", "activé") if value else say("off", "désactivé")
 
 
 CHANGED: dict[str, Callable[[Any, Any], bool]] = {"threads": lambda before, after: bool(after - before)}
@@ -221,7 +255,7 @@ fixture's, the kernel's); one alive now that was not before is."""
 def global_change(before: Mapping[str, Any], after: Mapping[str, Any]) -> str | None:
     for key, (_, message) in GLOBAL_STATE.items():
         if CHANGED.get(key, operator.ne)(before[key], after[key]):
-            return message.format(before=_on_off(before[key]), after=_on_off(after[key]))
+            return message().format(before=_on_off(before[key]), after=_on_off(after[key]))
     return None
 
 
@@ -404,15 +438,25 @@ def _run_student(contract: Contract, fn: Callable, args: dict[str, Any], where: 
             else:
                 result = call(contract.name, fn, *args.values(), where=where)
     except _OverBudget:
-        raise CheckFailed(f"{contract.name} made more than {budget:,} torch calls{where}, where the text's method"
-                          " needs far fewer: does it stop when the text says?", mistake="never-stops") from None
+        name = contract.name
+        raise CheckFailed(say(f"{name} made more than {budget:,} torch calls{where}, where the text's method"
+                              " needs far fewer: does it stop when the text says?",
+                              f"{name} a fait plus de {budget:,} appels à torch{where}, alors que la méthode de"
+                              " l'énoncé en demande bien moins : s'arrête-t-elle quand l'énoncé le dit ?"),
+                          mistake="never-stops") from None
     return result, watch
 
 
 def _broken(contract: Contract, params: Params, what: str, clause: str) -> CheckFailed:
     """The failure of the clause ``clause`` (mistake ``contract-<clause>``) on the problem ``params``."""
-    return CheckFailed(f"{contract.name} breaks its contract on a generated problem ({describe(params)}): {what}.",
+    name, problem = contract.name, describe(params)
+    return CheckFailed(say(f"{name} breaks its contract on a generated problem ({problem}): {what}.",
+                           f"{name} ne respecte pas son contrat sur un problème généré ({problem}) : {what}."),
                        mistake=f"contract-{clause}")
+
+
+GENERATED = ("generated problem", "problème généré")  # not shown to students
+"""How a failure that already names its generated problem says so, in each language."""
 
 
 def _global_rng_in_use(params: Params) -> None:
@@ -425,7 +469,8 @@ def _global_rng_in_use(params: Params) -> None:
 def _hold_one(contract: Contract, fn: Callable, params: Params, device: torch.device) -> None:
     """Run ``fn`` and the reference on the problem ``params``; raise :class:`CheckFailed` on any difference."""
     __tracebackhide__ = True
-    where = f" on a generated problem ({describe(params)})"
+    problem = describe(params)
+    where = say(f" on a generated problem ({problem})", f" sur un problème généré ({problem})")
     mine, theirs = _fresh(contract, params, device), _fresh(contract, params, device)
     before = {k: snapshot(v) for k, v in mine.items()}
     caller = torch.set_grad_enabled(params.get("grad_enabled", True))  # the caller's mode, on unless a problem says
@@ -440,10 +485,11 @@ def _hold_one(contract: Contract, fn: Callable, params: Params, device: torch.de
         try:
             result, watch = _run_student(contract, fn, mine, where, 50 * counter.count + 5000)
         except CheckFailed as failure:
-            raise CheckFailed(str(failure) if "generated problem" in str(failure) else f"{failure} ({where[1:]})",
+            said = any(words in str(failure) for words in GENERATED)
+            raise CheckFailed(str(failure) if said else f"{failure} ({where[1:]})",
                               mistake=failure.mistake) from None
         state_after, rng_after = global_state(), _rng_state()
-    contract.returns.judge("the value returned", result, expected,
+    contract.returns.judge(say("the value returned", "la valeur renvoyée"), result, expected,
                            lambda what: _broken(contract, params, what, "result"))
     for key, value in mine.items():
         if key in contract.may_change:
@@ -454,8 +500,9 @@ def _hold_one(contract: Contract, fn: Callable, params: Params, device: torch.de
             wanted, found = _without_grads(wanted), _without_grads(found)
         change = first_change(key, wanted, found)
         if change:
-            how = " (the contract changes it exactly as the text says)" if key in contract.changes else \
-                " (the contract leaves it as it was)"
+            how = say(" (the contract changes it exactly as the text says)",
+                      " (le contrat le modifie exactement comme le dit l'énoncé)") if key in contract.changes else \
+                say(" (the contract leaves it as it was)", " (le contrat le laisse tel quel)")
             raise _broken(contract, params, change + how, "arguments")
     broken = contract.after(params, mine) if contract.after is not None else None
     if broken:
@@ -466,10 +513,17 @@ def _hold_one(contract: Contract, fn: Callable, params: Params, device: torch.de
         raise _broken(contract, params, change, "global-state")
     rng_wanted = {"untouched": rng_before, "as_reference": rng_reference}.get(contract.global_rng)
     if rng_wanted is not None and not all(torch.equal(a, b) for a, b in zip(rng_after, rng_wanted)):
-        raise _broken(contract, params, "it left torch's global random generator in another state than the contract"
-                      " says (" + ("it must not draw from it nor reseed it" if contract.global_rng == "untouched"
-                                   else "it must draw exactly what the text says, without reseeding") + ")",
-                      "global-rng")
+        if contract.global_rng == "untouched":
+            what = say("it left torch's global random generator in another state than the contract says (it must"
+                       " not draw from it nor reseed it)",
+                       "elle a laissé le générateur aléatoire global de torch dans un autre état que ne le prévoit le"
+                       " contrat (elle ne doit ni y tirer ni le réinitialiser)")
+        else:
+            what = say("it left torch's global random generator in another state than the contract says (it must"
+                       " draw exactly what the text says, without reseeding)",
+                       "elle a laissé le générateur aléatoire global de torch dans un autre état que ne le prévoit le"
+                       " contrat (elle doit y tirer exactement ce que dit l'énoncé, sans le réinitialiser)")
+        raise _broken(contract, params, what, "global-rng")
     if contract.loop_free:
         _judge_loop_free(contract, fn, params, device, watch.torch_calls.count)
 
@@ -493,34 +547,49 @@ def _judge_counts(contract: Contract, params: Params, watch: Watch) -> None:
     for name, count in watch.called.items():
         wanted = contract.calls[name](params)
         if count != wanted:
-            raise _broken(contract, params, f"it called {name}(...) {count} time{'s' * (count != 1)}, the text says"
-                          f" {wanted}", "calls")
+            plural = "s" * (count != 1)
+            raise _broken(contract, params, say(f"it called {name}(...) {count} time{plural}, the text says {wanted}",
+                                                f"elle a appelé {name}(...) {count} fois, l'énoncé dit {wanted}"),
+                          "calls")
     if contract.forward_calls is not None:
         wanted = contract.forward_calls(params)
         for key, count in watch.forwards.items():
             if count not in (wanted if isinstance(wanted, range) else (wanted,)):
                 says = wanted if not isinstance(wanted, range) else \
-                    f"at least {wanted.start}" if count < wanted.start else f"at most {wanted.stop - 1}"
-                raise _broken(contract, params, f"it called {key}(...) {count} time{'s' * (count != 1)}, the text"
-                              f" says {says}" + (" (calling .forward directly skips the module's hooks: call"
-                                                   f" {key}(X))" if count == 0 else ""), "forward-calls")
+                    say(f"at least {wanted.start}", f"au moins {wanted.start}") if count < wanted.start else \
+                    say(f"at most {wanted.stop - 1}", f"au plus {wanted.stop - 1}")
+                hint = "" if count else say(f" (calling .forward directly skips the module's hooks: call {key}(X))",
+                                            f" (appeler .forward directement saute les hooks du module : appelez"
+                                            f" {key}(X))")
+                plural = "s" * (count != 1)
+                what = say(f"it called {key}(...) {count} time{plural}, the text says {says}{hint}",
+                           f"elle a appelé {key}(...) {count} fois, l'énoncé dit {says}{hint}")
+                raise _broken(contract, params, what, "forward-calls")
     if contract.loader_passes is not None:
         for key, count in watch.passes.items():
             if count != contract.loader_passes:
-                raise _broken(contract, params, f"it made {count} passes over {key}, the text says"
-                              f" {contract.loader_passes}", "loader-passes")
+                wanted = contract.loader_passes
+                raise _broken(contract, params, say(f"it made {count} passes over {key}, the text says {wanted}",
+                                                    f"elle a fait {count} passages sur {key}, l'énoncé dit {wanted}"),
+                              "loader-passes")
     if contract.max_cost is not None:
         spent, allowed = watch.flops.get_total_flops(), contract.max_cost(params)
         if spent > allowed:
-            raise _broken(contract, params, f"it spent {spent:,} floating-point operations where the method the text"
-                          f" states needs at most {allowed:,.0f}: a numerical or repeated computation, not the"
-                          " formulas", "cost")
+            raise _broken(contract, params, say(f"it spent {spent:,} floating-point operations where the method the"
+                                                f" text states needs at most {allowed:,.0f}: a numerical or repeated"
+                                                " computation, not the formulas",
+                                                f"elle a effectué {spent:,} opérations en virgule flottante là où la"
+                                                f" méthode de l'énoncé en demande au plus {allowed:,.0f} : un calcul"
+                                                " numérique ou répété, au lieu des formules"), "cost")
     if contract.max_work is not None:
         spent, allowed = watch.work.elements, contract.max_work(params)
         if spent > allowed:
-            raise _broken(contract, params, f"its torch operations produced {spent:,} tensor elements where the"
-                          f" method the text states needs at most {allowed:,.0f}: a numerical or repeated"
-                          " computation, not the formulas", "cost")
+            raise _broken(contract, params, say(f"its torch operations produced {spent:,} tensor elements where the"
+                                                f" method the text states needs at most {allowed:,.0f}: a numerical"
+                                                " or repeated computation, not the formulas",
+                                                f"ses opérations torch ont produit {spent:,} éléments de tenseurs là"
+                                                f" où la méthode de l'énoncé en demande au plus {allowed:,.0f} : un"
+                                                " calcul numérique ou répété, au lieu des formules"), "cost")
 
 
 def _judge_loop_free(contract: Contract, fn: Callable, params: Params, device: torch.device, calls: int) -> None:
@@ -533,8 +602,13 @@ def _judge_loop_free(contract: Contract, fn: Callable, params: Params, device: t
     with counter:
         call(contract.name, fn, *args.values())
     if counter.count > calls:
-        raise _broken(contract, params, f"it made {calls} torch calls for {size}={params[size]} and {counter.count}"
-                      f" for {size}={bigger[size]}: a Python loop where the text says none (use broadcasting)",
+        small, big, more = params[size], bigger[size], counter.count
+        raise _broken(contract, params, say(f"it made {calls} torch calls for {size}={small} and {more}"
+                                            f" for {size}={big}: a Python loop where the text says none (use"
+                                            " broadcasting)",
+                                            f"elle a fait {calls} appels à torch pour {size}={small} et {more}"
+                                            f" pour {size}={big} : une boucle Python là où l'énoncé n'en prévoit"
+                                            " aucune (utilisez le broadcasting)"),
                       "loop")
 
 
@@ -550,7 +624,7 @@ def hold_on_meta(contract: Contract, fn: Callable, params: Params) -> None:
             result = call_on_meta(contract.name, fn, *args.values())
     except MetaUnsupported:
         return
-    contract.returns.judge("the value returned", result, expected,
+    contract.returns.judge(say("the value returned", "la valeur renvoyée"), result, expected,
                            lambda what: _broken(contract, params, what, "result"),
                            device=torch.device("meta"))
 
