@@ -27,7 +27,9 @@ def describe_value(x: Any) -> str:
     if isinstance(x, torch.Tensor):
         shape = shape_str(tuple(x.shape))
         return say(f"a {name} of shape {shape}", f"un {name} de forme {shape}")
-    return say(f"an {name}" if name[0] in "aeiou" else f"a {name}", f"une {name}" if name == "list" else f"un {name}")
+    if name == "list":
+        return say(f"a {name}", f"une {name}")
+    return say(f"an {name}", f"un {name}") if name[0] in "aeiou" else say(f"a {name}", f"un {name}")
 
 
 class Kind:
