@@ -14,6 +14,7 @@ from .._harness import Contract
 from .._kinds import Broken, Dict, Kind, Tensor, Tuple, describe_value
 from ..lab2 import REF
 from ._modules import DTYPES, Number, device_of, gen, rerun
+from ...language import say
 
 KEYS = ("Wh", "bh", "Wy", "by")
 
@@ -29,18 +30,26 @@ class Leaves(Kind):
     def judge(self, label: str, found: Any, expected: Any, broken: Broken, device: torch.device | None = None) -> None:
         if type(found) is not dict or set(found) != set(KEYS):
             keys = sorted(found) if isinstance(found, dict) else describe_value(found)
-            raise broken(f"{label} is {keys}, the text says a dict with the keys {list(KEYS)}")
+            raise broken(say(f"{label} is {keys}, the text says a dict with the keys {list(KEYS)}",
+                             f"{label} vaut {keys}, l'énoncé demande un dictionnaire aux clés {list(KEYS)}"))
         for k in KEYS:
             p, want = found[k], expected[k]
             if k.startswith("b"):
                 Tensor(detached=False).judge(f"{label}[{k!r}]", p, want, broken, device)
             if not isinstance(p, torch.Tensor) or tuple(p.shape) != tuple(want.shape) or p.dtype != want.dtype:
-                raise broken(f"{label}[{k!r}] is {describe_value(p)}, expected shape {tuple(want.shape)}, {want.dtype}")
+                raise broken(say(f"{label}[{k!r}] is {describe_value(p)}, expected shape {tuple(want.shape)},"
+                                 f" {want.dtype}",
+                                 f"{label}[{k!r}] est {describe_value(p)}, attendu de forme {tuple(want.shape)},"
+                                 f" {want.dtype}"))
             if p.device.type != (device or want.device).type:
-                raise broken(f"{label}[{k!r}] is on '{p.device.type}', expected the device asked for")
+                raise broken(say(f"{label}[{k!r}] is on '{p.device.type}', expected the device asked for",
+                                 f"{label}[{k!r}] est sur '{p.device.type}', attendu sur le device demandé"))
             if not (p.is_leaf and p.requires_grad):
-                raise broken(f"{label}[{k!r}] is not a leaf requiring grad (is_leaf={p.is_leaf},"
-                             f" requires_grad={p.requires_grad}): backward() would leave its .grad None")
+                raise broken(say(f"{label}[{k!r}] is not a leaf requiring grad (is_leaf={p.is_leaf},"
+                                 f" requires_grad={p.requires_grad}): backward() would leave its .grad None",
+                                 f"{label}[{k!r}] n'est pas une feuille qui requiert un gradient"
+                                 f" (is_leaf={p.is_leaf}, requires_grad={p.requires_grad}) : backward() laisserait"
+                                 " son .grad à None"))
 
 
 def _init(nx: int, nh: int, ny: int, dtype: torch.dtype) -> dict[str, Any]:
@@ -73,14 +82,19 @@ def _judge_leaves_after(label: str, found: dict[str, torch.Tensor], wanted: dict
     for k in KEYS:
         p, q = found[k], wanted[k]
         if not isinstance(p, torch.Tensor):
-            return f"{label}[{k!r}] was replaced by {describe_value(p)}"
+            return say(f"{label}[{k!r}] was replaced by {describe_value(p)}",
+                       f"{label}[{k!r}] a été remplacé par {describe_value(p)}")
         if not (p.is_leaf and p.requires_grad):
-            return f"{label}[{k!r}] is no longer a leaf requiring grad: update it in place under torch.no_grad()"
+            return say(f"{label}[{k!r}] is no longer a leaf requiring grad: update it in place under torch.no_grad()",
+                       f"{label}[{k!r}] n'est plus une feuille qui requiert un gradient : mettez-le à jour en place"
+                       " sous torch.no_grad()")
         if p.device.type != "meta":
             if not close(p.detach(), q.detach()):
-                return f"{label}[{k!r}] differs from p - eta * p.grad by up to {max_error(p, q):.3g}"
+                return say(f"{label}[{k!r}] differs from p - eta * p.grad by up to {max_error(p, q):.3g}",
+                           f"{label}[{k!r}] s'écarte de p - eta * p.grad de {max_error(p, q):.3g} au plus")
             if p.grad is not None and p.grad.abs().max() != 0:
-                return f"{label}[{k!r}].grad was not reset after the step (None or zeros)"
+                return say(f"{label}[{k!r}].grad was not reset after the step (None or zeros)",
+                           f"{label}[{k!r}].grad n'a pas été remis à zéro après le pas (None ou des zéros)")
     return None
 
 
