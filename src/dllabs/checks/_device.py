@@ -15,6 +15,7 @@ from typing import Any
 import torch
 
 from ..device import check_device
+from ..language import say
 from ._calling import call
 from ._outcome import UNRECOGNISED, CheckFailed
 
@@ -82,7 +83,7 @@ class SimulatedDevice(torch.overrides.TorchFunctionMode):
             return func(torch.zeros(first.shape, dtype=first.dtype), *args[1:], **kwargs)
         if isinstance(first, torch.Tensor) and first.device.type == "meta" and name == "numpy":
             raise TypeError("can't convert meta device type tensor to numpy. Use Tensor.cpu() to copy the tensor to"
-                            " host memory first.")
+                            " host memory first.")  # not shown to students as ours: torch's own words on a GPU
         result = func(*args, **kwargs)
         if (self.drawn is None and name in self.RANDOM and isinstance(result, torch.Tensor)
                 and result.device.type == "cpu"):
@@ -93,6 +94,12 @@ class SimulatedDevice(torch.overrides.TorchFunctionMode):
             self.created = name or str(func)
         return result
 
+
+
+NOT_YET = ("not implemented yet", "pas encore écrite")  # not shown to students
+"""How :func:`call` says, in each language, that a function is still the notebook's stub."""
+RAISED = ("raised", "a levé")
+"""How :func:`call` says, in each language, that a function raised an exception."""
 
 
 def _call_simulated(name: str, fn: Callable, *args: Any, where: str, hints: Mapping[str, str] | None,
@@ -110,21 +117,33 @@ def _call_simulated(name: str, fn: Callable, *args: Any, where: str, hints: Mapp
         except Exception as exc:  # noqa: BLE001  (CheckFailed, or MetaUnsupported from an op on 'meta')
             failure = exc
     if not inputs_on_meta and simulated.created:
-        raise CheckFailed(f"{name}{where} created a tensor with torch.{simulated.created}(...) on the default"
-                          " device, not on the device of its inputs: on a GPU it would fail or compute on the"
-                          " CPU. Create tensors"
-                          " with device=X.device (and dtype=X.dtype), or with *_like functions.",
+        made = simulated.created
+        raise CheckFailed(say(f"{name}{where} created a tensor with torch.{made}(...) on the default"
+                              " device, not on the device of its inputs: on a GPU it would fail or compute on the"
+                              " CPU. Create tensors with device=X.device (and dtype=X.dtype), or with *_like"
+                              " functions.",
+                              f"{name}{where} a créé un tenseur avec torch.{made}(...) sur le device par défaut, pas"
+                              " sur celui de ses entrées : sur un GPU, le calcul échouerait ou se ferait sur le CPU."
+                              " Créez les tenseurs avec device=X.device (et dtype=X.dtype), ou avec les fonctions"
+                              " *_like."),
                           mistake="creates-on-default-device")
     if inputs_on_meta and simulated.drawn and failure is None:
-        raise CheckFailed(f"{name}{where} drew random numbers on the CPU (torch.{simulated.drawn}) while its inputs"
-                          " are on another device: on a GPU they would come from the CPU's generator and be copied"
-                          " over. Draw them on the inputs' device (device=X.device, or torch.randn_like(X)).",
+        drawn = simulated.drawn
+        raise CheckFailed(say(f"{name}{where} drew random numbers on the CPU (torch.{drawn}) while its inputs"
+                              " are on another device: on a GPU they would come from the CPU's generator and be copied"
+                              " over. Draw them on the inputs' device (device=X.device, or torch.randn_like(X)).",
+                              f"{name}{where} a tiré des nombres aléatoires sur le CPU (torch.{drawn}) alors que ses"
+                              " entrées sont sur un autre device : sur un GPU, ils viendraient du générateur du CPU"
+                              " puis seraient copiés. Tirez-les sur le device des entrées (device=X.device, ou"
+                              " torch.randn_like(X))."),
                           mistake="draws-on-cpu")
     if inputs_on_meta and isinstance(failure, CheckFailed):
         text = str(failure)
-        if "not implemented yet" not in text and "raised" in text:
-            failure = CheckFailed(f"{text} On a GPU it fails the same way: create every tensor on the inputs' device,"
-                                  " never on a fixed one.",
+        if not any(words in text for words in NOT_YET) and any(words in text for words in RAISED):
+            failure = CheckFailed(say(f"{text} On a GPU it fails the same way: create every tensor on the inputs'"
+                                      " device, never on a fixed one.",
+                                      f"{text} Sur un GPU, l'échec est le même : créez chaque tenseur sur le device"
+                                      " des entrées, jamais sur un device fixe."),
                                   mistake=failure.mistake if failure.mistake != UNRECOGNISED else "ignores-device")
     if failure is not None:
         raise failure
@@ -151,7 +170,12 @@ def call_on_meta(name: str, fn: Callable, *args: Any, where: str = "", hints: Ma
     a tensor the function creates on a fixed device (the CPU) instead of its inputs' makes
     it fail here as it would on a GPU."""
     __tracebackhide__ = True
-    hints = {**(hints or {}), "incompatible tensor type": (" A tensor created on the CPU was put where a tensor of the"
-                                                           " inputs' device belongs: create it on their device.")}
-    return _call_simulated(name, fn, *args, where=where or " (inputs on the 'meta' device, standing in for a GPU)",
-                           hints=hints, inputs_on_meta=True, **kwargs)
+    hints = {**(hints or {}),
+             "incompatible tensor type": say(  # not shown to students
+                 " A tensor created on the CPU was put where a tensor of the inputs' device belongs: create it on"
+                 " their device.",
+                 " Un tenseur créé sur le CPU a été placé là où on attend un tenseur du device des entrées : créez-le"
+                 " sur ce device.")}
+    where = where or say(" (inputs on the 'meta' device, standing in for a GPU)",
+                         " (entrées sur le device 'meta', qui tient lieu de GPU)")
+    return _call_simulated(name, fn, *args, where=where, hints=hints, inputs_on_meta=True, **kwargs)
