@@ -44,6 +44,7 @@ from typing import Any
 import torch
 import torch.fx.traceback as _fx_traceback
 
+from ..language import say
 from ._calling import call
 from ._frames import is_library
 from ._outcome import CheckFailed
@@ -109,7 +110,8 @@ class _Scan:
         self.code(fn.__code__, fn.__globals__, fn.__doc__)
         for value in [*(fn.__defaults__ or ()), *(fn.__kwdefaults__ or {}).values(),
                       *(c.cell_contents for c in fn.__closure__ or () if _filled(c))]:
-            self.value(value, f"a default value or closure of {fn.__name__}", fn.__code__, None)
+            self.value(value, say(f"a default value or closure of {fn.__name__}",
+                                  f"une valeur par défaut ou une fermeture de {fn.__name__}"), fn.__code__, None)
 
     def code(self, code: types.CodeType, scope: dict, doc: str | None = None) -> None:
         line = code.co_firstlineno
@@ -133,7 +135,7 @@ class _Scan:
             for c in const:
                 self.constant(c, scope, code, line, doc)
         elif isinstance(const, str) and const != doc and _forbidden_text(const):
-            self._fail(f"the name {const!r}", code, line)
+            self._fail(say(f"the name {const!r}", f"le nom {const!r}"), code, line)
 
     def global_name(self, name: str, scope: dict, code: types.CodeType, line: int) -> None:
         missing = object()
@@ -168,7 +170,7 @@ class _Scan:
             for item in items:
                 if isinstance(item, str):
                     if _forbidden_text(item):
-                        self._fail(f"{what}, which holds {item!r}", code, line)
+                        self._fail(say(f"{what}, which holds {item!r}", f"{what}, qui contient {item!r}"), code, line)
                 else:
                     self.value(item, what, code, line, depth + 1)
             return
@@ -182,7 +184,8 @@ class _Scan:
             if inner is not None and not isinstance(inner, types.ModuleType) and inner is not value:
                 self.value(inner, what, code, line, depth + 1)
         if _forbidden_object(value):
-            self._fail(f"{what}, which is {_describe(value)}", code, line)
+            found = _describe(value)
+            self._fail(say(f"{what}, which is {found}", f"{what}, qui est {found}"), code, line)
 
 
 def _line_of(ins: dis.Instruction, line: int) -> int:
@@ -223,7 +226,7 @@ def _forbidden_object(value: Any) -> bool:
 
 def _describe(value: Any) -> str:
     if isinstance(value, types.ModuleType):
-        return f"the module {value.__name__}"
+        return say(f"the module {value.__name__}", f"le module {value.__name__}")
     name = getattr(value, "__qualname__", None) or getattr(value, "__name__", None) or type(value).__name__
     return f"{getattr(value, '__module__', None) or type(value).__module__}.{name}"
 
@@ -233,15 +236,18 @@ def autograd_names(fn: Callable) -> str | None:
     "`torch.autograd` in line 5 (`...`)", or None."""
     scan = _Scan(getattr(fn, "__globals__", {}))
     try:
-        scan.value(fn, "the function", fn.__code__ if hasattr(fn, "__code__") else None, None)  # type: ignore[arg-type]
+        scan.value(fn, say("the function", "la fonction"), fn.__code__ if hasattr(fn, "__code__") else None,
+                   None)  # type: ignore[arg-type]
     except _Finding as found:
         what, code, line = found.args
         if code is None or line is None:
             return what
         text = linecache.getline(code.co_filename, line).strip()
-        where = f"line {line}" if code.co_name in ("<module>", getattr(fn, "__name__", "")) \
-            else f"line {line}, in {code.co_name}"
-        return f"{what} in {where}" + (f" (`{text}`)" if text else "")
+        quoted = f" (`{text}`)" if text else ""
+        if code.co_name in ("<module>", getattr(fn, "__name__", "")):
+            return say(f"{what} in line {line}{quoted}", f"{what} à la ligne {line}{quoted}")
+        return say(f"{what} in line {line}, in {code.co_name}{quoted}",
+                   f"{what} à la ligne {line}, dans {code.co_name}{quoted}")
     return None
 
 
@@ -260,8 +266,9 @@ def _audit(event: str, args: tuple) -> None:
     if event == _HOOKED:
         args[0].append(_audit)
     elif _watching and event.startswith(_EVENTS):
-        _watching[-1].note(f"{event} (a process or native code, beyond what the check can watch)")
-        raise RuntimeError(AutogradTripwire.MESSAGE)
+        _watching[-1].note(say(f"{event} (a process or native code, beyond what the check can watch)",
+                               f"{event} (un processus ou du code natif, hors de portée de la vérification)"))
+        raise RuntimeError(AutogradTripwire.message())
 
 
 def install_audit_hook() -> None:
@@ -280,7 +287,11 @@ class AutogradTripwire:
     process: a graph node built (the operation raises), a dual level wanted (forward mode), a
     process started; on exit, also whether anomaly mode or the held dual level were given up."""
 
-    MESSAGE = "torch.autograd is not allowed in this function (the check watches the whole process)"
+    @staticmethod
+    def message() -> str:
+        """The error raised where autograd is used (in the language of the notebook)."""
+        return say("torch.autograd is not allowed in this function (the check watches the whole process)",
+                   "torch.autograd est interdit dans cette fonction (la vérification surveille tout le processus)")
 
     def __init__(self, fn: Callable | None = None) -> None:
         self.used: str | None = None
@@ -296,16 +307,19 @@ class AutogradTripwire:
         except Exception:  # noqa: BLE001  (the note is made; the line is a bonus)
             frames = []
         if frames:
-            self.used = f"{what} (your code, line {frames[-1].lineno}: `{frames[-1].line.strip()}`)"
+            line, text = frames[-1].lineno, frames[-1].line.strip()
+            self.used = say(f"{what} (your code, line {line}: `{text}`)",
+                            f"{what} (votre code, ligne {line} : `{text}`)")
 
     def _format_stack(self) -> list[str]:
         """Called by every autograd graph node built while anomaly mode is on (see ``torch.fx.traceback``)."""
         try:
-            thread = f" in thread {_current_thread().name!r}"
+            name = _current_thread().name
+            thread = say(f" in thread {name!r}", f" dans le thread {name!r}")
         except Exception:  # noqa: BLE001
             thread = ""
-        self.note(f"an autograd graph was built{thread}")
-        raise RuntimeError(self.MESSAGE)
+        self.note(say(f"an autograd graph was built{thread}", f"un graphe autograd a été construit{thread}"))
+        raise RuntimeError(self.message())
 
     def __enter__(self) -> AutogradTripwire:
         self._anomaly = _is_anomaly(), _is_anomaly_check_nan()
@@ -316,7 +330,8 @@ class AutogradTripwire:
             self._level = _enter_dual_level()
             self._sentinel = _make_dual(_zeros(1, device="cpu"), _ones(1, device="cpu"), level=self._level)
         except RuntimeError:
-            self.note("forward-mode autograd (a dual level was open before the call)")
+            self.note(say("forward-mode autograd (a dual level was open before the call)",
+                          "autograd en mode direct (un niveau dual était ouvert avant l'appel)"))
         sys.modules[_FX_TRACEBACK] = _fx_traceback  # where anomaly mode looks up format_stack
         _fx_traceback.format_stack = self._format_stack
         _set_anomaly(True, False)
@@ -328,23 +343,27 @@ class AutogradTripwire:
         _watching.remove(self)
         if (not _is_anomaly() or _fx_traceback.format_stack != self._format_stack
                 or sys.modules.get(_FX_TRACEBACK) is not _fx_traceback):
-            self.note("anomaly mode, which watches autograd, was switched off")
+            self.note(say("anomaly mode, which watches autograd, was switched off",
+                          "le mode anomalie, qui surveille l'autograd, a été désactivé"))
         _set_anomaly(*self._anomaly)
         _fx_traceback.format_stack = self._format
         if self._module is not None:
             sys.modules[_FX_TRACEBACK] = self._module
         if self._level is not None:
             if _unpack_dual(self._sentinel, level=self._level).tangent is None:
-                self.note("forward-mode autograd (the check's dual level was closed)")
+                self.note(say("forward-mode autograd (the check's dual level was closed)",
+                              "autograd en mode direct (le niveau dual de la vérification a été fermé)"))
             try:
                 _exit_dual_level(level=self._level)
             except RuntimeError:
-                self.note("forward-mode autograd (a dual level was left open)")
+                self.note(say("forward-mode autograd (a dual level was left open)",
+                              "autograd en mode direct (un niveau dual est resté ouvert)"))
 
     def saw(self, failure: BaseException | None) -> None:
         """Notes a failure of the call that forward-mode AD raises when the dual level is held."""
-        if failure is not None and "forward mode AD" in str(failure):
-            self.note("forward-mode autograd (torch.func.jvp, jacfwd or forward_ad)")
+        if failure is not None and "forward mode AD" in str(failure):  # not shown to students
+            self.note(say("forward-mode autograd (torch.func.jvp, jacfwd or forward_ad)",
+                          "autograd en mode direct (torch.func.jvp, jacfwd ou forward_ad)"))
 
 
 def call_without_autograd(name: str, fn: Callable, *args: Any, **kwargs: Any) -> Any:
@@ -352,11 +371,16 @@ def call_without_autograd(name: str, fn: Callable, *args: Any, **kwargs: Any) ->
     by any route: its code (and the student's code it reaches) may not name autograd, and
     while it runs no thread of the process may build an autograd graph (see ``_no_autograd``)."""
     __tracebackhide__ = True
-    rule = (": this lab asks for the gradients computed by hand, with the formulas above, with tensor operations"
-            " only; torch.autograd is what they are checked against.")
+    rule = say(": this lab asks for the gradients computed by hand, with the formulas above, with tensor operations"
+               " only; torch.autograd is what they are checked against.",
+               " : ce TP demande les gradients calculés à la main, avec les formules ci-dessus et des opérations sur"
+               " les tenseurs seulement ; torch.autograd sert à les vérifier.")
     named = autograd_names(fn)
     if named:
-        raise CheckFailed(f"{name} used torch.autograd, or a way to reach it out of the check's sight: {named}{rule}",
+        raise CheckFailed(say(f"{name} used torch.autograd, or a way to reach it out of the check's sight:"
+                              f" {named}{rule}",
+                              f"{name} a utilisé torch.autograd, ou un moyen de l'atteindre hors de la vue de la"
+                              f" vérification : {named}{rule}"),
                           mistake="uses-autograd")
     tripwire = AutogradTripwire(fn)
     failure: Exception | None = None
@@ -367,7 +391,9 @@ def call_without_autograd(name: str, fn: Callable, *args: Any, **kwargs: Any) ->
             failure = exc
     tripwire.saw(failure)
     if tripwire.used:
-        raise CheckFailed(f"{name} used torch.autograd (through {tripwire.used}){rule}", mistake="uses-autograd")
+        used = tripwire.used
+        raise CheckFailed(say(f"{name} used torch.autograd (through {used}){rule}",
+                              f"{name} a utilisé torch.autograd (détecté : {used}){rule}"), mistake="uses-autograd")
     if failure is not None:
         raise failure
     return result
