@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from ..language import say
 from ._calling import quiet
 from ._outcome import CheckFailed
 from ._references import GradedOnly
@@ -62,15 +63,17 @@ def summary(namespace: Mapping[str, Any], checks: Mapping[str, Callable[[Callabl
     from ..grading import grading_mode
 
     if grading_mode():
-        print("No summary while grading: the test cells above are what count.")
+        print(say("No summary while grading: the test cells above are what count.",
+                  "Pas de bilan pendant la notation : ce sont les cellules de test ci-dessus qui comptent."))
         return {}
     results: dict[str, str] = {}
     for name, check in checks.items():
         fn = namespace.get(name)
-        results[name] = f"{name} is not defined: run its cell." if fn is None else _run_quietly(check, fn)
+        missing = say(f"{name} is not defined: run its cell.", f"{name} n'est pas définie : exécutez sa cellule.")
+        results[name] = missing if fn is None else _run_quietly(check, fn)
     width = max(len(n) for n in results)
     done = sum(r == "ok" for r in results.values())
-    print(f"Visible tests passed: {done}/{len(results)}")
+    print(say(f"Visible tests passed: {done}/{len(results)}", f"Tests visibles réussis : {done}/{len(results)}"))
     for name, result in results.items():
         mark = "\u2713" if result == "ok" else "\u2717"
         print(f"  {mark} {name:<{width}}  {'' if result == 'ok' else result}")
@@ -91,9 +94,12 @@ def ready(namespace: Mapping[str, Any], checks: Mapping[str, Callable[[Callable]
         return True
     for name in names:
         fn = namespace.get(name)
-        problem = f"{name} is not defined: run its cell" if fn is None else _run_quietly(checks[name], fn)
+        problem = say(f"{name} is not defined: run its cell", f"{name} n'est pas définie : exécutez sa cellule") \
+            if fn is None else _run_quietly(checks[name], fn)
         if problem != "ok":
             first = problem.splitlines()[0] if problem else ""
-            print(f"Skipped until {name} passes its test ({first.rstrip('.')}).")
+            why = first.rstrip(".")
+            print(say(f"Skipped until {name} passes its test ({why}).",
+                      f"Cellule passée tant que {name} ne réussit pas son test ({why})."))
             return False
     return True
