@@ -26,6 +26,7 @@ from typing import Any
 
 import torch
 
+from ..language import say
 from ._outcome import CheckFailed, MetaUnsupported
 from ._references import GradedOnly
 
@@ -91,8 +92,10 @@ def visible(check: Callable[..., Any]) -> Callable[..., Any]:
             except GradedOnly:
                 if not outermost:
                     raise
-                print(f"\u00b7 {name}: the rest of this test needs the grader's answers: it runs when your notebook"
-                      " is graded.")
+                print(say(f"\u00b7 {name}: the rest of this test needs the grader's answers: it runs when your notebook"
+                          " is graded.",
+                          f"\u00b7 {name} : la suite de ce test a besoin des réponses du correcteur : elle s'exécute"
+                          " quand votre notebook est noté."))
                 return None
 
     visible_check.visible = True  # type: ignore[attr-defined]
