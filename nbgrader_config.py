@@ -26,3 +26,4 @@ c.CourseDirectory.release_directory = "labs"
 c.GenerateAssignment.preprocessors = [*GenerateAssignment.preprocessors.default(), ColabHeader]
 c.ColabHeader.colab_base = settings().colab_base
 c.ColabHeader.pip_spec = settings().pip_spec
+c.ColabHeader.main_language = settings().language

@@ -14,6 +14,7 @@
     selftest                 grade the bundled example submissions: wrong ones must lose points
     docs [--check]           regenerate docs/labs.md, the graded functions of every lab (or check it is current)
     publish DEST [--labs ...] write the student release into DEST (a git repository): notebooks, package, README
+                             (--editions en,fr: both editions side by side; default [tool.dllabs] editions)
 """
 
 from __future__ import annotations
@@ -104,6 +105,9 @@ def parser() -> argparse.ArgumentParser:
     u.add_argument("--labs", default=None, help="comma-separated labs to publish (default: every lab)")
     u.add_argument("--force", action="store_true",
                    help="publish even a lab whose given cells hold the solution of a lab not yet due")
+    u.add_argument("--editions", default=None,
+                   help="comma-separated editions to publish side by side, e.g. en,fr (default: [tool.dllabs] "
+                        "editions)")
     for p in (c, g, x, f, e, r):
         p.add_argument("--course", type=Path, default=ROOT, help="the course folder (default: this one)")
     for p in (g, x, f, e, r):
@@ -268,9 +272,15 @@ def docs_command(args: argparse.Namespace) -> int:
 
 def publish_command(args: argparse.Namespace) -> int:
     from autograder.authoring.publish import publish
+    from autograder.course.editions import LANGUAGES
 
     labs = [lab.strip() for lab in args.labs.split(",") if lab.strip()] if args.labs else None
-    for line in publish(args.dest, labs, force=args.force):
+    editions = tuple(lang.strip() for lang in args.editions.split(",") if lang.strip()) if args.editions else None
+    unknown = [lang for lang in editions or () if lang not in LANGUAGES]
+    if unknown:
+        print(f"error: no {', '.join(unknown)} edition: the languages are {', '.join(LANGUAGES)}", file=sys.stderr)
+        return 2
+    for line in publish(args.dest, labs, force=args.force, editions=editions):
         print(line)
     return 0
 

@@ -79,6 +79,19 @@ def test_is_a_bad_due_date_refused_in_one_line_naming_its_key(tmp_path, line, sa
     assert said in str(refused.value) and "\n" not in str(refused.value)
 
 
+def test_are_the_editions_read_with_the_courses_language_first_and_a_wrong_one_refused(tmp_path):
+    root = course_root(tmp_path, "")
+    text = (root / "pyproject.toml").read_text()
+    assert settings(root).editions == ("en",)  # the course's language alone by default
+    (root / "pyproject.toml").write_text(text.replace("[tool.dllabs]\n", '[tool.dllabs]\nlanguage = "fr"\n'
+                                                      'editions = ["en", "fr"]\n'))
+    assert (settings(root).language, settings(root).editions) == ("fr", ("fr", "en"))
+    for wrong in ('editions = ["de"]', 'editions = ["en"]\nlanguage = "fr"', 'editions = "fr"'):
+        (root / "pyproject.toml").write_text(text.replace("[tool.dllabs]\n", f"[tool.dllabs]\n{wrong}\n"))
+        with pytest.raises(ValueError, match=r"\[tool.dllabs\] editions = .*: a list of en, fr that holds"):
+            settings(root)
+
+
 @pytest.mark.nbgrader
 def test_is_a_submission_stamped_after_its_labs_due_date_marked_late_in_the_gradebook(tmp_path, example):
     """Graded through the engine (the job's scratch course reads timestamp.txt, the coordinator

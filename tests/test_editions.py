@@ -12,6 +12,7 @@ import pytest
 from autograder.authoring.build import BuildError, build_into, differences
 from autograder.course import editions
 from autograder.course.layout import ROOT
+from autograder.preprocessors.colab_header import SETUP_ID
 
 LAB = "lab2_autograd"
 
@@ -35,7 +36,9 @@ def test_does_an_edition_swap_the_markdown_and_keep_the_code_byte_for_byte(tmp_p
     assert problems == []
     assert [c.source for c in fr.cells] == ["# Le but", "x = 1  # a comment stays as it is", "Que contient $x$\u202f?"]
     assert [c.source for c in nb.cells][0] == "# The goal"  # (the source notebook is left as it is)
-    assert editions.edition(nb, path, "en") == (nb, [])
+    en, problems = editions.edition(nb, path, "en")
+    assert problems == [] and en.cells == nb.cells
+    assert (editions.language_of(en), editions.language_of(fr), editions.language_of(nb)) == ("en", "fr", "en")
 
 
 def test_does_an_edition_name_each_missing_stale_or_untranslated_cell(tmp_path):
@@ -80,8 +83,10 @@ def test_does_a_lab_build_in_french_with_the_same_code_and_no_translation_file_r
     built = {lang: build_into(tmp_path / lang, [LAB], root, lang) and tmp_path / lang for lang in ("en", "fr")}
     for folder in ("labs", "solutions"):
         en, fr = (nbformat.read(built[lang] / folder / LAB / f"{LAB}.ipynb", as_version=4) for lang in ("en", "fr"))
-        assert [c.source for c in en.cells if c.cell_type == "code"] == [
-            c.source for c in fr.cells if c.cell_type == "code"]
+        code = [[c.source for c in nb.cells if c.cell_type == "code" and c.get("id") != SETUP_ID] for nb in (en, fr)]
+        assert code[0] == code[1] and len(code[0]) > 10  # the build's set-up cell aside, which sets the language:
+        setup = [next(c.source for c in nb.cells if c.get("id") == SETUP_ID) for nb in (en, fr)]
+        assert 'dllabs.set_language("fr")' in setup[1] and "set_language" not in setup[0]
         text = [c for c in fr.cells if c.get("id") in blocks  # (not the build's Colab header; not an answer
                 and not (folder == "labs" and c.metadata.get("nbgrader", {}).get("solution"))]  # nbgrader empties)
         assert len(text) >= len(blocks) - 3 and all(c.source.startswith("(fr) ") for c in text)

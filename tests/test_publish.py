@@ -11,6 +11,7 @@ importable, as on a student's machine.
 from __future__ import annotations
 
 import json
+import re
 import os
 import shutil
 import subprocess
@@ -207,3 +208,32 @@ def test_the_release_alone_runs_the_visible_tests(released: Path, tmp_path: Path
     assert all("runs when your notebook is graded" in s for s, _ in differ.values()), differ
     assert not any(k.startswith("solution/") for k in differ)
     assert len(differ) <= 0.1 * len(course), differ
+
+
+def test_both_editions_are_published_side_by_side(tmp_path: Path) -> None:
+    """``--editions en,fr``: lab 0 in English at labs/ and in French at fr/labs/, the same notebook name and
+    code (the French set-up cell also sets the messages' language), a README in each language with a Colab
+    badge per edition, and no French model answer in the release (the leak search knows them)."""
+    from autograder.course.editions import language_of
+
+    dest = tmp_path / "release"
+    publish.publish(dest, ["lab0_perceptron"], now=AFTER_EVERY_DUE_DATE, editions=("en", "fr"))
+    en, fr = (nbformat.read(dest / folder / "lab0_perceptron" / "lab0_perceptron.ipynb", as_version=4)
+              for folder in ("labs", "fr/labs"))
+    assert (language_of(en), language_of(fr)) == ("en", "fr")
+    code = [[c.source for c in nb.cells if c.cell_type == "code"] for nb in (en, fr)]
+    assert code[0][1:] == code[1][1:] and 'dllabs.set_language("fr")' in code[1][0] not in code[0][0]
+    assert "Tenseurs" in fr.cells[2].source and "YOUR ANSWER HERE" in "".join(c.source for c in fr.cells)
+    readme, readme_fr = (dest / "README.md").read_text(), (dest / "README.fr.md").read_text()
+    for text in (readme, readme_fr):
+        assert "/blob/main/labs/lab0_perceptron/lab0_perceptron.ipynb" in text
+        assert "/blob/main/fr/labs/lab0_perceptron/lab0_perceptron.ipynb" in text
+    assert "(README.fr.md)" in readme and "(README.md)" in readme_fr and "Ouvrir dans Colab" in readme_fr
+    prose = re.sub(r"```.*?```|`[^`]*`|<[^>]*>|\([^)]*\.md\)", " ", readme_fr, flags=re.S)
+    assert re.findall(r"\b(the|and|with|which|this|that|should|your|when|what)\b", prose) == []
+    assert publish.text_leaks(dest) == []
+    from autograder.course.editions import read_translations  # a French model answer pasted into a file is found
+
+    model = read_translations(ROOT / "source" / "lab0_perceptron" / "lab0_perceptron.fr.md")["q01"].text
+    (dest / "notes.md").write_text("\n".join(line for line in model.splitlines() if "canary" not in line))
+    assert [line for line in publish.text_leaks(dest) if "lab0_perceptron's answer q01" in line]

@@ -78,9 +78,10 @@ def solution_notebook(source: Path, lab: str, lang: str = "en") -> nbformat.Note
 
     from autograder.preprocessors import ColabHeader
 
-    resources = {"nbgrader": {"assignment": lab, "notebook": source.stem}}
+    resources, conf = {"nbgrader": {"assignment": lab, "notebook": source.stem}}, settings(ROOT)
     for pp in (ClearHiddenTests(), ClearOutput(),
-               ColabHeader(colab_base=settings(ROOT).colab_base, pip_spec=settings(ROOT).pip_spec, folder="solutions")):
+               ColabHeader(colab_base=conf.colab_base, pip_spec=conf.pip_spec, folder="solutions",
+                           main_language=conf.language)):
         nb, resources = pp.preprocess(nb, resources)
     return nb
 

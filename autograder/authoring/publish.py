@@ -9,7 +9,9 @@ repository``):
     DEST/pyproject.toml         the student package ``dllabs`` (what Colab's set-up cell installs)
     DEST/src/dllabs/            the student package, and the recorded answers of the published labs'
                                 visible tests (checks/recorded/<lab>.pt: data, see references/record.py)
-    DEST/labs/<lab>/<lab>.ipynb the student notebooks (nbgrader generate_assignment)
+    DEST/labs/<lab>/<lab>.ipynb the student notebooks (nbgrader generate_assignment), in the course's language
+    DEST/fr/labs/<lab>/<lab>.ipynb  another edition, beside it (``[tool.dllabs] editions``, or ``--editions``),
+                                with its README.fr.md; the notebook's name is the same, so either is graded as one lab
     DEST/LICENSE, CREDITS.md    the course's licence and the credits of the material the labs draw on
 
 Publishing again updates DEST in place (labs published earlier stay), commits, and prints what
@@ -35,6 +37,7 @@ import nbformat
 from autograder.authoring import release
 from autograder.authoring.build import generate_labs
 from autograder.course.cells import grade_id, is_answer_cell, is_manual_cell
+from autograder.course.editions import LANGUAGES, edition, edition_folder
 from autograder.course.cells import solutions as solutions_of
 from autograder.course.layout import CANARY_HIDDEN, CANARY_SOLUTION, ROOT, checks_module, lab_names, settings
 from autograder.preprocessors.colab_header import badge_markdown
@@ -93,6 +96,9 @@ def student_pyproject(root: Path = ROOT) -> str:
 
 
 def _first_heading(notebook: Path) -> str:
+    """The notebook's title (its first ``# `` heading); its name when it has none, or is not in this edition."""
+    if not notebook.exists():
+        return notebook.stem
     nb = nbformat.read(notebook, as_version=4)
     for cell in nb.cells:
         if cell.cell_type == "markdown":
@@ -102,17 +108,40 @@ def _first_heading(notebook: Path) -> str:
     return notebook.stem
 
 
-def student_readme(labs: list[str], dest_labs: Path, root: Path = ROOT) -> str:
-    """The student README: what the labs are, how to open one (Colab or locally), how to hand in."""
+def readme_name(lang: str, main: str) -> str:
+    """The student README of an edition: README.md for the course's language, README.<lang>.md beside it."""
+    return "README.md" if lang == main else f"README.{lang}.md"
+
+
+def student_readme(labs: list[str], stage: Path, root: Path = ROOT, lang: str | None = None,
+                   editions: tuple[str, ...] | None = None) -> str:
+    """The student README in ``lang`` (default: the course's language): what the labs are, how to open one
+    (Colab or locally: a badge per published edition), how to hand in. ``stage`` is the release's folder."""
     conf = settings(root)
+    lang, editions = lang or conf.language, editions or conf.editions
     rows = []
     for lab in labs:
-        notebook = dest_labs / lab / f"{lab}.ipynb"
+        folder = edition_folder("labs", lang, conf.language)
         due = conf.due.get(lab)
-        badge = badge_markdown(f"{conf.colab_base}/labs/{lab}/{lab}.ipynb")
-        rows.append(f"| `{lab}` | {_first_heading(notebook)} | {release.when(due) if due else ''} | {badge} |")
+        badges = " ".join(f"{LANGUAGE_NAMES[other] if len(editions) > 1 else ''} " + badge_markdown(
+            f"{conf.colab_base}/{edition_folder('labs', other, conf.language)}/{lab}/{lab}.ipynb", other)
+            for other in editions).strip()
+        heading = _first_heading(stage / folder / lab / f"{lab}.ipynb")
+        rows.append(f"| `{lab}` | {heading} | {release.when(due) if due else ''} | {badges} |")
     table = "\n".join(rows)
-    return f"""# Deep-learning labs
+    others = " · ".join(f"[{LANGUAGE_NAMES[other]}]({readme_name(other, conf.language)})"
+                        for other in editions if other != lang)
+    text = (STUDENT_README_FR if lang == "fr" else STUDENT_README).format(
+        table=table, clone=conf.repository.rstrip('/') + ".git",
+        notebook=f"{edition_folder('labs', lang, conf.language)}/lab0_perceptron/lab0_perceptron.ipynb",
+        folder=edition_folder("labs", lang, conf.language))
+    return text.replace("\n\n", f"\n\n{others}\n\n", 1) if others else text
+
+
+LANGUAGE_NAMES = {"en": "English", "fr": "Français"}
+"""Each edition's name, in its own language (the README's links and badges)."""
+
+STUDENT_README = """# Deep-learning labs
 
 PyTorch lab notebooks: you complete the functions, the tests under each one tell you at once
 what is right and what is wrong, and your notebook is graded when you hand it in.
@@ -130,9 +159,9 @@ training faster, but every lab runs on the CPU too.
 With Python 3.10 or newer:
 
 ```bash
-git clone {conf.repository.rstrip('/')}.git dllabs && cd dllabs
+git clone {clone} dllabs && cd dllabs
 pip install -e ".[lab]"
-jupyter lab labs/lab0_perceptron/lab0_perceptron.ipynb
+jupyter lab {notebook}
 ```
 
 ## Doing a lab
@@ -147,7 +176,7 @@ The last cell sums up which functions pass.
 ## Handing in
 Hand in the notebook file (`.ipynb`) on the course's page, before the due date above:
 - on Colab: *File > Download > Download .ipynb*, then upload that file;
-- locally: upload `labs/<lab>/<lab>.ipynb` as you saved it.
+- locally: upload `{folder}/<lab>/<lab>.ipynb` as you saved it.
 
 Keep the lab's own notebook: cells copied into a new notebook lose the marks the grader needs.
 A link to a Drive file is not a hand-in.
@@ -155,6 +184,53 @@ A link to a Drive file is not a hand-in.
 ## Licence and credits
 The code is under the MIT licence and the notebooks' text and figures under CC BY-SA 4.0 (`LICENSE`).
 The labs draw on existing course material: `CREDITS.md` names each source and what each lab takes from it.
+"""
+
+
+STUDENT_README_FR = """# TP d'apprentissage profond
+
+Des notebooks de TP en PyTorch\u00a0: vous complétez les fonctions, les tests placés sous chacune vous disent
+aussitôt ce qui est juste et ce qui ne l'est pas, et votre notebook est noté quand vous le rendez.
+
+| TP | ce que vous construisez | à rendre le | ouvrir |
+|---|---|---|---|
+{table}
+
+## Travailler sur Colab
+Cliquez sur le badge du TP, puis sur **Copier dans Drive** (vos modifications y sont gardées). La première
+cellule de code installe ce paquet (le PyTorch de Colab est conservé) et met les messages des tests en
+français\u00a0; *Exécution > Modifier le type d'exécution > GPU* accélère l'entraînement, mais chaque TP tourne
+aussi sur le CPU.
+
+## Travailler sur votre machine
+Avec Python 3.10 ou plus récent\u00a0:
+
+```bash
+git clone {clone} dllabs && cd dllabs
+pip install -e ".[lab]"
+jupyter lab {notebook}
+```
+
+## Faire un TP
+Exécutez les cellules depuis le début et remplissez chaque cellule marquée `YOUR CODE HERE` (ou
+`YOUR ANSWER HERE` pour les questions), en gardant les noms des fonctions. La cellule de test sous chaque
+fonction dit ce qui ne va pas (quelle clé, quelle forme, quel écart avec `torch.autograd`, souvent quelle erreur
+classique cela évoque) ou affiche une coche verte. Ces tests ne sont pas les seuls\u00a0: le correcteur essaie aussi
+d'autres tailles, `float32` et `float64`, et d'autres devices\u00a0; écrivez donc du code qui suit le device et le
+dtype de ses entrées. Un test qui a besoin des réponses du correcteur le dit en une ligne, et s'exécute quand
+votre notebook est noté. La dernière cellule récapitule les fonctions qui passent leurs tests.
+
+## Rendre votre travail
+Rendez le fichier du notebook (`.ipynb`) sur la page du cours, avant la date indiquée ci-dessus\u00a0:
+- sur Colab\u00a0: *Fichier > Télécharger > Télécharger le fichier .ipynb*, puis déposez ce fichier\u00a0;
+- sur votre machine\u00a0: déposez `{folder}/<lab>/<lab>.ipynb` tel que vous l'avez enregistré.
+
+Gardez le notebook du TP lui-même\u00a0: des cellules copiées dans un nouveau notebook perdent les marques dont le
+correcteur a besoin. Un lien vers un fichier Drive n'est pas un rendu.
+
+## Licence et crédits
+Le code est sous licence MIT, le texte et les figures des notebooks sous CC BY-SA 4.0 (`LICENSE`). Les TP
+s'appuient sur des supports de cours existants\u00a0: `CREDITS.md` nomme chaque source et ce que chaque TP lui emprunte.
 """
 
 
@@ -179,12 +255,15 @@ def text_leaks(tree: Path, root: Path = ROOT, allowed: dict[str, set[str]] | Non
                 if p.is_dir() and p.name in INSTRUCTOR_ONLY and ".git" not in p.relative_to(tree).parts]
     answers: dict[tuple[str, str], set[str]] = {}
     for lab in lab_names(root):
-        nb = nbformat.read(root / "source" / lab / f"{lab}.ipynb", as_version=4)
+        path = root / "source" / lab / f"{lab}.ipynb"
+        nb = nbformat.read(path, as_version=4)
         for name, lines in release.solution_lines(nb).items():
             answers[(lab, name)] = lines
-        for i, cell in enumerate(nb.cells):  # model answers and rubrics
+        texts = [edition(nb, path, lang)[0] for lang in LANGUAGES]  # a French model answer is an answer too
+        for i, cell in enumerate(nb.cells):  # model answers and rubrics, in every edition
             if is_manual_cell(cell):
-                lines = {line for block in solutions_of(cell.source) for line in release.code_lines(block)}
+                lines = {line for text in texts for block in solutions_of(text.cells[i].source) or
+                         [text.cells[i].source] for line in release.code_lines(block)}  # (unmarked: all of it)
                 answers[(lab, grade_id(cell) or f"cell {i}")] = lines
     for path in sorted(tree.rglob("*")):
         rel = path.relative_to(tree)
@@ -233,8 +312,10 @@ def _commit(dest: Path, labs: list[str]) -> str:
 
 
 def publish(dest: Path, labs: list[str] | None = None, force: bool = False, now: datetime | None = None,
-            root: Path = ROOT) -> list[str]:
-    """Write (or update) the student release in ``dest``; returns one line per file added, changed or removed."""
+            root: Path = ROOT, editions: tuple[str, ...] | None = None) -> list[str]:
+    """Write (or update) the student release in ``dest``, in each of ``editions`` (default: ``[tool.dllabs]
+    editions``) side by side: the course's language at ``labs/`` with ``README.md``, another at ``<lang>/labs/``
+    with ``README.<lang>.md``. Returns one line per file added, changed or removed."""
     known = lab_names(root)
     labs = labs or known
     unknown = [lab for lab in labs if lab not in known]
@@ -243,6 +324,10 @@ def publish(dest: Path, labs: list[str] | None = None, force: bool = False, now:
     if dest.resolve() == root.resolve() or root.resolve() in dest.resolve().parents:
         raise PublishError(f"{dest} is inside the course folder: publish into the student repository's clone")
     conf = settings(root)
+    editions = editions or conf.editions
+    if conf.language not in editions:
+        raise PublishError(f"the editions {', '.join(editions)} leave out the course's language {conf.language}: "
+                           "its edition is the release's labs/")
     now = now or datetime.now(timezone.utc)
     blockers = [line for lab in labs for line in release.release_blockers(lab, now, conf, root)]
     if blockers and not force:
@@ -264,16 +349,21 @@ def publish(dest: Path, labs: list[str] | None = None, force: bool = False, now:
                     shutil.copy2(old, recorded / old.name)
         recording = record_answers(labs, recorded, root)
         try:
-            generate_labs(Path(tmp) / "built", labs, root)
+            for lang in editions:
+                generate_labs(Path(tmp) / "built" / lang, labs, root, lang)
         finally:
             finish_recording(recording)
-        for lab in labs:
-            shutil.copytree(Path(tmp) / "built" / "labs" / lab, stage / "labs" / lab)
-        for lab in earlier:
-            if lab not in labs:
-                shutil.copytree(dest / "labs" / lab, stage / "labs" / lab)
+        for lang in editions:
+            folder = edition_folder("labs", lang, conf.language)
+            for lab in labs:
+                shutil.copytree(Path(tmp) / "built" / lang / "labs" / lab, stage / folder / lab)
+            for lab in earlier:
+                if lab not in labs and (dest / folder / lab).is_dir():
+                    shutil.copytree(dest / folder / lab, stage / folder / lab)
         (stage / "pyproject.toml").write_text(student_pyproject(root))
-        (stage / "README.md").write_text(student_readme(published, stage / "labs", root))
+        for lang in editions:
+            (stage / readme_name(lang, conf.language)).write_text(
+                student_readme(published, stage, root, lang, editions))
         for name in ("LICENSE", "CREDITS.md"):  # the licence and the credits of the course material
             if (root / name).exists():
                 shutil.copy2(root / name, stage / name)
@@ -283,8 +373,10 @@ def publish(dest: Path, labs: list[str] | None = None, force: bool = False, now:
                                + (f" (and {len(leaks) - 1} more)" if len(leaks) > 1 else ""))
         before = _tree_digest(dest) if dest.exists() else {}
         dest.mkdir(parents=True, exist_ok=True)
-        for name in ("src", "labs"):
+        for name in ("src", "labs", *(lang for lang in LANGUAGES if lang != conf.language)):
             shutil.rmtree(dest / name, ignore_errors=True)
+        for old in dest.glob("README.*.md"):  # an edition no longer published
+            old.unlink()
         shutil.copytree(stage, dest, dirs_exist_ok=True)
     after = _tree_digest(dest)
     changes = [f"added {p}" for p in sorted(after.keys() - before.keys())]

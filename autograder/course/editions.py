@@ -68,6 +68,26 @@ def write_translations(path: Path, translations: dict[str, Translation]) -> None
                             for cid, t in translations.items()))
 
 
+def language_of(nb: nbformat.NotebookNode) -> str:
+    """The edition a notebook (a student's copy, as submitted) was built in: ``metadata.dllabs.language``,
+    written by :func:`edition`; the source language when it has none."""
+    found = nb.metadata.get("dllabs", {}).get("language", SOURCE_LANGUAGE)
+    return found if found in LANGUAGES else SOURCE_LANGUAGE
+
+
+def in_language(lang: str, en: str, fr: str) -> str:
+    """A line the grader writes into a student's notebook (read on the feedback page), in that notebook's
+    language ``lang``: ``en`` or ``fr``."""
+    return fr if lang == "fr" else en
+
+
+def edition_folder(folder: str, lang: str, main: str) -> str:
+    """Where an edition's notebooks go in a release: ``folder`` (``labs``) for the course's language ``main``,
+    ``<lang>/<folder>`` for another edition published beside it. The notebook's own name is the same in every
+    edition, so a submission from either is collected and graded as one lab."""
+    return folder if lang == main else f"{lang}/{folder}"
+
+
 def translated_cells(nb: nbformat.NotebookNode) -> list[nbformat.NotebookNode]:
     """The cells an edition translates: every markdown cell with text."""
     return [c for c in nb.cells if c.cell_type == "markdown" and c.source.strip()]
@@ -76,12 +96,14 @@ def translated_cells(nb: nbformat.NotebookNode) -> list[nbformat.NotebookNode]:
 def edition(nb: nbformat.NotebookNode, notebook: Path, lang: str) -> tuple[nbformat.NotebookNode, list[str]]:
     """The notebook ``nb`` (read from ``notebook``) in ``lang``, and what is wrong with its
     translation (one line each: a cell with no text in ``lang``, still in English, or translated
-    from an English text that has changed since). The source language returns ``nb`` itself."""
-    if lang == SOURCE_LANGUAGE:
-        return nb, []
+    from an English text that has changed since). Its metadata says its language (:func:`language_of`)."""
     if lang not in LANGUAGES:
         raise ValueError(f"no {lang!r} edition: the languages are {', '.join(LANGUAGES)}")
-    path, out = translation_file(notebook, lang), nbformat.from_dict(nb)
+    out = nbformat.from_dict(nb)
+    out.metadata.setdefault("dllabs", {})["language"] = lang  # (what the set-up cell and the grader read)
+    if lang == SOURCE_LANGUAGE:
+        return out, []
+    path = translation_file(notebook, lang)
     translations, problems = read_translations(translation_file(notebook, lang)), []
     for cell in translated_cells(out):
         found = translations.get(cell.get("id", ""))

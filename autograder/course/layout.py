@@ -30,13 +30,16 @@ class Settings:
     ``due``: each lab's due date (``[tool.dllabs.due]``), timezone-aware; a lab absent has none.
     ``late``: the late policy (``[tool.dllabs.late]``: ``policy`` none, zero or percent, ``percent_per_day``,
     ``cap``) as the ``GradingSettings`` fields it sets (``late``, ``late_percent_per_day``, ``late_cap``).
-    ``language``: the edition ``build`` writes into labs/ and solutions/ (``course/editions.py``)."""
+    ``language``: the edition ``build`` writes into labs/ and solutions/ (``course/editions.py``).
+    ``editions``: the editions ``publish`` writes side by side: ``language``'s at ``labs/``, each other one at
+    ``<lang>/labs/`` (``[tool.dllabs] editions = ["fr", "en"]``; ``language`` alone by default)."""
 
     repository: str
     branch: str
     due: dict[str, datetime] = field(default_factory=dict)
     late: dict[str, object] = field(default_factory=dict)
     language: str = "en"
+    editions: tuple[str, ...] = ("en",)
 
     @property
     def colab_base(self) -> str:
@@ -65,8 +68,13 @@ def settings(root: Path = ROOT) -> Settings:
     language = table.get("language", "en")
     if language not in LANGUAGES:
         raise ValueError(f"pyproject.toml [tool.dllabs] language = {language!r}: one of {', '.join(LANGUAGES)}")
+    editions = table.get("editions", [language])
+    if not isinstance(editions, list) or not set(editions) <= set(LANGUAGES) or language not in editions:
+        raise ValueError(f"pyproject.toml [tool.dllabs] editions = {editions!r}: a list of {', '.join(LANGUAGES)} "
+                         f"that holds the course's language ({language!r})")
     return Settings(repository=table["repository"], branch=table.get("branch", "main"), due=due,
-                    late=late_policy(table.get("late", {})), language=language)
+                    late=late_policy(table.get("late", {})), language=language,
+                    editions=(language, *sorted(set(editions) - {language}, key=LANGUAGES.index)))
 
 
 def late_policy(table: dict) -> dict[str, object]:
