@@ -24,6 +24,7 @@ from .._device import resolve_device
 from .._harness import Contract, Work
 from .._kinds import Broken, Dict, Float, Kind, Tensor, Tuple, describe_value
 from ..lab1 import REF
+from ...language import say
 
 DTYPES = (torch.float32, torch.float64)
 BACKWARD_COST = 4
@@ -59,19 +60,23 @@ class Shaped(Kind):
 
     def judge(self, label: str, found: Any, expected: Any, broken: Broken, device: torch.device | None = None) -> None:
         if type(found) not in PLAIN_TENSORS:
-            raise broken(f"{label} is {describe_value(found)}, the text says a torch.Tensor of shape"
-                         f" {shape_str(tuple(expected.shape))}")
-        for what, f, e in [("shape", shape_str(tuple(found.shape)), shape_str(tuple(expected.shape))),
-                           ("dtype", found.dtype, expected.dtype), ("device", found.device.type, expected.device.type)]:
+            shape = shape_str(tuple(expected.shape))
+            raise broken(say(f"{label} is {describe_value(found)}, the text says a torch.Tensor of shape"
+                             f" {shape}",
+                             f"{label} est {describe_value(found)}, l'énoncé dit un torch.Tensor de forme {shape}"))
+        for what, f, e in [(say("shape", "la forme"), shape_str(tuple(found.shape)), shape_str(tuple(expected.shape))),
+                           (say("dtype", "le dtype"), found.dtype, expected.dtype),
+                           (say("device", "le device"), found.device.type, expected.device.type)]:
             if f != e:
-                raise broken(f"{label} has {what} {f}, the call asked for {e}")
+                raise broken(say(f"{label} has {what} {f}, the call asked for {e}",
+                                 f"{label} a {what} {f}, l'appel demandait {e}"))
 
 
 class Accuracy(Kind):
     """A number in [0, 1]: a Python float (or int), or a 0-dim floating tensor on the inputs' device, equal to the
     reference's fraction within ``atol``."""
 
-    text = "a float or a 0-dim tensor"
+    text = "a float or a 0-dim tensor"  # not shown to students (no message reads a Kind's text)
 
     def __init__(self, atol: float = 1e-6) -> None:
         self.atol = atol
@@ -79,11 +84,15 @@ class Accuracy(Kind):
     def judge(self, label: str, found: Any, expected: Any, broken: Broken, device: torch.device | None = None) -> None:
         if type(found) in PLAIN_TENSORS:
             if found.dim() != 0:
-                raise broken(f"{label} has shape {shape_str(tuple(found.shape))}, the text says a number (a float or"
-                             " a 0-dim tensor)")
+                raise broken(say(f"{label} has shape {shape_str(tuple(found.shape))}, the text says a number (a float"
+                                 " or a 0-dim tensor)",
+                                 f"{label} a la forme {shape_str(tuple(found.shape))}, l'énoncé dit un nombre (un"
+                                 " float ou un tenseur de dimension 0)"))
             if device is not None:
                 if found.device.type != device.type:
-                    raise broken(f"{label} is on '{found.device.type}', expected '{device.type}' like the inputs")
+                    raise broken(say(f"{label} is on '{found.device.type}', expected '{device.type}' like the inputs",
+                                     f"{label} est sur '{found.device.type}', on attend '{device.type}' comme les"
+                                     " entrées"))
                 return
             value = found.detach().double().cpu().item()
         elif type(found) in (float, int):
@@ -91,10 +100,13 @@ class Accuracy(Kind):
                 return
             value = float(found)
         else:
-            raise broken(f"{label} is {describe_value(found)}, the text says a number in [0, 1] (a float or a"
-                         " 0-dim tensor)")
+            raise broken(say(f"{label} is {describe_value(found)}, the text says a number in [0, 1] (a float or a"
+                             " 0-dim tensor)",
+                             f"{label} est {describe_value(found)}, l'énoncé dit un nombre dans [0, 1] (un float ou"
+                             " un tenseur de dimension 0)"))
         if not abs(value - expected) <= self.atol:
-            raise broken(f"{label} is {value:.6g}, expected {expected:.6g}")
+            raise broken(say(f"{label} is {value:.6g}, expected {expected:.6g}",
+                             f"{label} vaut {value:.6g}, attendu {expected:.6g}"))
 
 
 # --------------------------------------------------------------------------- init_params
@@ -193,7 +205,8 @@ class BlackBoxLoss:
         ok = isinstance(p, Mapping) and all(isinstance(p.get(k), torch.Tensor) and p[k].numel() == len(v)
                                             for k, v in self.original.items())
         if not ok:
-            self.bad = self.bad or "f was called with something other than a params dict of the original shapes"
+            self.bad = self.bad or say("f was called with something other than a params dict of the original shapes",
+                                       "f a été appelée avec autre chose qu'un dict params aux formes d'origine")
             return torch.zeros((), dtype=torch.float64)
         values = {k: p[k].detach().flatten().tolist() for k in self.original}
         self.moves.append([(k, i, v - o) for k in values for i, (v, o) in enumerate(zip(values[k], self.original[k]))
@@ -238,28 +251,40 @@ def _gradient_check_after(p: Mapping[str, Any], args: Mapping[str, Any]) -> str 
     f, params = args["f"], args["params"]
     eps = p["eps"] if p["eps"] is not None else 1e-6
     if f.bad:
-        return f.bad + " (pass params, with one entry moved, to f)"
+        return f.bad + say(" (pass params, with one entry moved, to f)",
+                           " (passez params, avec un coefficient déplacé, à f)")
     entries = sum(len(v) for v in f.original.values())
     if len(f.moves) != 2 * entries:
-        return (f"it called f {len(f.moves)} times for {entries} entries; the text's central differences call it twice"
-                " per entry, at p + eps and at p - eps, and nothing else (no autograd, no extra evaluation)")
+        return say(f"it called f {len(f.moves)} times for {entries} entries; the text's central differences call it"
+                   " twice per entry, at p + eps and at p - eps, and nothing else (no autograd, no extra evaluation)",
+                   f"elle a appelé f {len(f.moves)} fois pour {entries} coefficients ; les différences centrées de"
+                   " l'énoncé l'appellent deux fois par coefficient, en p + eps et en p - eps, et rien d'autre (pas"
+                   " d'autograd, pas d'évaluation en plus)")
     seen = set()
     for moved in f.moves:
         moved = [m for m in moved if abs(m[2]) > 1e-3 * eps]  # an entry restored by -eps after +eps: off by rounding
         if len(moved) != 1:
-            return (f"it called f with {len(moved)} entries moved (each call moves one entry by +eps or -eps, the"
-                    " others as they were)")
+            return say(f"it called f with {len(moved)} entries moved (each call moves one entry by +eps or -eps, the"
+                       " others as they were)",
+                       f"elle a appelé f avec {len(moved)} coefficients déplacés (chaque appel déplace un coefficient"
+                       " de +eps ou de -eps, les autres restant tels quels)")
         k, i, d = moved[0]
         if abs(abs(d) - eps) > 1e-3 * eps:
-            return f"it moved params[{k!r}] entry {i} by {d:.3g}, but eps = {eps:g}"
+            return say(f"it moved params[{k!r}] entry {i} by {d:.3g}, but eps = {eps:g}",
+                       f"elle a déplacé le coefficient {i} de params[{k!r}] de {d:.3g}, alors que eps = {eps:g}")
         seen.add((k, i, d > 0))
     if len(seen) != 2 * entries:
-        return "it evaluated some entry twice on the same side: each entry at p + eps once and at p - eps once"
+        return say("it evaluated some entry twice on the same side: each entry at p + eps once and at p - eps once",
+                   "elle a évalué un coefficient deux fois du même côté : chaque coefficient une fois en p + eps et"
+                   " une fois en p - eps")
     for k, original in f.original.items():
         now = params[k].detach().flatten().tolist()
         i = next((i for i, (a, b) in enumerate(zip(now, original)) if abs(a - b) > 1e-3 * eps), None)
         if i is not None:
-            return f"params[{k!r}] entry {i} is {now[i]!r} after the call, {original[i]!r} before: restore each entry"
+            return say(f"params[{k!r}] entry {i} is {now[i]!r} after the call, {original[i]!r} before: restore each"
+                       " entry",
+                       f"le coefficient {i} de params[{k!r}] vaut {now[i]!r} après l'appel, {original[i]!r} avant :"
+                       " restaurez chaque coefficient")
     return None
 
 
