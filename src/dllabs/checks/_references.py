@@ -34,6 +34,8 @@ from typing import Any
 
 import torch
 
+from ..language import say
+
 RECORDED = Path(__file__).with_name("recorded")
 """Folder of the recordings: ``<lab>.pt``, a dict {digest: returned value}, written by ``publish``."""
 
@@ -145,7 +147,7 @@ class Replay:
             key = digest(name, args, kwargs)
             answers = self.answers()
             if key not in answers:
-                raise GradedOnly(f"{self.lab}: {name} on this problem")
+                raise GradedOnly(say(f"{self.lab}: {name} on this problem", f"{self.lab} : {name} sur ce problème"))
             return _to(answers[key], _device_of(args, kwargs))
 
         replayed.__name__ = name
@@ -175,7 +177,8 @@ class Guarded:
 
         def guarded(*args: Any, **kwargs: Any) -> Any:
             if not _from_check():
-                raise PermissionError(f"{name} is the grader's reference, not available to a submission")
+                raise PermissionError(say(f"{name} is the grader's reference, not available to a submission",
+                                          f"{name} est la référence du correcteur, hors de portée d'un rendu"))
             return fn(*args, **kwargs)
 
         guarded.__name__ = name
@@ -192,8 +195,11 @@ def _load(lab: str) -> Guarded | Replay:
         module = importlib.import_module(f"{INSTRUCTOR}.{lab}")
     except ImportError as exc:
         if os.environ.get("NBGRADER_EXECUTION") == "autograde":  # grading: never a replay, never a silent pass
-            raise RuntimeError(f"the grader's references ({INSTRUCTOR}.{lab}) cannot be imported where this"
-                               f" notebook is graded ({exc}): grade where the course package is installed") from None
+            raise RuntimeError(say(f"the grader's references ({INSTRUCTOR}.{lab}) cannot be imported where this"
+                                   f" notebook is graded ({exc}): grade where the course package is installed",
+                                   f"les références du correcteur ({INSTRUCTOR}.{lab}) ne peuvent pas être importées"
+                                   f" là où ce notebook est noté ({exc}) : notez-le là où le paquet du cours est"
+                                   " installé")) from None
         return Replay(lab)
     for key in [k for k in sys.modules if k == INSTRUCTOR or k.startswith(INSTRUCTOR + ".")]:
         del sys.modules[key]
@@ -227,7 +233,8 @@ class References:
         """Reference ``name`` as a plain function, for a check to bind in a notebook's namespace while it
         grades another function alone (the student's code calls it there). Only a check may borrow it."""
         if not _from_check():
-            raise PermissionError(f"{name} is the grader's reference, not available to a submission")
+            raise PermissionError(say(f"{name} is the grader's reference, not available to a submission",
+                                      f"{name} est la référence du correcteur, hors de portée d'un rendu"))
         return self.loaded().lend(name)
 
 
@@ -238,12 +245,13 @@ class _RefuseGraderImports:
         if fullname != "autograder" and not fullname.startswith("autograder."):
             return None
         frame = sys._getframe(1)
-        while frame is not None and (frame.f_code.co_filename.startswith("<frozen importlib")
+        while frame is not None and (frame.f_code.co_filename.startswith("<frozen importlib")  # not shown to students
                                      or frame.f_globals.get("__name__") == "importlib"):
             frame = frame.f_back
         filename = frame.f_code.co_filename if frame is not None else ""
         if _is_notebook_code(filename):
-            raise ImportError(f"{fullname} is the grader's, not importable from a notebook")
+            raise ImportError(say(f"{fullname} is the grader's, not importable from a notebook",
+                                  f"{fullname} appartient au correcteur : il ne s'importe pas depuis un notebook"))
         return None
 
 
