@@ -145,3 +145,25 @@ def test_are_both_editions_graded_into_one_gradebook_with_the_same_scores(tmp_pa
         en, fr = (commands.cell_scores(course, lab, f"{name}-{edition}") for edition in ("en", "fr"))
         assert {g: c.score for g, c in en.items()} == {g: c.score for g, c in fr.items()}, name
     assert outcomes["solution-fr"].score == outcomes["solution-en"].score > outcomes["blank-fr"].score
+
+
+def test_does_the_grader_write_its_lines_in_the_notebooks_language():
+    """What the grader adds to a student's graded notebook (read on the feedback page) follows the edition the
+    notebook came from: the figures cell before a figure question, in French for a French notebook."""
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+    from autograder.preprocessors.submitted_figures import HEADING_FR, NO_FIGURE, NO_FIGURE_FR, ShowSubmittedFigures
+
+    def handed_in(lang: str, png: bool) -> nbformat.NotebookNode:
+        figure = new_code_cell("plot()", id="fig", outputs=[new_output(
+            "display_data", data={"image/png": "iVBORw0KGgo=", "text/plain": "<Figure>"})] if png else [])
+        answer = new_markdown_cell("YOUR ANSWER HERE", id="q01", metadata={
+            "nbgrader": {"solution": True, "grade": True, "grade_id": "q01", "points": 2, "locked": False},
+            "dllabs": {"figures": ["fig"]}})
+        return new_notebook(cells=[figure, answer], metadata={"dllabs": {"language": lang}})
+
+    texts = {(lang, png): ShowSubmittedFigures().preprocess(handed_in(lang, png), {})[0].cells[1].source
+             for lang in ("en", "fr") for png in (True, False)}
+    assert (texts["en", False], texts["fr", False]) == (NO_FIGURE, NO_FIGURE_FR)
+    assert texts["fr", True].startswith(HEADING_FR) and "tracée par la cellule fig" in texts["fr", True]
+    assert english_cells(new_notebook(cells=[new_markdown_cell(texts["fr", k]) for k in (True, False)])) == {}

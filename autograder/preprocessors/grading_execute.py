@@ -18,6 +18,7 @@ from autograder.kernels import integrity
 
 from autograder.kernels import provisioner
 from autograder.course.cells import is_test_cell
+from autograder.course.editions import in_language, language_of
 from autograder.course.settings import GradingSettings
 from autograder.course.timing import timing_line
 
@@ -93,8 +94,10 @@ class GradingExecute(Execute):
         cell, resources = super().preprocess_cell(cell, resources, index)
         problems = problems or self._tampering()
         if problems:
-            text = ("This test was not trusted: the notebook changed " + "; ".join(problems)
-                    + ". Code that alters the grading earns no points.")
+            text = in_language(language_of(self.nb), "This test was not trusted: the notebook changed "
+                               + "; ".join(problems) + ". Code that alters the grading earns no points.",
+                               "Ce test n'a pas été retenu\u00a0: le notebook a modifié " + "\u00a0; ".join(problems)
+                               + ". Un code qui altère la notation ne rapporte aucun point.")
             cell.outputs.insert(0, NotebookNode(output_type="error", ename="GradingIntegrityError", evalue=text,
                                                 traceback=[f"GradingIntegrityError: {text}"]))
         return cell, resources

@@ -26,12 +26,19 @@ from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Int
 
 from autograder.course.cells import is_manual_cell
+from autograder.course.editions import in_language, language_of
 
 MARK = "dllabs_submitted_figures"
 """Cell metadata key of an inserted figures cell."""
 HEADING = "**Your figures, as your notebook drew them** (not re-run by the grader)"
 NO_FIGURE = f"{HEADING}: no figure in the submitted notebook: run the cells above before submitting."
 NO_CELL = f"{HEADING}: the cells that draw them are not in the submitted notebook (deleted, or their ids lost)."
+HEADING_FR = "**Vos figures, telles que votre notebook les a tracées** (non ré-exécutées par le correcteur)"
+NO_FIGURE_FR = (f"{HEADING_FR}\u00a0: aucune figure dans le notebook rendu\u00a0: exécutez les cellules ci-dessus "
+                "avant de rendre.")
+NO_CELL_FR = (f"{HEADING_FR}\u00a0: les cellules qui les tracent ne sont pas dans le notebook rendu (supprimées, ou "
+              "leurs identifiants perdus).")
+"""The cell's text in the French edition (the notebook's ``metadata.dllabs.language``)."""
 KINDS = {"image/png": "png", "image/svg+xml": "svg"}
 """The image outputs copied, and their attachments' file extensions."""
 
@@ -73,15 +80,16 @@ class ShowSubmittedFigures(NbGraderPreprocessor):
                 continue  # graded again, or copied in by the student: made afresh below
             ids = figure_ids(cell) if is_manual_cell(cell) else []
             if ids:
-                shown, left = self.figures_cell(cell, [by_id[i] for i in ids if i in by_id], left)
+                shown, left = self.figures_cell(cell, [by_id[i] for i in ids if i in by_id], left, language_of(nb))
                 cells.append(shown)
             cells.append(cell)
         nb.cells = cells
         return nb, resources
 
-    def figures_cell(self, answer: NotebookNode, sources: list[NotebookNode], left: int) -> tuple[NotebookNode, int]:
-        """The markdown cell showing the images of ``sources`` (``left`` base64 characters at most), and what
-        is left of ``left``."""
+    def figures_cell(self, answer: NotebookNode, sources: list[NotebookNode], left: int,
+                     lang: str = "en") -> tuple[NotebookNode, int]:
+        """The markdown cell showing the images of ``sources`` (``left`` base64 characters at most), in the
+        notebook's language ``lang``, and what is left of ``left``."""
         attachments, lines, skipped = {}, [], 0
         for source in sources:
             for mime, data in images(source):
@@ -91,15 +99,18 @@ class ShowSubmittedFigures(NbGraderPreprocessor):
                 left -= len(data)
                 name = f"{source.id}-{len(attachments) + 1}.{KINDS[mime]}"
                 attachments[name] = {mime: data}
-                lines.append(f"![figure drawn by cell {source.id}](attachment:{name})")
+                lines.append(in_language(lang, f"![figure drawn by cell {source.id}](attachment:{name})",
+                                         f"![figure tracée par la cellule {source.id}](attachment:{name})"))
         if not sources:
-            text = NO_CELL
+            text = in_language(lang, NO_CELL, NO_CELL_FR)
         elif not attachments and not skipped:
-            text = NO_FIGURE
+            text = in_language(lang, NO_FIGURE, NO_FIGURE_FR)
         else:
-            text = "\n\n".join([HEADING, *lines])
+            text = "\n\n".join([in_language(lang, HEADING, HEADING_FR), *lines])
             if skipped:
-                text += f"\n\n({skipped} figure(s) left out: over the grader's size limit.)"
+                text += in_language(lang, f"\n\n({skipped} figure(s) left out: over the grader's size limit.)",
+                                    f"\n\n({skipped} figure(s) laissée(s) de côté\u00a0: au-delà de la taille "
+                                    "que le correcteur garde.)")
         cell = new_markdown_cell(text)
         if answer.get("id"):
             cell.id = f"{answer.id}-figures"[:64]
