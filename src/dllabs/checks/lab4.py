@@ -36,6 +36,7 @@ from ._device import call_on_meta, resolve_device
 from ._outcome import CheckFailed, mistake_of, named, passed
 from ._harness import contract_checker
 from ._references import References
+from ..language import say
 
 REF = References("lab4")
 """The paths of the optimizers and the steps of train_step_optim (see ``_references``)."""
@@ -56,12 +57,15 @@ def expect_number(name: str, found: Any, expected: float, dtype: torch.dtype,
     rtol, atol = tolerance(dtype)
     if not math.isclose(found, expected, rel_tol=rtol, abs_tol=atol):
         if not math.isfinite(found):
-            raise CheckFailed(f"{name} = {found}, expected {expected:.6g}.", mistake="not-finite")
+            raise CheckFailed(say(f"{name} = {found}, expected {expected:.6g}.",
+                                  f"{name} = {found}, on attend {expected:.6g}."), mistake="not-finite")
         for message, wrong in (mistakes or {}).items():
             if math.isclose(found, wrong, rel_tol=rtol, abs_tol=atol):
-                raise CheckFailed(f"{name} = {found:.6g}, expected {expected:.6g}: {message}",
+                raise CheckFailed(say(f"{name} = {found:.6g}, expected {expected:.6g}: {message}",
+                                      f"{name} = {found:.6g}, on attend {expected:.6g} : {message}"),
                                   mistake=mistake_of(message))
-        raise CheckFailed(f"{name} = {found:.6g}, expected {expected:.6g}{what}.")
+        raise CheckFailed(say(f"{name} = {found:.6g}, expected {expected:.6g}{what}.",
+                              f"{name} = {found:.6g}, on attend {expected:.6g}{what}."))
     return found
 
 
@@ -121,13 +125,18 @@ def _expect_model(model: Any, nx: int, nh: int, ny: int) -> None:
     """Linear(nx, nh) -> tanh -> Linear(nh, ny), returning logits."""
     __tracebackhide__ = True
     if not isinstance(model, nn.Module):
-        raise CheckFailed(f"model is a {type(model).__name__}, expected an nn.Module (an nn.Sequential of lab 3).",
+        kind = type(model).__name__
+        raise CheckFailed(say(f"model is a {kind}, expected an nn.Module (an nn.Sequential of lab 3).",
+                              f"model est un {kind}, on attend un nn.Module (un nn.Sequential du TP 3)."),
                           mistake="not-a-module")
     layers = linears(model)
     sizes = [(m.in_features, m.out_features) for _, m in layers]
     if sizes != [(nx, nh), (nh, ny)]:
-        raise CheckFailed(f"model has the nn.Linear layers {sizes} (in, out), expected [({nx}, {nh}), ({nh}, {ny})]:"
-                          " Linear(nx, nh), Tanh, Linear(nh, ny).", mistake="wrong-layer-sizes")
+        raise CheckFailed(say(f"model has the nn.Linear layers {sizes} (in, out), expected [({nx}, {nh}),"
+                              f" ({nh}, {ny})]: Linear(nx, nh), Tanh, Linear(nh, ny).",
+
+                              f"model a les couches nn.Linear {sizes} (entrées, sorties), on attend [({nx}, {nh}),"
+                              f" ({nh}, {ny})] : Linear(nx, nh), Tanh, Linear(nh, ny)."), mistake="wrong-layer-sizes")
     (_, first), (_, last) = layers
     X = torch.randn(7, nx, generator=torch.Generator().manual_seed(3))
     X = X.to(device=first.weight.device, dtype=first.weight.dtype)
@@ -136,47 +145,62 @@ def _expect_model(model: Any, nx: int, nh: int, ny: int) -> None:
         hidden = F.linear(X, first.weight, first.bias)
         logits = F.linear(torch.tanh(hidden), last.weight, last.bias)
         mistakes = {
-            named("softmax-output",
-                  "the model ends with a softmax: it must return logits (nn.CrossEntropyLoss applies log-softmax"
-                  " itself)."):
+            named("softmax-output", say(
+                "the model ends with a softmax: it must return logits (nn.CrossEntropyLoss applies log-softmax"
+                " itself).",
+                "le modèle se termine par un softmax : il doit renvoyer des logits (nn.CrossEntropyLoss applique"
+                " lui-même le log-softmax).")):
                 torch.softmax(logits, dim=1),
-            named("log-softmax-output",
-                  "the model ends with a log-softmax: it must return logits (nn.CrossEntropyLoss applies log-softmax"
-            " itself)."):
+            named("log-softmax-output", say(
+                "the model ends with a log-softmax: it must return logits (nn.CrossEntropyLoss applies log-softmax"
+                " itself).",
+                "le modèle se termine par un log-softmax : il doit renvoyer des logits (nn.CrossEntropyLoss applique"
+                " lui-même le log-softmax).")):
                 torch.log_softmax(logits, dim=1),
-            named("no-activation", "the tanh between the two layers is missing: Linear, Tanh, Linear."):
+            named("no-activation", say("the tanh between the two layers is missing: Linear, Tanh, Linear.",
+                                       "il manque la tanh entre les deux couches : Linear, Tanh, Linear.")):
                 F.linear(hidden, last.weight, last.bias),
-            named("relu-hidden", "that is a ReLU between the layers; this network uses nn.Tanh()."):
+            named("relu-hidden", say("that is a ReLU between the layers; this network uses nn.Tanh().",
+                                     "c'est une ReLU entre les couches ; ce réseau utilise nn.Tanh().")):
                 F.linear(torch.relu(hidden), last.weight, last.bias),
-            named("sigmoid-hidden", "that is a sigmoid between the layers; this network uses nn.Tanh()."):
+            named("sigmoid-hidden", say("that is a sigmoid between the layers; this network uses nn.Tanh().",
+                                        "c'est une sigmoïde entre les couches ; ce réseau utilise nn.Tanh().")):
                 F.linear(torch.sigmoid(hidden), last.weight, last.bias),
         }
     if not isinstance(out, torch.Tensor) or out.shape != logits.shape:
-        raise CheckFailed(f"model(X) for X of shape (7, {nx}) gave {getattr(out, 'shape', type(out).__name__)},"
-                          f" expected (7, {ny}) logits.", mistake="wrong-output-shape")
+        gave = getattr(out, "shape", type(out).__name__)
+        raise CheckFailed(say(f"model(X) for X of shape (7, {nx}) gave {gave}, expected (7, {ny}) logits.",
+                              f"model(X) pour X de forme (7, {nx}) a donné {gave}, on attend des logits de forme"
+                              f" (7, {ny})."), mistake="wrong-output-shape")
     if not close(out, logits):
         message = next((m for m, wrong in mistakes.items() if close(out, wrong)),
-                       "expected Linear, Tanh, Linear (logits).")
-        raise CheckFailed(f"model(X) is wrong: {message}", mistake=mistake_of(message))
+                       say("expected Linear, Tanh, Linear (logits).", "on attend Linear, Tanh, Linear (logits)."))
+        raise CheckFailed(say(f"model(X) is wrong: {message}", f"model(X) est faux : {message}"),
+                          mistake=mistake_of(message))
 
 
 def _expect_cross_entropy(loss: Any, ny: int) -> None:
     """``loss(logits, y)`` and ``loss(logits, Y one-hot)`` equal ``F.cross_entropy``."""
     __tracebackhide__ = True
     if not callable(loss):
-        raise CheckFailed(f"loss is a {type(loss).__name__}, expected nn.CrossEntropyLoss().",
-                          mistake="loss-not-callable")
+        kind = type(loss).__name__
+        raise CheckFailed(say(f"loss is a {kind}, expected nn.CrossEntropyLoss().",
+                              f"loss est un {kind}, on attend nn.CrossEntropyLoss()."), mistake="loss-not-callable")
     logits, Y, y = _batch(6, ny, ny, torch.float32, torch.device("cpu"), seed=5)
     logits = 3 * logits
     expected = F.cross_entropy(logits, y).item()
-    value = call("loss", loss, logits, y, where="(logits, class indices)")
+    value = call("loss", loss, logits, y, where=say("(logits, class indices)", "(logits, indices de classes)"))
     expect_number("loss(logits, y)", value, expected, torch.float32, {
-        named("nll-loss",
-              "that is nn.NLLLoss, which takes log-probabilities; the model returns logits: use"
-              " nn.CrossEntropyLoss()."):
+        named("nll-loss", say(
+            "that is nn.NLLLoss, which takes log-probabilities; the model returns logits: use nn.CrossEntropyLoss().",
+            "c'est nn.NLLLoss, qui prend des log-probabilités ; le modèle renvoie des logits : utilisez"
+            " nn.CrossEntropyLoss().")):
             F.nll_loss(logits, y).item(),
-        named("sum-reduction", "the loss sums over the samples: use the default reduction (the mean)."): 6 * expected,
-    }, " (F.cross_entropy of the logits)")
+        named("sum-reduction", say("the loss sums over the samples: use the default reduction (the mean).",
+                                   "la perte somme sur les exemples : utilisez la réduction par défaut (la moyenne).")):
+            6 * expected,
+    }, say(" (F.cross_entropy of the logits)", " (F.cross_entropy des logits)"))
+
 
 
 def check_init_model_optim(init_model_optim: Callable, nx: int = 3, nh: int = 5, ny: int = 4, eta: float = 0.1,
@@ -186,28 +210,41 @@ def check_init_model_optim(init_model_optim: Callable, nx: int = 3, nh: int = 5,
     torch.manual_seed(seed)
     result = call("init_model_optim", init_model_optim, nx, nh, ny, eta)
     if not (isinstance(result, tuple) and len(result) == 3):
-        raise CheckFailed(f"init_model_optim returned a {type(result).__name__}, expected a triple (model, loss,"
-                          " optim).", mistake="not-a-tuple")
+        kind = type(result).__name__
+        raise CheckFailed(say(f"init_model_optim returned a {kind}, expected a triple (model, loss, optim).",
+                              f"init_model_optim a renvoyé un {kind}, on attend un triplet (model, loss, optim)."),
+                          mistake="not-a-tuple")
     model, loss, optim = result
     _expect_model(model, nx, nh, ny)
     _expect_cross_entropy(loss, ny)
     if not isinstance(optim, torch.optim.Optimizer):
-        raise CheckFailed(f"optim is a {type(optim).__name__}, expected a torch.optim.SGD.", mistake="not-sgd")
+        kind = type(optim).__name__
+        raise CheckFailed(say(f"optim is a {kind}, expected a torch.optim.SGD.",
+                              f"optim est un {kind}, on attend un torch.optim.SGD."), mistake="not-sgd")
     if type(optim) is not torch.optim.SGD:
-        raise CheckFailed(f"optim is a torch.optim.{type(optim).__name__},"
-                          " expected torch.optim.SGD (plain gradient descent).", mistake="not-sgd")
+        kind = type(optim).__name__
+        raise CheckFailed(say(f"optim is a torch.optim.{kind}, expected torch.optim.SGD (plain gradient descent).",
+                              f"optim est un torch.optim.{kind}, on attend torch.optim.SGD (la descente de gradient"
+                              " simple)."), mistake="not-sgd")
     params = list(model.parameters())
     if not _holds_exactly(optim, params):
-        raise CheckFailed("optim does not update this model's parameters (was it built over another model, or before"
-                          " the model was replaced?): give it model.parameters() of the model you return.",
-                              mistake="other-model")
+        raise CheckFailed(say("optim does not update this model's parameters (was it built over another model, or"
+                              " before the model was replaced?): give it model.parameters() of the model you return.",
+                              "optim ne met pas à jour les paramètres de ce modèle (a-t-il été construit sur un autre"
+                              " modèle, ou avant que le modèle ne soit remplacé ?) : donnez-lui model.parameters() du"
+                              " modèle que vous renvoyez."), mistake="other-model")
     for group in optim.param_groups:
         if group["lr"] != eta:
-            raise CheckFailed(f"optim has lr={group['lr']}, expected lr=eta={eta}: pass the learning rate, lr=eta.",
-                              mistake="ignores-lr")
+            lr = group["lr"]
+            raise CheckFailed(say(f"optim has lr={lr}, expected lr=eta={eta}: pass the learning rate, lr=eta.",
+                                  f"optim a lr={lr}, on attend lr=eta={eta} : passez le taux d'apprentissage,"
+                                  " lr=eta."), mistake="ignores-lr")
         if group["momentum"] != 0 or group["weight_decay"] != 0:
-            raise CheckFailed(f"optim has momentum={group['momentum']} and weight_decay={group['weight_decay']},"
-                              " expected plain SGD (both 0).", mistake="momentum-or-weight-decay")
+            momentum, decay = group["momentum"], group["weight_decay"]
+            raise CheckFailed(say(f"optim has momentum={momentum} and weight_decay={decay}, expected plain SGD"
+                                  " (both 0).",
+                                  f"optim a momentum={momentum} et weight_decay={decay}, on attend une SGD simple"
+                                  " (les deux à 0)."), mistake="momentum-or-weight-decay")
     # one step, against the same step taken by torch on a copy
     X, _, y = _batch(9, nx, ny, torch.float32, params[0].device, seed + 1)
     with quiet():
@@ -220,21 +257,31 @@ def check_init_model_optim(init_model_optim: Callable, nx: int = 3, nh: int = 5,
         optim.step()
     for (path, p), q in zip(model.named_parameters(), twin.parameters()):
         if not close(p, q.detach()):
-            raise CheckFailed(f"after one optim.step(), {_param_name(path)} differs from torch.optim.SGD's step"
-                              f" (lr={eta}).")
-    passed("init_model_optim", f"Linear({nx}, {nh}), Tanh, Linear({nh}, {ny}) -> logits, cross-entropy,"
-                               f" SGD(lr={eta}) over its parameters")
+            name = _param_name(path)
+            raise CheckFailed(say(f"after one optim.step(), {name} differs from torch.optim.SGD's step (lr={eta}).",
+                                  f"après un optim.step(), {name} diffère du pas de torch.optim.SGD (lr={eta})."))
+    passed("init_model_optim", say(f"Linear({nx}, {nh}), Tanh, Linear({nh}, {ny}) -> logits, cross-entropy,"
+                                   f" SGD(lr={eta}) over its parameters",
+                                   f"Linear({nx}, {nh}), Tanh, Linear({nh}, {ny}) -> logits, entropie croisée,"
+                                   f" SGD(lr={eta}) sur ses paramètres"))
 
 
 # --------------------------------------------------------------------------- train_step_optim
-TRAIN_STEP_HINTS = {
-    "element 0 of tensors does not require grad": named("loss-without-grad",
-                                                        " Compute L from model(X) with gradients on (not under"
-                                                  " torch.no_grad(), not detached) before L.backward()."),
-    "Trying to backward through the graph a second time": named("backward-twice",
-                                                                " Call model(X) again at each step: one forward pass,"
-                                                          " one backward."),
-}
+def _train_step_hints() -> dict[str, str]:
+    """Hints for the errors torch raises in a wrong training step (see ``call``), keyed by a text of torch's
+    message; built when shown, in the notebook's language."""
+    return {
+        "element 0 of tensors does not require grad":  # not shown to students
+            named("loss-without-grad", say(
+                " Compute L from model(X) with gradients on (not under torch.no_grad(), not detached) before"
+                " L.backward().",
+                " Calculez L à partir de model(X) avec les gradients activés (hors de torch.no_grad(), sans"
+                " détacher) avant L.backward().")),
+        "Trying to backward through the graph a second time":  # not shown to students
+            named("backward-twice", say(
+                " Call model(X) again at each step: one forward pass, one backward.",
+                " Appelez model(X) à nouveau à chaque étape : une propagation avant, une rétropropagation.")),
+    }
 
 
 def _check_train_step_on_meta(train_step_optim: Callable, n: int, nx: int, nh: int, ny: int, eta: float,
@@ -247,21 +294,39 @@ def _check_train_step_on_meta(train_step_optim: Callable, n: int, nx: int, nh: i
     cls, options = EXPECTED[optimizer]  # torch's optimizer, every setting given
     optim = cls(model.parameters(), lr=eta, **options)
     X, Y = torch.empty(n, nx, dtype=dtype, device=meta), torch.empty(n, ny, dtype=dtype, device=meta)
-    for which in ("first", "second"):
+    for which in _calls():
+        where = say(f" ({which} call, everything on 'meta', standing in for a GPU)",
+                    f" ({which} appel, tout sur 'meta', à la place d'un GPU)")
         result = call_on_meta("train_step_optim", train_step_optim, model, nn.CrossEntropyLoss(reduction=reduction),
-                              optim, X, Y, where=f" ({which} call, everything on 'meta', standing in for a GPU)",
-                              hints=TRAIN_STEP_HINTS)
+                              optim, X, Y, where=where, hints=_train_step_hints())
         if not (isinstance(result, tuple) and len(result) == 2):
-            raise CheckFailed(f"train_step_optim returned a {type(result).__name__}, expected a pair (L, acc).",
-                              mistake="not-a-tuple")
+            raise CheckFailed(_not_a_pair(result), mistake="not-a-tuple")
         if isinstance(result[0], torch.Tensor) and result[0].device.type != "meta":
-            raise CheckFailed(f"L is on {result[0].device.type}, expected the device of the model and the batch ('meta'"
-                              " here).", mistake="ignores-device")
+            on = result[0].device.type
+            raise CheckFailed(say(f"L is on {on}, expected the device of the model and the batch ('meta' here).",
+                                  f"L est sur {on}, on attend le device du modèle et du lot ('meta' ici)."),
+                              mistake="ignores-device")
     if list(model.parameters()) != params or any(p.device.type != "meta" for p in params):
-        raise CheckFailed("train_step_optim replaced or moved the model's parameters: only optim.step() updates them.",
-                          mistake="replaces-params")
-    passed("train_step_optim", "runs with the model, loss, optimizer and batch on 'meta' (standing in for a GPU),"
-                               f" {optimizer}")
+        raise CheckFailed(say("train_step_optim replaced or moved the model's parameters: only optim.step() updates"
+                              " them.",
+                              "train_step_optim a remplacé ou déplacé les paramètres du modèle : seul optim.step() les"
+                              " met à jour."), mistake="replaces-params")
+    passed("train_step_optim", say(f"runs with the model, loss, optimizer and batch on 'meta' (standing in for a GPU),"
+                                   f" {optimizer}",
+                                   f"s'exécute avec le modèle, la perte, l'optimiseur et le lot sur 'meta' (à la place"
+                                   f" d'un GPU), {optimizer}"))
+
+
+def _calls() -> tuple[str, str]:
+    """The words for the first and the second call of train_step_optim, in the notebook's language."""
+    return say("first", "premier"), say("second", "deuxième")
+
+
+def _not_a_pair(result: Any) -> str:
+    kind = type(result).__name__
+    return say(f"train_step_optim returned a {kind}, expected a pair (L, acc).",
+               f"train_step_optim a renvoyé un {kind}, on attend une paire (L, acc).")
+
 
 
 def _judge_step(k: int, names: list[str], params: list[torch.Tensor], expected: list[torch.Tensor],
@@ -269,30 +334,44 @@ def _judge_step(k: int, names: list[str], params: list[torch.Tensor], expected: 
     """The parameters after call ``k`` (0 or 1) of train_step_optim against the step of the optim given;
     ``known`` holds what known wrong steps give: (no step, two steps, gradients accumulated, a new optimizer)."""
     __tracebackhide__ = True
-    which = ("first", "second")[k]
+    which = _calls()[k]
     before, moved_twice, accumulated, fresh = known
     for name, p, want, p0, p2, pacc, pfresh in zip(names, params, expected, before, moved_twice, accumulated, fresh):
         if close(p, want):
             continue
         if k == 0 and close(p, p0):
-            why = named("no-step", " the parameters did not move: call optim.step() after L.backward()"
-                   " (a step taken before backward finds no gradient).")
+            why = named("no-step", say(
+                " the parameters did not move: call optim.step() after L.backward() (a step taken before backward"
+                " finds no gradient).",
+                " les paramètres n'ont pas bougé : appelez optim.step() après L.backward() (un pas fait avant"
+                " backward ne trouve aucun gradient)."))
         elif k == 0 and close(p, p2):
-            why = named("steps-twice", " the parameters moved twice as far: call optim.step() once per train step.")
+            why = named("steps-twice", say(
+                " the parameters moved twice as far: call optim.step() once per train step.",
+                " les paramètres sont allés deux fois trop loin : appelez optim.step() une seule fois par étape"
+                " d'apprentissage."))
         elif k == 1 and close(p, pacc):
-            why = named("no-zero-grad",
-                        " the first call's gradients were added to the second's: .grad accumulates, so call"
-                   " zero_grad() on the optimizer before L.backward().")
+            why = named("no-zero-grad", say(
+                " the first call's gradients were added to the second's: .grad accumulates, so call zero_grad() on"
+                " the optimizer before L.backward().",
+                " les gradients du premier appel se sont ajoutés à ceux du deuxième : .grad s'accumule, appelez"
+                " donc zero_grad() sur l'optimiseur avant L.backward()."))
         elif k == 1 and close(p, pfresh):
-            why = named("own-optimizer",
-                        f" it is the step of a new optimizer, built at each call: the `optim` given ({optimizer}) keeps"
-                   " a state between steps (momentum, Adam's averages); call optim.step() on it,"
-                   " do not build your own.")
+            why = named("own-optimizer", say(
+                f" it is the step of a new optimizer, built at each call: the `optim` given ({optimizer}) keeps a"
+                " state between steps (momentum, Adam's averages); call optim.step() on it, do not build your own.",
+                f" c'est le pas d'un nouvel optimiseur, construit à chaque appel : l'`optim` fourni ({optimizer})"
+                " garde un état d'un pas à l'autre (momentum, moyennes d'Adam) ; appelez optim.step() sur lui, ne"
+                " construisez pas le vôtre."))
         else:
-            why = (" expected one step of the `optim` given, with the gradients of the `loss` given: zero_grad,"
-                   " forward, loss, backward, step.")
-        raise CheckFailed(f"after the {which} call, {name} is wrong (it differs from the step of the optim"
-                          f" given):{why}", mistake=mistake_of(why))
+            why = say(" expected one step of the `optim` given, with the gradients of the `loss` given: zero_grad,"
+                      " forward, loss, backward, step.",
+                      " on attend un pas de l'`optim` fourni, avec les gradients de la `loss` fournie : zero_grad,"
+                      " propagation avant, perte, rétropropagation, step.")
+        raise CheckFailed(say(f"after the {which} call, {name} is wrong (it differs from the step of the optim"
+                              f" given):{why}",
+                              f"après le {which} appel, {name} est faux (il diffère du pas de l'optim fourni) :{why}"),
+                          mistake=mistake_of(why))
 
 
 def check_train_step_optim(train_step_optim: Callable, n: int = 8, nx: int = 3, nh: int = 5, ny: int = 4,
@@ -310,7 +389,8 @@ def check_train_step_optim(train_step_optim: Callable, n: int = 8, nx: int = 3, 
     __tracebackhide__ = True
     device = resolve_device(device)
     if weighted and reduction == "mean":
-        raise ValueError("class weights with reduction='sum' only (see the docstring)")
+        raise ValueError(say("class weights with reduction='sum' only (see the docstring)",
+                             "des poids de classes avec reduction='sum' seulement (voir la docstring)"))
     if device.type == "meta":
         return _check_train_step_on_meta(train_step_optim, n, nx, nh, ny, eta, optimizer, reduction, dtype)
     model = _fixture(nx, nh, ny, dtype, device, seed)
@@ -328,49 +408,77 @@ def check_train_step_optim(train_step_optim: Callable, n: int = 8, nx: int = 3, 
         default_loss = F.cross_entropy(model(X1), y1).item()
     cls, options = EXPECTED[optimizer]  # torch's optimizer, every setting given
     sgd = cls(model.parameters(), lr=eta, **options)
-    problem = (f"n={n}, nx={nx}, nh={nh}, ny={ny}, eta={eta}, {optimizer}, loss with reduction={reduction!r}"
-               f"{' and class weights' if weighted else ''}, {dtype_on(dtype, device)}")
+    weights = say(" and class weights", " et des poids de classes") if weighted else ""
+    on = dtype_on(dtype, device)
+    problem = say(f"n={n}, nx={nx}, nh={nh}, ny={ny}, eta={eta}, {optimizer}, loss with reduction={reduction!r}"
+                  f"{weights}, {on}",
+                  f"n={n}, nx={nx}, nh={nh}, ny={ny}, eta={eta}, {optimizer}, perte avec reduction={reduction!r}"
+                  f"{weights}, {on}")
     names = [_param_name(path) for path, _ in model.named_parameters()]
     for k, (X, Y, expected, (L_ref, acc_ref)) in enumerate([(X1, Y1, after1, right[0]), (X2, Y2, after, right[1])]):
-        which = ("first", "second")[k]
-        result = call("train_step_optim", train_step_optim, model, criterion, sgd, X, Y, where=f" ({which} call)",
-                      hints=TRAIN_STEP_HINTS)
+        which = _calls()[k]
+        result = call("train_step_optim", train_step_optim, model, criterion, sgd, X, Y,
+                      where=say(f" ({which} call)", f" ({which} appel)"), hints=_train_step_hints())
         if not (isinstance(result, tuple) and len(result) == 2):
-            raise CheckFailed(f"train_step_optim returned a {type(result).__name__}, expected a pair (L, acc).",
-                              mistake="not-a-tuple")
+            raise CheckFailed(_not_a_pair(result), mistake="not-a-tuple")
         L, acc = result
         ignored = {} if (reduction, weighted) == ("mean", False) else {
-            named("ignores-loss-argument", "that is the default mean cross-entropy, not the `loss` given (it has"
-            f" reduction={reduction!r}{' and class weights' if weighted else ''}): compute L = loss(model(X),"
-            " ...) with the"
-            " loss argument, not F.cross_entropy or a new nn.CrossEntropyLoss()."): default_loss}
-        expect_number(f"L ({which} call)", L, L_ref, dtype, ignored if k else {
-            named("loss-after-step",
-                  "that is the loss after the step: return the loss of the forward pass made before optim.step()."):
+            named("ignores-loss-argument", say(
+                f"that is the default mean cross-entropy, not the `loss` given (it has reduction={reduction!r}"
+                f"{weights}): compute L = loss(model(X), ...) with the loss argument, not F.cross_entropy or a new"
+                " nn.CrossEntropyLoss().",
+                f"c'est l'entropie croisée moyenne par défaut, et non la `loss` fournie (elle a"
+                f" reduction={reduction!r}{weights}) : calculez L = loss(model(X), ...) avec l'argument loss, et non"
+                " F.cross_entropy ou un nouveau nn.CrossEntropyLoss().")): default_loss}
+        expect_number(say(f"L ({which} call)", f"L ({which} appel)"), L, L_ref, dtype, ignored if k else {
+            named("loss-after-step", say(
+                "that is the loss after the step: return the loss of the forward pass made before optim.step().",
+                "c'est la perte après le pas : renvoyez la perte de la propagation avant faite avant"
+                " optim.step().")):
                 loss_after,
-            **ignored}, " (the `loss` given, of model(X) before the step)")
-        expect_number(f"acc ({which} call)", acc, acc_ref, dtype, {
-            named("accuracy-in-percent", "it is in percent: return a fraction in [0, 1]."): 100 * acc_ref,
-            named("accuracy-count", "it is the number of right predictions: divide by n."): n * acc_ref,
-            named("error-rate", "it is the error rate: count the rows where argmax(logits) == argmax(Y)."): 1 - acc_ref,
-        }, " (fraction of rows where argmax(model(X)) == argmax(Y), before the step)")
+            **ignored}, say(" (the `loss` given, of model(X) before the step)",
+                            " (la `loss` fournie, de model(X) avant le pas)"))
+        expect_number(say(f"acc ({which} call)", f"acc ({which} appel)"), acc, acc_ref, dtype, {
+            named("accuracy-in-percent", say("it is in percent: return a fraction in [0, 1].",
+                                             "elle est en pourcentage : renvoyez une proportion dans [0, 1].")):
+                100 * acc_ref,
+            named("accuracy-count", say("it is the number of right predictions: divide by n.",
+                                        "c'est le nombre de prédictions justes : divisez par n.")):
+                n * acc_ref,
+            named("error-rate", say("it is the error rate: count the rows where argmax(logits) == argmax(Y).",
+                                    "c'est le taux d'erreur : comptez les lignes où argmax(logits) == argmax(Y).")):
+                1 - acc_ref,
+        }, say(" (fraction of rows where argmax(model(X)) == argmax(Y), before the step)",
+               " (proportion des lignes où argmax(model(X)) == argmax(Y), avant le pas)"))
         _judge_step(k, names, [p.detach() for p in model.parameters()], expected,
                     (before, moved_twice, accumulated, fresh), optimizer)
-    passed("train_step_optim", "2 calls give the 2 steps of the optim given,"
-                               f" L and acc taken before each step ({problem})")
+    passed("train_step_optim", say(f"2 calls give the 2 steps of the optim given, L and acc taken before each step"
+                                   f" ({problem})",
+                                   f"2 appels donnent les 2 pas de l'optim fourni, L et acc pris avant chaque pas"
+                                   f" ({problem})"))
+
 
 
 # --------------------------------------------------------------------------- make_optimizer
-MAKE_HINTS = {
-    "unexpected keyword argument 'momentum'": named("adam-with-momentum",
-                                                    (" Adam has no momentum argument (its betas=(0.9, 0.999) play that"
-                                                     " role):"
-                                               " only SGD takes momentum=0.9.")),
-    "optimizer got an empty parameter list": named("params-consumed",
-                                                   (" The parameters were consumed before the optimizer got them:"
-                                              " model.parameters() is a generator, it can be read only once;"
-                                              " pass params straight to the optimizer.")),
-}
+def _make_hints() -> dict[str, str]:
+    """Hints for the errors torch raises in a wrong make_optimizer (see ``call``), keyed by a text of torch's
+    message; built when shown, in the notebook's language."""
+    return {
+        "unexpected keyword argument 'momentum'":  # not shown to students
+            named("adam-with-momentum", say(
+                " Adam has no momentum argument (its betas=(0.9, 0.999) play that role): only SGD takes"
+                " momentum=0.9.",
+                " Adam n'a pas d'argument momentum (ses betas=(0.9, 0.999) jouent ce rôle) : seule SGD prend"
+                " momentum=0.9.")),
+        "optimizer got an empty parameter list":  # not shown to students
+            named("params-consumed", say(
+                " The parameters were consumed before the optimizer got them: model.parameters() is a generator,"
+                " it can be read only once; pass params straight to the optimizer.",
+                " Les paramètres ont été consommés avant d'arriver à l'optimiseur : model.parameters() est un"
+                " générateur, qui ne se lit qu'une fois ; passez params directement à l'optimiseur.")),
+    }
+
+
 EXPECTED = {
     "sgd": (torch.optim.SGD, {"momentum": 0, "dampening": 0, "nesterov": False, "weight_decay": 0}),
     "momentum": (torch.optim.SGD, {"momentum": 0.9, "dampening": 0, "nesterov": False, "weight_decay": 0}),
@@ -410,37 +518,57 @@ def _run(opt: torch.optim.Optimizer, ps: Sequence[torch.Tensor], scales: Sequenc
     return path
 
 
+def _call_text(name: str, lr: str) -> str:
+    """The call make_optimizer(name, params, lr) as the messages write it: code, the same in every language."""
+    return "make_optimizer({!r}, {}, {})".format(name, "params", lr)
+
+
 def _expect_value_error(make_optimizer: Callable, bad: str, lr: float, dtype: torch.dtype,
+
                         device: torch.device) -> None:
     __tracebackhide__ = True
     ps, _, _ = _quadratic(dtype, device, 0)
-    text = f"make_optimizer({bad!r}, params, lr)"
+    text = _call_text(bad, "lr")
+    accepted = ", ".join(map(repr, NAMES))
     try:
         with quiet():
             out = make_optimizer(bad, ps, lr)
     except ValueError as exc:
         missing = [name for name in NAMES if name not in str(exc)]
         if missing:
-            raise CheckFailed(f"{text} raised ValueError({str(exc)!r}): its message should name the accepted names"
-                              f" {', '.join(map(repr, NAMES))} (it misses {', '.join(map(repr, missing))}).",
-                                  mistake="vague-error") from None
+            said, misses = repr(str(exc)), ", ".join(map(repr, missing))
+            raise CheckFailed(say(f"{text} raised ValueError({said}): its message should name the accepted names"
+                                  f" {accepted} (it misses {misses}).",
+                                  f"{text} a levé ValueError({said}) : son message doit nommer les noms acceptés"
+                                  f" {accepted} (il manque {misses})."), mistake="vague-error") from None
         return
     except NotImplementedError:
-        raise CheckFailed("make_optimizer is not implemented yet:"
-                          " replace `raise NotImplementedError()` with your code.", mistake="not-implemented") from None
+        raise CheckFailed(say("make_optimizer is not implemented yet: replace `raise NotImplementedError()` with your"
+                              " code.",
+                              "make_optimizer n'est pas encore écrite : remplacez `raise NotImplementedError()`"
+                              " par votre code."), mistake="not-implemented") from None
     except Exception as exc:
-        hint = (" A dict lookup of an unknown key raises KeyError: test `name in ...` first and raise ValueError."
-                if isinstance(exc, KeyError) else "")
+        hint = say(" A dict lookup of an unknown key raises KeyError: test `name in ...` first and raise ValueError.",
+                   " Chercher une clé inconnue dans un dict lève KeyError : testez d'abord `name in ...`, puis levez"
+                   " ValueError.") if isinstance(exc, KeyError) else ""
         mistake = "dict-keyerror" if isinstance(exc, KeyError) else "wrong-exception"
-        raise CheckFailed(f"{text} raised {type(exc).__name__} ({exc}), expected ValueError naming the accepted names"
-                          f" {', '.join(map(repr, NAMES))}.{hint}", mistake=mistake) from None
+        kind = type(exc).__name__
+        raise CheckFailed(say(f"{text} raised {kind} ({exc}), expected ValueError naming the accepted names"
+                              f" {accepted}.{hint}",
+                              f"{text} a levé {kind} ({exc}), on attend une ValueError qui nomme les noms acceptés"
+                              f" {accepted}.{hint}"), mistake=mistake) from None
     if out is None:
-        raise CheckFailed(f"{text} returned None: an unknown name must raise ValueError (naming the accepted names"
-                          f" {', '.join(map(repr, NAMES))}), so that a typo fails loudly.",
-                              mistake="unknown-returns-none")
-    raise CheckFailed(f"{text} returned a {type(out).__name__} instead of raising ValueError: an unknown name must not"
-                      f" fall back silently on some optimizer (accepted: {', '.join(map(repr, NAMES))}, exactly).",
-                          mistake="unknown-falls-back")
+        raise CheckFailed(say(f"{text} returned None: an unknown name must raise ValueError (naming the accepted names"
+                              f" {accepted}), so that a typo fails loudly.",
+                              f"{text} a renvoyé None : un nom inconnu doit lever ValueError (en nommant les noms"
+                              f" acceptés {accepted}), pour qu'une faute de frappe ne passe pas inaperçue."),
+                          mistake="unknown-returns-none")
+    kind = type(out).__name__
+    raise CheckFailed(say(f"{text} returned a {kind} instead of raising ValueError: an unknown name must not fall back"
+                          f" silently on some optimizer (accepted: {accepted}, exactly).",
+                          f"{text} a renvoyé un {kind} au lieu de lever ValueError : un nom inconnu ne doit pas se"
+                          f" rabattre en silence sur un optimiseur quelconque (acceptés : {accepted}, exactement)."),
+                      mistake="unknown-falls-back")
 
 
 def check_make_optimizer(make_optimizer: Callable, lr: float = 0.01, unknown: Sequence[str] = ("rmsprop",),
@@ -455,36 +583,51 @@ def check_make_optimizer(make_optimizer: Callable, lr: float = 0.01, unknown: Se
     for name in NAMES:
         cls, options = EXPECTED[name]
         ps, scales, targets = _quadratic(dtype, device, seed)
-        text = f"make_optimizer({name!r}, params, lr={lr})"
+        text = _call_text(name, f"lr={lr}")
         if device.type == "meta":
-            optim = call_on_meta(text, make_optimizer, name, (p for p in ps) if generator else ps, lr, hints=MAKE_HINTS,
-                                 where=" (parameters on 'meta', standing in for a GPU)")
+            optim = call_on_meta(text, make_optimizer, name, (p for p in ps) if generator else ps, lr,
+                                 hints=_make_hints(),
+                                 where=say(" (parameters on 'meta', standing in for a GPU)",
+                                           " (paramètres sur 'meta', à la place d'un GPU)"))
         else:
-            optim = call(text, make_optimizer, name, (p for p in ps) if generator else ps, lr, hints=MAKE_HINTS)
+            optim = call(text, make_optimizer, name, (p for p in ps) if generator else ps, lr, hints=_make_hints())
         if optim is None:
-            raise CheckFailed(f"{text} returned None: return the optimizer you build.", mistake="returns-none")
+            raise CheckFailed(say(f"{text} returned None: return the optimizer you build.",
+                                  f"{text} a renvoyé None : renvoyez l'optimiseur que vous construisez."),
+                              mistake="returns-none")
+        kind, want_kind = type(optim).__name__, cls.__name__
         if not isinstance(optim, torch.optim.Optimizer):
-            raise CheckFailed(f"{text} is a {type(optim).__name__}, expected a torch.optim.{cls.__name__}.",
+            raise CheckFailed(say(f"{text} is a {kind}, expected a torch.optim.{want_kind}.",
+                                  f"{text} est un {kind}, on attend un torch.optim.{want_kind}."),
                               mistake="wrong-optimizer-class")
         if type(optim) is not cls:
-            extra = " with momentum=0.9 (momentum is an option of SGD)" if name == "momentum" else ""
-            raise CheckFailed(f"{text} is a torch.optim.{type(optim).__name__}, expected"
-                              f" torch.optim.{cls.__name__}{extra}.", mistake="wrong-optimizer-class")
+            extra = say(" with momentum=0.9 (momentum is an option of SGD)",
+                        " avec momentum=0.9 (momentum est une option de SGD)") if name == "momentum" else ""
+            raise CheckFailed(say(f"{text} is a torch.optim.{kind}, expected torch.optim.{want_kind}{extra}.",
+                                  f"{text} est un torch.optim.{kind}, on attend torch.optim.{want_kind}{extra}."),
+                              mistake="wrong-optimizer-class")
         if not _holds_exactly(optim, ps):
-            where = (" (they are on 'meta', standing in for a GPU: were they copied to another device?)"
-                     if device.type == "meta" else "")
-            raise CheckFailed(f"{text} does not hold the parameters it was given{where}: pass params, as they are,"
-                              " to the optimizer.", mistake="params-consumed")
+            where = say(" (they are on 'meta', standing in for a GPU: were they copied to another device?)",
+                        " (ils sont sur 'meta', à la place d'un GPU : ont-ils été copiés sur un autre device ?)"
+                        ) if device.type == "meta" else ""
+            raise CheckFailed(say(f"{text} does not hold the parameters it was given{where}: pass params, as they"
+                                  " are, to the optimizer.",
+                                  f"{text} ne contient pas les paramètres qui lui ont été donnés{where} : passez"
+                                  " params, tels quels, à l'optimiseur."), mistake="params-consumed")
         for group in optim.param_groups:
             if group["lr"] != lr:
-                raise CheckFailed(f"{text} has lr={group['lr']}, expected {lr}: pass lr=lr.", mistake="ignores-lr")
+                found_lr = group["lr"]
+                raise CheckFailed(say(f"{text} has lr={found_lr}, expected {lr}: pass lr=lr.",
+                                      f"{text} a lr={found_lr}, on attend {lr} : passez lr=lr."), mistake="ignores-lr")
             for key, want in options.items():
                 found = tuple(group[key]) if key == "betas" else group[key]
                 if found != want:
-                    why = (" (the usual 0.9: a velocity that averages about 10 gradients)"
-                           if key == "momentum" and name == "momentum" else "")
+                    why = say(" (the usual 0.9: a velocity that averages about 10 gradients)",
+                              " (le 0.9 habituel : une vitesse qui moyenne environ 10 gradients)"
+                              ) if key == "momentum" and name == "momentum" else ""
                     mistake = f"wrong-{key}"
-                    raise CheckFailed(f"{text} has {key}={found}, expected {key}={want}{why}.", mistake=mistake)
+                    raise CheckFailed(say(f"{text} has {key}={found}, expected {key}={want}{why}.",
+                                          f"{text} a {key}={found}, on attend {key}={want}{why}."), mistake=mistake)
         if device.type == "meta":
             continue
         start = [p.detach().clone() for p in ps]
@@ -493,15 +636,24 @@ def check_make_optimizer(make_optimizer: Callable, lr: float = 0.01, unknown: Se
             want_path = REF.optimizer_path(name, start, scales, targets, lr, steps)
         for k, (found, want) in enumerate(zip(found_path, want_path)):
             if not all(close(a, b) for a, b in zip(found, want)):
-                raise CheckFailed(f"{text}: after step {k + 1} on a quadratic, the parameters differ from"
-                                  f" torch.optim.{cls.__name__}'s with the same settings.")
+                raise CheckFailed(say(f"{text}: after step {k + 1} on a quadratic, the parameters differ from"
+                                      f" torch.optim.{cls.__name__}'s with the same settings.",
+                                      f"{text} : après le pas {k + 1} sur une forme quadratique, les paramètres"
+                                      f" diffèrent de ceux de torch.optim.{cls.__name__} avec les mêmes réglages."))
     for bad in unknown if device.type != "meta" else ():
         _expect_value_error(make_optimizer, bad, lr, dtype, device)
     if device.type == "meta":
-        passed("make_optimizer", "sgd, momentum and adam hold the parameters given, on 'meta' (standing in for a GPU)")
+        passed("make_optimizer", say("sgd, momentum and adam hold the parameters given, on 'meta' (standing in for a"
+                                     " GPU)",
+                                     "sgd, momentum et adam contiennent les paramètres donnés, sur 'meta' (à la place"
+                                     " d'un GPU)"))
         return
-    passed("make_optimizer", f"sgd, momentum (0.9) and adam take torch's {steps} steps on a quadratic (lr={lr},"
-           f" {dtype_on(dtype, device)}); {', '.join(map(repr, unknown))} raise ValueError")
+    on, bad_names = dtype_on(dtype, device), ", ".join(map(repr, unknown))
+    passed("make_optimizer", say(f"sgd, momentum (0.9) and adam take torch's {steps} steps on a quadratic (lr={lr},"
+                                 f" {on}); {bad_names} raise ValueError",
+                                 f"sgd, momentum (0.9) et adam font les {steps} pas de torch sur une forme quadratique"
+                                 f" (lr={lr}, {on}) ; {bad_names} lèvent ValueError"))
+
 
 
 # --------------------------------------------------------------------------- init_weights_
@@ -529,7 +681,8 @@ def checked_model(kind: str) -> nn.Module:
         return built
     if kind == "nested":
         return _Nested()
-    raise ValueError(f"unknown test model {kind!r}: 'shallow', 'deep' or 'nested'")
+    raise ValueError(say(f"unknown test model {kind!r}: 'shallow', 'deep' or 'nested'",
+                         f"modèle de test inconnu {kind!r} : 'shallow', 'deep' ou 'nested'"))
 
 
 def glorot_std(fan_in: int, fan_out: int) -> float:
@@ -542,20 +695,29 @@ def he_std(fan_in: int) -> float:
     return math.sqrt(2.0 / fan_in)
 
 
-INIT_HINTS = {
-    "fewer than 2 dimensions": named("init-on-bias",
-                                     (" Xavier and He laws need a 2-D weight (their fans): apply them to m.weight"
-                                      " only, and"
-                                " set m.bias to zero (nn.init.zeros_).")),
-    "is not iterable": named("iterates-module",
-                             (" Only an nn.Sequential can be iterated: model.modules() visits every sub-module of any"
-                              " model,"
-                        " at any depth.")),
-    "leaf Variable that requires grad": named("init-not-in-place",
-                                              " Initialise in place with the nn.init functions (they run without"
-                                              " gradients),"
-                                        " or under torch.no_grad()."),
-}
+def _init_hints() -> dict[str, str]:
+    """Hints for the errors torch raises in a wrong init_weights_ (see ``call``), keyed by a text of torch's
+    message; built when shown, in the notebook's language."""
+    return {
+        "fewer than 2 dimensions":  # not shown to students
+            named("init-on-bias", say(
+                " Xavier and He laws need a 2-D weight (their fans): apply them to m.weight only, and set m.bias to"
+                " zero (nn.init.zeros_).",
+                " Les lois de Xavier et de He demandent un poids à 2 dimensions (pour ses fans) : appliquez-les à"
+                " m.weight seulement, et mettez m.bias à zéro (nn.init.zeros_).")),
+        "is not iterable":  # not shown to students
+            named("iterates-module", say(
+                " Only an nn.Sequential can be iterated: model.modules() visits every sub-module of any model, at any"
+                " depth.",
+                " Seul un nn.Sequential peut être parcouru : model.modules() visite chaque sous-module de n'importe"
+                " quel modèle, à toute profondeur.")),
+        "leaf Variable that requires grad":  # not shown to students
+            named("init-not-in-place", say(
+                " Initialise in place with the nn.init functions (they run without gradients), or under"
+                " torch.no_grad().",
+                " Initialisez en place avec les fonctions nn.init (elles s'exécutent sans gradients), ou sous"
+                " torch.no_grad().")),
+    }
 
 SENTINEL_W, SENTINEL_B, SENTINEL_OTHER = 0.5, 0.25, 0.75
 """What the check fills weights and biases with before the call (a layer still holding them was
@@ -583,39 +745,62 @@ def _judge_init_returned(text: str, out: Any, net: nn.Module, ids: list[int]) ->
     """init_weights_ returned the model it was given, holding the same parameter tensors."""
     __tracebackhide__ = True
     if out is None:
-        raise CheckFailed(f"{text} returned None: return the model (initialised in place), as its trailing _ promises.",
-                          mistake="returns-none")
+        raise CheckFailed(say(f"{text} returned None: return the model (initialised in place), as its trailing _"
+                              " promises.",
+                              f"{text} a renvoyé None : renvoyez le modèle (initialisé en place), comme le promet le _"
+                              " final de son nom."), mistake="returns-none")
     if out is not net:
-        raise CheckFailed(f"{text} returned a {type(out).__name__} that is not the model it was given: initialise"
-                          " the given model's own layers in place and return that model.", mistake="returns-copy")
+        kind = type(out).__name__
+        raise CheckFailed(say(f"{text} returned a {kind} that is not the model it was given: initialise the given"
+                              " model's own layers in place and return that model.",
+                              f"{text} a renvoyé un {kind} qui n'est pas le modèle reçu : initialisez en place les"
+                              " couches du modèle reçu et renvoyez ce modèle."), mistake="returns-copy")
     if [id(p) for p in net.parameters()] != ids:
-        raise CheckFailed(f"{text} replaced the model's parameters by new ones:"
-                          " initialise the existing tensors in place (the nn.init functions ending with _ do),"
-                          " so that an optimizer built on them still sees them.", mistake="new-parameters")
+        raise CheckFailed(say(f"{text} replaced the model's parameters by new ones: initialise the existing tensors in"
+                              " place (the nn.init functions ending with _ do), so that an optimizer built on them"
+                              " still sees them.",
+                              f"{text} a remplacé les paramètres du modèle par de nouveaux : initialisez en place les"
+                              " tenseurs existants (comme le font les fonctions nn.init dont le nom finit par _),"
+                              " pour qu'un optimiseur construit sur eux les voie encore."), mistake="new-parameters")
 
 
 def _std_mistake(std: float, want: float, rtol: float, fan_in: int, fan_out: int) -> str:
     """The known wrong law whose std ``std`` matches (and the right one does not), or ""."""
     candidates = {
-        named("schemes-swapped",
-              "the He std sqrt(2 / fan_in): scheme 'xavier' asks for Glorot's law (nn.init.xavier_normal_)."):
+        named("schemes-swapped", say(
+            "the He std sqrt(2 / fan_in): scheme 'xavier' asks for Glorot's law (nn.init.xavier_normal_).",
+            "l'écart-type de He, sqrt(2 / fan_in) : le schéma 'xavier' demande la loi de Glorot"
+            " (nn.init.xavier_normal_).")):
             he_std(fan_in),
-        named("schemes-swapped",
-              "the Glorot std sqrt(2 / (fan_in + fan_out)): scheme 'he' asks for He's law (nn.init.kaiming_normal_)."):
+        named("schemes-swapped", say(
+            "the Glorot std sqrt(2 / (fan_in + fan_out)): scheme 'he' asks for He's law (nn.init.kaiming_normal_).",
+            "l'écart-type de Glorot, sqrt(2 / (fan_in + fan_out)) : le schéma 'he' demande la loi de He"
+            " (nn.init.kaiming_normal_).")):
             glorot_std(fan_in, fan_out),
-        named("he-fan-out", "sqrt(2 / fan_out): He's law uses fan_in (kaiming_normal_'s default mode='fan_in'),"
-        " the number of inputs."):
+        named("he-fan-out", say(
+            "sqrt(2 / fan_out): He's law uses fan_in (kaiming_normal_'s default mode='fan_in'), the number of inputs.",
+            "sqrt(2 / fan_out) : la loi de He utilise fan_in (mode='fan_in', le mode par défaut de kaiming_normal_),"
+            " le nombre d'entrées.")):
             math.sqrt(2.0 / fan_out),
-        named("tanh-gain",
-              "the tanh gain 5/3 was applied: the Glorot law asked for has gain 1 (xavier_normal_'s default)."):
+        named("tanh-gain", say(
+            "the tanh gain 5/3 was applied: the Glorot law asked for has gain 1 (xavier_normal_'s default).",
+            "le gain 5/3 de tanh a été appliqué : la loi de Glorot demandée a un gain de 1 (celui de xavier_normal_"
+            " par défaut).")):
             5 / 3 * glorot_std(fan_in, fan_out),
-        named("no-relu-gain",
-              "sqrt(1 / fan_in): He's law has the ReLU gain sqrt(2) (kaiming_normal_'s default nonlinearity)."):
+        named("no-relu-gain", say(
+            "sqrt(1 / fan_in): He's law has the ReLU gain sqrt(2) (kaiming_normal_'s default nonlinearity).",
+            "sqrt(1 / fan_in) : la loi de He a le gain sqrt(2) de la ReLU (la non-linéarité par défaut de"
+            " kaiming_normal_).")):
             math.sqrt(1.0 / fan_in),
-        named("default-init", "that is PyTorch's default initialisation of nn.Linear (uniform, std 1/sqrt(3 fan_in))."):
+        named("default-init", say(
+            "that is PyTorch's default initialisation of nn.Linear (uniform, std 1/sqrt(3 fan_in)).",
+            "c'est l'initialisation par défaut de nn.Linear dans PyTorch (uniforme, écart-type 1/sqrt(3 fan_in)).")):
             1 / math.sqrt(3 * fan_in),
-        named("variance-as-std", "the variance was used as the std: std = sqrt(variance)."): want**2,
-        named("standard-normal", "that is N(0, 1): scale the weights to the law's std."): 1.0,
+        named("variance-as-std", say("the variance was used as the std: std = sqrt(variance).",
+                                     "la variance a été prise pour l'écart-type : std = sqrt(variance).")): want**2,
+        named("standard-normal", say("that is N(0, 1): scale the weights to the law's std.",
+                                     "c'est N(0, 1) : multipliez les poids par l'écart-type de la loi.")): 1.0,
+
     }
     return next((m for m, s in candidates.items() if abs(std / s - 1) <= rtol and abs(s / want - 1) > rtol), "")
 
@@ -626,51 +811,73 @@ def _judge_init_weights(where: str, layer: nn.Linear, scheme: str) -> None:
     fan_in, fan_out = layer.in_features, layer.out_features
     w = float64_cpu(layer.weight)
     if torch.all(w == SENTINEL_W):
-        raise CheckFailed(f"{where} was not initialised: visit every nn.Linear of the model, at any depth"
-                          " (model.modules(), or model.apply(fn)).", mistake="misses-nested-linears")
+        raise CheckFailed(say(f"{where} was not initialised: visit every nn.Linear of the model, at any depth"
+                              " (model.modules(), or model.apply(fn)).",
+                              f"{where} n'a pas été initialisé : visitez chaque nn.Linear du modèle, à toute profondeur"
+                              " (model.modules(), ou model.apply(fn))."), mistake="misses-nested-linears")
     std, mean = w.std().item(), w.mean().item()
     want = glorot_std(fan_in, fan_out) if scheme == "xavier" else he_std(fan_in)
-    law = (f"Glorot: sqrt(2 / (fan_in + fan_out)) = {want:.4f}" if scheme == "xavier"
-           else f"He: sqrt(2 / fan_in) = {want:.4f}")
+    if scheme == "xavier":
+        law = say(f"Glorot: sqrt(2 / (fan_in + fan_out)) = {want:.4f}",
+                  f"Glorot : sqrt(2 / (fan_in + fan_out)) = {want:.4f}")
+    else:
+        law = say(f"He: sqrt(2 / fan_in) = {want:.4f}", f"He : sqrt(2 / fan_in) = {want:.4f}")
     if std == 0:
-        raise CheckFailed(f"{where} has all its weights equal to {mean:.3g}: draw them at random ({law}).",
+        raise CheckFailed(say(f"{where} has all its weights equal to {mean:.3g}: draw them at random ({law}).",
+                              f"{where} a tous ses poids égaux à {mean:.3g} : tirez-les au hasard ({law})."),
                           mistake="constant-weights")
     rtol = max(0.03, 6 / math.sqrt(2 * w.numel()))
     if abs(std / want - 1) > rtol:
         cause = _std_mistake(std, want, rtol, fan_in, fan_out)
-        raise CheckFailed(f"{where}: the weights have std {std:.4f}, expected {want:.4f} ({law}). {cause}".rstrip(),
-                          mistake=mistake_of(cause) or "wrong-std")
+        raise CheckFailed(say(f"{where}: the weights have std {std:.4f}, expected {want:.4f} ({law}). {cause}",
+                              f"{where} : les poids ont un écart-type de {std:.4f}, on attend {want:.4f} ({law})."
+                              f" {cause}").rstrip(), mistake=mistake_of(cause) or "wrong-std")
     if abs(mean) > 5 * want / math.sqrt(w.numel()):
-        raise CheckFailed(f"{where}: the weights have mean {mean:.4f}, expected a centred law (mean 0,"
-                          f" std {want:.4f}).", mistake="not-centred")
+        raise CheckFailed(say(f"{where}: the weights have mean {mean:.4f}, expected a centred law (mean 0,"
+                              f" std {want:.4f}).",
+                              f"{where} : les poids ont une moyenne de {mean:.4f}, on attend une loi centrée"
+                              f" (moyenne 0, écart-type {want:.4f})."), mistake="not-centred")
     kurt = excess_kurtosis(w)
     if kurt < -0.6:
         bound = math.sqrt(3) * want
-        raise CheckFailed(f"{where}: the weights look uniform (excess kurtosis {kurt:.2f},"
-                          f" max |w| = {w.abs().max().item():.4f}"
-                          f" within the uniform bound {bound:.4f}), expected a normal law:"
-                          " use the *_normal_ initialiser"
-                          f" ({'xavier_normal_' if scheme == 'xavier' else 'kaiming_normal_'}), not *_uniform_.",
-                              mistake="uniform-not-normal")
+        top = w.abs().max().item()
+        init = "xavier_normal_" if scheme == "xavier" else "kaiming_normal_"
+        raise CheckFailed(say(f"{where}: the weights look uniform (excess kurtosis {kurt:.2f}, max |w| = {top:.4f}"
+                              f" within the uniform bound {bound:.4f}), expected a normal law: use the *_normal_"
+                              f" initialiser ({init}), not *_uniform_.",
+                              f"{where} : les poids semblent uniformes (excès de kurtosis {kurt:.2f}, max |w| ="
+                              f" {top:.4f} sous la borne de la loi uniforme, {bound:.4f}), on attend une loi normale :"
+                              f" utilisez l'initialiseur *_normal_ ({init}), pas *_uniform_."),
+                          mistake="uniform-not-normal")
     if abs(kurt) > 0.6:
-        raise CheckFailed(f"{where}: the weights have excess kurtosis {kurt:.2f},"
-                          " expected about 0 for a normal law.", mistake="not-normal")
+        raise CheckFailed(say(f"{where}: the weights have excess kurtosis {kurt:.2f}, expected about 0 for a normal"
+                              " law.",
+                              f"{where} : les poids ont un excès de kurtosis de {kurt:.2f}, on attend environ 0 pour"
+                              " une loi normale."), mistake="not-normal")
     distance = normality_distance(w)
     if distance > NORMALITY_LIMIT:
-        raise CheckFailed(f"{where}: the weights have the right mean and std ({std:.4f}) but not a normal law:"
-                          f" their distribution is sqrt(n) * {distance / math.sqrt(w.numel()):.4f} = {distance:.2f}"
-                          " away from the normal one (Kolmogorov distance;"
-                          f" a normal sample stays below {NORMALITY_LIMIT})."
-                          " Draw them"
-                          f" with {'nn.init.xavier_normal_' if scheme == 'xavier' else 'nn.init.kaiming_normal_'}"
-                          " (or torch.randn times the std).", mistake="not-normal")
+        per = distance / math.sqrt(w.numel())
+        init = "nn.init.xavier_normal_" if scheme == "xavier" else "nn.init.kaiming_normal_"
+        raise CheckFailed(say(f"{where}: the weights have the right mean and std ({std:.4f}) but not a normal law:"
+                              f" their distribution is sqrt(n) * {per:.4f} = {distance:.2f} away from the normal one"
+                              f" (Kolmogorov distance; a normal sample stays below {NORMALITY_LIMIT}). Draw them with"
+                              f" {init} (or torch.randn times the std).",
+                              f"{where} : les poids ont la bonne moyenne et le bon écart-type ({std:.4f}) mais pas une"
+                              f" loi normale : leur distribution est à sqrt(n) * {per:.4f} = {distance:.2f} de la loi"
+                              f" normale (distance de Kolmogorov ; un échantillon normal reste sous"
+                              f" {NORMALITY_LIMIT}). Tirez-les avec {init} (ou torch.randn multiplié par"
+                              " l'écart-type)."), mistake="not-normal")
     b = layer.bias.detach()
     if not torch.all(b == 0):
         if torch.all(b == SENTINEL_B):
-            raise CheckFailed(f"{where}: its bias was left as it was, expected zeros: nn.init.zeros_(bias).",
-                              mistake="bias-not-zeroed")
-        raise CheckFailed(f"{where}: its bias has max |b| = {b.abs().max().item():.3g}, expected exactly zero:"
-                          " the laws are for the weights; biases start at 0 (nn.init.zeros_).", mistake="bias-not-zero")
+            raise CheckFailed(say(f"{where}: its bias was left as it was, expected zeros: nn.init.zeros_(bias).",
+                                  f"{where} : son biais a été laissé tel quel, on attend des zéros :"
+                                  " nn.init.zeros_(bias)."), mistake="bias-not-zeroed")
+        top = b.abs().max().item()
+        raise CheckFailed(say(f"{where}: its bias has max |b| = {top:.3g}, expected exactly zero: the laws are for the"
+                              " weights; biases start at 0 (nn.init.zeros_).",
+                              f"{where} : son biais a max |b| = {top:.3g}, on attend exactement zéro : les lois sont"
+                              " pour les poids ; les biais partent de 0 (nn.init.zeros_)."), mistake="bias-not-zero")
 
 
 def check_init_weights_(init_weights_: Callable, scheme: str = "xavier", model: str = "shallow",
@@ -684,32 +891,41 @@ def check_init_weights_(init_weights_: Callable, scheme: str = "xavier", model: 
     torch.manual_seed(seed)
     text = f"init_weights_(model, {scheme!r})"
     if device.type == "meta":
-        out = call_on_meta(text, init_weights_, net, scheme, hints=INIT_HINTS)
+        out = call_on_meta(text, init_weights_, net, scheme, hints=_init_hints())
     else:
-        out = call(text, init_weights_, net, scheme, hints=INIT_HINTS)
+        out = call(text, init_weights_, net, scheme, hints=_init_hints())
     _judge_init_returned(text, out, net, ids)
     for name, layer in layers:
         fan_in, fan_out = layer.in_features, layer.out_features
         where = f"{name} = Linear({fan_in}, {fan_out})"
         moved = next((p for p in (layer.weight, layer.bias) if p.device.type != device.type or p.dtype != dtype), None)
         if moved is not None:
-            raise CheckFailed(f"{where} moved to {moved.device.type}/{moved.dtype}, expected {device.type}/{dtype}:"
-                              " keep the"
-                              " model's device and dtype (initialise the tensors in place, or create new values with"
-                              " device=m.weight.device, dtype=m.weight.dtype).", mistake="ignores-device")
+            now, wanted = f"{moved.device.type}/{moved.dtype}", f"{device.type}/{dtype}"
+            raise CheckFailed(say(f"{where} moved to {now}, expected {wanted}: keep the model's device and dtype"
+                                  " (initialise the tensors in place, or create new values with"
+                                  " device=m.weight.device, dtype=m.weight.dtype).",
+                                  f"{where} a été déplacé vers {now}, on attend {wanted} : gardez le device et le"
+                                  " dtype du modèle (initialisez les tenseurs en place, ou créez les nouvelles valeurs"
+                                  " avec device=m.weight.device, dtype=m.weight.dtype)."), mistake="ignores-device")
         if device.type != "meta":
             _judge_init_weights(where, layer, scheme)
     if device.type != "meta":
         changed = next((name for name, p in others if not torch.all(p.detach() == SENTINEL_OTHER)), None)
         if changed is not None:
-            raise CheckFailed(f"{text} changed {changed}, a parameter of a layer that is not an nn.Linear:"
-                              " re-initialise"
-                              " the nn.Linear layers only (isinstance(m, nn.Linear)), not every parameter of the model;"
-                              " other layers (here a LayerNorm, whose weight must stay 1) keep their parameters.",
-                                  mistake="changes-other-layers")
-    passed("init_weights_", f"{scheme!r}: the {len(layers)} Linear layers of a {model} model have the"
-                            f" {'Glorot' if scheme == 'xavier' else 'He'}"
-           f" normal law, zero biases, in place ({dtype_on(dtype, device)})")
+            raise CheckFailed(say(f"{text} changed {changed}, a parameter of a layer that is not an nn.Linear:"
+                                  " re-initialise the nn.Linear layers only (isinstance(m, nn.Linear)), not every"
+                                  " parameter of the model; other layers (here a LayerNorm, whose weight must stay 1)"
+                                  " keep their parameters.",
+                                  f"{text} a modifié {changed}, un paramètre d'une couche qui n'est pas un nn.Linear :"
+                                  " ne réinitialisez que les couches nn.Linear (isinstance(m, nn.Linear)), pas tous"
+                                  " les paramètres du modèle ; les autres couches (ici une LayerNorm, dont le poids"
+                                  " doit rester à 1) gardent leurs paramètres."), mistake="changes-other-layers")
+    author, on = "Glorot" if scheme == "xavier" else "He", dtype_on(dtype, device)
+    passed("init_weights_", say(f"{scheme!r}: the {len(layers)} Linear layers of a {model} model have the {author}"
+                                f" normal law, zero biases, in place ({on})",
+                                f"{scheme!r} : les {len(layers)} couches Linear d'un modèle {model} suivent la loi"
+                                f" normale de {author}, biais nuls, en place ({on})"))
+
 
 
 def check_init_weights_both(init_weights_: Callable) -> None:

@@ -16,6 +16,7 @@ import torch.nn.functional as F
 from .._compare import float64_cpu
 from .._harness import Contract
 from .._kinds import Broken, Kind, Tensor, Tuple, describe_value
+from ...language import say
 from ..lab4 import REF
 from ._modules import DTYPES, LOSSES, Number, device_of, gen, judge_loss, judge_network, judge_parameters, \
     linears, make_criterion, mixed_model, rerun
@@ -32,15 +33,21 @@ def _judge_optimizer(label: str, found: Any, expected: torch.optim.Optimizer, pa
                      broken: Broken) -> None:
     """``found`` is an optimizer of ``expected``'s class and hyper-parameters, over exactly ``params``."""
     if type(found) is not type(expected):
-        raise broken(f"{label} is {describe_value(found)}, expected a torch.optim.{type(expected).__name__}")
+        shown, kind = describe_value(found), type(expected).__name__
+        raise broken(say(f"{label} is {shown}, expected a torch.optim.{kind}",
+                         f"{label} est {shown}, on attend un torch.optim.{kind}"))
     held = [p for group in found.param_groups for p in group["params"]]
     if len(held) != len(params) or {id(p) for p in held} != {id(p) for p in params}:
-        raise broken(f"{label} does not hold exactly the parameters it was meant for ({len(held)} tensors, expected"
-                     f" {len(params)}): give it the parameters themselves")
+        raise broken(say(f"{label} does not hold exactly the parameters it was meant for ({len(held)} tensors, expected"
+                         f" {len(params)}): give it the parameters themselves",
+                         f"{label} ne contient pas exactement les paramètres qui lui étaient destinés ({len(held)}"
+                         f" tenseurs, {len(params)} attendus) : donnez-lui les paramètres eux-mêmes"))
     for group in found.param_groups:
         for key, want in expected.param_groups[0].items():
             if key not in FLAGS and group.get(key) != want:
-                raise broken(f"{label} has {key}={group.get(key)!r}, expected {want!r}")
+                found_value = group.get(key)
+                raise broken(say(f"{label} has {key}={found_value!r}, expected {want!r}",
+                                 f"{label} a {key}={found_value!r}, on attend {want!r}"))
 
 
 class ModelLossOptim(Kind):
@@ -49,7 +56,9 @@ class ModelLossOptim(Kind):
 
     def judge(self, label: str, found: Any, expected: Any, broken: Broken, device: torch.device | None = None) -> None:
         if type(found) is not tuple or len(found) != 3:
-            raise broken(f"{label} is {describe_value(found)}, the text says a tuple (model, loss, optim)")
+            shown = describe_value(found)
+            raise broken(say(f"{label} is {shown}, the text says a tuple (model, loss, optim)",
+                             f"{label} est {shown}, l'énoncé dit un tuple (model, loss, optim)"))
         (nx, nh, ny), eta = expected
         model, loss, optim = found
         judge_network("model", model, (nx, nh, ny), broken)
@@ -63,13 +72,17 @@ class Optimizer(Kind):
 
     def judge(self, label: str, found: Any, expected: Any, broken: Broken, device: torch.device | None = None) -> None:
         if not isinstance(found, torch.optim.Optimizer):
-            raise broken(f"{label} is {describe_value(found)}, the text says a torch.optim optimizer")
+            shown = describe_value(found)
+            raise broken(say(f"{label} is {shown}, the text says a torch.optim optimizer",
+                             f"{label} est {shown}, l'énoncé dit un optimiseur torch.optim"))
         held = [p for group in found.param_groups for p in group["params"]]
         _judge_optimizer(label, found, expected, held, broken)
         want = [p for group in expected.param_groups for p in group["params"]]
         if [tuple(p.shape) for p in held] != [tuple(p.shape) for p in want]:
-            raise broken(f"{label} holds tensors of shapes {[tuple(p.shape) for p in held]}, expected the"
-                         f" parameters given, {[tuple(p.shape) for p in want]}")
+            shapes, wanted = [tuple(p.shape) for p in held], [tuple(p.shape) for p in want]
+            raise broken(say(f"{label} holds tensors of shapes {shapes}, expected the parameters given, {wanted}",
+                             f"{label} contient des tenseurs de formes {shapes}, on attend les paramètres donnés,"
+                             f" {wanted}"))
 
 
 def _optimizer(name: str, model: nn.Module, lr: float, warm: bool, g: torch.Generator) -> torch.optim.Optimizer:
@@ -131,31 +144,45 @@ def _init_after(params: dict[str, Any], args: dict[str, Any]) -> str | None:
     for name, p in model.named_parameters():
         old = olds[name]
         if not isinstance(p, nn.Parameter) or not p.requires_grad:
-            return f"model.{name} is no longer a parameter requiring grad: initialise it in place, in a no_grad block"
+            return say(f"model.{name} is no longer a parameter requiring grad: initialise it in place, in a no_grad"
+                       " block",
+                       f"model.{name} n'est plus un paramètre qui requiert un gradient : initialisez-le en place,"
+                       " dans un bloc no_grad")
         if p.dtype != old.dtype:
-            return f"model.{name} is now {p.dtype}, it was {old.dtype}: keep the model's dtype"
+            return say(f"model.{name} is now {p.dtype}, it was {old.dtype}: keep the model's dtype",
+                       f"model.{name} est maintenant en {p.dtype}, il était en {old.dtype} : gardez le dtype du"
+                       " modèle")
         if p.device.type == "meta":
             continue
         if (p.grad is None) or not torch.equal(float64_cpu(p.grad), float64_cpu(old.grad)):
-            return f"model.{name}.grad was wiped or changed: the text re-initialises the weights and biases only"
+            return say(f"model.{name}.grad was wiped or changed: the text re-initialises the weights and biases only",
+                       f"model.{name}.grad a été effacé ou modifié : l'énoncé ne réinitialise que les poids et les"
+                       " biais")
         if id(p) not in touched and not torch.equal(float64_cpu(p), float64_cpu(old)):
-            return f"model.{name} was changed: it is not a parameter of an nn.Linear (those only are re-initialised)"
+            return say(f"model.{name} was changed: it is not a parameter of an nn.Linear (those only are"
+                       " re-initialised)",
+                       f"model.{name} a été modifié : ce n'est pas un paramètre d'un nn.Linear (seuls ceux-là sont"
+                       " réinitialisés)")
     for (name, m), (_, w) in zip(model.named_modules(), before.named_modules()):
         if m.training != w.training:
-            return f"model.{name} was left in {'train' if m.training else 'eval'} mode"
+            mode = "train" if m.training else "eval"
+            return say(f"model.{name} was left in {mode} mode", f"model.{name} a été laissé en mode {mode}")
         if not isinstance(m, nn.Linear) or m.weight.device.type == "meta":
             continue
         where = f"model.{name} = {type(m).__name__}({m.in_features}, {m.out_features})"
         if torch.equal(float64_cpu(m.weight), float64_cpu(w.weight)):
-            return f"{where} was not re-initialised: every nn.Linear, at any depth, subclasses too (isinstance)"
+            return say(f"{where} was not re-initialised: every nn.Linear, at any depth, subclasses too (isinstance)",
+                       f"{where} n'a pas été réinitialisé : chaque nn.Linear, à toute profondeur, sous-classes"
+                       " comprises (isinstance)")
         if m.bias is not None and m.bias.detach().abs().max() != 0:
-            return f"{where}: its bias is not zero"
+            return say(f"{where}: its bias is not zero", f"{where} : son biais n'est pas nul")
         if m.weight.numel() < 256:  # too few weights for their std to say which law
             continue
         want = SCHEMES[scheme](m)
         std = float64_cpu(m.weight).std().item()
         if abs(std / want - 1) > 0.25:
-            return f"{where}: its weights have std {std:.3g}, the {scheme!r} law gives {want:.3g}"
+            return say(f"{where}: its weights have std {std:.3g}, the {scheme!r} law gives {want:.3g}",
+                       f"{where} : ses poids ont un écart-type de {std:.3g}, la loi {scheme!r} donne {want:.3g}")
     return None
 
 
@@ -169,10 +196,13 @@ class Module(Kind):
 
     def judge(self, label: str, found: Any, expected: Any, broken: Broken, device: torch.device | None = None) -> None:
         if type(found) is not type(expected):
-            raise broken(f"{label} is {describe_value(found)}, the text says the model given")
+            shown = describe_value(found)
+            raise broken(say(f"{label} is {shown}, the text says the model given",
+                             f"{label} est {shown}, l'énoncé dit le modèle donné"))
         shapes = {k: tuple(p.shape) for k, p in found.named_parameters()}
         if shapes != {k: tuple(p.shape) for k, p in expected.named_parameters()}:
-            raise broken(f"{label} has other parameters than the model given: return that model")
+            raise broken(say(f"{label} has other parameters than the model given: return that model",
+                             f"{label} a d'autres paramètres que le modèle donné : renvoyez ce modèle"))
 
 
 def _init_model_optim_expected(nx: int, nh: int, ny: int, eta: float) -> tuple[tuple[int, int, int], float]:
@@ -205,7 +235,8 @@ CONTRACTS = {c.name: c for c in [
         corners=({"n": 1, "nx": 1, "nh": 1, "ny": 2, "kind": "mixed", "dtype": torch.float64, "optimizer": "momentum",
                   "loss": "smoothing", "eta": 0.5, "warm": True, "seed": 0},
                  {"n": 6, "nx": 3, "nh": 4, "ny": 3, "kind": "mlp", "dtype": torch.float32, "optimizer": "adam",
-                  "loss": "weighted sum", "eta": 0.05, "warm": False, "seed": 1}),
+                  "loss": "weighted sum", "eta": 0.05, "warm": False, "seed": 1}),  # not shown to students
+
         on_meta=False,
         clauses=("one forward pass model(X) (its hooks run), L from the loss given, one step of the optim given",
                  "returns (L, acc) before the step: L a 0-dim tensor, detached; acc a number in [0, 1]",
