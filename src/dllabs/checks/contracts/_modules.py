@@ -14,6 +14,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from ...language import say
 from .._harness import _to
 from .._compare import PLAIN_TENSORS, close, max_error, shape_str
 from .._kinds import Broken, Kind, Tensor, describe_value
@@ -23,13 +24,14 @@ DTYPES = (torch.float32, torch.float64)
 REF = References("lab3")
 """The network lab 3's ``init_model`` builds (an answer until lab 3 is due: it lives with the grader)."""
 
-LOSSES = ("mean", "sum", "weighted sum", "smoothing")
+LOSSES = ("mean", "sum", "weighted sum", "smoothing")  # not shown to students: keys, the same in every language
 """The kinds of cross-entropy loss a contract tries: reductions, class weights, label smoothing."""
 
 
 def make_criterion(kind: str, ny: int, g: torch.Generator, dtype: torch.dtype) -> nn.Module:
     """The cross-entropy loss of kind ``kind`` (one of :data:`LOSSES`) for ``ny`` classes (labs 3 and 4)."""
-    if kind == "weighted sum":  # class weights with the sum only: indices and one-hot targets then agree
+    if kind == "weighted sum":  # not shown to students
+        # class weights with the sum only: indices and one-hot targets then agree
         weight = (0.5 + 2 * torch.rand(ny, generator=g, dtype=torch.float64)).to(dtype)
         return nn.CrossEntropyLoss(weight=weight, reduction="sum")
     if kind == "smoothing":
@@ -52,10 +54,12 @@ class Number(Kind):
     def judge(self, label: str, found: Any, expected: Any, broken: Broken, device: torch.device | None = None) -> None:
         if isinstance(found, torch.Tensor):
             if type(found) not in PLAIN_TENSORS or found.dim() != 0:
-                raise broken(f"{label} is {describe_value(found)}, the text says a number (a 0-dim tensor or a float)")
+                raise broken(_not_a_number(label, found))
             if device is not None:
                 if found.device.type != device.type:
-                    raise broken(f"{label} is on '{found.device.type}', expected '{device.type}' like the inputs")
+                    got, want = found.device.type, device.type
+                    raise broken(say(f"{label} is on '{got}', expected '{want}' like the inputs",
+                                     f"{label} est sur '{got}', on attend '{want}' comme les entrées"))
                 return
             value = found.item()
         elif type(found) in (float, int):
@@ -63,11 +67,18 @@ class Number(Kind):
                 return
             value = float(found)
         else:
-            raise broken(f"{label} is {describe_value(found)}, the text says a number (a 0-dim tensor or a float)")
+            raise broken(_not_a_number(label, found))
         want = float(expected)
         if not (math.isfinite(value) or not math.isfinite(want)) or abs(value - want) > self.atol + self.rtol * abs(
                 want):
-            raise broken(f"{label} is {value:.6g}, expected {want:.6g}")
+            raise broken(say(f"{label} is {value:.6g}, expected {want:.6g}",
+                             f"{label} vaut {value:.6g}, on attend {want:.6g}"))
+
+
+def _not_a_number(label: str, found: Any) -> str:
+    what = describe_value(found)
+    return say(f"{label} is {what}, the text says a number (a 0-dim tensor or a float)",
+               f"{label} est {what}, l'énoncé dit un nombre (un tenseur à 0 dimension ou un float)")
 
 
 class Attached(Tensor):
@@ -80,8 +91,10 @@ class Attached(Tensor):
     def judge(self, label: str, found: Any, expected: Any, broken: Broken, device: torch.device | None = None) -> None:
         super().judge(label, found, expected, broken, device)
         if not found.requires_grad:
-            raise broken(f"{label} is detached from the graph (requires_grad=False): the text returns it as the loss"
-                         " computes it, since the caller calls backward() on it")
+            raise broken(say(f"{label} is detached from the graph (requires_grad=False): the text returns it as the"
+                             " loss computes it, since the caller calls backward() on it",
+                             f"{label} est détaché du graphe (requires_grad=False) : l'énoncé le renvoie tel que la"
+                             " perte le calcule, car l'appelant appelle backward() dessus"))
 
 
 class Nothing(Kind):
@@ -89,7 +102,9 @@ class Nothing(Kind):
 
     def judge(self, label: str, found: Any, expected: Any, broken: Broken, device: torch.device | None = None) -> None:
         if found is not None:
-            raise broken(f"{label} is {describe_value(found)}, the text says None (the update is in place)")
+            what = describe_value(found)
+            raise broken(say(f"{label} is {what}, the text says None (the update is in place)",
+                             f"{label} est {what}, l'énoncé dit None (la mise à jour se fait en place)"))
 
 
 # --------------------------------------------------------------------------- a network, a loss, built and returned
@@ -107,16 +122,23 @@ def judge_network(label: str, model: Any, sizes: tuple[int, int, int], broken: B
     rows, each layer called through its module (its hooks run), the output attached to the parameters."""
     nx, nh, ny = sizes
     if not isinstance(model, nn.Module):
-        raise broken(f"{label} is {describe_value(model)}, the text says an nn.Module")
+        what = describe_value(model)
+        raise broken(say(f"{label} is {what}, the text says an nn.Module",
+                         f"{label} est {what}, l'énoncé dit un nn.Module"))
     layers = linears(model)
     if len(layers) != 2:
-        raise broken(f"{label} has {len(layers)} nn.Linear layers, the text says 2 (nx={nx} -> nh={nh} -> ny={ny})")
+        k = len(layers)
+        raise broken(say(f"{label} has {k} nn.Linear layers, the text says 2 (nx={nx} -> nh={nh} -> ny={ny})",
+                         f"{label} a {k} couches nn.Linear, l'énoncé dit 2 (nx={nx} -> nh={nh} -> ny={ny})"))
     if any(m.bias is None for m in layers):
-        raise broken(f"{label} has an nn.Linear without bias: the layers compute X W^T + b (keep bias=True)")
+        raise broken(say(f"{label} has an nn.Linear without bias: the layers compute X W^T + b (keep bias=True)",
+                         f"{label} a un nn.Linear sans biais : les couches calculent X W^T + b (gardez bias=True)"))
     odd = next((n for n, p in model.named_parameters() if p.dtype != torch.float32 or not p.requires_grad), None)
     if odd is not None:
-        raise broken(f"{label}'s parameter {odd} is not a float32 parameter requiring grad: build the layers with"
-                     " torch's defaults")
+        raise broken(say(f"{label}'s parameter {odd} is not a float32 parameter requiring grad: build the layers with"
+                         " torch's defaults",
+                         f"le paramètre {odd} de {label} n'est pas un paramètre float32 qui requiert un gradient :"
+                         " construisez les couches avec les réglages par défaut de torch"))
     calls = {id(m): 0 for m in layers}
     handles = [m.register_forward_pre_hook(lambda m, _: calls.__setitem__(id(m), calls[id(m)] + 1)) for m in layers]
     try:
@@ -127,20 +149,29 @@ def judge_network(label: str, model: Any, sizes: tuple[int, int, int], broken: B
             with torch.enable_grad():
                 out = model(X)
             if any(c != 1 for c in calls.values()):
-                raise broken(f"{label}(X) called its nn.Linear layers {sorted(calls.values())} times each, the text"
-                             " says once: call each layer as a module, layer(X) (layer.forward(X) skips its hooks)")
+                counts = sorted(calls.values())
+                raise broken(say(f"{label}(X) called its nn.Linear layers {counts} times each, the text"
+                                 " says once: call each layer as a module, layer(X) (layer.forward(X) skips its hooks)",
+                                 f"{label}(X) a appelé ses couches nn.Linear {counts} fois chacune, l'énoncé dit une"
+                                 " fois : appelez chaque couche comme un module, layer(X) (layer.forward(X) saute ses"
+                                 " hooks)"))
             if type(out) not in PLAIN_TENSORS or tuple(out.shape) != (n, ny):
                 shape = shape_str(tuple(out.shape)) if isinstance(out, torch.Tensor) else describe_value(out)
-                raise broken(f"{label}(X) for X of shape ({n}, {nx}) gave {shape}, expected logits ({n}, {ny})")
+                raise broken(say(f"{label}(X) for X of shape ({n}, {nx}) gave {shape}, expected logits ({n}, {ny})",
+                                 f"{label}(X) pour X de forme ({n}, {nx}) a donné {shape}, on attend des logits"
+                                 f" ({n}, {ny})"))
             if not out.requires_grad:
-                raise broken(f"{label}(X) is detached from its parameters: no gradient can reach them")
+                raise broken(say(f"{label}(X) is detached from its parameters: no gradient can reach them",
+                                 f"{label}(X) est détaché de ses paramètres : aucun gradient ne peut les atteindre"))
             with torch.no_grad():
                 wants = [F.linear(torch.tanh(F.linear(X, a.weight, a.bias)), b.weight, b.bias) for a, b in
                          (layers, layers[::-1]) if a.in_features == nx and b.out_features == ny]
             if not any(close(out.detach(), want) for want in wants):
                 err = min((max_error(out, w) for w in wants), default=float("inf"))
-                raise broken(f"{label}(X) (X of shape ({n}, {nx})) differs from Linear, tanh, Linear computed with its"
-                             f" own layers by up to {err:.3g}: logits, no softmax")
+                raise broken(say(f"{label}(X) (X of shape ({n}, {nx})) differs from Linear, tanh, Linear computed with"
+                                 f" its own layers by up to {err:.3g}: logits, no softmax",
+                                 f"{label}(X) (X de forme ({n}, {nx})) s'écarte de Linear, tanh, Linear calculé avec"
+                                 f" ses propres couches de {err:.3g} au plus : des logits, sans softmax"))
     finally:
         for h in handles:
             h.remove()
@@ -150,23 +181,42 @@ def judge_loss(label: str, loss: Any, ny: int, broken: Broken) -> None:
     """``loss(logits, y)`` and ``loss(logits, Y one-hot)`` equal ``F.cross_entropy`` (the mean, no smoothing, no
     weights) on generated logits, batches of 1 and 6 rows, scales 1 and 1000, attached to the logits."""
     if not callable(loss):
-        raise broken(f"{label} is {describe_value(loss)}, the text says nn.CrossEntropyLoss()")
+        what = describe_value(loss)
+        raise broken(say(f"{label} is {what}, the text says nn.CrossEntropyLoss()",
+                         f"{label} est {what}, l'énoncé dit nn.CrossEntropyLoss()"))
     for n, scale, seed in ((1, 1.0, 0), (6, 3.0, 1), (6, 1000.0, 2)):
         g = gen(ny * 100 + seed)
         logits = (scale * torch.randn(n, ny, generator=g)).requires_grad_()
         y = torch.randint(ny, (n,), generator=g)
-        for targets, what in ((y, "class indices"), (F.one_hot(y, ny).float(), "one-hot probabilities")):
+        for targets, indices in ((y, True), (F.one_hot(y, ny).float(), False)):
             with torch.enable_grad():
                 found = loss(logits, targets)
             want = F.cross_entropy(logits.detach(), targets)
-            where = f"on logits ({n}, {ny}) of scale {scale:g} and {what}"
+            where = _on_logits(n, ny, scale, indices)
             if type(found) not in PLAIN_TENSORS or found.dim() != 0:
-                raise broken(f"{label}(logits, targets) {where} is {describe_value(found)}, expected a 0-dim tensor")
+                what = describe_value(found)
+                raise broken(say(f"{label}(logits, targets) {where} is {what}, expected a 0-dim tensor",
+                                 f"{label}(logits, targets) {where} est {what}, on attend un tenseur à 0 dimension"))
             if not found.requires_grad:
-                raise broken(f"{label}(logits, targets) is detached from the logits: backward() could not train")
+                raise broken(say(f"{label}(logits, targets) is detached from the logits: backward() could not train",
+                                 f"{label}(logits, targets) est détaché des logits : backward() ne pourrait pas"
+                                 " entraîner le réseau"))
             if not close(found.detach(), want):
-                raise broken(f"{label}(logits, targets) {where} is {found.item():.6g}, nn.CrossEntropyLoss() gives"
-                             f" {want.item():.6g} (the mean cross-entropy: no label smoothing, no class weights)")
+                got, ref = found.item(), want.item()
+                raise broken(say(f"{label}(logits, targets) {where} is {got:.6g}, nn.CrossEntropyLoss() gives"
+                                 f" {ref:.6g} (the mean cross-entropy: no label smoothing, no class weights)",
+                                 f"{label}(logits, targets) {where} vaut {got:.6g}, nn.CrossEntropyLoss() donne"
+                                 f" {ref:.6g} (l'entropie croisée moyenne : sans lissage des étiquettes, sans poids"
+                                 " de classes)"))
+
+
+def _on_logits(n: int, ny: int, scale: float, indices: bool) -> str:
+    """Which generated logits and targets a loss was judged on, in words."""
+    if indices:
+        return say(f"on logits ({n}, {ny}) of scale {scale:g} and class indices",
+                   f"sur des logits ({n}, {ny}) d'échelle {scale:g} et des indices de classes")
+    return say(f"on logits ({n}, {ny}) of scale {scale:g} and one-hot probabilities",
+               f"sur des logits ({n}, {ny}) d'échelle {scale:g} et des probabilités one-hot")
 
 
 class Network(Kind):
@@ -217,18 +267,26 @@ def judge_parameters(label: str, found: nn.Module, wanted: nn.Module, grads: str
     grad, module modes); ``grads="reset"``: each .grad None or zero; ``"free"``: not compared."""
     mine, theirs = dict(found.named_parameters()), dict(wanted.named_parameters())
     if set(mine) != set(theirs):
-        return f"{label}'s parameters are {sorted(mine)}, expected {sorted(theirs)}"
+        got, want = sorted(mine), sorted(theirs)
+        return say(f"{label}'s parameters are {got}, expected {want}",
+                   f"les paramètres de {label} sont {got}, on attend {want}")
     for name, p in mine.items():
         q = theirs[name]
         if not (p.is_leaf and p.requires_grad):
-            return f"{label}.{name} is no longer a leaf requiring grad: update it in place, under torch.no_grad()"
+            return say(f"{label}.{name} is no longer a leaf requiring grad: update it in place, under torch.no_grad()",
+                       f"{label}.{name} n'est plus une feuille qui requiert un gradient : mettez-le à jour en place,"
+                       " sous torch.no_grad()")
         if p.device.type != "meta" and not close(p.detach(), q.detach()):
-            return f"{label}.{name} differs from the step's by up to {max_error(p, q):.3g}"
+            err = max_error(p, q)
+            return say(f"{label}.{name} differs from the step's by up to {err:.3g}",
+                       f"{label}.{name} s'écarte du résultat du pas de {err:.3g} au plus")
         if grads == "reset" and p.grad is not None and p.grad.device.type != "meta" and p.grad.abs().max() != 0:
-            return f"{label}.{name}.grad was not reset after the step (None or zeros)"
+            return say(f"{label}.{name}.grad was not reset after the step (None or zeros)",
+                       f"{label}.{name}.grad n'a pas été remis à zéro après le pas (None ou des zéros)")
     for (name, m), (_, w) in zip(found.named_modules(), wanted.named_modules()):
         if m.training != w.training:
-            return f"{label}{'.' + name if name else ''} was left in {'train' if m.training else 'eval'} mode"
+            where, mode = f"{label}.{name}" if name else label, "train" if m.training else "eval"
+            return say(f"{where} was left in {mode} mode", f"{where} a été laissé en mode {mode}")
     return None
 
 
