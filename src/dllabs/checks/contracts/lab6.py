@@ -23,6 +23,7 @@ from torch.utils.data import SubsetRandomSampler, TensorDataset
 from .._compare import PLAIN_TENSORS, shape_str
 from .._harness import Contract, CountingLoader
 from .._kinds import Broken, Kind, Tensor, Tuple, describe_value
+from ...language import say
 from ..lab6 import REF, _fooling_model, _mistakes_problem, _pil_image
 from .lab5 import batches, seen_samples
 
@@ -54,15 +55,23 @@ class Transform(Kind):
         try:
             out = transform(img)
         except Exception as exc:  # noqa: BLE001  (the student's transform, reported in one line)
-            raise broken(f"{label} raised {type(exc).__name__} on a PIL image: {str(exc).splitlines()[0]}") from None
+            first = str(exc).splitlines()[0] if str(exc) else ""
+            raise broken(say(f"{label} raised {type(exc).__name__} on a PIL image: {first}",
+                             f"{label} a levé {type(exc).__name__} sur une image PIL : {first}")) from None
         if type(out) not in PLAIN_TENSORS or out.shape != (3, 32, 32) or out.dtype != torch.float32:
-            what = describe_value(out) + (f" of dtype {out.dtype}" if isinstance(out, torch.Tensor) else "")
-            raise broken(f"{label} applied to a PIL image gave {what}, the text says a float32 tensor (3, 32, 32)")
+            what = describe_value(out) + (say(f" of dtype {out.dtype}", f" de dtype {out.dtype}")
+                                          if isinstance(out, torch.Tensor) else "")
+            raise broken(say(f"{label} applied to a PIL image gave {what}, the text says a float32 tensor (3, 32, 32)",
+                             f"{label} appliqué à une image PIL a donné {what}, l'énoncé dit un tenseur float32"
+                             " (3, 32, 32)"))
         return out
 
     def judge(self, label: str, found: Any, expected: Any, broken: Broken, device: torch.device | None = None) -> None:
         if not callable(found):
-            raise broken(f"{label} is {describe_value(found)}, the text says a callable (transforms.Compose([...]))")
+            raise broken(say(f"{label} is {describe_value(found)}, the text says a callable"
+                             " (transforms.Compose([...]))",
+                             f"{label} est {describe_value(found)}, l'énoncé dit un objet appelable"
+                             " (transforms.Compose([...]))"))
         img = _pil_image(self.seed)
         test = REF.cifar_transforms_test(torch.from_numpy(np.array(img)))
         with torch.random.fork_rng(devices=[]):
@@ -70,11 +79,14 @@ class Transform(Kind):
             if not expected:
                 out = self._apply(label, found, img, broken)
                 if not torch.equal(out, self._apply(label, found, img, broken)):
-                    raise broken(f"{label} gives another tensor at each call: at test time nothing is random")
+                    raise broken(say(f"{label} gives another tensor at each call: at test time nothing is random",
+                                     f"{label} donne un autre tenseur à chaque appel : en test, rien n'est aléatoire"))
                 err = (out.double() - test.double()).abs().max().item()
                 if err > 2e-3:
-                    raise broken(f"{label} differs from Normalize(ToTensor(img)) with CIFAR-10's mean and std by up to"
-                                 f" {err:.3g}")
+                    raise broken(say(f"{label} differs from Normalize(ToTensor(img)) with CIFAR-10's mean and std by"
+                                     f" up to {err:.3g}",
+                                     f"{label} diffère de Normalize(ToTensor(img)) avec la moyenne et l'écart-type de"
+                                     f" CIFAR-10 de {err:.3g} au plus"))
                 return
             windows = F.pad(test, (SHIFT,) * 4, value=math.nan).unfold(1, 32, 1).unfold(2, 32, 1)
             centres = windows[..., SHIFT:32 - SHIFT, SHIFT:32 - SHIFT]
@@ -85,18 +97,26 @@ class Transform(Kind):
                 diff = (centres - both[:, :, None, None, SHIFT:32 - SHIFT, SHIFT:32 - SHIFT]).abs().amax(dim=(1, 4, 5))
                 flip, dy, dx = np.unravel_index(int(diff.argmin()), diff.shape)
                 if (windows[:, dy, dx] - both[flip]).abs().nan_to_num(0.0).amax().item() > 0.02:
-                    raise broken(f"{label} gave an image that is not the test-time result shifted by at most"
-                                 f" {SHIFT} pixels and/or mirrored")
+                    raise broken(say(f"{label} gave an image that is not the test-time result shifted by at most"
+                                     f" {SHIFT} pixels and/or mirrored",
+                                     f"{label} a donné une image qui n'est pas celle obtenue en test, décalée de"
+                                     f" {SHIFT} pixels au plus et/ou retournée en miroir"))
                 shifts.add((int(dy) - SHIFT, int(dx) - SHIFT))
                 flips.add(bool(flip))
         reached = {axis: {s[i] for s in shifts} for i, axis in enumerate(("vertical", "horizontal"))}
         for axis, seen in reached.items():
             if not {-SHIFT, SHIFT} <= seen:
-                raise broken(f"in {self.draws} calls {label} shifted the image by {min(seen)} to {max(seen)} pixels"
-                             f" ({axis}ly), the text says up to {SHIFT} each way: RandomCrop(32, padding={SHIFT})")
+                raise broken(say(f"in {self.draws} calls {label} shifted the image by {min(seen)} to {max(seen)}"
+                                 f" pixels ({axis}ly), the text says up to {SHIFT} each way:"
+                                 f" RandomCrop(32, padding={SHIFT})",
+                                 f"en {self.draws} appels, {label} a décalé l'image de {min(seen)} à {max(seen)}"
+                                 f" pixels ({axis}ement), l'énoncé dit jusqu'à {SHIFT} dans chaque sens :"
+                                 f" RandomCrop(32, padding={SHIFT})"))
         if len(flips) != 2:
-            raise broken(f"in {self.draws} calls {label} {'always' if True in flips else 'never'} mirrored the image:"
-                         " RandomHorizontalFlip() (p=0.5)")
+            how = say("always", "a toujours") if True in flips else say("never", "n'a jamais")
+            raise broken(say(f"in {self.draws} calls {label} {how} mirrored the image: RandomHorizontalFlip() (p=0.5)",
+                             f"en {self.draws} appels, {label} {how} retourné l'image en miroir :"
+                             " RandomHorizontalFlip() (p=0.5)"))
 
 
 # --------------------------------------------------------------------------- most_confident_mistakes
@@ -107,8 +127,10 @@ class Selected(Tensor):
         if expected.numel() or type(found) not in PLAIN_TENSORS or found.numel():
             return super().judge(label, found, expected, broken, device)
         if found.shape != expected.shape or found.dtype != expected.dtype or found.requires_grad:
-            raise broken(f"{label} is {describe_value(found)} of dtype {found.dtype}, expected an empty one of shape"
-                         f" {shape_str(tuple(expected.shape))} and dtype {expected.dtype}, without a graph")
+            raise broken(say(f"{label} is {describe_value(found)} of dtype {found.dtype}, expected an empty one of"
+                             f" shape {shape_str(tuple(expected.shape))} and dtype {expected.dtype}, without a graph",
+                             f"{label} est {describe_value(found)} de dtype {found.dtype}, on attend un tenseur vide de"
+                             f" forme {shape_str(tuple(expected.shape))} et de dtype {expected.dtype}, sans graphe"))
         return None
 
 
@@ -174,42 +196,59 @@ class Fooling(Kind):
         model, target, shape = expected["model"], expected["target"], tuple(expected["shape"])
         p0 = next(model.parameters())
         if type(found) is not tuple or len(found) != 2:
-            raise broken(f"{label} is {describe_value(found)}, the text says a tuple (image, confidence)")
+            raise broken(say(f"{label} is {describe_value(found)}, the text says a tuple (image, confidence)",
+                             f"{label} est {describe_value(found)}, l'énoncé dit un tuple (image, confidence)"))
         image, confidence = found
         if type(image) not in PLAIN_TENSORS:
-            raise broken(f"the image is {describe_value(image)}, the text says a torch.Tensor of shape"
-                         f" {shape_str(shape)}")
+            raise broken(say(f"the image is {describe_value(image)}, the text says a torch.Tensor of shape"
+                             f" {shape_str(shape)}",
+                             f"l'image est {describe_value(image)}, l'énoncé dit un torch.Tensor de forme"
+                             f" {shape_str(shape)}"))
         if tuple(image.shape) != shape or image.dtype != p0.dtype:
-            raise broken(f"the image has shape {shape_str(tuple(image.shape))} and dtype {image.dtype}, the text says"
-                         f" `shape` = {shape_str(shape)} in the model's dtype {p0.dtype}")
+            raise broken(say(f"the image has shape {shape_str(tuple(image.shape))} and dtype {image.dtype}, the text"
+                             f" says `shape` = {shape_str(shape)} in the model's dtype {p0.dtype}",
+                             f"l'image a la forme {shape_str(tuple(image.shape))} et le dtype {image.dtype}, l'énoncé"
+                             f" dit `shape` = {shape_str(shape)} dans le dtype du modèle, {p0.dtype}"))
         where = (device or p0.device).type
         if image.device.type != where:
-            raise broken(f"the image is on '{image.device.type}', the text says on the model's device ('{where}')")
+            raise broken(say(f"the image is on '{image.device.type}', the text says on the model's device ('{where}')",
+                             f"l'image est sur '{image.device.type}', l'énoncé dit sur le device du modèle"
+                             f" ('{where}')"))
         if image.requires_grad or image.grad_fn is not None:
-            raise broken("the image still requires grad: the text says detached (image.detach())")
+            raise broken(say("the image still requires grad: the text says detached (image.detach())",
+                             "l'image a encore requires_grad=True : l'énoncé la veut détachée (image.detach())"))
         if isinstance(confidence, torch.Tensor):
             if type(confidence) not in PLAIN_TENSORS or confidence.dim() != 0 or confidence.requires_grad:
-                raise broken(f"the confidence is {describe_value(confidence)}"
-                             f"{' with a graph' if confidence.requires_grad else ''}, the text says a float or a"
-                             " 0-dim tensor without a graph")
+                graph = say(" with a graph", " avec un graphe") if confidence.requires_grad else ""
+                raise broken(say(f"the confidence is {describe_value(confidence)}{graph}, the text says a float or a"
+                                 " 0-dim tensor without a graph",
+                                 f"la confiance est {describe_value(confidence)}{graph}, l'énoncé dit un float ou un"
+                                 " tenseur de dimension 0 sans graphe"))
         elif type(confidence) is not float:
-            raise broken(f"the confidence is {describe_value(confidence)}, the text says a float (or a 0-dim tensor)")
+            raise broken(say(f"the confidence is {describe_value(confidence)}, the text says a float (or a 0-dim"
+                             " tensor)",
+                             f"la confiance est {describe_value(confidence)}, l'énoncé dit un float (ou un tenseur de"
+                             " dimension 0)"))
         if where == "meta":
             return
         if not torch.isfinite(image).all():
-            raise broken("the image holds NaN or inf")
+            raise broken(say("the image holds NaN or inf", "l'image contient des NaN ou des inf"))
         model.eval()
         with torch.no_grad():
             p = torch.softmax(model(image[None]).double(), dim=1)[0, target].item()
         conf = float(confidence)
         if abs(conf - p) > 1e-6 + 1e-3 * (p0.dtype != torch.float64):
-            raise broken(f"the confidence is {conf:.6f}, but softmax(model(image))[target] is {p:.6f} (eval mode) for"
-                         " the image returned: compute it on that image, after the last step")
+            raise broken(say(f"the confidence is {conf:.6f}, but softmax(model(image))[target] is {p:.6f} (eval mode)"
+                             " for the image returned: compute it on that image, after the last step",
+                             f"la confiance vaut {conf:.6f}, mais softmax(model(image))[target] vaut {p:.6f} (mode"
+                             " eval) pour l'image renvoyée : calculez-la sur cette image, après le dernier pas"))
         if expected["steps"] == 0:
             spread = image.double().std().item() if image.numel() > 1 else abs(image.double().item())
             if not 0 < spread <= 0.1:
-                raise broken(f"with steps=0 the image (the start) has standard deviation {spread:.3g}, the text says"
-                             " small random noise (at most 0.1)")
+                raise broken(say(f"with steps=0 the image (the start) has standard deviation {spread:.3g}, the text"
+                                 " says small random noise (at most 0.1)",
+                                 f"avec steps=0, l'image (le point de départ) a un écart-type de {spread:.3g}, l'énoncé"
+                                 " dit un petit bruit aléatoire (0.1 au plus)"))
 
 
 def _fooling(target: int, steps: int, lr: float, h: int, w: int, dtype: torch.dtype, mode: str, frozen: bool,
