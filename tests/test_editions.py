@@ -122,16 +122,25 @@ def test_does_a_translated_lab_build_in_french_with_no_english_sentence_left(tmp
     assert len(english_cells(english)) > len(editions.translated_cells(english)) // 2
 
 
+MIXED_CLASS = {"lab0_perceptron": ["solution", "blank", "wrong_sigmoid_slide_sign", "wrong_logreg_grad_sign"],
+               "lab1_backprop": ["solution", "blank", "wrong_forward_softmax_dim0", "wrong_backward_sum_not_mean"]}
+"""The example submissions each lab's mixed class hands in from both editions."""
+
+
 @pytest.mark.slow
 @pytest.mark.nbgrader
-def test_are_both_editions_graded_into_one_gradebook_with_the_same_scores(tmp_path):
-    """Lab 0's example submissions, each handed in once from the English edition and once from the
-    French one, graded together into one course: every pair gets the same score on every cell."""
+@pytest.mark.parametrize("lab", sorted(MIXED_CLASS))
+def test_are_both_editions_graded_into_one_gradebook_with_the_same_scores(tmp_path, lab):
+    """A lab's example submissions, each handed in once from the English edition and once from the French
+    one, graded together into one course: every pair gets the same score on every cell and the same mistake
+    names, and the French copy's graded outputs (what its feedback shows) are in French."""
     from autograder.course import submissions
+    from autograder.course.cells import cell_outputs
     from autograder.engine import coordinator
     from autograder.records import commands
+    from test_submissions import english_left, mistake_of
 
-    lab, names = "lab0_perceptron", ["solution", "blank", "wrong_sigmoid_slide_sign", "wrong_logreg_grad_sign"]
+    names = MIXED_CLASS[lab]
     build_into(tmp_path / "fr", [lab], ROOT, "fr")
     course = tmp_path / "course"
     for edition, built in (("en", ROOT), ("fr", tmp_path / "fr")):
@@ -144,6 +153,13 @@ def test_are_both_editions_graded_into_one_gradebook_with_the_same_scores(tmp_pa
     for name in names:
         en, fr = (commands.cell_scores(course, lab, f"{name}-{edition}") for edition in ("en", "fr"))
         assert {g: c.score for g, c in en.items()} == {g: c.score for g, c in fr.items()}, name
+        said = [cell_outputs((course / "autograded" / f"{name}-{edition}" / lab / f"{lab}.ipynb").read_bytes())
+                for edition in ("en", "fr")]
+        for gid, english in said[0].items():
+            if english.strip() and name != "blank":
+                french = said[1][gid]
+                assert french != english and mistake_of(french) == mistake_of(english), (name, gid, french)
+                assert english_left(french, english) == [], (name, gid, french)
     assert outcomes["solution-fr"].score == outcomes["solution-en"].score > outcomes["blank-fr"].score
 
 
