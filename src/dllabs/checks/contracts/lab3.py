@@ -68,8 +68,8 @@ CONTRACTS = {c.name: c for c in [
         corners=({"n": 1, "ny": 2, "dtype": torch.float32, "loss": "mean", "scale": 1000.0, "held": True, "seed": 0},
                  {"n": 9, "ny": 3, "dtype": torch.float64, "loss": "smoothing", "scale": 1.0, "held": False,
                   "seed": 1},
-                 {"n": 6, "ny": 4, "dtype": torch.float32, "loss": "weighted sum", "scale": 30.0, "held": True,
-                  "seed": 2}),
+                 {"n": 6, "ny": 4, "dtype": torch.float32, "loss": "weighted sum",  # not shown to students
+                  "scale": 30.0, "held": True, "seed": 2}),
         clauses=("L from the loss given (its reduction, weights, smoothing), still attached to the graph",
                  "acc the fraction of argmax matches, a number in [0, 1]",
                  "Ytilde (its .grad, requires_grad), Y and the loss left as they were: no backward() here"),
