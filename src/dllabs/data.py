@@ -27,6 +27,8 @@ from typing import TYPE_CHECKING, Callable, Sequence
 import numpy as np
 import torch
 
+from .language import say
+
 if TYPE_CHECKING:  # imported where used: `python -m dllabs.data check` stays quick
     import torchvision
 
@@ -225,8 +227,10 @@ class Dates:
         return ["".join(self.out_chars[int(k)] for k in row) for row in tokens.tolist()]
 
     def __repr__(self) -> str:
-        return (f"Dates(train={len(self.texts_train)}, val={len(self.texts_val)}, test={len(self.texts_test)},"
-                f" {len(self.in_chars)} input characters, inputs up to {self.max_len} characters)")
+        sizes = f"train={len(self.texts_train)}, val={len(self.texts_val)}, test={len(self.texts_test)}"
+        chars, longest = len(self.in_chars), self.max_len
+        return say(f"Dates({sizes}, {chars} input characters, inputs up to {longest} characters)",
+                   f"Dates({sizes}, {chars} caractères d'entrée, entrées de {longest} caractères au plus)")
 
 
 @dataclass(frozen=True)
@@ -251,7 +255,7 @@ class BreastCancer:
 
 
 _CANCER_FEATURES = ["radius", "texture", "perimeter", "area", "smoothness", "compactness", "concavity",
-                    "concave points", "symmetry", "fractal dimension"]
+                    "concave points", "symmetry", "fractal dimension"]  # not shown to students: scikit-learn's names
 BREAST_CANCER_FEATURES = ([f"mean {f}" for f in _CANCER_FEATURES] + [f"{f} error" for f in _CANCER_FEATURES]
                           + [f"worst {f}" for f in _CANCER_FEATURES])
 """The 30 feature names of ``load_breast_cancer``, in its order."""
@@ -337,12 +341,17 @@ def _unavailable(name: str, root: Path, missing: list[str], why: str) -> DataUna
     """The one-line error telling what is missing, where, and what to do."""
     sub = MNIST_DIR if name == "MNIST" else CIFAR10_DIR
     shown = ", ".join(missing[:3]) + (", ..." if len(missing) > 3 else "")
-    return DataUnavailableError(
-        f"{name} is not in {root} (missing {_folder(name, root)}: {shown}) and {why}. "
+    folder = _folder(name, root)
+    return DataUnavailableError(say(
+        f"{name} is not in {root} (missing {folder}: {shown}) and {why}. "
         f"Copy the {sub} folder there once (python -m dllabs.data stage --from DIR copies it; "
         f"python -m dllabs.data check tells what is found) or set DLLABS_DATA to a folder "
-        f"that holds it."
-    )
+        f"that holds it.",
+        f"{name} est absent de {root} (il manque dans {folder} : {shown}) et {why}. "
+        f"Copiez-y une fois le dossier {sub} (python -m dllabs.data stage --from DIR le copie ; "
+        f"python -m dllabs.data check indique ce qui est trouvé) ou faites pointer DLLABS_DATA vers un dossier "
+        f"qui le contient."
+    ))
 
 
 def _open(cls: type, name: str, root: Path, train: bool, transform: Callable, download: bool):
@@ -356,15 +365,20 @@ def _open(cls: type, name: str, root: Path, train: bool, transform: Callable, do
         if not missing and not isinstance(err, (RuntimeError, OSError)):
             raise  # the files are there and something else is wrong: show it
         if missing:
-            why = "could not be downloaded (no network?)" if download else "download=False was given"
+            why = say("could not be downloaded (no network?)", "n'a pas pu être téléchargé (pas de réseau ?)") \
+                if download else say("download=False was given", "download=False a été passé")
             error = _unavailable(name, root, missing, why)
         else:
             first = (str(err).strip().splitlines() or [type(err).__name__])[0]
-            error = DataUnavailableError(
-                f"{name} files in {_folder(name, root)} were rejected by torchvision ({first}): "
+            folder = _folder(name, root)
+            error = DataUnavailableError(say(
+                f"{name} files in {folder} were rejected by torchvision ({first}): "
                 f"partial or corrupted copy? Copy the folder again, or set DLLABS_DATA to a "
-                f"folder that holds a complete one."
-            )
+                f"folder that holds a complete one.",
+                f"les fichiers {name} de {folder} ont été refusés par torchvision ({first}) : "
+                f"copie partielle ou corrompue ? Copiez à nouveau le dossier, ou faites pointer DLLABS_DATA vers "
+                f"un dossier qui en contient une copie complète."
+            ))
     raise error from None
 
 
@@ -445,8 +459,11 @@ def check(root: Path) -> int:
         for split in ("train", "test"):
             missing = _missing(name, root, (split,))
             ok = ok and not missing
-            parts.append(f"{split} " + (f"missing ({', '.join(missing)})" if missing else "found"))
-        print(f"{name:9s} {', '.join(parts)} in {_folder(name, root)}")
+            absent = ", ".join(missing)
+            parts.append(say(f"{split} missing ({absent})", f"{split} manquant ({absent})") if missing
+                         else say(f"{split} found", f"{split} trouvé"))
+        listed, folder = ", ".join(parts), _folder(name, root)
+        print(say(f"{name:9s} {listed} in {folder}", f"{name:9s} {listed} dans {folder}"))
     return 0 if ok else 1
 
 
@@ -456,7 +473,7 @@ def stage(source: Path, root: Path) -> int:
     ``source`` may also be one of those folders itself. Returns 2 on bad input.
     """
     if not source.is_dir():
-        print(f"error: {source} is not a folder", file=sys.stderr)
+        print(say(f"error: {source} is not a folder", f"erreur : {source} n'est pas un dossier"), file=sys.stderr)
         return 2
     copied = 0
     for sub in (MNIST_DIR, CIFAR10_DIR):
@@ -466,10 +483,11 @@ def stage(source: Path, root: Path) -> int:
         dst = root / sub
         if src.resolve() != dst.resolve():
             shutil.copytree(src, dst, dirs_exist_ok=True)
-            print(f"copied {src} -> {dst}")
+            print(say(f"copied {src} -> {dst}", f"copié : {src} -> {dst}"))
         copied += 1
     if not copied:
-        print(f"error: nothing to copy: no {MNIST_DIR}/ or {CIFAR10_DIR}/ folder in {source}",
+        print(say(f"error: nothing to copy: no {MNIST_DIR}/ or {CIFAR10_DIR}/ folder in {source}",
+                  f"erreur : rien à copier : aucun dossier {MNIST_DIR}/ ou {CIFAR10_DIR}/ dans {source}"),
               file=sys.stderr)
         return 2
     return check(root)
@@ -479,13 +497,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     """``python -m dllabs.data {check,stage}``; returns the exit code."""
     parser = _Parser(prog="python -m dllabs.data", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
-    p_check = commands.add_parser("check", help="tell which data sets are found, and where")
-    p_stage = commands.add_parser("stage", help="copy data sets from a folder into the data root")
+    p_check = commands.add_parser("check", help=say("tell which data sets are found, and where",
+                                                    "indique quels jeux de données sont trouvés, et où"))
+    p_stage = commands.add_parser("stage", help=say("copy data sets from a folder into the data root",
+                                                    "copie des jeux de données d'un dossier vers la racine des"
+                                                    " données"))
     p_stage.add_argument("--from", dest="source", type=Path, required=True,
-                         help="folder holding MNIST/ and/or cifar-10-batches-py/")
+                         help=say("folder holding MNIST/ and/or cifar-10-batches-py/",
+                                  "dossier qui contient MNIST/ et/ou cifar-10-batches-py/"))
     for p in (p_check, p_stage):
         p.add_argument("--root", type=Path, default=None,
-                       help="data root (default: $DLLABS_DATA or ~/.cache/dllabs/data)")
+                       help=say("data root (default: $DLLABS_DATA or ~/.cache/dllabs/data)",
+                                "racine des données (par défaut : $DLLABS_DATA ou ~/.cache/dllabs/data)"))
     args = parser.parse_args(argv)
     root = args.root.expanduser() if args.root is not None else data_root()
     if args.command == "check":
