@@ -25,12 +25,26 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from dllabs.grading import grading_mode
+from dllabs.language import say
 
 if TYPE_CHECKING:
     from dllabs.data import Circles
 
-GRADING_FIGURE_NOTE = "[figure not drawn while grading (the graded run is a short one): run the notebook to see it]"
 _INLINE = "module://matplotlib_inline.backend_inline"
+
+
+def grading_figure_note() -> str:
+    """The line a figure shows as while grading, in the notebook's language (``GRADING_FIGURE_NOTE``)."""
+    return say("[figure not drawn while grading (the graded run is a short one): run the notebook to see it]",
+               "[figure non dessinée pendant la notation (l'exécution notée est courte) : exécutez le notebook"
+               " pour la voir]")
+
+
+def __getattr__(name: str) -> str:
+    """``GRADING_FIGURE_NOTE``: :func:`grading_figure_note`, read when asked (the language is picked then)."""
+    if name == "GRADING_FIGURE_NOTE":
+        return grading_figure_note()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")  # not shown to students: Python's words
 
 
 def figures_as_notes_while_grading() -> bool:
@@ -63,7 +77,8 @@ def figures_as_notes_while_grading() -> bool:
         plt.switch_backend(_INLINE)  # loading it sets its image formats up now, not at the first figure
     select_figure_formats(shell, set())  # no image/png (nor any image) for a Figure
     plt.uninstall_repl_displayhook()  # the inline backend still shows (as the note) and closes each figure
-    shell.display_formatter.formatters["text/plain"].for_type(Figure, lambda fig, p, cycle: p.text(GRADING_FIGURE_NOTE))
+    shell.display_formatter.formatters["text/plain"].for_type(Figure,
+                                                              lambda fig, p, cycle: p.text(grading_figure_note()))
     return True
 
 
@@ -88,14 +103,14 @@ def plot_curves(history: dict[str, list[float]], title: str | None = None) -> Fi
         values = [float(v) for v in values]
         ax = ax_acc if "acc" in name else ax_loss
         ax.plot(range(len(values)), values, label=name, marker="." if len(values) < 30 else None)
-    for ax, what in ((ax_loss, "loss"), (ax_acc, "accuracy")):
-        ax.set_xlabel("epoch / step")
+    for ax, what in ((ax_loss, say("loss", "perte")), (ax_acc, say("accuracy", "exactitude"))):
+        ax.set_xlabel(say("epoch / step", "époque / pas"))
         ax.set_ylabel(what)
         ax.grid(alpha=0.3)
         if ax.lines:
             ax.legend()
         else:
-            ax.text(0.5, 0.5, f"no {what} recorded", ha="center", va="center",
+            ax.text(0.5, 0.5, say(f"no {what} recorded", f"aucune {what} enregistrée"), ha="center", va="center",
                     transform=ax.transAxes, color="gray")
     if title:
         fig.suptitle(title)
@@ -119,8 +134,11 @@ def plot_decision_boundary(data: Circles, probs, ax: Axes | None = None,
     if p.ndim == 2 and p.shape[1] == 2:
         p = p[:, 1]
     if p.shape != (n_grid,):
-        raise ValueError(f"probs has shape {tuple(_numpy(probs).shape)}, expected ({n_grid},) "
-                         f"or ({n_grid}, 2): the probabilities at the points of data.Xgrid")
+        shape = tuple(_numpy(probs).shape)
+        raise ValueError(say(f"probs has shape {shape}, expected ({n_grid},) "
+                             f"or ({n_grid}, 2): the probabilities at the points of data.Xgrid",
+                             f"probs a la forme {shape}, on attend ({n_grid},) "
+                             f"ou ({n_grid}, 2) : les probabilités aux points de data.Xgrid"))
     if ax is None:
         fig, ax = plt.subplots(figsize=(5, 5))
     else:
@@ -137,13 +155,13 @@ def plot_decision_boundary(data: Circles, probs, ax: Axes | None = None,
         for c in range(data.ny):
             kw = {"edgecolors": "k", "linewidths": 0.5} if marker == "o" else {}
             ax.scatter(X[y == c, 0], X[y == c, 1], c=colors[c], marker=marker, s=18,
-                       label=f"{split}, class {c}", **kw)
+                       label=say(f"{split}, class {c}", f"{split}, classe {c}"), **kw)
     ax.set_xlim(-2, 2)
     ax.set_ylim(-2, 2)
     ax.set_aspect("equal")
     ax.set_xlabel("$x_1$")
     ax.set_ylabel("$x_2$")
-    ax.legend(loc="upper right", fontsize=7)
+    ax.legend(loc="upper right", fontsize=7)  # not shown to students: matplotlib's key
     if title:
         ax.set_title(title)
     return fig
@@ -172,10 +190,12 @@ def show_images(images: torch.Tensor, titles: Sequence[str] | None = None, ncols
     """
     x = torch.as_tensor(_numpy(images), dtype=torch.float32)
     if x.ndim != 4 or x.shape[1] not in (1, 3):
-        raise ValueError(f"images has shape {tuple(x.shape)}, expected (n, C, H, W) with C 1 or 3")
+        shape = tuple(x.shape)
+        raise ValueError(say(f"images has shape {shape}, expected (n, C, H, W) with C 1 or 3",
+                             f"images a la forme {shape}, on attend (n, C, H, W) avec C = 1 ou 3"))
     n, c = x.shape[:2]
     if titles is not None and len(titles) != n:
-        raise ValueError(f"{len(titles)} titles for {n} images")
+        raise ValueError(say(f"{len(titles)} titles for {n} images", f"{len(titles)} titres pour {n} images"))
     if std is not None:
         x = x * torch.as_tensor(std, dtype=x.dtype).reshape(-1, 1, 1)
     if mean is not None:
@@ -205,10 +225,12 @@ def plot_confusion_matrix(y_true, y_pred, classes: list[str]) -> Figure:
     p = torch.as_tensor(_numpy(y_pred)).long().reshape(-1)
     k = len(classes)
     if t.shape != p.shape:
-        raise ValueError(f"y_true has {t.numel()} labels, y_pred {p.numel()}")
+        raise ValueError(say(f"y_true has {t.numel()} labels, y_pred {p.numel()}",
+                             f"y_true a {t.numel()} étiquettes, y_pred {p.numel()}"))
     for name, v in (("y_true", t), ("y_pred", p)):
         if v.numel() and (v.min() < 0 or v.max() >= k):
-            raise ValueError(f"{name} has values outside 0..{k - 1} ({k} classes)")
+            raise ValueError(say(f"{name} has values outside 0..{k - 1} ({k} classes)",
+                                 f"{name} a des valeurs hors de 0..{k - 1} ({k} classes)"))
     cm = torch.bincount(t * k + p, minlength=k * k).reshape(k, k).numpy()
     fig, ax = plt.subplots(figsize=(1 + 0.6 * k, 0.8 + 0.6 * k))
     ax.imshow(cm, cmap="Blues")
@@ -218,10 +240,11 @@ def plot_confusion_matrix(y_true, y_pred, classes: list[str]) -> Figure:
                     color="white" if cm[i, j] > cm.max() / 2 else "black")
     ax.set_xticks(range(k), classes, rotation=45, ha="right")
     ax.set_yticks(range(k), classes)
-    ax.set_xlabel("predicted class")
-    ax.set_ylabel("true class")
+    ax.set_xlabel(say("predicted class", "classe prédite"))
+    ax.set_ylabel(say("true class", "vraie classe"))
     acc = np.trace(cm) / max(cm.sum(), 1)
-    ax.set_title(f"accuracy {100 * acc:.1f}% ({cm.sum()} samples)")
+    ax.set_title(say(f"accuracy {100 * acc:.1f}% ({cm.sum()} samples)",
+                     f"exactitude {100 * acc:.1f}\u202f% ({cm.sum()} exemples)"))
     fig.tight_layout()
     return fig
 
@@ -245,11 +268,12 @@ def plot_linear_boundary(X, y, w=None, b=None, ax: Axes | None = None, title: st
         fig = ax.figure
     P, lab = _numpy(X).astype(np.float64), _numpy(y).astype(np.float64).reshape(-1)
     if P.ndim != 2 or P.shape[1] != 2 or len(P) != len(lab):
-        raise ValueError(f"X has shape {P.shape} and y {lab.shape}: expected (n, 2) and (n,)")
+        raise ValueError(say(f"X has shape {P.shape} and y {lab.shape}: expected (n, 2) and (n,)",
+                             f"X a la forme {P.shape} et y {lab.shape} : on attend (n, 2) et (n,)"))
     if w is not None:
         wv, bv = _numpy(w).astype(np.float64).reshape(-1), float(_numpy(b if b is not None else 0.0))
         if wv.shape != (2,):
-            raise ValueError(f"w has shape {wv.shape}, expected (2,)")
+            raise ValueError(say(f"w has shape {wv.shape}, expected (2,)", f"w a la forme {wv.shape}, on attend (2,)"))
         if np.any(wv != 0):
             axis = np.linspace(-lim, lim, 201)
             gx, gy = np.meshgrid(axis, axis)
@@ -286,17 +310,21 @@ def plot_weight_images(weight, image_shape: tuple[int, int] = (28, 28), titles: 
     w = torch.as_tensor(_numpy(weight), dtype=torch.float32)
     h, wd = image_shape
     if w.ndim != 2 or w.shape[1] != h * wd:
-        raise ValueError(f"weight has shape {tuple(w.shape)}, expected (k, {h * wd}) for images of shape {image_shape}")
+        shape = tuple(w.shape)
+        raise ValueError(say(f"weight has shape {shape}, expected (k, {h * wd}) for images of shape {image_shape}",
+                             f"weight a la forme {shape}, on attend (k, {h * wd}) pour des images de forme"
+                             f" {image_shape}"))
     k = w.shape[0]
     if titles is not None and len(titles) != k:
-        raise ValueError(f"{len(titles)} titles for {k} weight images")
+        raise ValueError(say(f"{len(titles)} titles for {k} weight images",
+                             f"{len(titles)} titres pour {k} images de poids"))
     scale = max(w.abs().max().item(), 1e-12)
     fig, axes = _grid(k, ncols, (1.4, 1.6))
     for i, ax in enumerate(axes):
         image = ax.imshow(w[i].reshape(h, wd).numpy(), cmap="RdBu_r", vmin=-scale, vmax=scale)
         ax.set_axis_off()
         ax.set_title(str(titles[i]) if titles is not None else str(i), fontsize=9)
-    fig.colorbar(image, ax=axes, shrink=0.8, label="weight")
+    fig.colorbar(image, ax=axes, shrink=0.8, label=say("weight", "poids"))
     return fig
 
 
@@ -315,9 +343,11 @@ def reliability_bins(confidence, correct, bins: int = 10) -> tuple[np.ndarray, n
     c = _numpy(confidence).astype(np.float64).reshape(-1)
     r = _numpy(correct).astype(np.float64).reshape(-1)
     if c.shape != r.shape:
-        raise ValueError(f"confidence has {c.size} values, correct {r.size}")
+        raise ValueError(say(f"confidence has {c.size} values, correct {r.size}",
+                             f"confidence a {c.size} valeurs, correct {r.size}"))
     if c.size and (c.min() < 0 or c.max() > 1):
-        raise ValueError("confidence must lie in [0, 1] (softmax probabilities)")
+        raise ValueError(say("confidence must lie in [0, 1] (softmax probabilities)",
+                             "confidence doit être dans [0, 1] (des probabilités softmax)"))
     index = np.clip(np.ceil(c * bins).astype(int) - 1, 0, bins - 1)
     count = np.bincount(index, minlength=bins).astype(np.float64)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -345,15 +375,18 @@ def plot_reliability(confidence, correct, bins: int = 10, title: str | None = No
     centres, width = (edges[:-1] + edges[1:]) / 2, 1 / bins
     fig, (ax, ax_count) = plt.subplots(2, 1, figsize=(4.5, 5.5), sharex=True, gridspec_kw={"height_ratios": [3, 1]})
     filled = count > 0
-    ax.bar(centres[filled], acc[filled], width=width, edgecolor="k", color="tab:blue", label="accuracy")
+    accuracy = say("accuracy", "exactitude")
+    ax.bar(centres[filled], acc[filled], width=width, edgecolor="k", color="tab:blue", label=accuracy)
     ax.bar(centres[filled], (conf - acc)[filled], bottom=acc[filled], width=width, color="tab:red", alpha=0.3,
-           edgecolor="tab:red", label="gap to confidence")
-    ax.plot([0, 1], [0, 1], "k--", linewidth=1, label="perfect calibration")
-    ax.set(xlim=(0, 1), ylim=(0, 1), ylabel="accuracy")
-    ax.legend(loc="upper left", fontsize=8)
+           edgecolor="tab:red", label=say("gap to confidence", "écart à la confiance"))
+    ax.plot([0, 1], [0, 1], "k--", linewidth=1, label=say("perfect calibration", "calibration parfaite"))
+    ax.set(xlim=(0, 1), ylim=(0, 1), ylabel=accuracy)
+    ax.legend(loc="upper left", fontsize=8)  # not shown to students: matplotlib's key
     ax_count.bar(centres, count, width=width, color="gray", edgecolor="k")
-    ax_count.set(xlabel="confidence (largest softmax probability)", ylabel="count")
-    fig.suptitle(f"{title + ': ' if title else ''}ECE = {100 * ece:.1f}%", fontsize=10)
+    ax_count.set(xlabel=say("confidence (largest softmax probability)", "confiance (plus grande probabilité softmax)"),
+                 ylabel=say("count", "effectif"))
+    prefix = say(f"{title}: ", f"{title} : ") if title else ""
+    fig.suptitle(say(f"{prefix}ECE = {100 * ece:.1f}%", f"{prefix}ECE = {100 * ece:.1f}\u202f%"), fontsize=10)
     fig.tight_layout()
     return fig
 
