@@ -19,6 +19,7 @@ import torch
 from .._harness import Contract, Work
 from .._kinds import Broken, Dict, Kind, Tensor, Tuple, describe_value
 from ..lab7 import CACHE_KEYS, REF, decode_problem
+from ...language import say
 
 DTYPES = (torch.float32, torch.float64)
 BACKWARD_COST = 4
@@ -70,10 +71,13 @@ class Cache(Kind):
 
     def judge(self, label: str, found: Any, expected: Any, broken: Broken, device: torch.device | None = None) -> None:
         if type(found) is not dict:
-            raise broken(f"{label} is {describe_value(found)}, the text says a dict with at least {CACHE_KEYS}")
+            raise broken(say(f"{label} is {describe_value(found)}, the text says a dict with at least {CACHE_KEYS}",
+                             f"{label} est {describe_value(found)}, l'énoncé demande un dictionnaire avec au moins les"
+                             f" clés {CACHE_KEYS}"))
         missing = [k for k in CACHE_KEYS if k not in found]
         if missing:
-            raise broken(f"{label} lacks the keys {missing} (it has {sorted(found)})")
+            raise broken(say(f"{label} lacks the keys {missing} (it has {sorted(found)})",
+                             f"il manque à {label} les clés {missing} (il a {sorted(found)})"))
         for key in CACHE_KEYS:
             Tensor(detached=False).judge(f"{label}[{key!r}]", found[key], expected[key], broken, device)
 
