@@ -117,3 +117,21 @@ def test_are_the_scores_the_same_with_and_without_figures(graded):
               for s in ("with_figures", "without_figures")}
     assert scores["with_figures"] and scores["with_figures"] == scores["without_figures"]
     assert all(score == most for score, most in scores["with_figures"].values())
+
+
+def test_is_the_feedback_of_a_french_notebook_in_french(course):
+    """A notebook handed in from the French edition (its metadata says so) gets its feedback page's labels and
+    the grader's figures line in French; the English copies keep nbgrader's English labels."""
+    from autograder.preprocessors.submitted_figures import NO_FIGURE_FR
+
+    folder, lab = course
+    nb = nbformat.read(folder / "submitted" / "without_figures" / lab / f"{lab}.ipynb", as_version=4)
+    nb.metadata.setdefault("dllabs", {})["language"] = "fr"
+    commands.submit(folder, lab, "en_francais", nb)
+    for step in ("autograde", "generate_feedback"):
+        done = commands.nbgrader(step, lab, "--force", "--student=en_francais", course=folder)
+        assert done.returncode == 0, done.stderr[-2000:]
+    page, english = feedback(course, "en_francais"), feedback(course, "without_figures")
+    assert "Cellule de test" in page and "Note\u00a0:" in page and "Test cell" not in page
+    assert NO_FIGURE_FR.split("\u00a0: ")[1][:30] in page.replace("&#39;", "'")
+    assert "Test cell" in english and "Cellule de test" not in english

@@ -11,6 +11,8 @@ what belongs to the course folder: its folders and the Colab header of its noteb
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from traitlets.config import Config
 
 from autograder.course.settings import GradingSettings
@@ -55,6 +57,14 @@ def configure(c: Config, settings: GradingSettings | None = None, zygote: str = 
     # test cells or in the lines a failing test's traceback quotes. Nor the graders' model answers.
     c.GenerateFeedback.preprocessors = [RemoveModelAnswers, *GenerateFeedback.preprocessors.default(),
                                         ScrubHiddenTests, ClearHiddenTests]
+    # The feedback page is nbgrader's, its labels in the notebook's language (templates/dllabs_feedback).
+    import nbgrader
+
+    c.HTMLExporter.template_name, c.HTMLExporter.template_file = "dllabs_feedback", "feedback.html.j2"
+    c.HTMLExporter.extra_template_basedirs = [str(Path(__file__).parent.parent / "templates"),
+                                              str(Path(nbgrader.__file__).parent / "server_extensions" / "formgrader"
+                                                  / "templates")]
+
     # Grading: a stuck cell or notebook must not stop a class.
     c.Execute.timeout = int(settings.cell_timeout)
     c.Execute.interrupt_on_timeout = True
