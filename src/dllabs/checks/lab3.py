@@ -365,8 +365,8 @@ def _loss_mistakes(Ytilde: torch.Tensor, y: torch.Tensor, Y: torch.Tensor, weigh
                 "the class weights of the `loss` given were ignored: compute L with the `loss` argument itself, not"
                 " with F.cross_entropy or a new nn.CrossEntropyLoss() (even one with the same reduction).",
                 "les poids de classe de la `loss` donnée ont été ignorés : calculez L avec l'argument `loss`"
-                " lui-même, et non avec F.cross_entropy ou un nouveau nn.CrossEntropyLoss() (même de même"
-                " réduction).")):
+                " lui-même, et non avec F.cross_entropy ou un nouveau nn.CrossEntropyLoss() (même avec la"
+                " même réduction).")):
                 F.cross_entropy(Ytilde, y, reduction=reduction),
             named("ignores-loss-argument", say(
                 "the class weights of the `loss` given were ignored, and the reduction too: compute L with the `loss`"
