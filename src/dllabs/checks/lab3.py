@@ -111,6 +111,45 @@ def _linear_layers(name: str, model: Any, nx: int, nh: int, ny: int) -> tuple[nn
     return hidden, output
 
 
+def _output_mistakes(ref: torch.Tensor, htilde: torch.Tensor, W_y: torch.Tensor,
+                     b_y: torch.Tensor) -> dict[str, torch.Tensor]:
+    """What the network's output would be with each known mistake of its activations (message -> output), from
+    the right logits ``ref``, the hidden pre-activation ``htilde`` and the output layer's parameters."""
+    softmax = named("softmax-output", say(
+        "the output is a softmax (rows sum to 1): the network must return the logits ytilde;"
+        " nn.CrossEntropyLoss applies log-softmax itself. Take torch.softmax outside the model, where"
+        " you need probabilities.",
+        "la sortie est un softmax (chaque ligne somme à 1) : le réseau doit renvoyer les logits ytilde ;"
+        " nn.CrossEntropyLoss applique lui-même le log-softmax. Appliquez torch.softmax hors du modèle, là où"
+        " il vous faut des probabilités."))
+    return {
+        softmax: torch.softmax(ref, dim=1),
+        named("log-softmax-output", say(
+            "the output is a log-softmax: the network must return the logits ytilde; nn.CrossEntropyLoss applies"
+            " log-softmax itself.",
+            "la sortie est un log-softmax : le réseau doit renvoyer les logits ytilde ; nn.CrossEntropyLoss"
+            " applique lui-même le log-softmax.")): torch.log_softmax(ref, dim=1),
+        named("relu-hidden", say(
+            "that is a ReLU hidden activation; this network uses tanh (nn.Tanh() or torch.tanh).",
+            "c'est une activation cachée ReLU ; ce réseau utilise tanh (nn.Tanh() ou torch.tanh).")):
+            F.linear(torch.relu(htilde), W_y, b_y),
+        named("sigmoid-hidden", say(
+            "that is a sigmoid hidden activation; this network uses tanh (nn.Tanh() or torch.tanh).",
+            "c'est une activation cachée sigmoïde ; ce réseau utilise tanh (nn.Tanh() ou torch.tanh).")):
+            F.linear(torch.sigmoid(htilde), W_y, b_y),
+        named("no-activation", say(
+            "there is no activation between the two Linear layers (the network is then linear): put a tanh"
+            " between them.",
+            "il n'y a pas d'activation entre les deux couches Linear (le réseau est alors linéaire) : placez un tanh"
+            " entre elles.")):
+            F.linear(htilde, W_y, b_y),
+        named("tanh-on-output", say(
+            "a tanh is applied to the output too: the network returns the logits of the last Linear layer.",
+            "un tanh est aussi appliqué à la sortie : le réseau renvoie les logits de la dernière couche Linear.")):
+            torch.tanh(ref),
+    }
+
+
 def _check_network(name: str, model: nn.Module, nx: int, nh: int, ny: int, n: int,
                    dtype: torch.dtype, device: torch.device, seed: int) -> None:
     """Structure, then model(X) and every parameter's gradient against torch's, computed
@@ -166,39 +205,7 @@ def _check_network(name: str, model: nn.Module, nx: int, nh: int, ny: int, n: in
         W_h, b_h, W_y, b_y = hidden.weight, hidden.bias, output.weight, output.bias
         htilde = F.linear(X, W_h, b_h)
         ref = F.linear(torch.tanh(htilde), W_y, b_y)
-    softmax = named("softmax-output", say(
-        "the output is a softmax (rows sum to 1): the network must return the logits ytilde;"
-        " nn.CrossEntropyLoss applies log-softmax itself. Take torch.softmax outside the model, where"
-        " you need probabilities.",
-        "la sortie est un softmax (chaque ligne somme à 1) : le réseau doit renvoyer les logits ytilde ;"
-        " nn.CrossEntropyLoss applique lui-même le log-softmax. Appliquez torch.softmax hors du modèle, là où"
-        " il vous faut des probabilités."))
-    mistakes = {
-        softmax: torch.softmax(ref, dim=1),
-        named("log-softmax-output", say(
-            "the output is a log-softmax: the network must return the logits ytilde; nn.CrossEntropyLoss applies"
-            " log-softmax itself.",
-            "la sortie est un log-softmax : le réseau doit renvoyer les logits ytilde ; nn.CrossEntropyLoss"
-            " applique lui-même le log-softmax.")): torch.log_softmax(ref, dim=1),
-        named("relu-hidden", say(
-            "that is a ReLU hidden activation; this network uses tanh (nn.Tanh() or torch.tanh).",
-            "c'est une activation cachée ReLU ; ce réseau utilise tanh (nn.Tanh() ou torch.tanh).")):
-            F.linear(torch.relu(htilde), W_y, b_y),
-        named("sigmoid-hidden", say(
-            "that is a sigmoid hidden activation; this network uses tanh (nn.Tanh() or torch.tanh).",
-            "c'est une activation cachée sigmoïde ; ce réseau utilise tanh (nn.Tanh() ou torch.tanh).")):
-            F.linear(torch.sigmoid(htilde), W_y, b_y),
-        named("no-activation", say(
-            "there is no activation between the two Linear layers (the network is then linear): put a tanh"
-            " between them.",
-            "il n'y a pas d'activation entre les deux couches Linear (le réseau est alors linéaire) : placez un tanh"
-            " entre elles.")):
-            F.linear(htilde, W_y, b_y),
-        named("tanh-on-output", say(
-            "a tanh is applied to the output too: the network returns the logits of the last Linear layer.",
-            "un tanh est aussi appliqué à la sortie : le réseau renvoie les logits de la dernière couche Linear.")):
-            torch.tanh(ref),
-    }
+    mistakes = _output_mistakes(ref, htilde, W_y, b_y)
     expect_tensor(f"{name}(X)", out, ref.detach(), mistakes)
     if not out.requires_grad:
         raise CheckFailed(say(f"{name}(X) does not depend on the parameters (detached from the graph?): no"

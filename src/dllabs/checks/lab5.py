@@ -532,6 +532,26 @@ def _expect_cnn_layers(model: nn.Module) -> list[torch.Tensor] | None:
     return _by_shape(model, CNN_SHAPES)
 
 
+def _cnn_eval_mistakes(params: Any, X: torch.Tensor, ref: torch.Tensor) -> dict[str, torch.Tensor]:
+    """What MnistCNN's eval-mode logits would be with each known mistake of its layers (message -> logits)."""
+    return {
+        say("there is no ReLU after the first convolution: conv1 -> ReLU -> conv2.",
+            "il n'y a pas de ReLU après la première convolution : conv1 -> ReLU -> conv2."):
+            REF.mnist_cnn(params, X, relu1=False),
+        say("there is no ReLU after conv1 nor after conv2.",
+            "il n'y a de ReLU ni après conv1 ni après conv2."):
+            REF.mnist_cnn(params, X, relu1=False, relu2=False),
+        say("there is no ReLU after fc1: fc1 -> ReLU -> dropout -> fc2.",
+            "il n'y a pas de ReLU après fc1 : fc1 -> ReLU -> dropout -> fc2."):
+            REF.mnist_cnn(params, X, relu_fc=False),
+        say("that is an average pooling: use a max-pool (nn.MaxPool2d(2) or F.max_pool2d(x, 2)).",
+            "c'est un pooling par moyenne : utilisez un max-pooling (nn.MaxPool2d(2) ou"
+            " F.max_pool2d(x, 2))."):
+            REF.mnist_cnn(params, X, pool="avg"),
+        **_end_mistakes(ref),
+    }
+
+
 def check_MnistCNN(MnistCNN: Callable, n: int = 3, dtype: torch.dtype = torch.float32,
                    device: str | torch.device | None = None, seed: int = 0) -> None:
     """1,199,882 parameters; in eval mode the logits of conv -> ReLU -> conv (-> ReLU) -> max-pool -> fc -> ReLU -> fc
@@ -565,22 +585,7 @@ def check_MnistCNN(MnistCNN: Callable, n: int = 3, dtype: torch.dtype = torch.fl
         alt = REF.mnist_cnn(params, X, relu2=False)
         relu2 = False
         if not close(out, alt):
-            mistakes = {
-                say("there is no ReLU after the first convolution: conv1 -> ReLU -> conv2.",
-                    "il n'y a pas de ReLU après la première convolution : conv1 -> ReLU -> conv2."):
-                    REF.mnist_cnn(params, X, relu1=False),
-                say("there is no ReLU after conv1 nor after conv2.",
-                    "il n'y a de ReLU ni après conv1 ni après conv2."):
-                    REF.mnist_cnn(params, X, relu1=False, relu2=False),
-                say("there is no ReLU after fc1: fc1 -> ReLU -> dropout -> fc2.",
-                    "il n'y a pas de ReLU après fc1 : fc1 -> ReLU -> dropout -> fc2."):
-                    REF.mnist_cnn(params, X, relu_fc=False),
-                say("that is an average pooling: use a max-pool (nn.MaxPool2d(2) or F.max_pool2d(x, 2)).",
-                    "c'est un pooling par moyenne : utilisez un max-pooling (nn.MaxPool2d(2) ou"
-                    " F.max_pool2d(x, 2))."):
-                    REF.mnist_cnn(params, X, pool="avg"),
-                **_end_mistakes(ref),
-            }
+            mistakes = _cnn_eval_mistakes(params, X, ref)
             expect_tensor(say(f"{name}(X) in eval mode", f"{name}(X) en mode évaluation"), out, ref, mistakes)
     model.train()
     torch.manual_seed(seed)

@@ -35,7 +35,7 @@ replayed in a student release: see ``_references``).
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
@@ -483,19 +483,10 @@ def _mistakes_problem(n: int, seed: int) -> tuple[nn.Module, torch.Tensor, torch
     return model, X, y
 
 
-def check_most_confident_mistakes(most_confident_mistakes: Callable, n: int = 40, k: int = 5, batch_size: int = 8,
-                                  device: str | torch.device | None = None, seed: int = 0) -> None:
-    """The k wrong predictions of a fixed model with the highest softmax confidence,
-    most confident first, over a loader of several batches."""
-    __tracebackhide__ = True
-    from torch.utils.data import DataLoader, TensorDataset, default_collate
-
-    device = resolve_device(device)
-    model, X, y = _mistakes_problem(n, seed)
-    ref = REF.most_confident_mistakes(model, X, y, k)
-    top, wrong, known = ref["top"], ref["wrong"], ref["mistakes"]
-    m = len(top)
-    conf_mistakes = {
+def _confidence_mistakes(known: Mapping[str, torch.Tensor]) -> dict[str, torch.Tensor]:
+    """The confidences most_confident_mistakes would return with each known mistake (message -> confidences),
+    from the reference's ``mistakes``."""
+    return {
         say("it includes right predictions: keep only the images where pred != true.",
             "il contient des prédictions justes : ne gardez que les images où pred != true."): known["everyone"],
         say("it is sorted in ascending order: the most confident mistakes come first (descending=True).",
@@ -515,6 +506,21 @@ def check_most_confident_mistakes(most_confident_mistakes: Callable, n: int = 40
             "confidence est la probabilité de la vraie classe : c'est celle de la classe prédite (la plus grande)."):
             known["true_class"],
     }
+
+
+def check_most_confident_mistakes(most_confident_mistakes: Callable, n: int = 40, k: int = 5, batch_size: int = 8,
+                                  device: str | torch.device | None = None, seed: int = 0) -> None:
+    """The k wrong predictions of a fixed model with the highest softmax confidence,
+    most confident first, over a loader of several batches."""
+    __tracebackhide__ = True
+    from torch.utils.data import DataLoader, TensorDataset, default_collate
+
+    device = resolve_device(device)
+    model, X, y = _mistakes_problem(n, seed)
+    ref = REF.most_confident_mistakes(model, X, y, k)
+    top, wrong, known = ref["top"], ref["wrong"], ref["mistakes"]
+    m = len(top)
+    conf_mistakes = _confidence_mistakes(known)
     model = model.to(device).train()  # the function must switch it to eval mode itself
     seen: list[tuple[bool, bool]] = []
     unmoved: list[bool] = []
