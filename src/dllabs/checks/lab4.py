@@ -816,8 +816,9 @@ def _judge_init_weights(where: str, layer: nn.Linear, scheme: str) -> None:
                               f"{where} n'a pas été initialisé : visitez chaque nn.Linear du modèle, à toute profondeur"
                               " (model.modules(), ou model.apply(fn))."), mistake="misses-nested-linears")
     std, mean = w.std().item(), w.mean().item()
-    want = glorot_std(fan_in, fan_out) if scheme == "xavier" else he_std(fan_in)
-    if scheme == "xavier":
+    glorot = scheme == "xavier"
+    want = glorot_std(fan_in, fan_out) if glorot else he_std(fan_in)
+    if glorot:
         law = say(f"Glorot: sqrt(2 / (fan_in + fan_out)) = {want:.4f}",
                   f"Glorot : sqrt(2 / (fan_in + fan_out)) = {want:.4f}")
     else:
