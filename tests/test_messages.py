@@ -18,11 +18,12 @@ from notebook_harness import ROOT
 
 PACKAGE = ROOT / "src" / "dllabs"
 MODULES = sorted(p for p in PACKAGE.rglob("*.py") if p.name != "language.py" and "recorded" not in p.parts)
-PROSE = re.compile(r"[A-Za-z]{2,}[,:;]? [A-Za-z]{2,}")
+PROSE = re.compile(r"[A-Za-z]{2,}[,:;]?\s+[A-Za-z]{2,}")
 """Two words in a row: what a message is made of (names, keys, formats and code have no such pair)."""
 ENGLISH = re.compile(r"\b(the|and|with|which|this|that|should|your|when|what|was|has|is|not)\b")
 """English words no French message uses (outside its code spans)."""
-CODE = re.compile(r"`[^`]*`|\{[^}]*\}")
+CODE = re.compile(r"`[^`]*`|(?:\b\w+|\{[^}]*\})\((?:[^()\s]|, )*\)|\{[^}]*\}")
+"""Code spans, placeholders and calls written as code (``add_noise(images, sigma)``): the same in both languages."""
 NOT_SHOWN = "# not shown to students"
 """A comment that marks a line's prose as internal (an assertion's note, a key): the scan skips that line."""
 

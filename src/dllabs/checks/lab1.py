@@ -171,7 +171,7 @@ def expect_init(name: str, init: Callable, nx: int, nh: int, ny: int, dtype: tor
     __tracebackhide__ = True
     torch.manual_seed(seed)
     want = shapes(nx, nh, ny)
-    plain = name + "(" + ", ".join(["nx", "nh", "ny"]) + ")"  # init_params(nx, nh, ny): code, in every language
+    plain = f"{name}(nx, nh, ny)"
     calls = [(plain, say(f"(in {plain})", f"(dans {plain})"), {})] if device.type != "meta" else []
     calls.append((f"{name}(..., device={device.type!r}, dtype={dtype})",
                   say(f"(in {name}(..., dtype={dtype}))", f"(dans {name}(..., dtype={dtype}))"),

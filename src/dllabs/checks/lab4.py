@@ -518,17 +518,12 @@ def _run(opt: torch.optim.Optimizer, ps: Sequence[torch.Tensor], scales: Sequenc
     return path
 
 
-def _call_text(name: str, lr: str) -> str:
-    """The call make_optimizer(name, params, lr) as the messages write it: code, the same in every language."""
-    return "make_optimizer({!r}, {}, {})".format(name, "params", lr)
-
-
 def _expect_value_error(make_optimizer: Callable, bad: str, lr: float, dtype: torch.dtype,
 
                         device: torch.device) -> None:
     __tracebackhide__ = True
     ps, _, _ = _quadratic(dtype, device, 0)
-    text = _call_text(bad, "lr")
+    text = f"make_optimizer({bad!r}, params, lr)"
     accepted = ", ".join(map(repr, NAMES))
     try:
         with quiet():
@@ -583,7 +578,7 @@ def check_make_optimizer(make_optimizer: Callable, lr: float = 0.01, unknown: Se
     for name in NAMES:
         cls, options = EXPECTED[name]
         ps, scales, targets = _quadratic(dtype, device, seed)
-        text = _call_text(name, f"lr={lr}")
+        text = f"make_optimizer({name!r}, params, lr={lr})"
         if device.type == "meta":
             optim = call_on_meta(text, make_optimizer, name, (p for p in ps) if generator else ps, lr,
                                  hints=_make_hints(),

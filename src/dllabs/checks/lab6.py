@@ -61,11 +61,6 @@ CIFAR10_MEAN = (0.4914, 0.4822, 0.4465)
 CIFAR10_STD = (0.2470, 0.2435, 0.2616)
 
 
-def _call_text(fn: str, *args: str) -> str:
-    """A call as the messages write it, ``fn(a, b)``: code, the same in every language."""
-    return f"{fn}({', '.join(args)})"
-
-
 def _known_stats() -> dict[str, tuple[tuple[float, ...], tuple[float, ...]]]:
     """The (mean, std) students often use instead of CIFAR-10's, each keyed by its message (built when shown)."""
     return {
@@ -609,7 +604,7 @@ def check_add_noise(add_noise: Callable, shape: tuple[int, ...] = (4, 3, 8, 8), 
     if device.type == "meta":
         images = torch.empty(shape, device=device, dtype=dtype)
         out = call("add_noise", add_noise, images, sigma, where=say(" (images on meta)", " (images sur meta)"))
-        expect_tensor(_call_text("add_noise", "images", "sigma"), out, images, compare_values=False)
+        expect_tensor("add_noise(images, sigma)", out, images, compare_values=False)
         passed("add_noise", say(f"the result follows the images' device and dtype ({dtype_on(dtype, device)})",
                                 f"le résultat suit le device et le dtype des images ({dtype_on(dtype, device)})"))
         return
@@ -637,7 +632,7 @@ def check_add_noise(add_noise: Callable, shape: tuple[int, ...] = (4, 3, 8, 8), 
                               " nouveau tenseur images + noise ; les images propres servent encore."),
                           mistake="changes-input-in-place")
     ref = REF.add_noise(images, sigma, noise)
-    expect_tensor(_call_text("add_noise", "images", f"sigma={sigma}", "generator=g"), out, ref["expected"], {
+    expect_tensor(f"add_noise(images, sigma={sigma}, generator=g)", out, ref["expected"], {
         say("it is the noise alone: add it to the images.", "c'est le bruit seul : ajoutez-le aux images."):
             ref["noise_only"],
         say("sigma is the standard deviation: multiply torch.randn(...) by sigma, not by sqrt(sigma).",
@@ -655,7 +650,7 @@ def check_add_noise(add_noise: Callable, shape: tuple[int, ...] = (4, 3, 8, 8), 
         s = 0.3
         a = call("add_noise", add_noise, big, s, where=" (generator=None)")
         b = call("add_noise", add_noise, big, s, where=" (generator=None)")
-        expect_tensor(_call_text("add_noise", "images", "sigma"), a, big, compare_values=False)
+        expect_tensor("add_noise(images, sigma)", a, big, compare_values=False)
         mean, std = a.double().mean().item(), a.double().std().item()
         if abs(mean) > 0.01 or abs(std - s) > 0.02 * s:
             raise CheckFailed(say(f"without a generator, the noise added to {big.numel():,} zeros has mean {mean:.4f}"
@@ -899,7 +894,7 @@ def _check_fooling_on_meta(fooling_image: Callable, model: nn.Module, target: in
         raise CheckFailed(say("the image requires grad: return it detached (image.detach()).",
                               "l'image a requires_grad=True : renvoyez-la détachée (image.detach())."),
                           mistake="not-detached")
-    expect_tensor(_call_text("fooling_image", "model", "target") + "[0]", image,
+    expect_tensor("fooling_image(model, target)[0]", image,
                   torch.empty(shape, device=device, dtype=dtype), compare_values=False)
     passed("fooling_image", say("the image is made on the model's device, in its dtype (meta)",
                                 "l'image est créée sur le device du modèle, dans son dtype (meta)"))
@@ -931,7 +926,7 @@ class _FoolingRuns:
                                   " optimised.",
                                   "l'image a requires_grad=True : renvoyez-la détachée (image.detach()), pas le"
                                   " tenseur en cours d'optimisation."), mistake="not-detached")
-        expect_tensor(_call_text("fooling_image", "model", "target" + where) + "[0]", image,
+        expect_tensor(f"fooling_image(model, target{where})[0]", image,
                       torch.empty(kw.get("shape", self.shape), device=self.device, dtype=next(net.parameters()).dtype),
                       compare_values=False)
         if not torch.isfinite(image).all():
