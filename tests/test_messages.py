@@ -47,11 +47,11 @@ def _docstrings(tree: ast.AST) -> set[int]:
 
 
 def _literal_text(node: ast.AST) -> str:
-    """The constant text of a string literal (an f-string's fixed parts joined by '{}')."""
+    """The constant text of a string literal (an f-string's fixed parts, '{}' for each of its values)."""
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return node.value
     if isinstance(node, ast.JoinedStr):
-        return "{}".join(_literal_text(v) for v in node.values if isinstance(v, ast.Constant))
+        return "".join(_literal_text(v) if isinstance(v, ast.Constant) else "{}" for v in node.values)
     return ""
 
 
