@@ -17,31 +17,28 @@ from autograder.course.editions import edition_folder, in_language, language_of
 BADGE_ID = "colab-badge"
 SETUP_ID = "colab-setup"
 
-SETUP_CODE = '''\
-# Set-up, written by the course build (edit [tool.dllabs] in pyproject.toml, not this cell).
-# On Colab it installs the course package and keeps Colab's own torch; elsewhere it does nothing.
+INSTALL_ON_COLAB = '''\
 try:
-    import google.colab  # noqa: F401  (only exists on Colab)
+    import google.colab  # noqa: F401  ({colab_only})
     ON_COLAB = True
 except ImportError:
     ON_COLAB = False
 if ON_COLAB:
     import subprocess, sys
-    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "{pip_spec}"], check=True)
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "{{pip_spec}}"], check=True)
 '''
+"""What both editions' set-up cells run: on Colab, install the course package (Colab's torch is kept)."""
+
+SETUP_CODE = '''\
+# Set-up, written by the course build (edit [tool.dllabs] in pyproject.toml, not this cell).
+# On Colab it installs the course package and keeps Colab's own torch; elsewhere it does nothing.
+''' + INSTALL_ON_COLAB.format(colab_only="only exists on Colab")
 
 SETUP_CODE_FR = '''\
 # Mise en place, écrite par la construction du cours (modifiez [tool.dllabs] dans pyproject.toml, pas cette cellule).
 # Sur Colab, elle installe le paquet du cours en gardant le torch de Colab ; partout, elle met les messages des tests
 # en français.
-try:
-    import google.colab  # noqa: F401  (n'existe que sur Colab)
-    ON_COLAB = True
-except ImportError:
-    ON_COLAB = False
-if ON_COLAB:
-    import subprocess, sys
-    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "{pip_spec}"], check=True)
+''' + INSTALL_ON_COLAB.format(colab_only="n'existe que sur Colab") + '''\
 import dllabs
 dllabs.set_language("fr")
 '''
