@@ -239,7 +239,7 @@ def check_pairwise_sq_dists(pairwise_sq_dists: Callable, n: int = 5, m: int = 4,
         raise CheckFailed(say(f"pairwise_sq_dists called torch.{spy.used}: compute the distances yourself, by"
                               " broadcasting; torch.cdist is what the test compares them with.",
                               f"pairwise_sq_dists a appelé torch.{spy.used} : calculez les distances vous-même, par"
-                              " broadcasting ; torch.cdist est ce à quoi le test les compare."),
+                              " broadcasting ; torch.cdist sert de référence au test : il est donc interdit ici."),
                           mistake="calls-torch-function")
     if isinstance(D, torch.Tensor) and D.shape == (n,) and n == m:
         raise CheckFailed(say(f"D has shape {shape_str(D.shape)}, expected ({n}, {m}): A - B pairs row i of A with"
@@ -536,18 +536,20 @@ def check_sigmoid(sigmoid: Callable, n: int = 7, dtype: torch.dtype = torch.floa
     before = z.clone()
     s = _forbid("sigmoid", sigmoid, FORBIDDEN_SIGMOID,
                 say("write it with torch.exp, 1 / (1 + exp(-z)); torch.sigmoid is what the test compares it with.",
-                    "écrivez-la avec torch.exp, 1 / (1 + exp(-z)) ; torch.sigmoid est ce à quoi le test la compare."),
+                    "écrivez-la avec torch.exp, 1 / (1 + exp(-z)) ; torch.sigmoid sert de référence au test :"
+                    " elle est donc interdite ici."),
                 z)
     ref = torch.sigmoid(z)
     if isinstance(s, torch.Tensor) and s.shape == z.shape and not torch.isfinite(s.detach()).all():
         bad = z[~torch.isfinite(s.detach())]
         at = bad[0].item()
         raise CheckFailed(say(f"sigmoid(z) is nan or inf at z = {at:g}: exp of a large number overflows to inf"
-                              " (exp(1000) = inf, and inf / inf = nan). 1 / (1 + exp(-z)) stays finite: exp(-z) = inf"
-                              " there gives 1 / inf = 0.",
+                              " (exp(1000) = inf, and inf / inf = nan). 1 / (1 + exp(-z)) stays finite everywhere: at"
+                              " z = 1000, exp(-z) = 0 gives 1; at z = -1000, exp(-z) = inf gives 1 / inf = 0.",
                               f"sigmoid(z) vaut nan ou inf en z = {at:g} : l'exponentielle d'un grand nombre déborde"
-                              " vers inf (exp(1000) = inf, et inf / inf = nan). 1 / (1 + exp(-z)) reste fini : là,"
-                              " exp(-z) = inf donne 1 / inf = 0."), mistake="overflows")
+                              " vers inf (exp(1000) = inf, et inf / inf = nan). 1 / (1 + exp(-z)) reste fini partout :"
+                              " en z = 1000, exp(-z) = 0 donne 1 ; en z = -1000, exp(-z) = inf donne"
+                              " 1 / inf = 0."), mistake="overflows")
     expect_tensor("sigmoid(z)", s, ref, {
         named("wrong-sign",
               say("that is 1 / (1 + exp(z)) = sigmoid(-z): the sign in the exponent is wrong (a common slip,"
@@ -596,8 +598,8 @@ def check_bce_with_logits(bce_with_logits: Callable, n: int = 8, dtype: torch.dt
         return
     why = say("write it with torch.exp, torch.log and abs; F.binary_cross_entropy_with_logits is what it is compared"
               " with.",
-              "écrivez-la avec torch.exp, torch.log et abs ; F.binary_cross_entropy_with_logits est ce à quoi elle est"
-              " comparée.")
+              "écrivez-la avec torch.exp, torch.log et abs ; F.binary_cross_entropy_with_logits sert de référence au"
+              " test : elle est donc interdite ici.")
     # Moderate logits.
     ref = F.binary_cross_entropy_with_logits(z, t)
     mistakes = {
@@ -791,7 +793,7 @@ def check_train_logreg(train_logreg: Callable, n: int = 20, d: int = 3, eta: flo
         values = [as_number(f"losses[{i}]", v, what) for i, v in enumerate(losses)]
         w_up, b_up, _ = REF.logreg_descent(X, t, run_eta, run_epochs, direction=-1.0)
         w_mistakes = {named("uphill", say("it goes uphill: descent is w <- w - eta dw, not w + eta dw.",
-                                          "la mise à jour monte la pente : la descente est w <- w - eta dw, et non"
+                                          "la mise à jour remonte la pente : la descente est w <- w - eta dw, et non"
                                           " w + eta dw.")): w_up.to(device=device, dtype=dtype)}
         for other in (0.1, 0.01, 1.0):
             if other != run_eta:
@@ -803,7 +805,7 @@ def check_train_logreg(train_logreg: Callable, n: int = 20, d: int = 3, eta: flo
         expect_tensor(f"w{setting}", w, w_ref.to(device=device, dtype=dtype), w_mistakes)
         expect_tensor(f"b{setting}", b, b_ref.to(device=device, dtype=dtype),
                       {named("uphill", say("it goes uphill: descent is b <- b - eta db, not b + eta db.",
-                                           "la mise à jour monte la pente : la descente est b <- b - eta db, et non"
+                                           "la mise à jour remonte la pente : la descente est b <- b - eta db, et non"
                                            " b + eta db.")): b_up.to(device=device, dtype=dtype)})
         rtol = 1e-4 if dtype == torch.float32 else 1e-7
         if any(abs(v - r) > rtol * max(1.0, abs(r)) for v, r in zip(values, losses_ref)):

@@ -149,12 +149,12 @@ def expect_init_law(name: str, big: Mapping[str, torch.Tensor], again: Mapping[s
         std = b.std().item() if b.numel() > 1 else 0.0
         if abs(b.mean().item()) > 0.1 or not 0.2 < std < 0.4 or normal_distance(b, 0.3) > 0.2:
             raise CheckFailed(say(f"params[{k!r}] has mean {b.mean().item():.3g} and std {std:.3g}, max |b| ="
-                                  f" {b.abs().max().item():.3g}: biases start at exactly zero (torch.zeros), or are"
-                                  " drawn from N(0, 0.3^2) like the weights; nothing in between.",
+                                  f" {b.abs().max().item():.3g}: the biases start at exactly zero (torch.zeros), as the"
+                                  " notebook says, not drawn at random.",
                                   f"params[{k!r}] a pour moyenne {b.mean().item():.3g} et pour écart-type {std:.3g},"
-                                  f" max |b| = {b.abs().max().item():.3g} : les biais valent exactement zéro au départ"
-                                  " (torch.zeros), ou sont tirés de N(0, 0.3^2) comme les poids ; rien entre les"
-                                  " deux."), mistake="small-random-biases")
+                                  f" max |b| = {b.abs().max().item():.3g} : les biais doivent valoir exactement zéro au"
+                                  " départ (torch.zeros), comme le demande l'énoncé, et non être tirés au"
+                                  " hasard."), mistake="small-random-biases")
 
 
 def shapes(nx: int, nh: int, ny: int) -> dict[str, tuple[int, ...]]:
@@ -288,13 +288,13 @@ def check_forward(forward: Callable, n: int = 6, nx: int = 3, nh: int = 5, ny: i
     softmax_mistakes = {
         named("softmax-wrong-axis", say("softmax over the wrong axis: each row (one sample) must sum to 1;"
                                         " normalise over dim=1.",
-                                        "softmax sur le mauvais axe : chaque ligne (un exemple) doit sommer à 1 ;"
-                                        " normalisez selon dim=1.")): torch.softmax(yt, dim=0),
+                                        "softmax sur le mauvais axe : la somme de chaque ligne (un exemple) doit"
+                                        " valoir 1 ; normalisez selon dim=1.")): torch.softmax(yt, dim=0),
         named("no-softmax", say("yhat = ytilde: you forgot the softmax.",
                                 "yhat = ytilde : vous avez oublié le softmax.")): yt,
         named("sigmoid-output",
               say("that is a sigmoid; the output activation is a softmax (rows sum to 1).",
-                  "c'est une sigmoïde ; l'activation de sortie est un softmax (chaque ligne somme à 1).")):
+                  "c'est une sigmoïde ; l'activation de sortie est un softmax (la somme de chaque ligne vaut 1).")):
             torch.sigmoid(yt),
         named("softmax-not-normalised",
               say("exp(ytilde) is not normalised: divide by its sum over each row.",
@@ -550,6 +550,11 @@ def check_sgd(sgd: Callable, nx: int = 3, nh: int = 5, ny: int = 4, eta: float =
 
 
 # --------------------------------------------------------------------------- gradient_check
+def _then(hit: str) -> str:
+    """The known mistake ``hit`` as a sentence appended to a message: a space, then a capital ("" if none)."""
+    return f" {hit[:1].upper()}{hit[1:]}" if hit else ""
+
+
 RMAX = {"Wh": 0.3, "bh": 0.1, "Wy": 0.5, "by": 0.05}
 """Per key, the largest relative perturbation put into the gradients given to gradient_check."""
 
@@ -758,7 +763,7 @@ def check_gradient_check(gradient_check: Callable, nx: int = 3, nh: int = 4, ny:
         if abs(found - expected[k]) <= 1e-5:
             continue
         hit = next((m for m, v in mistakes.items() if abs(found - v[k]) <= 1e-5 * max(1.0, abs(v[k]))), "")
-        why = " " * bool(hit) + hit
+        why = _then(hit)
         raise CheckFailed(say(f"gradient_check(...)[{k!r}] = {found:.6g}, expected {expected[k]:.6g}:"
                               " the max over the entries"
                               " of abs(g - g_num) / max(abs(g) + abs(g_num), 1e-12), with g ="
@@ -776,6 +781,11 @@ def check_gradient_check(gradient_check: Callable, nx: int = 3, nh: int = 4, ny:
 
 
 # --------------------------------------------------------------------------- train_epoch
+def _batches(count: int) -> str:
+    """``count`` mini-batches in the current language: "1 batch", "5 batches" ("1 mini-lot", "5 mini-lots")."""
+    return say(f"{count} batch{'es' * (count != 1)}", f"{count} mini-lot{'s' * (count != 1)}")
+
+
 class _Spies:
     """The references' forward, backward and sgd, put in place of the student's own while their
     train_epoch runs (so it is graded on its own, whatever theirs do); they note what they get.
@@ -922,7 +932,7 @@ def check_train_epoch(train_epoch: Callable, n: int = 23, nx: int = 3, nh: int =
         if not generator:
             mistakes.pop(next(m for m in mistakes if mistake_of(m) == "ignores-generator"))
         hit = next((m for m, b in mistakes.items() if b == found), "")
-        why, mistake = " " * bool(hit) + hit, mistake_of(hit)
+        why, mistake = _then(hit), mistake_of(hit)
         sizes = {len(b) for b in found[:-1]}
         if not why and len(found) > 1 and sizes == {len(found[0])} and len(found[0]) != batch_size:
             why = say(f" The batches have {len(found[0])} rows, but batch_size = {batch_size}: use the batch_size"
@@ -932,18 +942,19 @@ def check_train_epoch(train_epoch: Callable, n: int = 23, nx: int = 3, nh: int =
             mistake = "ignores-batch-size"
         k = next((i for i, (a, b) in enumerate(zip(found, expected_batches)) if a != b),
                  min(len(found), len(expected_batches)))
-        where = (say(f"batch {k + 1} holds rows {found[k]}, expected"
-                     f" {expected_batches[k]}",
-                     f"le mini-lot {k + 1} contient les lignes {found[k]}, attendu {expected_batches[k]}")
-                 if k < min(len(found), len(expected_batches))
-                 else say(f"{len(found)} batches, expected {len(expected_batches)}",
-                          f"{len(found)} mini-lots, attendu {len(expected_batches)}"))
-        raise CheckFailed(say(f"train_epoch ran forward on {len(found)} batches in the wrong order ({where}): the"
-                              f" order is torch.randperm(n, generator=generator, device=X.device), drawn once, cut in"
-                              f" batches of batch_size rows (n={n}, batch_size={batch_size}; the last batch may be"
-                              f" smaller).{why}",
-                              f"train_epoch a appelé forward sur {len(found)} mini-lots dans le mauvais ordre"
-                              f" ({where}) : l'ordre est torch.randperm(n, generator=generator, device=X.device), tiré"
+        where = (say(f" (batch {k + 1} holds rows {found[k]}, expected {expected_batches[k]})",
+                     f" (le mini-lot {k + 1} contient les lignes {found[k]}, attendu {expected_batches[k]})")
+                 if k < min(len(found), len(expected_batches)) else "")
+        ran = (say(f"train_epoch called forward on {_batches(len(found))} instead of {len(expected_batches)}{where}",
+                   f"train_epoch a appelé forward sur {_batches(len(found))} au lieu de"
+                   f" {len(expected_batches)}{where}")
+               if len(found) != len(expected_batches) else
+               say(f"train_epoch ran forward on {_batches(len(found))} in the wrong order{where}",
+                   f"train_epoch a appelé forward sur {_batches(len(found))} dans le mauvais ordre{where}"))
+        raise CheckFailed(say(f"{ran}: the order is torch.randperm(n, generator=generator, device=X.device), drawn"
+                              f" once, cut in batches of batch_size rows (n={n}, batch_size={batch_size}; the last"
+                              f" batch may be smaller).{why}",
+                              f"{ran} : l'ordre est torch.randperm(n, generator=generator, device=X.device), tiré"
                               f" une seule fois, découpé en mini-lots de batch_size lignes (n={n},"
                               f" batch_size={batch_size} ; le dernier mini-lot peut être plus petit).{why}"),
                           mistake=mistake)
@@ -967,10 +978,10 @@ def check_train_epoch(train_epoch: Callable, n: int = 23, nx: int = 3, nh: int =
     for k in KEYS:
         expect_tensor(f"train_epoch(...)[{k!r}]", result[k], ref[k], {passed_in: params[k]})
     batches, problem = len(expected_batches), f"n={n}, batch_size={batch_size}, eta={eta:g}"
-    passed("train_epoch", say(f"{batches} batches in the order of torch.randperm, the params of the reference"
+    passed("train_epoch", say(f"{_batches(batches)} in the order of torch.randperm, the params of the reference"
                               f" loop ({problem}, {'a' if generator else 'no'} generator,"
                               f" {dtype_on(dtype, device)})",
-                              f"{batches} mini-lots dans l'ordre de torch.randperm, les params de la boucle de"
+                              f"{_batches(batches)} dans l'ordre de torch.randperm, les paramètres de la boucle de"
                               f" référence ({problem}, {'avec' if generator else 'sans'} générateur,"
                               f" {dtype_on(dtype, device)})"))
 

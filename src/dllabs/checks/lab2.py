@@ -367,7 +367,7 @@ def check_train_step(train_step: Callable, n: int = 8, nx: int = 3, nh: int = 5,
                                    "il n'a pas été mis à jour : après L.backward(), appelez sgd_autograd, sans"
                                    " remettre les gradients à zéro avant.")): values[k],
             named("uphill", say("it goes uphill: descent is p - eta * p.grad.",
-                                "il monte la pente : la descente est p - eta * p.grad.")):
+                                "il remonte la pente : la descente est p - eta * p.grad.")):
                 values[k] + eta * grads[k].to(values[k].device),
         })
     _expect_same_leaves("train_step", params, originals)

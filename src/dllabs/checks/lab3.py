@@ -119,7 +119,7 @@ def _output_mistakes(ref: torch.Tensor, htilde: torch.Tensor, W_y: torch.Tensor,
         "the output is a softmax (rows sum to 1): the network must return the logits ytilde;"
         " nn.CrossEntropyLoss applies log-softmax itself. Take torch.softmax outside the model, where"
         " you need probabilities.",
-        "la sortie est un softmax (chaque ligne somme à 1) : le réseau doit renvoyer les logits ytilde ;"
+        "la sortie est un softmax (la somme de chaque ligne vaut 1) : le réseau doit renvoyer les logits ytilde ;"
         " nn.CrossEntropyLoss applique lui-même le log-softmax. Appliquez torch.softmax hors du modèle, là où"
         " il vous faut des probabilités."))
     return {
@@ -576,7 +576,7 @@ def check_sgd(sgd: Callable, nx: int = 3, nh: int = 5, ny: int = 4, eta: float =
         expect_tensor(label, p.detach(), before[k] - eta * grads[k], {
             named("uphill", say(
                 "it goes uphill: descent is p - eta * p.grad, not p + eta * p.grad.",
-                "il monte la pente : la descente est p - eta * p.grad, et non p + eta * p.grad.")):
+                "il remonte la pente : la descente est p - eta * p.grad, et non p + eta * p.grad.")):
                 before[k] + eta * grads[k],
             named("no-eta", say("the learning rate eta is missing: p - eta * p.grad.",
                                 "il manque le pas d'apprentissage eta : p - eta * p.grad.")): before[k] - grads[k],
