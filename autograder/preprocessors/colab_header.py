@@ -35,9 +35,9 @@ SETUP_CODE = '''\
 ''' + INSTALL_ON_COLAB.format(colab_only="only exists on Colab")
 
 SETUP_CODE_FR = '''\
-# Mise en place, écrite par la construction du cours (modifiez [tool.dllabs] dans pyproject.toml, pas cette cellule).
-# Sur Colab, elle installe le paquet du cours en gardant le torch de Colab ; partout, elle met les messages des tests
-# en français.
+# Cellule de mise en place, écrite par la construction du cours : ne la modifiez pas.
+# Sur Colab, elle installe le paquet du cours (en conservant le torch de Colab) ; dans tous les cas, elle affiche
+# en français les messages des tests.
 ''' + INSTALL_ON_COLAB.format(colab_only="n'existe que sur Colab") + '''\
 import dllabs
 dllabs.set_language("fr")

@@ -100,6 +100,6 @@ def ready(namespace: Mapping[str, Any], checks: Mapping[str, Callable[[Callable]
             first = problem.splitlines()[0] if problem else ""
             why = first.rstrip(".")
             print(say(f"Skipped until {name} passes its test ({why}).",
-                      f"Cellule passée tant que {name} ne réussit pas son test ({why})."))
+                      f"Cellule ignorée tant que {name} n'a pas réussi son test ({why})."))
             return False
     return True

@@ -47,6 +47,17 @@ def error_hints() -> dict[str, str]:
             "mean-of-bools",
             say(" A boolean tensor has no mean: convert it first (.float()).",
                 " Un tenseur booléen n'a pas de moyenne : convertissez-le d'abord (.float()).")),
+        "same dtype": named(  # not shown to students
+            "mixed-dtypes",
+            say(" Two tensors of different dtypes met (float32 and float64): create your tensors in the dtype of the"
+                " inputs (dtype=X.dtype, or torch.zeros_like).",
+                " Deux tenseurs de dtypes différents se rencontrent (float32 et float64)\u00a0: créez vos tenseurs dans"
+                " le dtype des entrées (dtype=X.dtype, ou torch.zeros_like).")),
+        "is not defined": named(  # not shown to students
+            "name-not-defined",
+            say(" A name it uses is not defined: run the cell that defines it (or check its spelling).",
+                " Un nom qu'elle utilise n'est pas défini\u00a0: exécutez la cellule qui le définit (ou vérifiez son"
+                " orthographe).")),
     }
 
 
@@ -96,4 +107,5 @@ def call(name: str, fn: Callable, *args: Any, where: str = "", hints: Mapping[st
             mistake = mistake_of(hint)
         kind, first, line = type(exc).__name__, text.splitlines()[0] if text else "", student_line(exc.__traceback__)
         raise CheckFailed(say(f"{name}{where} raised {kind}: {first}.{hint}{line}",
-                              f"{name}{where} a levé {kind} : {first}.{hint}{line}"), mistake=mistake) from None
+                              f"{name}{where} a levé une exception {kind} : {first}.{hint}{line}"),
+                          mistake=mistake) from None

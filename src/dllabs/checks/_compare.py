@@ -144,12 +144,12 @@ def expect_tensor(name: str, found: Any, expected: torch.Tensor,
     for message, wrong in mistakes.items():
         if close(found, wrong):
             raise CheckFailed(say(f"{name} is wrong (max error {err:.3g}): {message}",
-                                  f"{name} est faux (erreur max {err:.3g}) : {message}"), mistake=mistake_of(message))
+                                  f"{name} est faux (écart max {err:.3g}) : {message}"), mistake=mistake_of(message))
     hint = float32_hint(found, expected)
     top = expected.detach().abs().max().item()
     raise CheckFailed(say(f"{name} is wrong: max error {err:.3g} against torch's result"
                           f" (max |expected| = {top:.3g}).{hint}",
-                          f"{name} est faux : erreur max {err:.3g} par rapport au résultat de torch (max |attendu| ="
+                          f"{name} est faux : écart max {err:.3g} par rapport au résultat de torch (max |attendu| ="
                           f" {top:.3g}).{hint}"),
                       mistake="float32-intermediate" if hint else None)
 

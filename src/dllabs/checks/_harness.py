@@ -501,8 +501,8 @@ def _hold_one(contract: Contract, fn: Callable, params: Params, device: torch.de
         change = first_change(key, wanted, found)
         if change:
             how = say(" (the contract changes it exactly as the text says)",
-                      " (le contrat le modifie exactement comme le dit l'énoncé)") if key in contract.changes else \
-                say(" (the contract leaves it as it was)", " (le contrat le laisse tel quel)")
+                      " (l'énoncé dit exactement comment elle le modifie)") if key in contract.changes else \
+                say(" (the contract leaves it as it was)", " (l'énoncé le laisse tel quel)")
             raise _broken(contract, params, change + how, "arguments")
     broken = contract.after(params, mine) if contract.after is not None else None
     if broken:

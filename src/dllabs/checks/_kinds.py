@@ -53,7 +53,7 @@ class Tensor(Kind):
         if type(found) not in PLAIN_TENSORS:
             what, want = describe_value(found), shape_str(tuple(expected.shape))
             raise broken(say(f"{label} is {what}, the text says a torch.Tensor of shape {want}",
-                             f"{label} est {what}, l'énoncé dit un torch.Tensor de forme {want}"))
+                             f"{label} est {what}, l'énoncé demande un torch.Tensor de forme {want}"))
         if found.shape != expected.shape:
             got, want = shape_str(tuple(found.shape)), shape_str(tuple(expected.shape))
             raise broken(say(f"{label} has shape {got}, expected {want}",
@@ -68,7 +68,7 @@ class Tensor(Kind):
         if self.detached and (found.requires_grad or found.grad_fn is not None):
             raise broken(say(f"{label} still carries an autograd graph (requires_grad=True): the text says a plain"
                              " value; return it detached (.detach(), or compute it under torch.no_grad())",
-                             f"{label} porte encore un graphe autograd (requires_grad=True) : l'énoncé dit une"
+                             f"{label} porte encore un graphe autograd (requires_grad=True) : l'énoncé demande une"
                              " simple valeur ; renvoyez-la détachée (.detach(), ou calculez-la sous torch.no_grad())"))
         if where != "meta" and not close(found, expected):
             top = expected.detach().abs().max().item()
@@ -79,7 +79,8 @@ class Tensor(Kind):
                                  f" {top:.3g}) : une formule instable déborde ici"))
             err = max_error(found, expected)
             raise broken(say(f"{label} differs from the reference's by up to {err:.3g} (max |expected| = {top:.3g})",
-                             f"{label} s'écarte de la référence de {err:.3g} au plus (max |attendu| = {top:.3g})"))
+                             f"{label} est faux : écart maximal de {err:.3g} avec la référence"
+                             f" (max |attendu| = {top:.3g})"))
 
 
 class Int(Kind):
@@ -91,7 +92,7 @@ class Int(Kind):
         if type(found) is not int:
             what = describe_value(found)
             raise broken(say(f"{label} is {what}, the text says a Python int (int(...) or .item())",
-                             f"{label} est {what}, l'énoncé dit un int Python (int(...) ou .item())"))
+                             f"{label} est {what}, l'énoncé demande un int Python (int(...) ou .item())"))
         if device is None and found != expected:
             raise broken(say(f"{label} is {found}, expected {expected}", f"{label} vaut {found}, on attend {expected}"))
 
@@ -109,7 +110,7 @@ class Float(Kind):
         if type(found) not in allowed:
             what = describe_value(found)
             raise broken(say(f"{label} is {what}, the text says a Python float (float(...) or .item())",
-                             f"{label} est {what}, l'énoncé dit un float Python (float(...) ou .item())"))
+                             f"{label} est {what}, l'énoncé demande un float Python (float(...) ou .item())"))
         if device is not None:
             return
         if math.isnan(found) != math.isnan(expected) or not (
@@ -131,7 +132,7 @@ class Tuple(Kind):
             names = f" ({', '.join(self.names)})" if self.names else ""
             what, k = describe_value(found), len(self.kinds)
             raise broken(say(f"{label} is {what}{length}, the text says a tuple of {k}{names}",
-                             f"{label} est {what}{length}, l'énoncé dit un tuple de {k}{names}"))
+                             f"{label} est {what}{length}, l'énoncé demande un tuple de {k}{names}"))
         for i, (kind, f, e) in enumerate(zip(self.kinds, found, expected)):
             kind.judge(self.names[i] if self.names else f"{label}[{i}]", f, e, broken, device)
 
@@ -146,7 +147,7 @@ class List(Kind):
         if type(found) is not list:
             what = describe_value(found)
             raise broken(say(f"{label} is {what}, the text says a list",
-                             f"{label} est {what}, l'énoncé dit une liste"))
+                             f"{label} est {what}, l'énoncé demande une liste"))
         if device is None and len(found) != len(expected):
             got, want = len(found), len(expected)
             raise broken(say(f"{label} has {got} entries, expected {want}",
@@ -166,7 +167,7 @@ class Dict(Kind):
             what = describe_value(found)
             raise broken(say(f"{label} is {what}, the text says a plain dict (nothing computed later,"
                              " when a key is read)",
-                             f"{label} est {what}, l'énoncé dit un dict ordinaire (rien de calculé plus tard, à la"
+                             f"{label} est {what}, l'énoncé demande un dict ordinaire (rien de calculé plus tard, à la"
                              " lecture d'une clé)"))
         if set(found) != set(expected):
             got, want = sorted(found), sorted(expected)

@@ -344,7 +344,7 @@ class AutogradTripwire:
         if (not _is_anomaly() or _fx_traceback.format_stack != self._format_stack
                 or sys.modules.get(_FX_TRACEBACK) is not _fx_traceback):
             self.note(say("anomaly mode, which watches autograd, was switched off",
-                          "le mode anomalie, qui surveille l'autograd, a été désactivé"))
+                          "le mode de détection d'anomalies, qui surveille l'autograd, a été désactivé"))
         _set_anomaly(*self._anomaly)
         _fx_traceback.format_stack = self._format
         if self._module is not None:
@@ -373,14 +373,14 @@ def call_without_autograd(name: str, fn: Callable, *args: Any, **kwargs: Any) ->
     __tracebackhide__ = True
     rule = say(": this lab asks for the gradients computed by hand, with the formulas above, with tensor operations"
                " only; torch.autograd is what they are checked against.",
-               " : ce TP demande les gradients calculés à la main, avec les formules ci-dessus et des opérations sur"
+               ". Ce TP demande les gradients calculés à la main, avec les formules ci-dessus et des opérations sur"
                " les tenseurs seulement ; torch.autograd sert à les vérifier.")
     named = autograd_names(fn)
     if named:
         raise CheckFailed(say(f"{name} used torch.autograd, or a way to reach it out of the check's sight:"
                               f" {named}{rule}",
-                              f"{name} a utilisé torch.autograd, ou un moyen de l'atteindre hors de la vue de la"
-                              f" vérification : {named}{rule}"),
+                              f"{name} utilise torch.autograd (ou un détour qui y mène sans être vu par la"
+                              f" vérification) : {named}{rule}"),
                           mistake="uses-autograd")
     tripwire = AutogradTripwire(fn)
     failure: Exception | None = None

@@ -5,10 +5,13 @@ by hyphens, stable across versions of the message), or :data:`UNRECOGNISED`. Whe
 the name is the failure's second line, ``mistake: sum-not-mean`` (:data:`MISTAKE_PREFIX`): the class's report
 (``python -m autograder report``) counts the names, never the messages' wording.
 
-Every other module of the checks raises these, so this one imports nothing of the package.
+Every other module of the checks raises these, so this one imports nothing of the checks (only
+``dllabs.language``).
 """
 
 from __future__ import annotations
+
+from ..language import say
 
 UNRECOGNISED = "unrecognised"
 """The mistake of a failure no known mistake explains."""
@@ -58,4 +61,4 @@ class MetaUnsupported(Exception):
 
 def passed(name: str, detail: str) -> None:
     """Print the one-line success message of a visible check."""
-    print(f"\u2713 {name}: {detail}")
+    print(say(f"\u2713 {name}: {detail}", f"\u2713 {name}\u00a0: {detail}"))

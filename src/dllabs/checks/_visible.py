@@ -83,7 +83,7 @@ def visible(check: Callable[..., Any]) -> Callable[..., Any]:
             except CheckFailed as exc:
                 if not (outermost and in_student_kernel()):
                     raise
-                print(f"\x1b[31m\u2717 {name}: {exc}\x1b[0m")
+                print(say(f"\x1b[31m\u2717 {name}: {exc}\x1b[0m", f"\x1b[31m\u2717 {name}\u00a0: {exc}\x1b[0m"))
                 return None
             except MetaUnsupported:
                 if not outermost:
@@ -94,8 +94,8 @@ def visible(check: Callable[..., Any]) -> Callable[..., Any]:
                     raise
                 print(say(f"\u00b7 {name}: the rest of this test needs the grader's answers: it runs when your notebook"
                           " is graded.",
-                          f"\u00b7 {name} : la suite de ce test a besoin des réponses du correcteur : elle s'exécute"
-                          " quand votre notebook est noté."))
+                          f"\u00b7 {name} : la suite de ce test utilise des résultats de référence que seul le"
+                          " correcteur possède : elle s'exécutera lors de la notation."))
                 return None
 
     visible_check.visible = True  # type: ignore[attr-defined]

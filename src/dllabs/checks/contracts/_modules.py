@@ -78,7 +78,7 @@ class Number(Kind):
 def _not_a_number(label: str, found: Any) -> str:
     what = describe_value(found)
     return say(f"{label} is {what}, the text says a number (a 0-dim tensor or a float)",
-               f"{label} est {what}, l'énoncé dit un nombre (un tenseur à 0 dimension ou un float)")
+               f"{label} est {what}, l'énoncé demande un nombre (un tenseur à 0 dimension ou un float)")
 
 
 class Attached(Tensor):
@@ -124,7 +124,7 @@ def judge_network(label: str, model: Any, sizes: tuple[int, int, int], broken: B
     if not isinstance(model, nn.Module):
         what = describe_value(model)
         raise broken(say(f"{label} is {what}, the text says an nn.Module",
-                         f"{label} est {what}, l'énoncé dit un nn.Module"))
+                         f"{label} est {what}, l'énoncé demande un nn.Module"))
     layers = linears(model)
     if len(layers) != 2:
         k = len(layers)
@@ -152,9 +152,9 @@ def judge_network(label: str, model: Any, sizes: tuple[int, int, int], broken: B
                 counts = sorted(calls.values())
                 raise broken(say(f"{label}(X) called its nn.Linear layers {counts} times each, the text"
                                  " says once: call each layer as a module, layer(X) (layer.forward(X) skips its hooks)",
-                                 f"{label}(X) a appelé ses couches nn.Linear {counts} fois chacune, l'énoncé dit une"
-                                 " fois : appelez chaque couche comme un module, layer(X) (layer.forward(X) saute ses"
-                                 " hooks)"))
+                                 f"{label}(X) a appelé ses couches nn.Linear {counts} fois chacune, l'énoncé"
+                                 " demande un seul appel : appelez chaque couche comme un module, layer(X)"
+                                 " (layer.forward(X) saute ses hooks)"))
             if type(out) not in PLAIN_TENSORS or tuple(out.shape) != (n, ny):
                 shape = shape_str(tuple(out.shape)) if isinstance(out, torch.Tensor) else describe_value(out)
                 raise broken(say(f"{label}(X) for X of shape ({n}, {nx}) gave {shape}, expected logits ({n}, {ny})",
