@@ -72,8 +72,8 @@ def test_does_a_lab_build_in_french_with_the_same_code_and_no_translation_file_r
     their code cells are the English edition's byte for byte, and the translation file stays out."""
     root = tmp_path / "root"
     root.mkdir()
-    for name in ("pyproject.toml", "nbgrader_config.py"):
-        shutil.copy(ROOT / name, root / name)
+    shutil.copy(ROOT / "nbgrader_config.py", root / "nbgrader_config.py")
+    (root / "pyproject.toml").write_text('[tool.dllabs]\nrepository = "https://github.com/o/r"\n')
     shutil.copytree(ROOT / "source" / LAB, root / "source" / LAB)
     notebook = root / "source" / LAB / f"{LAB}.ipynb"
     editions.add_missing(notebook, "fr")
@@ -96,6 +96,22 @@ def test_does_a_lab_build_in_french_with_the_same_code_and_no_translation_file_r
         build_into(tmp_path / "again", [LAB], root, "fr")
 
 
+def test_does_a_french_course_build_in_french_from_its_setting(tmp_path):
+    """An instructor sets ``[tool.dllabs] language = "fr"`` and runs build: labs/ and solutions/ are the French
+    edition, and their set-up cell sets the messages' language."""
+    from autograder.authoring.build import build
+
+    lab, root = "lab0_perceptron", tmp_path / "course"
+    shutil.copytree(ROOT / "source" / lab, root / "source" / lab)
+    shutil.copy(ROOT / "nbgrader_config.py", root / "nbgrader_config.py")
+    (root / "pyproject.toml").write_text('[tool.dllabs]\nrepository = "https://github.com/o/r"\nlanguage = "fr"\n')
+    assert build(root=root) == []
+    for folder in ("labs", "solutions"):
+        nb = nbformat.read(root / folder / lab / f"{lab}.ipynb", as_version=4)
+        assert editions.language_of(nb) == "fr" and nb.cells[2].source.startswith("# TP 0 — Tenseurs")
+        assert 'dllabs.set_language("fr")' in nb.cells[1].source
+
+
 ENGLISH = re.compile(r"\b(the|and|with|which|this|that|should|your|when|what)\b", re.I)
 """A few English words that French prose never uses."""
 NOT_PROSE = re.compile(r"<!--.*?-->|```.*?```|`[^`]*`|\$\$.*?\$\$|\$[^$]*\$|<[^>\n]*>", re.S)
@@ -112,13 +128,16 @@ def english_cells(nb: nbformat.NotebookNode) -> dict[str, list[str]]:
 
 
 @pytest.mark.parametrize("lab", TRANSLATED)
-def test_does_a_translated_lab_build_in_french_with_no_english_sentence_left(tmp_path, lab):
-    """The French edition builds, and the markdown of its labs/ and solutions/ holds none of the English
-    words; the same scan finds them in most cells of the English notebook, so it is no empty check."""
-    build_into(tmp_path, [lab], ROOT, "fr")
-    for folder in ("labs", "solutions"):
-        assert english_cells(nbformat.read(tmp_path / folder / lab / f"{lab}.ipynb", as_version=4)) == {}, folder
-    english = nbformat.read(ROOT / "source" / lab / f"{lab}.ipynb", as_version=4)
+def test_is_a_translated_lab_complete_with_no_english_sentence_left(lab):
+    """Every markdown cell of the lab has its French text, none stale or still English (what ``build --lang fr``
+    requires), and that text holds none of the English words (model answers and rubrics included: the
+    solutions' text); the same scan finds them in most cells of the English notebook, so it is no empty check.
+    (Building a French edition through nbgrader is tested above, on lab 2, and on lab 0 below.)"""
+    path = ROOT / "source" / lab / f"{lab}.ipynb"
+    english = nbformat.read(path, as_version=4)
+    french, problems = editions.edition(english, path, "fr")
+    assert problems == []
+    assert english_cells(french) == {}
     assert len(english_cells(english)) > len(editions.translated_cells(english)) // 2
 
 

@@ -67,9 +67,9 @@ def generate_labs(out: Path, labs: list[str], root: Path = ROOT, lang: str = "en
     shutil.move(course / "labs", out / "labs")
 
 
-def solution_notebook(source: Path, lab: str, lang: str = "en") -> nbformat.NotebookNode:
+def solution_notebook(source: Path, lab: str, lang: str = "en", root: Path = ROOT) -> nbformat.NotebookNode:
     """The complete notebook in ``lang``: solutions kept (markers and canaries removed), hidden tests
-    and outputs removed."""
+    and outputs removed; its Colab header from ``root``'s settings."""
     nb = in_language(source, lang)
     for cell in nb.cells:
         lines = [line for line in cell.source.split("\n") if not (SOLUTION_MARKER.match(line) or CANARY.match(line))]
@@ -78,7 +78,7 @@ def solution_notebook(source: Path, lab: str, lang: str = "en") -> nbformat.Note
 
     from autograder.preprocessors import ColabHeader
 
-    resources, conf = {"nbgrader": {"assignment": lab, "notebook": source.stem}}, settings(ROOT)
+    resources, conf = {"nbgrader": {"assignment": lab, "notebook": source.stem}}, settings(root)
     for pp in (ClearHiddenTests(), ClearOutput(),
                ColabHeader(colab_base=conf.colab_base, pip_spec=conf.pip_spec, folder="solutions",
                            main_language=conf.language)):
@@ -93,7 +93,7 @@ def generate_solutions(out: Path, labs: list[str], root: Path = ROOT, lang: str 
         shutil.copytree(src_dir, dst_dir, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__",
                                                                         *TRANSLATIONS))
         for notebook in sorted(src_dir.glob("*.ipynb")):
-            nbformat.write(solution_notebook(notebook, lab, lang), dst_dir / notebook.name)
+            nbformat.write(solution_notebook(notebook, lab, lang, root), dst_dir / notebook.name)
 
 
 def build_into(out: Path, labs: list[str] | None = None, root: Path = ROOT, lang: str = "en") -> list[str]:
