@@ -53,13 +53,9 @@ case "${1:-}" in
             # beside them the tests that run in this process (the example submissions graded in process
             # among them; one thread of torch each, so the two runs share the cores without fighting).
             # The browser tests (about a minute) go with the second: the nbgrader run was the longer.
-            # The second run has two workers at a lower priority: alone it takes 10 min on one core, the
-            # two runs side by side left a quarter of the 2 cores idle (1.5 cores busy on average), and
-            # two workers at the same priority starved the nbgrader run (14 min 18 s in all).
             # The second run's report is printed when it ends.
             log=$(mktemp)
-            OMP_NUM_THREADS=1 nice -n 15 python -m pytest -q -n 2 --dist loadgroup \
-                -m 'not slow and (not nbgrader or browser)' >"$log" 2>&1 &
+            OMP_NUM_THREADS=1 python -m pytest -q -m 'not slow and (not nbgrader or browser)' >"$log" 2>&1 &
             inprocess=$!
             graded=0
             python -m pytest -q -m 'not slow and nbgrader and not browser' || graded=$?
