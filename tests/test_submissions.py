@@ -22,10 +22,11 @@ ENGLISH = re.compile(r"\b(the|and|with|which|this|that|should|your|when|what|was
 
 
 def in_french(lab: str, submission) -> bool:
-    """Whether an example is graded once more with the French messages: the solution (its ✓ lines), and for each
-    test cell the first wrong example that fails it (so every test cell's failure is read in French)."""
-    if submission.name == "solution":
-        return True
+    """Whether an example is graded once more with the French messages: for each test cell the first wrong example
+    that fails it (so every test cell's failure is read in French), and lab 0's and lab 1's solutions (their ✓
+    lines; the other labs' ✓ lines have their French checked by tests/test_messages' scan)."""
+    if submission.name == "solution":  # (every cell: labs 0 and 1, the French edition's first two labs)
+        return lab in ("lab0_perceptron", "lab1_backprop")
     wrong = [s for case_lab, s in CASES if case_lab == lab and s.expect and not s.blank]
     return any(next(s for s in wrong if cell in s.expect) is submission for cell in submission.expect)
 
